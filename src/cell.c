@@ -1,0 +1,99 @@
+/* The cell process: one repetition of one configuration, isolated so that a
+ * worker's crash, early exit or hang costs that repetition and nothing more. */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cell.h"
+#include "measure.h"
+#include "models/model.h"
+#include "util.h"
+
+/* How often the cell looks at its workers while it waits for the release. */
+#define CELL_POLL_NS (10LL * 1000 * 1000)
+
+const char *tvp_signal_name(int sig) {
+  static _Thread_local char buf[32];
+  const char *abbrev = sigabbrev_np(sig);
+  if (abbrev)
+    snprintf(buf, sizeof buf, "SIG%s", abbrev);
+  else
+    snprintf(buf, sizeof buf, "signal %d", sig);
+  return buf;
+}
+
+void tvp_cell_fail(tvp_cell *cell, const char *fmt, ...) {
+  if (cell->region->cell_why[0])
+    return; /* the first failure is the cause; later ones are its consequences */
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(cell->region->cell_why, sizeof cell->region->cell_why, fmt, ap);
+  va_end(ap);
+}
+
+/* Stops workers that are still waiting or running after a failure, then reaps them. */
+static void abandon(tvp_cell *cell, const tvp_model *model) {
+  tvp_barrier_abort(&cell->region->barrier);
+  atomic_store(&cell->region->stop, 1);
+  model->join(cell);
+}
+
+static void check_slots(tvp_cell *cell) {
+  for (unsigned i = 0; i < cell->job.nworkers; i++) {
+    tvp_sample *s = tvp_region_slot(cell->region, i);
+    int state = atomic_load(&s->state);
+    if (state == TVP_SLOT_FAILED)
+      tvp_cell_fail(cell, "worker %u: %s", i, s->why[0] ? s->why : "failed");
+    else if (state != TVP_SLOT_DONE)
+      tvp_cell_fail(cell, "worker %u did not finish", i);
+  }
+}
+
+_Noreturn void tvp_cell_run(tvp_cell *cell) {
+  const tvp_config *cfg = cell->cfg;
+  const tvp_model *model = cfg->model;
+  tvp_region *r = cell->region;
+
+  /* The runner handles Ctrl-C for the whole run; the cell just dies when told. */
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGPIPE, SIG_DFL);
+
+  char why[TVP_REASON_MAX] = "";
+  if (cfg->kernel->prepare && cfg->kernel->prepare(&cell->job, why, sizeof why) != 0) {
+    tvp_cell_fail(cell, "%s prepare failed: %s", cfg->kernel->name, why[0] ? why : "no reason given");
+    _exit(1);
+  }
+  /* Spinning at the barrier only pays when every worker has a CPU of its own. */
+  tvp_barrier_init(&r->barrier, cell->job.nworkers, !cell->placement->oversubscribed);
+  r->cell_ready_ns = tvp_now_ns();
+
+  int failed = model->start(cell) < cell->job.nworkers;
+  r->workers_started = (int32_t)cell->started;
+  while (!failed && !tvp_barrier_wait_released(&r->barrier, CELL_POLL_NS))
+    failed = model->check(cell) < 0;
+
+  if (!failed && cfg->scaling == TVP_SCALING_DURATION) {
+    int64_t end = tvp_now_ns() + (int64_t)(cfg->duration_s * 1e9);
+    for (int64_t now; !failed && (now = tvp_now_ns()) < end;) {
+      tvp_sleep_ns(end - now < CELL_POLL_NS ? end - now : CELL_POLL_NS);
+      failed = model->check(cell) < 0;
+    }
+    atomic_store(&r->stop, 1);
+  }
+  if (failed)
+    abandon(cell, model);
+  else
+    model->join(cell);
+
+  if (cfg->kernel->cleanup)
+    cfg->kernel->cleanup(&cell->job);
+  check_slots(cell);
+  r->peak_rss_kib = tvp_peak_rss_kib_self() + cell->workers_rss_kib;
+  if (r->cell_why[0])
+    _exit(1);
+  atomic_store(&r->cell_done, 1);
+  _exit(0);
+}

@@ -1,0 +1,239 @@
+/* tvp run: flags and suite files become a plan; the plan runs cell by cell into
+ * a results folder; the summary and a short table close the run. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "meta.h"
+#include "models/model.h"
+#include "results.h"
+#include "runner.h"
+#include "suite.h"
+#include "summary.h"
+#include "util.h"
+
+static const char usage[] =
+    "usage: tvp run [SUITE] [OPTIONS]\n"
+    "\n"
+    "Runs every configuration of a sweep (kernel x size x placement x workers x model),\n"
+    "each repetition in a fresh cell process, and writes a results folder with\n"
+    "summary.csv, runs.csv, workers.csv, meta.json and topology.xml.\n"
+    "SUITE is a suite file (docs/suites.md); flags override what it sets.\n"
+    "\n"
+    "  --kernels LIST     kernels to run, or 'all' ('tvp list' shows them)\n"
+    "  --models LIST      thread, fork or all                      [thread,fork]\n"
+    "  --workers LIST     counts: 1,2,4  1..8  1..2N  1..4N*2  N  P/2  [1..N*2]\n"
+    "                     (N = physical cores, P = PUs that hwloc finds)\n"
+    "  --placement LIST   none, core, pu, scatter                  [core]\n"
+    "  --size LIST        units of work, e.g. 200k, 5M, or default [default]\n"
+    "                     (strong: the total; weak: per worker; duration: per batch)\n"
+    "  --scaling MODE     strong (fixed total work) or weak (fixed work per worker) [strong]\n"
+    "  --duration SECS    fixed time instead: workers loop until time is up, throughput counts\n"
+    "  --reps N           measured repetitions per configuration   [5]\n"
+    "  --warmup N         repetitions run first and discarded      [1]\n"
+    "  --timeout SECS     per repetition, after which the cell is killed [60]\n"
+    "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
+    "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
+    "  --topology SPEC    with --dry-run: plan for another machine (hwloc synthetic\n"
+    "                     description such as 'pack:2 core:8 pu:2', or an XML file)\n"
+    "  --quiet            no line per configuration (the summary table still prints)\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status: 0 all configurations ran, 1 some failed (see summary.csv),\n"
+    "2 bad input, 130 interrupted (the CSV written so far stays valid).\n";
+
+typedef struct {
+  tvp_sweep flags;
+  const char *suite, *out, *topology;
+  int dry_run, quiet, scaling_flag;
+} run_options;
+
+static int parse_options(int argc, char **argv, run_options *o) {
+  static const struct option opts[] = {
+      {"help", no_argument, NULL, 'h'},          {"kernels", required_argument, NULL, 'k'},
+      {"kernel", required_argument, NULL, 'k'},  {"models", required_argument, NULL, 'm'},
+      {"model", required_argument, NULL, 'm'},   {"workers", required_argument, NULL, 'w'},
+      {"placement", required_argument, NULL, 'p'}, {"size", required_argument, NULL, 's'},
+      {"sizes", required_argument, NULL, 's'},   {"scaling", required_argument, NULL, 'S'},
+      {"duration", required_argument, NULL, 'd'}, {"reps", required_argument, NULL, 'r'},
+      {"warmup", required_argument, NULL, 'W'},  {"timeout", required_argument, NULL, 't'},
+      {"out", required_argument, NULL, 'o'},     {"dry-run", no_argument, NULL, 'n'},
+      {"topology", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
+      {0, 0, 0, 0}};
+  static const struct {
+    int opt;
+    const char *key;
+  } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
+              {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
+              {'W', "warmup"},  {'t', "timeout"}};
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+    char err[512];
+    switch (c) {
+    case 'h':
+      fputs(usage, stdout);
+      exit(TVP_EXIT_OK);
+    case 'o': o->out = optarg; continue;
+    case 'n': o->dry_run = 1; continue;
+    case 'T': o->topology = optarg; continue;
+    case 'q': o->quiet = 1; continue;
+    case ':': return tvp_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+    case '?': return tvp_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+    default: break;
+    }
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+      if (keys[i].opt == c) {
+        if (c == 'S')
+          o->scaling_flag = 1;
+        if (tvp_sweep_set(&o->flags, keys[i].key, optarg, err, sizeof err) != 0)
+          return tvp_usage_error("run", "--%s: %s", keys[i].key, err);
+      }
+  }
+  if (o->scaling_flag && o->flags.duration_s > 0)
+    return tvp_usage_error("run", "--scaling and --duration exclude each other: a fixed-time "
+                           "run is neither strong nor weak");
+  if (optind < argc)
+    o->suite = argv[optind++];
+  if (optind < argc)
+    return tvp_usage_error("run", "unexpected argument '%s' (one suite file at most)", argv[optind]);
+  if (o->topology && !o->dry_run)
+    return tvp_usage_error("run", "--topology plans for another machine and needs --dry-run: "
+                           "binding on a topology that is not this one would do nothing");
+  return 0;
+}
+
+static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
+  size_t cells = 0;
+  printf("plan for %s: %u cores, %u PUs\n", t->source, t->cores, t->pus);
+  printf("%-5s %-12s %-7s %-8s %-8s %-8s %-12s %-5s %-6s %s\n", "#", "kernel", "model", "place",
+         "scaling", "workers", "units", "reps", "warmup", "PUs (OS index) per worker");
+  for (size_t i = 0; i < plan->n; i++) {
+    const tvp_config *c = &plan->configs[i];
+    tvp_placement pl;
+    tvp_buf where = {0};
+    if (tvp_placement_plan(t->topo, c->placement, c->workers, &pl) == 0) {
+      for (unsigned w = 0; w < pl.nworkers && w < 64; w++) {
+        char *s = NULL;
+        hwloc_bitmap_list_asprintf(&s, pl.sets[w]);
+        tvp_buf_printf(&where, "%s%s", w ? " " : "", s);
+        free(s);
+      }
+      if (pl.nworkers > 64)
+        tvp_buf_printf(&where, " ...");
+      if (pl.oversubscribed)
+        tvp_buf_printf(&where, " (oversubscribed)");
+      tvp_placement_free(&pl);
+    }
+    printf("%-5zu %-12s %-7s %-8s %-8s %-8u %-12llu %-5u %-6u %s\n", i, c->kernel->name,
+           c->model->name, tvp_placement_name(c->placement), tvp_scaling_name(c->scaling),
+           c->workers, (unsigned long long)c->units, c->reps, c->warmup, where.data ? where.data : "");
+    tvp_buf_free(&where);
+    cells += c->reps + c->warmup;
+  }
+  printf("%zu configurations, %zu cells (one process each); nothing was run\n", plan->n, cells);
+}
+
+int tvp_cmd_run(int argc, char **argv) {
+  run_options o;
+  memset(&o, 0, sizeof o);
+  tvp_sweep_init(&o.flags);
+  int rc = parse_options(argc, argv, &o);
+  if (rc != 0)
+    return rc;
+
+  tvp_sweep *sweeps = NULL;
+  int nsweeps = 1;
+  char err[2048];
+  if (o.suite) {
+    nsweeps = tvp_suite_load(o.suite, &sweeps, err, sizeof err);
+    if (nsweeps < 0)
+      return tvp_usage_error("run", "%s", err);
+  } else {
+    sweeps = tvp_xcalloc(1, sizeof *sweeps);
+    tvp_sweep_init(&sweeps[0]);
+  }
+
+  tvp_topology topo;
+  if (tvp_topology_load(&topo, o.topology, err, sizeof err) != 0)
+    return tvp_usage_error("run", "%s", err);
+  if (!topo.is_this_system && !o.dry_run)
+    return tvp_usage_error("run", "the topology is %s, not this machine's: binding on it would "
+                           "silently do nothing; unset HWLOC_SYNTHETIC/HWLOC_XMLFILE, or plan "
+                           "with --dry-run", topo.source);
+
+  tvp_plan plan;
+  if (tvp_plan_expand(sweeps, nsweeps, &o.flags, topo.cores, topo.pus, &plan, err, sizeof err) != 0)
+    return tvp_usage_error("run", "%s", err);
+  tvp_suite_free(sweeps, nsweeps);
+  tvp_sweep_free(&o.flags);
+
+  if (o.dry_run) {
+    print_dry_run(&plan, &topo);
+    tvp_plan_free(&plan);
+    tvp_topology_destroy(&topo);
+    return TVP_EXIT_OK;
+  }
+
+  tvp_results results;
+  char *dir = o.out ? tvp_xstrdup(o.out) : tvp_results_default_dir();
+  if (tvp_results_open(&results, dir, err, sizeof err) != 0) {
+    free(dir);
+    return tvp_usage_error("run", "%s", err);
+  }
+  free(dir);
+  tvp_meta_info meta = {.argc = argc + 1, .argv = argv - 1, .suite = o.suite, .start = time(NULL),
+                        .state = "running", .configs_planned = plan.n};
+  if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
+    tvp_err("cannot write meta.json or topology.xml in %s: %s", results.dir, strerror(errno));
+    return TVP_EXIT_FAIL;
+  }
+  printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, plan.n,
+         topo.source, topo.cores, topo.pus, results.dir);
+  fflush(stdout);
+
+  tvp_runner_init();
+  tvp_runner rn = {.topo = &topo, .results = &results, .progress = isatty(2), .quiet = o.quiet};
+  tvp_config_result *res = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *res);
+  int run_rc = tvp_runner_run(&rn, &plan, res);
+
+  tvp_summary_row *rows = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *rows);
+  size_t nrows = tvp_summarize(res, plan.n, rows);
+  size_t failed = 0;
+  for (size_t i = 0; i < nrows; i++)
+    failed += strcmp(rows[i].status, "failed") == 0;
+  int wrote = tvp_results_write_summary(&results, rows, nrows);
+  meta.end = time(NULL);
+  meta.state = run_rc == TVP_EXIT_INTERRUPTED ? "interrupted" : run_rc != 0 ? "failed" : "complete";
+  meta.configs_run = nrows;
+  meta.configs_failed = failed;
+  if (wrote != 0 || tvp_meta_write(&results, &topo, &meta) != 0) {
+    tvp_err("cannot write summary.csv or meta.json in %s: %s", results.dir, strerror(errno));
+    run_rc = run_rc ? run_rc : -1;
+  }
+  printf("\n");
+  tvp_print_table(rows, nrows);
+  printf("\nresults: %s\n", results.dir);
+  if (run_rc == TVP_EXIT_INTERRUPTED)
+    tvp_err("interrupted after %zu of %zu configurations; the files in %s hold what finished",
+            nrows, plan.n, results.dir);
+  else if (failed)
+    tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed,
+            plan.n, results.dir);
+
+  for (size_t i = 0; i < plan.n; i++)
+    tvp_config_result_free(&res[i]);
+  free(res);
+  free(rows);
+  tvp_results_close(&results);
+  tvp_plan_free(&plan);
+  tvp_topology_destroy(&topo);
+  if (run_rc == TVP_EXIT_INTERRUPTED)
+    return TVP_EXIT_INTERRUPTED;
+  return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
+}

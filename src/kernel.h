@@ -1,0 +1,73 @@
+/* The kernel contract: a piece of work that knows nothing of how it is run.
+ * One descriptor per kernel, one file per kernel, one line in the registry. */
+#ifndef TVP_KERNEL_H
+#define TVP_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the kernel's workers see of the run. Nothing here is a pointer into
+ * another worker's memory: shared state is reached through `shared`, which
+ * points into the one MAP_SHARED region the harness made before any worker. */
+typedef struct tvp_job {
+  const struct tvp_kernel *kernel;
+  unsigned nworkers;
+  uint64_t units;       /* strong: the total; weak: per worker; duration: batch size */
+  void *shared;         /* kernel->shared_bytes of zeroed shared memory, or NULL */
+  uint64_t llc_bytes;   /* the largest cache hwloc reports (0 if none) */
+  uint64_t mem_bytes;   /* memory the machine has, from hwloc */
+} tvp_job;
+
+/* One worker's private scratch, owned by the worker's own thread or process. */
+typedef struct tvp_worker_state {
+  unsigned index;
+  void *priv; /* set by worker_setup, released by worker_teardown */
+} tvp_worker_state;
+
+typedef struct tvp_kernel {
+  const char *name;        /* "group.name" */
+  const char *summary;     /* one line */
+  const char *bound;       /* what bounds it: cpu, memory, os, sync, io, spawn, test */
+  const char *unit;        /* one unit of work, singular: "number tested" */
+  const char *rate_unit;   /* throughput unit in the CSV: "numbers/s", "B/s" */
+  double rate_per_unit;    /* rate_unit amounts per unit (24 B per triad element) */
+  uint64_t default_units;  /* strong scaling total, weak per worker: 0.2-1 s on one core */
+  uint64_t batch_units;    /* duration mode: units between looks at the stop flag */
+  const char *shares;      /* what workers share, what is private */
+  const char *expect;      /* what a reader should expect between models, and why */
+  size_t shared_bytes;     /* kernel state in the shared region (zeroed) */
+
+  /* In the cell, before any worker exists / after all are gone. Optional.
+   * prepare returns 0, or -1 after writing a reason into why[why_len]. */
+  int (*prepare)(tvp_job *job, char *why, size_t why_len);
+  void (*cleanup)(tvp_job *job);
+  /* In the worker, after binding and before the start barrier (untimed):
+   * allocate and first-touch private memory. Optional. 0 or -1 with a reason. */
+  int (*worker_setup)(const tvp_job *job, tvp_worker_state *w, char *why, size_t why_len);
+  void (*worker_teardown)(const tvp_job *job, tvp_worker_state *w);
+  /* Does exactly `count` units, those numbered [first, first + count) in the
+   * run's global numbering, and returns their checksum contribution. Checksums
+   * are summed (mod 2^64) over workers and batches, so the same total work gives
+   * the same checksum whatever the model and the worker count. */
+  uint64_t (*run)(const tvp_job *job, tvp_worker_state *w, uint64_t first, uint64_t count);
+
+  int test_only; /* fault kernels for the test-suite: listed only with TVP_TEST_KERNELS=1 */
+} tvp_kernel;
+
+/* The registry. */
+size_t tvp_kernel_count(void);
+const tvp_kernel *tvp_kernel_at(size_t i);   /* includes test-only kernels */
+const tvp_kernel *tvp_kernel_find(const char *name); /* NULL if unknown or hidden */
+int tvp_kernel_visible(const tvp_kernel *k);  /* 0 for test-only kernels unless enabled */
+
+/* A 64-bit mixer for checksums (splitmix64 finaliser). */
+static inline uint64_t tvp_mix64(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+#endif

@@ -1,0 +1,25 @@
+/* meta.json: the machine and the software a run was measured with, so that a
+ * number is never separated from its context. Also topology.xml. */
+#ifndef TVP_META_H
+#define TVP_META_H
+
+#include <time.h>
+
+#include "results.h"
+#include "topology.h"
+
+typedef struct {
+  int argc;
+  char **argv;
+  const char *suite;  /* suite file or NULL */
+  time_t start, end;  /* end 0 while running */
+  const char *state;  /* "running", "complete", "interrupted", "failed" */
+  size_t configs_planned, configs_run, configs_failed;
+} tvp_meta_info;
+
+/* Writes meta.json (whole, through a rename). 0 or -1 (errno). */
+int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_info *m);
+/* Writes topology.xml through hwloc's exporter. 0 or -1. */
+int tvp_topology_write_xml(const tvp_results *r, const tvp_topology *t);
+
+#endif

@@ -1,0 +1,27 @@
+/* A model is how workers come to exist. It starts N workers that each call the
+ * one worker function, and waits for them: that is all that differs between
+ * threads and processes. */
+#ifndef TVP_MODEL_H
+#define TVP_MODEL_H
+
+#include <stddef.h>
+
+struct tvp_cell;
+
+typedef struct tvp_model {
+  const char *name;
+  const char *summary;
+  /* Starts cell->job.nworkers workers running tvp_worker_main. Returns how many
+   * started; fewer than asked means failure, with the reason in the cell. */
+  unsigned (*start)(struct tvp_cell *cell);
+  /* Non-blocking: -1 if a worker has already died abnormally (reason recorded). */
+  int (*check)(struct tvp_cell *cell);
+  /* Waits for every started worker; records the first abnormal end. */
+  void (*join)(struct tvp_cell *cell);
+} tvp_model;
+
+size_t tvp_model_count(void);
+const tvp_model *tvp_model_at(size_t i);
+const tvp_model *tvp_model_find(const char *name);
+
+#endif

@@ -1,0 +1,39 @@
+/* Placement: a policy and a worker count in, one cpuset per worker out. Pure
+ * over a topology (binding is the worker's business), so it is tested on
+ * synthetic topologies of machines this one is not. */
+#ifndef TVP_PLACEMENT_H
+#define TVP_PLACEMENT_H
+
+#include <hwloc.h>
+#include <stdio.h>
+
+typedef enum {
+  TVP_PLACE_NONE,    /* no binding: the OS scheduler decides */
+  TVP_PLACE_CORE,    /* one worker per physical core before any SMT sibling */
+  TVP_PLACE_PU,      /* hardware threads in order, siblings together */
+  TVP_PLACE_SCATTER, /* spread over packages and NUMA nodes (hwloc_distrib) */
+  TVP_PLACE_COUNT
+} tvp_placement_policy;
+
+typedef struct {
+  tvp_placement_policy policy;
+  unsigned nworkers;
+  hwloc_bitmap_t *sets; /* one per worker; under `none` the whole allowed cpuset */
+  int bound;            /* 0 under `none` */
+  int oversubscribed;   /* more workers than PUs: some share a PU */
+} tvp_placement;
+
+const char *tvp_placement_name(tvp_placement_policy p);
+const char *tvp_placement_summary(tvp_placement_policy p);
+/* Returns 0 and sets *p, or -1 for an unknown name. */
+int tvp_placement_parse(const char *name, tvp_placement_policy *p);
+
+/* Plans nworkers (>= 1) workers. Returns 0, or -1 on allocation failure. */
+int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,
+                       tvp_placement *out);
+void tvp_placement_free(tvp_placement *pl);
+
+/* The `tvp topo --placement` listing: which PU, core and package each worker gets. */
+void tvp_placement_describe(hwloc_topology_t topo, const tvp_placement *pl, FILE *out);
+
+#endif

@@ -1,0 +1,206 @@
+/* Expands sweeps into configurations (see plan.h), rejecting anything unknown
+ * before a single cell runs. Order: kernel, size, placement, workers, model, so
+ * the two models of one point run side by side in time. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/model.h"
+#include "plan.h"
+#include "util.h"
+#include "workers_spec.h"
+
+const char *tvp_scaling_name(tvp_scaling s) {
+  return s == TVP_SCALING_WEAK ? "weak" : s == TVP_SCALING_DURATION ? "duration" : "strong";
+}
+
+uint64_t tvp_config_total_units(const tvp_config *c) {
+  if (c->scaling == TVP_SCALING_DURATION)
+    return 0;
+  return c->scaling == TVP_SCALING_WEAK ? c->units * c->workers : c->units;
+}
+
+static void list_kernels(char *buf, size_t len) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (size_t i = 0; i < tvp_kernel_count() && k < len; i++)
+    if (tvp_kernel_visible(tvp_kernel_at(i)))
+      k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", tvp_kernel_at(i)->name);
+}
+
+/* "all" or a comma list of kernels. */
+static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n, char *err, size_t errlen) {
+  char **items;
+  size_t m = tvp_split_list(text, &items);
+  *out = tvp_xcalloc(tvp_kernel_count() + m, sizeof **out);
+  *n = 0;
+  for (size_t i = 0; i < m; i++) {
+    if (strcmp(items[i], "all") == 0) {
+      for (size_t k = 0; k < tvp_kernel_count(); k++)
+        if (!tvp_kernel_at(k)->test_only)
+          (*out)[(*n)++] = tvp_kernel_at(k);
+      continue;
+    }
+    const tvp_kernel *k = tvp_kernel_find(items[i]);
+    if (!k) {
+      char known[1024];
+      list_kernels(known, sizeof known);
+      snprintf(err, errlen, "unknown kernel '%s' (known: %s; 'tvp list' describes them)", items[i], known);
+      tvp_free_list(items, m);
+      return -1;
+    }
+    (*out)[(*n)++] = k;
+  }
+  tvp_free_list(items, m);
+  return 0;
+}
+
+static int resolve_models(const char *text, const tvp_model ***out, size_t *n, char *err, size_t errlen) {
+  char **items;
+  size_t m = tvp_split_list(text, &items);
+  *out = tvp_xcalloc(m + tvp_model_count(), sizeof **out);
+  *n = 0;
+  for (size_t i = 0; i < m; i++) {
+    if (strcmp(items[i], "all") == 0) {
+      for (size_t k = 0; k < tvp_model_count(); k++)
+        (*out)[(*n)++] = tvp_model_at(k);
+      continue;
+    }
+    const tvp_model *md = tvp_model_find(items[i]);
+    if (!md) {
+      snprintf(err, errlen, "unknown model '%s' (known: thread, fork)", items[i]);
+      tvp_free_list(items, m);
+      return -1;
+    }
+    (*out)[(*n)++] = md;
+  }
+  tvp_free_list(items, m);
+  return 0;
+}
+
+static int resolve_placements(const char *text, tvp_placement_policy **out, size_t *n, char *err,
+                              size_t errlen) {
+  char **items;
+  size_t m = tvp_split_list(text, &items);
+  *out = tvp_xcalloc(m ? m : 1, sizeof **out);
+  *n = 0;
+  for (size_t i = 0; i < m; i++)
+    if (tvp_placement_parse(items[i], &(*out)[(*n)++]) != 0) {
+      snprintf(err, errlen, "unknown placement '%s' (known: none, core, pu, scatter)", items[i]);
+      tvp_free_list(items, m);
+      return -1;
+    }
+  tvp_free_list(items, m);
+  return 0;
+}
+
+/* Sizes: "default" (0 here, the kernel's own later) or counts of units. */
+static int resolve_sizes(const char *text, uint64_t **out, size_t *n, char *err, size_t errlen) {
+  char **items;
+  size_t m = tvp_split_list(text, &items);
+  *out = tvp_xcalloc(m ? m : 1, sizeof **out);
+  *n = 0;
+  for (size_t i = 0; i < m; i++) {
+    uint64_t v = 0;
+    if (strcmp(items[i], "default") != 0 && (tvp_parse_count(items[i], &v) != 0 || v == 0)) {
+      snprintf(err, errlen, "bad size '%s': give a positive count of work units such as 200k "
+               "or 5M, or 'default'", items[i]);
+      tvp_free_list(items, m);
+      return -1;
+    }
+    (*out)[(*n)++] = v;
+  }
+  tvp_free_list(items, m);
+  return 0;
+}
+
+static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_plan *plan,
+                        int sweep_index, char *err, size_t errlen) {
+  const tvp_kernel **kernels = NULL;
+  const tvp_model **models = NULL;
+  tvp_placement_policy *places = NULL;
+  uint64_t *sizes = NULL;
+  unsigned *workers = NULL;
+  size_t nk = 0, nm = 0, np = 0, ns = 0;
+  int nw = 0, rc = -1;
+
+  if (!s->kernels || !*s->kernels) {
+    snprintf(err, errlen, "no kernels: name some with --kernels (or 'kernels' in a suite); "
+             "'tvp list' shows them");
+    return -1;
+  }
+  if (resolve_kernels(s->kernels, &kernels, &nk, err, errlen) != 0 ||
+      resolve_models(s->models ? s->models : TVP_DEFAULT_MODELS, &models, &nm, err, errlen) != 0 ||
+      resolve_placements(s->placements ? s->placements : TVP_DEFAULT_PLACEMENT, &places, &np, err,
+                         errlen) != 0 ||
+      resolve_sizes(s->sizes ? s->sizes : "default", &sizes, &ns, err, errlen) != 0)
+    goto out;
+  nw = tvp_workers_parse(s->workers ? s->workers : TVP_DEFAULT_WORKERS, cores, pus, &workers, err, errlen);
+  if (nw < 0)
+    goto out;
+  tvp_scaling scaling = s->scaling >= 0 ? (tvp_scaling)s->scaling : TVP_SCALING_STRONG;
+  size_t add = nk * ns * np * (size_t)nw * nm;
+  plan->configs = tvp_xrealloc(plan->configs, (plan->n + add) * sizeof *plan->configs);
+  for (size_t k = 0; k < nk; k++)
+    for (size_t z = 0; z < ns; z++)
+      for (size_t p = 0; p < np; p++)
+        for (int w = 0; w < nw; w++)
+          for (size_t m = 0; m < nm; m++) {
+            tvp_config *c = &plan->configs[plan->n++];
+            c->kernel = kernels[k];
+            c->model = models[m];
+            c->placement = places[p];
+            c->workers = workers[w];
+            c->scaling = scaling;
+            c->duration_s = scaling == TVP_SCALING_DURATION ? s->duration_s : 0;
+            /* In duration mode the size is the batch between looks at the stop flag. */
+            c->units = sizes[z] ? sizes[z]
+                       : scaling == TVP_SCALING_DURATION ? kernels[k]->batch_units
+                                                         : kernels[k]->default_units;
+            c->reps = s->reps >= 0 ? (unsigned)s->reps : TVP_DEFAULT_REPS;
+            c->warmup = s->warmup >= 0 ? (unsigned)s->warmup : TVP_DEFAULT_WARMUP;
+            c->timeout_s = s->timeout_s > 0 ? s->timeout_s : TVP_DEFAULT_TIMEOUT_S;
+            c->sweep = sweep_index;
+          }
+  rc = 0;
+out:
+  free(kernels);
+  free(models);
+  free(places);
+  free(sizes);
+  free(workers);
+  return rc;
+}
+
+int tvp_plan_expand(const tvp_sweep *sweeps, int nsweeps, const tvp_sweep *flags, unsigned cores,
+                    unsigned pus, tvp_plan *out, char *err, size_t errlen) {
+  out->configs = NULL;
+  out->n = 0;
+  for (int i = 0; i < nsweeps; i++) {
+    tvp_sweep s;
+    tvp_sweep_init(&s);
+    tvp_sweep_override(&s, &sweeps[i]);
+    if (flags)
+      tvp_sweep_override(&s, flags);
+    char why[1024];
+    int rc = expand_sweep(&s, cores, pus, out, i, why, sizeof why);
+    if (rc != 0) {
+      if (sweeps[i].source && *sweeps[i].source)
+        snprintf(err, errlen, "%s: %s", sweeps[i].source, why);
+      else
+        snprintf(err, errlen, "%s", why);
+    }
+    tvp_sweep_free(&s);
+    if (rc != 0) {
+      tvp_plan_free(out);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+void tvp_plan_free(tvp_plan *p) {
+  free(p->configs);
+  p->configs = NULL;
+  p->n = 0;
+}

@@ -1,0 +1,52 @@
+/* The plan: every configuration a run measures (kernel x size x placement x
+ * workers x model), expanded from sweeps and checked before anything runs. */
+#ifndef TVP_PLAN_H
+#define TVP_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel.h"
+#include "placement.h"
+#include "suite.h"
+
+struct tvp_model;
+
+/* Defaults for whatever neither a suite nor a flag sets. */
+#define TVP_DEFAULT_MODELS "thread,fork"
+#define TVP_DEFAULT_WORKERS "1..N*2"
+#define TVP_DEFAULT_PLACEMENT "core"
+#define TVP_DEFAULT_REPS 5
+#define TVP_DEFAULT_WARMUP 1
+#define TVP_DEFAULT_TIMEOUT_S 60.0
+
+typedef struct {
+  const tvp_kernel *kernel;
+  const struct tvp_model *model;
+  tvp_placement_policy placement;
+  unsigned workers;
+  uint64_t units;        /* strong: total; weak: per worker; duration: per batch */
+  tvp_scaling scaling;
+  double duration_s;     /* duration mode only */
+  unsigned reps, warmup;
+  double timeout_s;      /* per repetition (per cell) */
+  int sweep;             /* index of the sweep it came from */
+} tvp_config;
+
+typedef struct {
+  tvp_config *configs;
+  size_t n;
+} tvp_plan;
+
+/* Expands sweeps (each first overridden by `flags`, which may be NULL) for a
+ * machine of `cores` cores and `pus` PUs. Returns 0, or -1 with a one-line
+ * message that names the sweep's source in err. */
+int tvp_plan_expand(const tvp_sweep *sweeps, int nsweeps, const tvp_sweep *flags, unsigned cores,
+                    unsigned pus, tvp_plan *out, char *err, size_t errlen);
+void tvp_plan_free(tvp_plan *p);
+
+const char *tvp_scaling_name(tvp_scaling s);
+/* Total units one repetition does (strong: units; weak: units x workers); 0 in duration mode. */
+uint64_t tvp_config_total_units(const tvp_config *c);
+
+#endif

@@ -1,0 +1,288 @@
+/* Writes the results folder (see results.h). Each column list below is the
+ * schema of one file; docs/csv.md documents the same names, and a test checks
+ * that they agree. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "models/model.h"
+#include "results.h"
+#include "summary.h"
+#include "util.h"
+
+const char *const tvp_runs_columns[] = {
+    "config", "kernel", "model", "placement", "scaling", "workers", "units_requested",
+    "duration_s", "rep", "warmup", "status", "reason", "wall_s", "start_skew_us", "setup_ms",
+    "units", "throughput", "throughput_unit", "checksum", "user_s", "sys_s", "vcsw", "ivcsw",
+    "minflt", "majflt", "peak_rss_kib", "off_cpuset_workers", NULL};
+
+const char *const tvp_workers_columns[] = {
+    "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
+    "off_cpuset", "start_offset_us", "wall_s", "units", "checksum", "user_s", "sys_s",
+    "vcsw", "ivcsw", "minflt", "majflt", NULL};
+
+const char *const tvp_summary_columns[] = {
+    "config", "kernel", "bound", "model", "placement", "scaling", "workers", "units_requested",
+    "duration_s", "oversubscribed", "status", "reason", "reps", "reps_ok",
+    "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
+    "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
+    "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
+    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread", "start_skew_median_us",
+    "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
+    "minflt_median", "majflt_median", "peak_rss_kib_median", "off_cpuset_workers", "checksum",
+    "checksum_consistent", NULL};
+
+char *tvp_results_default_dir(void) {
+  char host[128] = "host", stamp[32], path[256];
+  gethostname(host, sizeof host - 1);
+  host[sizeof host - 1] = 0;
+  for (char *p = host; *p; p++) /* a host name is no place for a path separator */
+    if (*p == '/' || *p == ' ')
+      *p = '_';
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  snprintf(path, sizeof path, "results/%s-%s", stamp, host);
+  return tvp_xstrdup(path);
+}
+
+static int mkdir_p(const char *dir) {
+  char *p = tvp_xstrdup(dir);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = 0;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+      free(p);
+      return -1;
+    }
+    *s = '/';
+  }
+  int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
+  free(p);
+  return rc;
+}
+
+static int open_csv(const tvp_results *r, const char *name, const char *const *cols) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", r->dir, name);
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0666);
+  if (fd >= 0 && tvp_csv_write_header(fd, cols) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) {
+  r->dir = tvp_xstrdup(dir);
+  r->runs_fd = r->workers_fd = -1;
+  char probe[4096];
+  snprintf(probe, sizeof probe, "%s/runs.csv", dir);
+  if (access(probe, F_OK) == 0) {
+    snprintf(err, errlen, "'%s' already holds a run: choose another --out folder or remove it", dir);
+    return -1;
+  }
+  if (mkdir_p(dir) != 0 || access(dir, W_OK) != 0) {
+    snprintf(err, errlen, "cannot write the results folder '%s': %s (choose another with --out)",
+             dir, strerror(errno));
+    return -1;
+  }
+  r->runs_fd = open_csv(r, "runs.csv", tvp_runs_columns);
+  r->workers_fd = r->runs_fd >= 0 ? open_csv(r, "workers.csv", tvp_workers_columns) : -1;
+  if (r->runs_fd < 0 || r->workers_fd < 0) {
+    snprintf(err, errlen, "cannot create the CSV files in '%s': %s", dir, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+void tvp_results_close(tvp_results *r) {
+  if (r->runs_fd >= 0)
+    close(r->runs_fd);
+  if (r->workers_fd >= 0)
+    close(r->workers_fd);
+  free(r->dir);
+  r->dir = NULL;
+  r->runs_fd = r->workers_fd = -1;
+}
+
+/* The columns that name a configuration, shared by runs.csv and summary.csv. */
+static void config_fields(tvp_csv_row *row, const tvp_config *c) {
+  tvp_csv_str(row, c->kernel->name);
+  tvp_csv_str(row, c->model->name);
+  tvp_csv_str(row, tvp_placement_name(c->placement));
+  tvp_csv_str(row, tvp_scaling_name(c->scaling));
+  tvp_csv_uint(row, c->workers);
+  tvp_csv_uint(row, c->units);
+  tvp_csv_double(row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);
+}
+
+int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cfg,
+                          const tvp_placement *pl, const tvp_rep *rep, const tvp_sample *samples) {
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  tvp_csv_uint(&row, config_id);
+  config_fields(&row, cfg);
+  tvp_csv_uint(&row, rep->index);
+  tvp_csv_int(&row, rep->warmup);
+  tvp_csv_str(&row, rep->ok ? "ok" : "failed");
+  tvp_csv_str(&row, rep->ok ? "" : rep->reason);
+  if (rep->ok) {
+    tvp_csv_double(&row, rep->wall_s, 9);
+    tvp_csv_double(&row, rep->skew_s * 1e6, 6);
+    tvp_csv_double(&row, rep->setup_s * 1e3, 6);
+    tvp_csv_uint(&row, rep->units);
+    tvp_csv_double(&row, rep->throughput, 9);
+    tvp_csv_str(&row, cfg->kernel->rate_unit);
+    tvp_csv_uint(&row, rep->checksum);
+    tvp_csv_double(&row, rep->user_s, 6);
+    tvp_csv_double(&row, rep->sys_s, 6);
+    tvp_csv_int(&row, rep->vcsw);
+    tvp_csv_int(&row, rep->ivcsw);
+    tvp_csv_int(&row, rep->minflt);
+    tvp_csv_int(&row, rep->majflt);
+  } else {
+    for (int i = 0; i < 13; i++)
+      tvp_csv_empty(&row);
+  }
+  tvp_csv_int(&row, rep->peak_rss_kib);
+  if (rep->ok)
+    tvp_csv_uint(&row, rep->off_cpuset);
+  else
+    tvp_csv_empty(&row);
+  int rc = tvp_csv_row_write(r->runs_fd, &row);
+
+  int64_t first_start = INT64_MAX;
+  for (unsigned w = 0; w < cfg->workers; w++)
+    if (samples[w].start_ns && samples[w].start_ns < first_start)
+      first_start = samples[w].start_ns;
+  for (unsigned w = 0; rc == 0 && rep->ok && w < cfg->workers; w++) {
+    const tvp_sample *s = &samples[w];
+    char *set = NULL;
+    hwloc_bitmap_list_asprintf(&set, pl->sets[w]);
+    tvp_csv_uint(&row, config_id);
+    tvp_csv_uint(&row, rep->index);
+    tvp_csv_int(&row, rep->warmup);
+    tvp_csv_uint(&row, w);
+    tvp_csv_int(&row, s->pid);
+    tvp_csv_int(&row, s->tid);
+    tvp_csv_str(&row, set);
+    tvp_csv_int(&row, s->cpu_start);
+    tvp_csv_int(&row, s->cpu_end);
+    tvp_csv_int(&row, s->off_cpuset);
+    tvp_csv_double(&row, (double)(s->start_ns - first_start) / 1e3, 6);
+    tvp_csv_double(&row, (double)(s->end_ns - s->start_ns) / 1e9, 9);
+    tvp_csv_uint(&row, s->units);
+    tvp_csv_uint(&row, s->checksum);
+    tvp_csv_double(&row, s->user_s, 6);
+    tvp_csv_double(&row, s->sys_s, 6);
+    tvp_csv_int(&row, s->vcsw);
+    tvp_csv_int(&row, s->ivcsw);
+    tvp_csv_int(&row, s->minflt);
+    tvp_csv_int(&row, s->majflt);
+    free(set);
+    rc = tvp_csv_row_write(r->workers_fd, &row);
+  }
+  tvp_csv_row_free(&row);
+  return rc;
+}
+
+int tvp_results_write_file(const tvp_results *r, const char *name, const char *text, size_t len) {
+  char path[4096], tmp[4200];
+  snprintf(path, sizeof path, "%s/%s", r->dir, name);
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return -1;
+  if (tvp_write_all(fd, text, len) != 0 || close(fd) != 0) {
+    int e = errno;
+    unlink(tmp);
+    errno = e;
+    return -1;
+  }
+  return rename(tmp, path);
+}
+
+static void stats_fields(tvp_csv_row *row, const tvp_stats *s) {
+  tvp_csv_double(row, s->median, 9);
+  tvp_csv_double(row, s->mean, 9);
+  tvp_csv_double(row, s->sd, 6);
+  tvp_csv_double(row, s->min, 9);
+  tvp_csv_double(row, s->max, 9);
+  tvp_csv_double(row, s->cv, 6);
+  tvp_csv_double(row, s->ci95_low, 9);
+  tvp_csv_double(row, s->ci95_high, 9);
+}
+
+int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_t n) {
+  tvp_buf out = {0};
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  for (int i = 0; tvp_summary_columns[i]; i++)
+    tvp_csv_str(&row, tvp_summary_columns[i]);
+  tvp_buf_append(&out, row.buf, row.len);
+  tvp_buf_append(&out, "\n", 1);
+  for (size_t i = 0; i < n; i++) {
+    const tvp_summary_row *s = &rows[i];
+    const tvp_config *c = s->res->cfg;
+    tvp_csv_row_reset(&row);
+    tvp_csv_uint(&row, s->config_id);
+    tvp_csv_str(&row, c->kernel->name);
+    tvp_csv_str(&row, c->kernel->bound);
+    tvp_csv_str(&row, c->model->name);
+    tvp_csv_str(&row, tvp_placement_name(c->placement));
+    tvp_csv_str(&row, tvp_scaling_name(c->scaling));
+    tvp_csv_uint(&row, c->workers);
+    tvp_csv_uint(&row, c->units);
+    tvp_csv_double(&row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);
+    tvp_csv_int(&row, s->res->oversubscribed);
+    tvp_csv_str(&row, s->status);
+    tvp_csv_str(&row, strcmp(s->status, "ok") == 0 ? "" : s->res->reason);
+    tvp_csv_uint(&row, c->reps);
+    tvp_csv_uint(&row, s->reps_ok);
+    stats_fields(&row, &s->time_s);
+    tvp_csv_double(&row, s->throughput.median, 9);
+    tvp_csv_double(&row, s->throughput.ci95_low, 9);
+    tvp_csv_double(&row, s->throughput.ci95_high, 9);
+    tvp_csv_str(&row, c->kernel->rate_unit);
+    tvp_csv_double(&row, s->speedup, 6);
+    tvp_csv_double(&row, s->speedup_ci95_low, 6);
+    tvp_csv_double(&row, s->speedup_ci95_high, 6);
+    tvp_csv_double(&row, s->efficiency, 6);
+    tvp_csv_double(&row, s->karp_flatt, 6);
+    tvp_csv_double(&row, s->ratio_vs_thread, 6);
+    tvp_csv_double(&row, s->skew_median_us, 6);
+    tvp_csv_double(&row, s->setup_median_ms, 6);
+    tvp_csv_double(&row, s->user_s_median, 6);
+    tvp_csv_double(&row, s->sys_s_median, 6);
+    tvp_csv_double(&row, s->vcsw_median, 9);
+    tvp_csv_double(&row, s->ivcsw_median, 9);
+    tvp_csv_double(&row, s->minflt_median, 9);
+    tvp_csv_double(&row, s->majflt_median, 9);
+    tvp_csv_double(&row, s->peak_rss_kib_median, 9);
+    tvp_csv_uint(&row, s->off_cpuset_workers);
+    if (s->reps_ok)
+      tvp_csv_uint(&row, s->checksum);
+    else
+      tvp_csv_empty(&row);
+    if (s->checksum_consistent < 0)
+      tvp_csv_empty(&row);
+    else
+      tvp_csv_int(&row, s->checksum_consistent);
+    tvp_buf_append(&out, row.buf, row.len);
+    tvp_buf_append(&out, "\n", 1);
+  }
+  tvp_csv_row_free(&row);
+  int rc = tvp_results_write_file(r, "summary.csv", out.data ? out.data : "", out.len);
+  tvp_buf_free(&out);
+  return rc;
+}

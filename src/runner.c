@@ -1,0 +1,290 @@
+/* Runs the plan (see runner.h). The runner is the only long-lived process: each
+ * repetition is a cell it forks, watches with a pidfd and a timeout, kills as a
+ * process group when needed, and reaps down to the last worker. */
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cell.h"
+#include "models/model.h"
+#include "progress.h"
+#include "results.h"
+#include "runner.h"
+#include "stats.h"
+#include "util.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) {
+  (void)sig;
+  interrupted = 1;
+}
+
+int tvp_runner_interrupted(void) { return interrupted != 0; }
+
+void tvp_runner_init(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal; /* no SA_RESTART: poll() must return EINTR */
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  /* Workers orphaned by a crashed cell are re-parented to us, so we can reap them. */
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+/* Waits until the cell has exited (without reaping it) or the deadline passes.
+ * Returns 1 exited, 0 timed out, -1 interrupted. */
+static int wait_cell(pid_t pid, int64_t deadline_ns) {
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  for (;;) {
+    if (interrupted) {
+      if (pidfd >= 0)
+        close(pidfd);
+      return -1;
+    }
+    siginfo_t si;
+    si.si_pid = 0;
+    if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid) {
+      if (pidfd >= 0)
+        close(pidfd);
+      return 1;
+    }
+    int64_t left = deadline_ns - tvp_now_ns();
+    if (left <= 0) {
+      if (pidfd >= 0)
+        close(pidfd);
+      return 0;
+    }
+    if (pidfd >= 0) {
+      /* The pidfd turns readable when the cell exits: no polling loop wakes a
+       * CPU that the workers are measuring on. */
+      struct pollfd p = {.fd = pidfd, .events = POLLIN};
+      int ms = left > 1000000000LL ? 1000 : (int)(left / 1000000) + 1;
+      poll(&p, 1, ms);
+    } else {
+      tvp_sleep_ns(left < 5000000 ? left : 5000000);
+    }
+  }
+}
+
+static void list_unfinished(const tvp_region *rg, char *buf, size_t len) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (unsigned i = 0; i < rg->nworkers && k + 12 < len; i++) {
+    const tvp_sample *s = tvp_region_slot((tvp_region *)rg, i);
+    if (atomic_load(&s->state) != TVP_SLOT_DONE)
+      k += (size_t)snprintf(buf + k, len - k, "%s%u", k ? "," : "", i);
+  }
+}
+
+/* Why a cell that did not finish cleanly failed, in one line. */
+static void cell_reason(const tvp_region *rg, int status, int outcome, double timeout_s,
+                        char *out, size_t len) {
+  char unfinished[96];
+  list_unfinished(rg, unfinished, sizeof unfinished);
+  if (outcome == 0)
+    snprintf(out, len, "timeout after %g s (workers not finished: %s)", timeout_s,
+             unfinished[0] ? unfinished : "none");
+  else if (outcome < 0)
+    snprintf(out, len, "interrupted");
+  else if (rg->cell_why[0])
+    snprintf(out, len, "%s", rg->cell_why);
+  else if (WIFSIGNALED(status))
+    snprintf(out, len, "cell killed by %s (workers not finished: %s)",
+             tvp_signal_name(WTERMSIG(status)), unfinished[0] ? unfinished : "none");
+  else
+    snprintf(out, len, "cell exited with status %d before its workers finished "
+             "(workers not finished: %s)", WEXITSTATUS(status), unfinished[0] ? unfinished : "none");
+}
+
+static void fold_samples(const tvp_config *cfg, const tvp_region *rg, tvp_rep *rep) {
+  int64_t min_start = INT64_MAX, max_start = INT64_MIN, max_end = INT64_MIN;
+  for (unsigned i = 0; i < rg->nworkers; i++) {
+    const tvp_sample *s = tvp_region_slot((tvp_region *)rg, i);
+    if (s->start_ns < min_start)
+      min_start = s->start_ns;
+    if (s->start_ns > max_start)
+      max_start = s->start_ns;
+    if (s->end_ns > max_end)
+      max_end = s->end_ns;
+    rep->units += s->units;
+    rep->checksum += s->checksum;
+    rep->user_s += s->user_s;
+    rep->sys_s += s->sys_s;
+    rep->vcsw += s->vcsw;
+    rep->ivcsw += s->ivcsw;
+    rep->minflt += s->minflt;
+    rep->majflt += s->majflt;
+    rep->off_cpuset += s->off_cpuset ? 1 : 0;
+  }
+  rep->wall_s = (double)(max_end - min_start) / 1e9;
+  rep->skew_s = (double)(max_start - min_start) / 1e9;
+  rep->throughput = rep->wall_s > 0 ? (double)rep->units * cfg->kernel->rate_per_unit / rep->wall_s : 0;
+}
+
+void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placement *pl,
+                 tvp_rep *rep, tvp_sample *samples) {
+  tvp_topology *topo = rn->topo;
+  rep->ok = 0;
+  tvp_region *rg = tvp_region_create(cfg->workers, cfg->kernel->shared_bytes);
+  if (!rg) {
+    snprintf(rep->reason, sizeof rep->reason, "cannot map the shared region for %u workers: %s",
+             cfg->workers, strerror(errno));
+    return;
+  }
+  tvp_cell cell = {
+      .cfg = cfg,
+      .job = {.kernel = cfg->kernel,
+              .nworkers = cfg->workers,
+              .units = cfg->units,
+              .shared = tvp_region_shared(rg),
+              .llc_bytes = tvp_topology_llc_bytes(topo),
+              .mem_bytes = tvp_topology_mem_bytes(topo)},
+      .region = rg,
+      .placement = pl,
+      .topo = topo->topo,
+  };
+  fflush(NULL);
+  int64_t t0 = tvp_now_ns();
+  pid_t pid = fork();
+  if (pid == 0) {
+    setpgid(0, 0);
+    tvp_cell_run(&cell);
+  }
+  if (pid < 0) {
+    snprintf(rep->reason, sizeof rep->reason, "cannot fork the cell: %s", strerror(errno));
+    tvp_region_destroy(rg);
+    return;
+  }
+  setpgid(pid, pid); /* both sides set it, so no kill can come before it exists */
+  double timeout_s = cfg->timeout_s + (cfg->scaling == TVP_SCALING_DURATION ? cfg->duration_s : 0);
+  int outcome = wait_cell(pid, t0 + (int64_t)(timeout_s * 1e9));
+  /* The cell is a zombie or still running, so its pid (the group id) cannot have
+   * been reused: killing the group reaches every worker it left behind. */
+  kill(-pid, SIGKILL);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
+    ; /* orphaned workers, ours through PR_SET_CHILD_SUBREAPER */
+
+  if (outcome == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && atomic_load(&rg->cell_done)) {
+    rep->ok = 1;
+    fold_samples(cfg, rg, rep);
+    int64_t first_start = INT64_MAX;
+    for (unsigned i = 0; i < rg->nworkers; i++)
+      if (tvp_region_slot(rg, i)->start_ns < first_start)
+        first_start = tvp_region_slot(rg, i)->start_ns;
+    rep->setup_s = (double)(first_start - t0) / 1e9;
+  } else {
+    cell_reason(rg, status, outcome, timeout_s, rep->reason, sizeof rep->reason);
+  }
+  rep->peak_rss_kib = rg->peak_rss_kib;
+  if (samples)
+    for (unsigned i = 0; i < rg->nworkers; i++)
+      samples[i] = *tvp_region_slot(rg, i);
+  tvp_region_destroy(rg);
+}
+
+static void report_config(const tvp_config_result *res, size_t k, size_t n) {
+  const tvp_config *c = res->cfg;
+  printf("[%zu/%zu] %-12s %-7s %-8s %4u worker%s: ", k, n, c->kernel->name, c->model->name,
+         tvp_placement_name(c->placement), c->workers, c->workers == 1 ? " " : "s");
+  if (res->status != TVP_CONFIG_OK) {
+    printf("%s: %s\n", res->status == TVP_CONFIG_INTERRUPTED ? "INTERRUPTED" : "FAILED", res->reason);
+  } else {
+    double *t = tvp_xcalloc(res->nreps, sizeof *t), *thr = tvp_xcalloc(res->nreps, sizeof *thr);
+    for (unsigned i = 0; i < res->nreps; i++) {
+      t[i] = res->reps[i].wall_s;
+      thr[i] = res->reps[i].throughput;
+    }
+    printf("median %.4g s, %.4g %s%s\n", tvp_median(t, res->nreps), tvp_median(thr, res->nreps),
+           c->kernel->rate_unit, res->oversubscribed ? " (oversubscribed)" : "");
+    free(t);
+    free(thr);
+  }
+  fflush(stdout);
+}
+
+static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, tvp_progress *pg) {
+  const tvp_config *cfg = res->cfg;
+  tvp_placement pl;
+  if (tvp_placement_plan(rn->topo->topo, cfg->placement, cfg->workers, &pl) != 0) {
+    res->status = TVP_CONFIG_FAILED;
+    snprintf(res->reason, sizeof res->reason, "placement failed (out of memory)");
+    return 0;
+  }
+  res->oversubscribed = pl.oversubscribed;
+  res->reps = tvp_xcalloc(cfg->reps, sizeof *res->reps);
+  tvp_sample *samples = tvp_xcalloc(cfg->workers, sizeof *samples);
+  int rc = 0;
+  res->status = TVP_CONFIG_OK;
+  for (unsigned r = 0; r < cfg->warmup + cfg->reps; r++) {
+    tvp_rep rep;
+    memset(&rep, 0, sizeof rep);
+    rep.warmup = r < cfg->warmup;
+    rep.index = rep.warmup ? r : r - cfg->warmup;
+    memset(samples, 0, cfg->workers * sizeof *samples);
+    tvp_progress_step(pg, cfg, r);
+    tvp_run_one(rn, cfg, &pl, &rep, samples);
+    if (tvp_runner_interrupted()) {
+      res->status = TVP_CONFIG_INTERRUPTED;
+      snprintf(res->reason, sizeof res->reason, "interrupted");
+      break; /* an interrupted repetition is not a result: nothing is written */
+    }
+    if (rn->results && tvp_results_write_rep(rn->results, id, cfg, &pl, &rep, samples) != 0) {
+      tvp_err("cannot write to %s: %s", rn->results->dir, strerror(errno));
+      rc = -1;
+      break;
+    }
+    tvp_progress_done_cell(pg);
+    if (!rep.warmup)
+      res->reps[res->nreps++] = rep;
+    if (!rep.ok) {
+      /* A fault is almost always repeatable: do not pay the timeout again. */
+      res->status = TVP_CONFIG_FAILED;
+      snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
+      tvp_progress_skip_cells(pg, cfg->warmup + cfg->reps - r - 1);
+      break;
+    }
+  }
+  free(samples);
+  tvp_placement_free(&pl);
+  return rc;
+}
+
+int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result *results) {
+  tvp_progress pg;
+  tvp_progress_init(&pg, plan, rn->progress);
+  for (size_t i = 0; i < plan->n; i++) {
+    results[i].cfg = &plan->configs[i];
+    results[i].status = TVP_CONFIG_PENDING;
+  }
+  for (size_t i = 0; i < plan->n; i++) {
+    if (run_config(rn, i, &results[i], &pg) != 0) {
+      tvp_progress_end(&pg);
+      return -1;
+    }
+    tvp_progress_clear(&pg);
+    if (!rn->quiet)
+      report_config(&results[i], i + 1, plan->n);
+    if (tvp_runner_interrupted())
+      break;
+  }
+  tvp_progress_end(&pg);
+  return tvp_runner_interrupted() ? 130 : 0;
+}
+
+void tvp_config_result_free(tvp_config_result *r) {
+  free(r->reps);
+  r->reps = NULL;
+  r->nreps = 0;
+}

@@ -1,0 +1,67 @@
+/* The runner: walks the plan one configuration at a time, runs each repetition
+ * in a fresh cell process, enforces the timeout, reaps everything, and hands
+ * every repetition to the results writer as soon as it ends. */
+#ifndef TVP_RUNNER_H
+#define TVP_RUNNER_H
+
+#include <stdint.h>
+
+#include "plan.h"
+#include "region.h"
+#include "topology.h"
+
+struct tvp_results;
+
+/* One repetition, folded over its workers. */
+typedef struct {
+  unsigned index;    /* 0-based within its kind (warm-up or measured) */
+  int warmup;
+  int ok;
+  char reason[TVP_REASON_MAX + 64];
+  double wall_s;     /* max(end) - min(start) */
+  double skew_s;     /* max(start) - min(start) */
+  double setup_s;    /* cell fork to release: cell start, worker creation, binding, setup */
+  uint64_t units, checksum;
+  double throughput; /* units per second, times the kernel's rate_per_unit */
+  double user_s, sys_s;
+  int64_t vcsw, ivcsw, minflt, majflt;
+  int64_t peak_rss_kib;
+  unsigned off_cpuset; /* bound workers seen outside their cpuset */
+} tvp_rep;
+
+typedef enum { TVP_CONFIG_PENDING, TVP_CONFIG_OK, TVP_CONFIG_FAILED, TVP_CONFIG_INTERRUPTED } tvp_config_status;
+
+typedef struct {
+  const tvp_config *cfg;
+  tvp_config_status status;
+  char reason[TVP_REASON_MAX + 96]; /* room for the repetition's reason and a prefix */
+  int oversubscribed;
+  tvp_rep *reps; /* measured repetitions only (warm-ups are written, then dropped) */
+  unsigned nreps;
+} tvp_config_result;
+
+typedef struct {
+  tvp_topology *topo;
+  struct tvp_results *results; /* NULL: measure, write nothing (calibration) */
+  int progress;                /* draw a progress line on stderr */
+  int quiet;                   /* no line per configuration on stdout */
+} tvp_runner;
+
+/* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any
+ * orphaned worker. Call once before tvp_runner_run. */
+void tvp_runner_init(void);
+/* 1 once Ctrl-C (SIGINT) or SIGTERM arrived. */
+int tvp_runner_interrupted(void);
+
+/* Runs every configuration; results[i] belongs to plan->configs[i] (caller
+ * allocates plan->n of them, zeroed). Returns 0 when all ran (some may have
+ * failed), -1 when a write failed, TVP_EXIT_INTERRUPTED when interrupted. */
+int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result *results);
+void tvp_config_result_free(tvp_config_result *r);
+
+/* One repetition of cfg, exposed for calibration: samples (nworkers of them)
+ * receives the per-worker slots when not NULL. */
+void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placement *pl,
+                 tvp_rep *rep, tvp_sample *samples);
+
+#endif

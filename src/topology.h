@@ -1,0 +1,34 @@
+/* What hwloc sees: this machine, or a synthetic or XML topology for planning. */
+#ifndef TVP_TOPOLOGY_H
+#define TVP_TOPOLOGY_H
+
+#include <hwloc.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct {
+  hwloc_topology_t topo;
+  int is_this_system; /* 0 for synthetic, XML, HWLOC_SYNTHETIC or HWLOC_XMLFILE */
+  char source[512];   /* "this machine", "synthetic 'pack:2 core:4'", "XML file.xml" */
+  unsigned packages, numa_nodes, cores, pus;
+} tvp_topology;
+
+/* spec NULL: this machine (or whatever HWLOC_* variables say). A spec naming an
+ * existing file, or ending in ".xml", is read as XML; anything else as an hwloc
+ * synthetic description such as "pack:2 numa:2 core:8 pu:2".
+ * Returns 0, or -1 with a one-line message in err. */
+int tvp_topology_load(tvp_topology *t, const char *spec, char *err, size_t errlen);
+void tvp_topology_destroy(tvp_topology *t);
+
+/* Size of the largest cache (the last level), 0 if hwloc reports none. */
+uint64_t tvp_topology_llc_bytes(const tvp_topology *t);
+/* Memory of the machine: hwloc's total, or sysconf's where hwloc has none. */
+uint64_t tvp_topology_mem_bytes(const tvp_topology *t);
+
+/* The `tvp topo` text: packages, NUMA nodes, cores, PUs, caches, the PU list. */
+void tvp_topology_describe(const tvp_topology *t, FILE *out);
+
+/* "48 KiB", "2 MiB", "508 MiB": the size hwloc gives, in the largest exact unit. */
+void tvp_format_bytes(uint64_t bytes, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,55 @@
+/* Small helpers every part uses: error reporting, number parsing with suffixes,
+ * the monotonic clock, growable strings. */
+#ifndef TVP_UTIL_H
+#define TVP_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses: 2 is a usage error (bad flag, bad suite, bad topology),
+ * 1 a failure while running, 130 an interrupted run. */
+enum { TVP_EXIT_OK = 0, TVP_EXIT_FAIL = 1, TVP_EXIT_USAGE = 2, TVP_EXIT_INTERRUPTED = 130 };
+
+/* "tvp: " + message + newline on stderr. */
+void tvp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* tvp_err, then exit(status). */
+_Noreturn void tvp_die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void *tvp_xmalloc(size_t n);
+void *tvp_xcalloc(size_t n, size_t size);
+void *tvp_xrealloc(void *p, size_t n);
+char *tvp_xstrdup(const char *s);
+
+/* Nanoseconds from CLOCK_MONOTONIC. */
+int64_t tvp_now_ns(void);
+/* Sleep for ns nanoseconds, resuming after signals. */
+void tvp_sleep_ns(int64_t ns);
+
+/* Parses a non-negative integer with an optional k/M/G/T (x1000) or Ki/Mi/Gi/Ti
+ * (x1024) suffix. Returns 0 on success, -1 if malformed or out of range. */
+int tvp_parse_count(const char *s, uint64_t *out);
+/* Parses a non-negative decimal number of seconds ("0.5", "30", "2s", "500ms",
+ * "250us", "2min"). Returns 0 on success, -1 if malformed or not finite. */
+int tvp_parse_seconds(const char *s, double *out);
+
+/* Splits s on commas into trimmed items; returns the count, *items owns a copy.
+ * Empty items are kept as "" for the caller to reject ("" gives one of them). */
+size_t tvp_split_list(const char *s, char ***items);
+void tvp_free_list(char **items, size_t n);
+/* Trims ASCII whitespace in place, returns s advanced past leading blanks. */
+char *tvp_trim(char *s);
+
+/* A growable string buffer. */
+typedef struct {
+  char *data;
+  size_t len, cap;
+} tvp_buf;
+void tvp_buf_printf(tvp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tvp_buf_append(tvp_buf *b, const char *s, size_t n);
+void tvp_buf_free(tvp_buf *b);
+
+/* Writes all of buf to fd, retrying short writes; 0 or -1 with errno set. */
+int tvp_write_all(int fd, const void *buf, size_t n);
+
+#endif

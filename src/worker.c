@@ -1,0 +1,104 @@
+/* The worker function: the same code under every model. Bind, set up, meet the
+ * others at the start barrier, do the work between two clock stamps, report. */
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cell.h"
+#include "measure.h"
+#include "util.h"
+
+/* Which global units worker `index` does under strong and weak scaling. */
+static void share_of_work(const tvp_config *cfg, unsigned index, uint64_t *first,
+                          uint64_t *count) {
+  unsigned n = cfg->workers;
+  if (cfg->scaling == TVP_SCALING_WEAK) {
+    *first = (uint64_t)index * cfg->units;
+    *count = cfg->units;
+  } else { /* strong: the remainder goes one unit each to the first workers */
+    uint64_t base = cfg->units / n, extra = cfg->units % n;
+    *first = index * base + (index < extra ? index : extra);
+    *count = base + (index < extra ? 1 : 0);
+  }
+}
+
+/* Duration mode: batches until the stop flag. Each worker numbers its units in
+ * its own 2^40-wide stretch so no two workers do the same unit. */
+static uint64_t run_until_stopped(tvp_cell *cell, tvp_worker_state *ws, uint64_t *units) {
+  const tvp_job *job = &cell->job;
+  uint64_t batch = cell->cfg->units, sum = 0, done = 0, base = (uint64_t)ws->index << 40;
+  while (!atomic_load_explicit(&cell->region->stop, memory_order_relaxed)) {
+    sum += job->kernel->run(job, ws, base + done, batch);
+    done += batch;
+  }
+  *units = done;
+  return sum;
+}
+
+static int on_cpuset(const tvp_cell *cell, unsigned index, int cpu) {
+  return cpu < 0 || hwloc_bitmap_isset(cell->placement->sets[index], (unsigned)cpu);
+}
+
+void tvp_worker_main(tvp_cell *cell, unsigned index) {
+  tvp_sample *s = tvp_region_slot(cell->region, index);
+  const tvp_job *job = &cell->job;
+  tvp_worker_state ws = {.index = index, .priv = NULL};
+  int ok = 1;
+
+  s->pid = (int32_t)getpid();
+  s->tid = (int32_t)gettid();
+  atomic_store(&s->state, TVP_SLOT_STARTED);
+  /* Bind before setup so first touch puts private memory on the worker's node. */
+  if (cell->placement->bound &&
+      hwloc_set_cpubind(cell->topo, cell->placement->sets[index], HWLOC_CPUBIND_THREAD) != 0) {
+    snprintf(s->why, sizeof s->why, "worker %u could not bind to its cpuset: %s", index,
+             strerror(errno));
+    ok = 0;
+  }
+  if (ok && job->kernel->worker_setup &&
+      job->kernel->worker_setup(job, &ws, s->why, sizeof s->why) != 0)
+    ok = 0;
+
+  atomic_store(&s->state, TVP_SLOT_WAITING);
+  if (tvp_barrier_wait(&cell->region->barrier) != 0 || !ok) {
+    /* Aborted, or this worker failed: it still arrived, so nobody waits for it. */
+    atomic_store(&s->state, ok ? TVP_SLOT_EMPTY : TVP_SLOT_FAILED);
+    if (job->kernel->worker_teardown)
+      job->kernel->worker_teardown(job, &ws);
+    return;
+  }
+
+  /* The timed region: from release to this worker's end. */
+  s->start_ns = tvp_now_ns();
+  atomic_store_explicit(&s->state, TVP_SLOT_RUNNING, memory_order_relaxed);
+  tvp_usage u0, u1;
+  tvp_usage_thread(&u0);
+  s->cpu_start = sched_getcpu();
+  uint64_t units, sum;
+  if (cell->cfg->scaling == TVP_SCALING_DURATION) {
+    sum = run_until_stopped(cell, &ws, &units);
+  } else {
+    uint64_t first;
+    share_of_work(cell->cfg, index, &first, &units);
+    sum = units ? job->kernel->run(job, &ws, first, units) : 0;
+  }
+  s->cpu_end = sched_getcpu();
+  s->end_ns = tvp_now_ns();
+  tvp_usage_thread(&u1);
+
+  tvp_usage d = tvp_usage_diff(&u0, &u1);
+  s->units = units;
+  s->checksum = sum;
+  s->user_s = d.user_s;
+  s->sys_s = d.sys_s;
+  s->vcsw = d.vcsw;
+  s->ivcsw = d.ivcsw;
+  s->minflt = d.minflt;
+  s->majflt = d.majflt;
+  s->off_cpuset = cell->placement->bound &&
+                  !(on_cpuset(cell, index, s->cpu_start) && on_cpuset(cell, index, s->cpu_end));
+  if (job->kernel->worker_teardown)
+    job->kernel->worker_teardown(job, &ws);
+  atomic_store(&s->state, TVP_SLOT_DONE);
+}

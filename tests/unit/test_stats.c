@@ -1,0 +1,127 @@
+/* Statistics checked against values worked out independently (by hand and with
+ * an arbitrary-precision t distribution), not against the code's own output. */
+#include <stdint.h>
+
+#include "check.h"
+#include "stats.h"
+
+static void test_known_sample(void) {
+  /* Deliberately unsorted: the input must be left as it is. */
+  double x[] = {7, 2, 4, 9, 4, 5, 4, 5};
+  double copy[8];
+  memcpy(copy, x, sizeof x);
+  tvp_stats s;
+  CHECK_EQ_INT(tvp_stats_compute(x, 8, &s), 0);
+  CHECK_EQ_INT(s.n, 8);
+  CHECK_NEAR(s.mean, 5, 1e-12);
+  CHECK_NEAR(s.sd, 2.138089935299395, 1e-12); /* sqrt(32 / 7) */
+  CHECK_NEAR(s.median, 4.5, 0);
+  CHECK_NEAR(s.min, 2, 0);
+  CHECK_NEAR(s.max, 9, 0);
+  CHECK_NEAR(s.cv, 0.427617987059879, 1e-12);
+  /* t(0.975, 7) = 2.364624252 times sd / sqrt(8). */
+  CHECK_NEAR(s.ci95_low, 5 - 1.7874879182362107, 1e-9);
+  CHECK_NEAR(s.ci95_high, 5 + 1.7874879182362107, 1e-9);
+  CHECK(memcmp(x, copy, sizeof x) == 0);
+}
+
+static void test_ci_by_hand(void) {
+  /* mean 11, sd sqrt(10 / 4) = 1.58113883, t(4) = 2.776445105, half-width
+   * 2.776445105 * 1.58113883 / sqrt(5) = 1.963243161. */
+  double x[] = {10, 12, 11, 13, 9};
+  tvp_stats s;
+  CHECK_EQ_INT(tvp_stats_compute(x, 5, &s), 0);
+  CHECK_NEAR(s.mean, 11, 1e-12);
+  CHECK_NEAR(s.sd, 1.58113883, 1e-8);
+  CHECK_NEAR(s.median, 11, 0);
+  CHECK_NEAR(s.ci95_low, 11 - 1.963243161, 1e-8);
+  CHECK_NEAR(s.ci95_high, 11 + 1.963243161, 1e-8);
+}
+
+static void test_degenerate(void) {
+  tvp_stats s;
+  double one = 3.5;
+  CHECK_EQ_INT(tvp_stats_compute(&one, 1, &s), 0);
+  CHECK_EQ_INT(s.n, 1);
+  CHECK_NEAR(s.mean, 3.5, 0);
+  CHECK_NEAR(s.median, 3.5, 0);
+  CHECK_NEAR(s.min, 3.5, 0);
+  CHECK_NEAR(s.max, 3.5, 0);
+  CHECK(isnan(s.sd));
+  CHECK(isnan(s.cv));
+  CHECK(isnan(s.ci95_low));
+  CHECK(isnan(s.ci95_high));
+
+  CHECK_EQ_INT(tvp_stats_compute(&one, 0, &s), -1);
+  CHECK_EQ_INT(s.n, 0);
+  CHECK(isnan(s.mean) && isnan(s.median) && isnan(s.sd) && isnan(s.min) && isnan(s.max));
+  CHECK(isnan(s.cv) && isnan(s.ci95_low) && isnan(s.ci95_high));
+
+  double with_nan[] = {1, NAN, 3};
+  CHECK_EQ_INT(tvp_stats_compute(with_nan, 3, &s), -1);
+
+  /* Zero mean: the coefficient of variation is undefined, the rest is not. */
+  double sym[] = {-1, 1};
+  CHECK_EQ_INT(tvp_stats_compute(sym, 2, &s), 0);
+  CHECK_NEAR(s.mean, 0, 0);
+  CHECK_NEAR(s.sd, 1.4142135623730951, 1e-12);
+  CHECK(isnan(s.cv));
+  CHECK_NEAR(s.ci95_high, 12.706204736174705, 1e-9); /* t(1) * sqrt(2) / sqrt(2) */
+
+  /* Identical values: zero spread, a zero-width interval. */
+  double same[] = {4, 4, 4};
+  CHECK_EQ_INT(tvp_stats_compute(same, 3, &s), 0);
+  CHECK_NEAR(s.sd, 0, 0);
+  CHECK_NEAR(s.cv, 0, 0);
+  CHECK_NEAR(s.ci95_low, 4, 0);
+  CHECK_NEAR(s.ci95_high, 4, 0);
+}
+
+static void test_median(void) {
+  double odd[] = {9, 1, 5};
+  double even[] = {8, 1, 3, 100};
+  CHECK_NEAR(tvp_median(odd, 3), 5, 0);
+  CHECK_NEAR(tvp_median(even, 4), 5.5, 0);
+  CHECK_NEAR(tvp_median(odd, 1), 9, 0);
+  CHECK(isnan(tvp_median(odd, 0)));
+  CHECK_NEAR(odd[0], 9, 0); /* not sorted in place */
+}
+
+static void test_t_quantile(void) {
+  CHECK(isnan(tvp_t_quantile_975(0)));
+  CHECK_NEAR(tvp_t_quantile_975(1), 12.706204736, 1e-9);
+  CHECK_NEAR(tvp_t_quantile_975(4), 2.776445105, 1e-9);
+  CHECK_NEAR(tvp_t_quantile_975(10), 2.228138852, 1e-9);
+  CHECK_NEAR(tvp_t_quantile_975(30), 2.042272456, 1e-9);
+  /* Past the table, the expansion must join it smoothly and converge to z. */
+  CHECK_NEAR(tvp_t_quantile_975(31), 2.039513446, 1e-7);
+  CHECK_NEAR(tvp_t_quantile_975(40), 2.021075390, 1e-8);
+  CHECK_NEAR(tvp_t_quantile_975(100), 1.983971519, 1e-9);
+  CHECK_NEAR(tvp_t_quantile_975(1000), 1.962339081, 1e-9);
+  CHECK_NEAR(tvp_t_quantile_975(SIZE_MAX), 1.959963985, 1e-9);
+  for (size_t df = 1; df < 2000; df++)
+    CHECK(tvp_t_quantile_975(df + 1) < tvp_t_quantile_975(df));
+}
+
+static void test_karp_flatt(void) {
+  CHECK_NEAR(tvp_karp_flatt(1.9, 2), 1.0 / 19, 1e-12); /* 0.0526315789... */
+  CHECK_NEAR(tvp_karp_flatt(2, 2), 0, 1e-15);
+  CHECK_NEAR(tvp_karp_flatt(8, 8), 0, 1e-15);
+  CHECK_NEAR(tvp_karp_flatt(1, 4), 1, 1e-12); /* no speedup at all: all serial */
+  CHECK_NEAR(tvp_karp_flatt(3, 4), 1.0 / 9, 1e-12);
+  CHECK(isnan(tvp_karp_flatt(1.9, 1)));
+  CHECK(isnan(tvp_karp_flatt(1.9, 0)));
+  CHECK(isnan(tvp_karp_flatt(0, 4)));
+  CHECK(isnan(tvp_karp_flatt(-1, 4)));
+  CHECK(isnan(tvp_karp_flatt(NAN, 4)));
+}
+
+int main(void) {
+  test_known_sample();
+  test_ci_by_hand();
+  test_degenerate();
+  test_median();
+  test_t_quantile();
+  test_karp_flatt();
+  CHECK_DONE();
+}

@@ -1,0 +1,169 @@
+/* Suite files: defaults and inheritance, the accepted line forms, and that each
+ * mistake is reported at its own line. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "suite.h"
+
+/* Parses text that must fail; checks the message begins "t.suite:LINE: " and
+ * names `names`. */
+static void reject(const char *text, int line, const char *names) {
+  tvp_sweep *s = (tvp_sweep *)&line; /* must come back NULL */
+  char err[512] = "", prefix[32];
+  CHECK_EQ_INT(tvp_suite_parse(text, "t.suite", &s, err, sizeof err), -1);
+  CHECK(s == NULL);
+  snprintf(prefix, sizeof prefix, "t.suite:%d: ", line);
+  if (strncmp(err, prefix, strlen(prefix)) || !strstr(err, names))
+    fprintf(stderr, "want '%s...%s', got '%s'\n", prefix, names, err);
+  CHECK(strncmp(err, prefix, strlen(prefix)) == 0);
+  CHECK(strstr(err, names) != NULL);
+}
+
+static void sectionless(void) {
+  const char *text = "# quick check\n"
+                     "kernels   stream, pingpong  # two of them\n"
+                     "workers = 1..2N\n"
+                     "reps: 5\n"
+                     "\n"
+                     "duration 2s\r\n"
+                     "placement spread";
+  tvp_sweep *s;
+  char err[256] = "";
+  CHECK_EQ_INT(tvp_suite_parse(text, "q.suite", &s, err, sizeof err), 1);
+  CHECK_STR(s[0].name, "");
+  CHECK_STR(s[0].source, "q.suite");
+  CHECK_STR(s[0].kernels, "stream, pingpong");
+  CHECK_STR(s[0].workers, "1..2N");
+  CHECK_STR(s[0].placements, "spread");
+  CHECK(s[0].models == NULL && s[0].sizes == NULL);
+  CHECK_EQ_INT(s[0].reps, 5);
+  CHECK_EQ_INT(s[0].warmup, -1);
+  CHECK_EQ_INT(s[0].scaling, TVP_SCALING_DURATION);
+  CHECK_NEAR(s[0].duration_s, 2, 1e-12);
+  CHECK(s[0].timeout_s < 0);
+  tvp_suite_free(s, 1);
+}
+
+static void sections(void) {
+  const char *text = "kernels stream\n"       /* 1 */
+                     "reps 3\n"               /* 2 */
+                     "scaling weak\n"         /* 3 */
+                     "\n"                     /* 4 */
+                     "[small]\n"              /* 5 */
+                     "sizes 1k,4k\n"          /* 6 */
+                     "# nothing else\n"       /* 7 */
+                     "[ big.run-2 ]  # x\n"   /* 8 */
+                     "kernels=pingpong\n"     /* 9 */
+                     "reps = 10\n"            /* 10 */
+                     "duration 500ms\n"       /* 11 */
+                     "timeout 1min\n";        /* 12 */
+  tvp_sweep *s;
+  char err[256] = "";
+  CHECK_EQ_INT(tvp_suite_parse(text, "t.suite", &s, err, sizeof err), 2);
+  CHECK_STR(s[0].name, "small");
+  CHECK_STR(s[0].source, "t.suite:5");
+  CHECK_STR(s[0].kernels, "stream");
+  CHECK_STR(s[0].sizes, "1k,4k");
+  CHECK_EQ_INT(s[0].reps, 3);
+  CHECK_EQ_INT(s[0].scaling, TVP_SCALING_WEAK);
+  CHECK(s[0].duration_s < 0);
+  CHECK_STR(s[1].name, "big.run-2");
+  CHECK_STR(s[1].source, "t.suite:8");
+  CHECK_STR(s[1].kernels, "pingpong");
+  CHECK(s[1].sizes == NULL);
+  CHECK_EQ_INT(s[1].reps, 10);
+  CHECK_EQ_INT(s[1].scaling, TVP_SCALING_DURATION);
+  CHECK_NEAR(s[1].duration_s, 0.5, 1e-12);
+  CHECK_NEAR(s[1].timeout_s, 60, 1e-12);
+  tvp_suite_free(s, 2);
+
+  /* Strong scaling in a section undoes a default duration. */
+  CHECK_EQ_INT(tvp_suite_parse("duration 1\nkernels k\n[a]\nscaling strong\n[b]\n", "t",
+                               &s, err, sizeof err), 2);
+  CHECK_EQ_INT(s[0].scaling, TVP_SCALING_STRONG);
+  CHECK(s[0].duration_s < 0);
+  CHECK_EQ_INT(s[1].scaling, TVP_SCALING_DURATION);
+  CHECK_NEAR(s[1].duration_s, 1, 1e-12);
+  tvp_suite_free(s, 2);
+}
+
+static void set_and_override(void) {
+  tvp_sweep a, b;
+  char err[256] = "";
+  tvp_sweep_init(&a);
+  tvp_sweep_init(&b);
+  CHECK_EQ_INT(tvp_sweep_set(&a, "kernels", " x ", err, sizeof err), 0);
+  CHECK_EQ_INT(tvp_sweep_set(&a, "warmup", "0", err, sizeof err), 0);
+  CHECK_EQ_INT(tvp_sweep_set(&b, "models", "thread", err, sizeof err), 0);
+  CHECK_EQ_INT(tvp_sweep_set(&b, "reps", "10000", err, sizeof err), 0);
+  b.name = strcpy(malloc(8), "flags");
+  tvp_sweep_override(&a, &b);
+  CHECK_STR(a.kernels, "x");
+  CHECK_STR(a.models, "thread");
+  CHECK(a.name == NULL); /* name and source are not settings */
+  CHECK_EQ_INT(a.reps, 10000);
+  CHECK_EQ_INT(a.warmup, 0);
+  CHECK_EQ_INT(tvp_sweep_set(&a, "reps", "10001", err, sizeof err), -1);
+  CHECK(strstr(err, "10001") != NULL);
+  CHECK_EQ_INT(tvp_sweep_set(&a, "warmup", "-1", err, sizeof err), -1);
+  CHECK_EQ_INT(tvp_sweep_set(&a, "timeout", "0", err, sizeof err), -1);
+  CHECK_EQ_INT(tvp_sweep_set(&a, "sizes", "  ", err, sizeof err), -1);
+  CHECK_STR(err, "key 'sizes' needs a value");
+  tvp_sweep_free(&a);
+  tvp_sweep_free(&b);
+}
+
+static void errors(void) {
+  reject("kernels k\nreps 2\nflavour hot\n", 3, "unknown key 'flavour'");
+  reject("kernels k\nflavour hot\n", 2, "kernels, models");
+  reject("kernels k\n[a]\n\nreps 0\n", 4, "'0'");
+  reject("kernels k\nreps 2x\n", 2, "'2x'");
+  reject("kernels k\nscaling duration\n", 2, "'duration'");
+  reject("kernels k\nduration -1\n", 2, "'-1'");
+  reject("[a]\nkernels k\n\n# c\nkernels j\n", 5, "kernels");
+  reject("[a]\nkernels k\nplacement spread\nplacements pack\n", 4, "line 3");
+  reject("[a]\nkernels k\nscaling weak\nduration 2\n", 4, "scaling");
+  reject("models thread\n[a]\nkernels k\n[b]\nreps 2\n", 4, "section 'b' names no kernels");
+  reject("kernels k\n[a]\n[bad\n", 3, "'[bad'");
+  reject("kernels k\n[]\n", 2, "'[]'");
+  reject("kernels k\n[a b]\n", 2, "'[a b]'");
+  reject("kernels k\n[a]\n[a]\n", 3, "line 2");
+  reject("kernels\n", 1, "key 'kernels' needs a value");
+  reject("workers = # none\n", 1, "key 'workers' needs a value");
+  reject("= 3\n", 1, "'= 3'");
+  reject("reps 2\n", 1, "no kernels");
+  reject("", 1, "no kernels");
+}
+
+static void load(void) {
+  char path[] = "/tmp/tvp_test_suiteXXXXXX", err[512] = "";
+  tvp_sweep *s;
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  const char *text = "kernels stream\n[one]\n";
+  CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+  CHECK_EQ_INT(tvp_suite_load(path, &s, err, sizeof err), 1);
+  CHECK_STR(s[0].name, "one");
+  tvp_suite_free(s, 1);
+  /* A file past 1 MiB is refused before it is parsed. */
+  static char big[(1 << 20) + 1];
+  memset(big, '#', sizeof big);
+  CHECK(write(fd, big, sizeof big) == (ssize_t)sizeof big);
+  CHECK_EQ_INT(tvp_suite_load(path, &s, err, sizeof err), -1);
+  CHECK(strstr(err, "1 MiB") != NULL);
+  close(fd);
+  unlink(path);
+  CHECK_EQ_INT(tvp_suite_load(path, &s, err, sizeof err), -1);
+  CHECK(strstr(err, "cannot read suite") && strstr(err, path) && strstr(err, "No such file"));
+  CHECK(s == NULL);
+}
+
+int main(void) {
+  sectionless();
+  sections();
+  set_and_override();
+  errors();
+  load();
+  CHECK_DONE();
+}
