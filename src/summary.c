@@ -106,8 +106,8 @@ size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row
   for (size_t i = 0; i < k; i++) {
     tvp_summary_row *row = &rows[i];
     const tvp_config *c = row->res->cfg;
-    if (row->reps_ok == 0)
-      continue;
+    if (row->reps_ok == 0 || strcmp(row->status, "ok") != 0)
+      continue; /* no comparison is drawn from a failed or interrupted configuration */
     const tvp_summary_row *base = find_row(rows, k, c, c->model, 1);
     if (base && base->throughput.median > 0) {
       double b = base->throughput.median;

@@ -60,6 +60,9 @@ static int triad_setup(const tvp_job *job, tvp_worker_state *w, char *why, size_
       free(t);
       return -1;
     }
+    /* Huge pages where the kernel offers them: 512 times fewer faults on first
+     * touch and fewer TLB misses in the sweep, as a tuned STREAM run would have. */
+    madvise(p, t->bytes_each, MADV_HUGEPAGE);
     *arr[i] = p;
   }
   /* First touch, here on the worker's own CPU. Small integers keep every sum exact. */

@@ -1,0 +1,25 @@
+# Shared by the two entry scripts: install what a fresh Debian or Ubuntu machine
+# lacks, then configure and build with CMake. Sourced, not run.
+
+TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox"
+
+tvp_install_missing() {
+  local missing=()
+  for p in $TVP_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root (or sudo) to install: ${missing[*]}" >&2; return 1; }
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+tvp_build() {
+  cmake -S "$TVP_ROOT" -B "$TVP_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$TVP_ROOT/build" -j "$(nproc)"
+}
