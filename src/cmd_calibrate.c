@@ -21,7 +21,7 @@ static const char usage[] =
     "  timer     the cost of one clock_gettime(CLOCK_MONOTONIC) read\n"
     "  skew      max(start) - min(start) of the workers after the barrier's release\n"
     "  setup     cell fork to release: cell start, worker creation, binding\n"
-    "  floor     the timed region of a repetition with one unit of work per worker\n"
+    "  floor     the timed region of a repetition with no work at all\n"
     "  --reps N        repetitions per point [21]\n"
     "  --workers LIST  worker counts [1..P*2]\n";
 
@@ -98,7 +98,7 @@ int tvp_cmd_calibrate(int argc, char **argv) {
   for (int w = 0; w < nc && rc == TVP_EXIT_OK; w++)
     for (size_t m = 0; m < tvp_model_count() && rc == TVP_EXIT_OK; m++) {
       tvp_config cfg = {.kernel = k, .model = tvp_model_at(m), .placement = TVP_PLACE_CORE,
-                        .workers = counts[w], .units = counts[w], .scaling = TVP_SCALING_STRONG,
+                        .workers = counts[w], .units = 0, .scaling = TVP_SCALING_STRONG,
                         .reps = (unsigned)reps, .warmup = 0, .timeout_s = 30};
       tvp_placement pl;
       tvp_placement_plan(topo.topo, cfg.placement, cfg.workers, &pl);
