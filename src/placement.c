@@ -87,10 +87,9 @@ int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsig
   if (policy == TVP_PLACE_SCATTER) {
     /* hwloc_distrib divides `cycle` items over the tree in proportion to each
      * subtree's PUs, so two workers land on two packages, four on four NUMA
-     * nodes; narrowing each share to its first PU keeps one worker per PU. */
+     * nodes; narrowing each share to its first PU keeps one worker per PU.
+     * It allocates the cpusets itself. */
     hwloc_obj_t root = hwloc_get_root_obj(topo);
-    for (unsigned i = 0; i < cycle; i++)
-      one[i] = hwloc_bitmap_alloc();
     hwloc_distrib(topo, &root, 1, one, cycle, INT_MAX, 0);
     for (unsigned i = 0; i < cycle; i++)
       hwloc_bitmap_singlify(one[i]);

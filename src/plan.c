@@ -32,7 +32,7 @@ static void list_kernels(char *buf, size_t len) {
 static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n, char *err, size_t errlen) {
   char **items;
   size_t m = tvp_split_list(text, &items);
-  *out = tvp_xcalloc(tvp_kernel_count() + m, sizeof **out);
+  *out = tvp_xcalloc(tvp_kernel_count() * (m + 1), sizeof **out); /* room for "all" each time */
   *n = 0;
   for (size_t i = 0; i < m; i++) {
     if (strcmp(items[i], "all") == 0) {
@@ -58,7 +58,7 @@ static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n,
 static int resolve_models(const char *text, const tvp_model ***out, size_t *n, char *err, size_t errlen) {
   char **items;
   size_t m = tvp_split_list(text, &items);
-  *out = tvp_xcalloc(m + tvp_model_count(), sizeof **out);
+  *out = tvp_xcalloc((m + 1) * tvp_model_count(), sizeof **out); /* room for "all" each time */
   *n = 0;
   for (size_t i = 0; i < m; i++) {
     if (strcmp(items[i], "all") == 0) {
