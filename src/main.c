@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "tvp_revision.h"
 #include "util.h"
 
 static const char usage[] =

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "meta.h"
+#include "tvp_revision.h"
 #include "util.h"
 
 static void json_str(tvp_buf *b, const char *s) {

@@ -154,11 +154,13 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
     for (int i = 0; i < 13; i++)
       tvp_csv_empty(&row);
   }
-  tvp_csv_int(&row, rep->peak_rss_kib);
-  if (rep->ok)
+  if (rep->ok) { /* a failed cell's figures are partial or never taken */
+    tvp_csv_int(&row, rep->peak_rss_kib);
     tvp_csv_uint(&row, rep->off_cpuset);
-  else
+  } else {
     tvp_csv_empty(&row);
+    tvp_csv_empty(&row);
+  }
   int rc = tvp_csv_row_write(r->runs_fd, &row);
 
   int64_t first_start = INT64_MAX;
@@ -269,11 +271,13 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_double(&row, s->minflt_median, 9);
     tvp_csv_double(&row, s->majflt_median, 9);
     tvp_csv_double(&row, s->peak_rss_kib_median, 9);
-    tvp_csv_uint(&row, s->off_cpuset_workers);
-    if (s->reps_ok)
+    if (s->reps_ok) {
+      tvp_csv_uint(&row, s->off_cpuset_workers);
       tvp_csv_uint(&row, s->checksum);
-    else
+    } else {
       tvp_csv_empty(&row);
+      tvp_csv_empty(&row);
+    }
     if (s->checksum_consistent < 0)
       tvp_csv_empty(&row);
     else

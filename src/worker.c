@@ -23,13 +23,16 @@ static void share_of_work(const tvp_config *cfg, unsigned index, uint64_t *first
   }
 }
 
-/* Duration mode: batches until the stop flag. Each worker numbers its units in
- * its own 2^40-wide stretch so no two workers do the same unit. */
+/* Duration mode: batches until the stop flag. Batches are dealt round-robin in
+ * the global numbering (worker i does batches i, i + N, i + 2N, ...), so no two
+ * workers do the same unit and all of them stay in the same stretch of the
+ * kernel's domain, where a unit costs the same. */
 static uint64_t run_until_stopped(tvp_cell *cell, tvp_worker_state *ws, uint64_t *units) {
   const tvp_job *job = &cell->job;
-  uint64_t batch = cell->cfg->units, sum = 0, done = 0, base = (uint64_t)ws->index << 40;
-  while (!atomic_load_explicit(&cell->region->stop, memory_order_relaxed)) {
-    sum += job->kernel->run(job, ws, base + done, batch);
+  uint64_t batch = cell->cfg->units, sum = 0, done = 0;
+  for (uint64_t b = ws->index; !atomic_load_explicit(&cell->region->stop, memory_order_relaxed);
+       b += job->nworkers) {
+    sum += job->kernel->run(job, ws, b * batch, batch);
     done += batch;
   }
   *units = done;
@@ -69,12 +72,13 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
     return;
   }
 
-  /* The timed region: from release to this worker's end. */
-  s->start_ns = tvp_now_ns();
-  atomic_store_explicit(&s->state, TVP_SLOT_RUNNING, memory_order_relaxed);
+  /* The timed region: from release to this worker's end. The rusage reads sit
+   * outside it; they cost about a microsecond each. */
+  s->cpu_start = sched_getcpu();
   tvp_usage u0, u1;
   tvp_usage_thread(&u0);
-  s->cpu_start = sched_getcpu();
+  s->start_ns = tvp_now_ns();
+  atomic_store_explicit(&s->state, TVP_SLOT_RUNNING, memory_order_relaxed);
   uint64_t units, sum;
   if (cell->cfg->scaling == TVP_SCALING_DURATION) {
     sum = run_until_stopped(cell, &ws, &units);
@@ -83,9 +87,9 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
     share_of_work(cell->cfg, index, &first, &units);
     sum = units ? job->kernel->run(job, &ws, first, units) : 0;
   }
-  s->cpu_end = sched_getcpu();
   s->end_ns = tvp_now_ns();
   tvp_usage_thread(&u1);
+  s->cpu_end = sched_getcpu();
 
   tvp_usage d = tvp_usage_diff(&u0, &u1);
   s->units = units;

@@ -1,5 +1,5 @@
 /* The kernel registry: a plain array of descriptors. Adding a kernel is one new
- * file in this folder and one line here (and one in CMakeLists.txt). */
+ * file in this folder, its extern and its entry here, and one line in CMakeLists.txt. */
 #include <stdlib.h>
 #include <string.h>
 
