@@ -42,6 +42,7 @@ void tvp_barrier_init(tvp_barrier *b, uint32_t parties, int spin) {
   atomic_init(&b->arrived, 0);
   atomic_init(&b->released, 0);
   atomic_init(&b->aborted, 0);
+  b->release_ns = 0;
   b->parties = parties;
   b->spin = spin;
 }
@@ -49,6 +50,7 @@ void tvp_barrier_init(tvp_barrier *b, uint32_t parties, int spin) {
 int tvp_barrier_wait(tvp_barrier *b) {
   uint32_t n = atomic_fetch_add_explicit(&b->arrived, 1, memory_order_acq_rel) + 1;
   if (n == b->parties) {
+    b->release_ns = tvp_now_ns(); /* published by the release store below */
     atomic_store_explicit(&b->released, 1, memory_order_release);
     tvp_futex_wake_all(&b->released);
   } else {
@@ -65,12 +67,6 @@ int tvp_barrier_wait(tvp_barrier *b) {
       tvp_futex_wait(&b->released, 0, -1);
   }
   return atomic_load_explicit(&b->aborted, memory_order_acquire) ? -1 : 0;
-}
-
-int tvp_barrier_wait_released(tvp_barrier *b, int64_t timeout_ns) {
-  if (!atomic_load_explicit(&b->released, memory_order_acquire))
-    tvp_futex_wait(&b->released, 0, timeout_ns);
-  return atomic_load_explicit(&b->released, memory_order_acquire) != 0;
 }
 
 void tvp_barrier_abort(tvp_barrier *b) {

@@ -12,14 +12,13 @@ typedef struct {
   _Atomic uint32_t aborted;  /* set by the cell when a worker died before arriving */
   uint32_t parties;
   int32_t spin;              /* 1: spin before sleeping (no more workers than CPUs) */
+  int64_t release_ns;        /* CLOCK_MONOTONIC when the last party arrived */
 } tvp_barrier;
 
 void tvp_barrier_init(tvp_barrier *b, uint32_t parties, int spin);
 /* Arrive and wait until every party has arrived (or the barrier was aborted).
  * The last to arrive releases the others. Returns 0, or -1 if aborted. */
 int tvp_barrier_wait(tvp_barrier *b);
-/* For the cell: wait up to timeout_ns for the release; 1 released, 0 not yet. */
-int tvp_barrier_wait_released(tvp_barrier *b, int64_t timeout_ns);
 /* Releases everyone waiting, marking the round aborted. */
 void tvp_barrier_abort(tvp_barrier *b);
 

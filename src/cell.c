@@ -11,9 +11,6 @@
 #include "models/model.h"
 #include "util.h"
 
-/* How often the cell looks at its workers while it waits for the release. */
-#define CELL_POLL_NS (10LL * 1000 * 1000)
-
 const char *tvp_signal_name(int sig) {
   static _Thread_local char buf[32];
   const char *abbrev = sigabbrev_np(sig);
@@ -70,19 +67,10 @@ _Noreturn void tvp_cell_run(tvp_cell *cell) {
   tvp_barrier_init(&r->barrier, cell->job.nworkers, !cell->placement->oversubscribed);
   r->cell_ready_ns = tvp_now_ns();
 
+  /* After starting the workers the cell only waits for them: it never wakes
+   * during the timed region, where it would take a CPU from a worker. */
   int failed = model->start(cell) < cell->job.nworkers;
   r->workers_started = (int32_t)cell->started;
-  while (!failed && !tvp_barrier_wait_released(&r->barrier, CELL_POLL_NS))
-    failed = model->check(cell) < 0;
-
-  if (!failed && cfg->scaling == TVP_SCALING_DURATION) {
-    int64_t end = tvp_now_ns() + (int64_t)(cfg->duration_s * 1e9);
-    for (int64_t now; !failed && (now = tvp_now_ns()) < end;) {
-      tvp_sleep_ns(end - now < CELL_POLL_NS ? end - now : CELL_POLL_NS);
-      failed = model->check(cell) < 0;
-    }
-    atomic_store(&r->stop, 1);
-  }
   if (failed)
     abandon(cell, model);
   else

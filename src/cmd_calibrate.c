@@ -20,6 +20,7 @@ static const char usage[] =
     "Measures the harness's own overhead on this machine:\n"
     "  timer     the cost of one clock_gettime(CLOCK_MONOTONIC) read\n"
     "  skew      max(start) - min(start) of the workers after the barrier's release\n"
+    "  cell      runner's fork of the cell to the cell starting its workers\n"
     "  setup     cell fork to release: cell start, worker creation, binding\n"
     "  floor     the timed region of a repetition with no work at all\n"
     "  --reps N        repetitions per point [21]\n"
@@ -88,8 +89,8 @@ int tvp_cmd_calibrate(int argc, char **argv) {
   clock_getres(CLOCK_MONOTONIC, &res);
   printf("timer: clock_gettime(CLOCK_MONOTONIC) %.1f ns a read, resolution %ld ns\n",
          timer_cost_ns(), res.tv_nsec);
-  printf("\n%-7s %7s %-9s %12s %12s %12s %12s\n", "model", "workers", "placement", "skew med us",
-         "skew p90 us", "setup med ms", "floor med us");
+  printf("\n%-7s %7s %-9s %12s %12s %12s %12s %12s\n", "model", "workers", "placement",
+         "skew med us", "skew p90 us", "cell med ms", "setup med ms", "floor med us");
 
   tvp_runner_init();
   tvp_runner rn = {.topo = &topo, .results = NULL, .progress = 0, .quiet = 1};
@@ -103,7 +104,7 @@ int tvp_cmd_calibrate(int argc, char **argv) {
       tvp_placement pl;
       tvp_placement_plan(topo.topo, cfg.placement, cfg.workers, &pl);
       double *skew = tvp_xcalloc(reps, sizeof *skew), *setup = tvp_xcalloc(reps, sizeof *setup),
-             *floor_us = tvp_xcalloc(reps, sizeof *floor_us);
+             *floor_us = tvp_xcalloc(reps, sizeof *floor_us), *cell = tvp_xcalloc(reps, sizeof *cell);
       size_t ok = 0;
       for (uint64_t r = 0; r < reps && !tvp_runner_interrupted(); r++) {
         tvp_rep rep;
@@ -116,16 +117,19 @@ int tvp_cmd_calibrate(int argc, char **argv) {
         }
         skew[ok] = rep.skew_s * 1e6;
         setup[ok] = rep.setup_s * 1e3;
+        cell[ok] = rep.cell_start_s * 1e3;
         floor_us[ok++] = rep.wall_s * 1e6;
       }
       if (ok)
-        printf("%-7s %7u %-9s %12.1f %12.1f %12.2f %12.1f%s\n", cfg.model->name, cfg.workers,
-               tvp_placement_name(cfg.placement), tvp_median(skew, ok),
-               percentile90(skew, ok), tvp_median(setup, ok), tvp_median(floor_us, ok),
+        printf("%-7s %7u %-9s %12.1f %12.1f %12.2f %12.2f %12.1f%s\n", cfg.model->name,
+               cfg.workers, tvp_placement_name(cfg.placement), tvp_median(skew, ok),
+               percentile90(skew, ok), tvp_median(cell, ok), tvp_median(setup, ok),
+               tvp_median(floor_us, ok),
                pl.oversubscribed ? "  (oversubscribed)" : "");
       free(skew);
       free(setup);
       free(floor_us);
+      free(cell);
       tvp_placement_free(&pl);
       if (tvp_runner_interrupted())
         rc = TVP_EXIT_INTERRUPTED;

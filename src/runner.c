@@ -184,6 +184,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
       if (tvp_region_slot(rg, i)->start_ns < first_start)
         first_start = tvp_region_slot(rg, i)->start_ns;
     rep->setup_s = (double)(first_start - t0) / 1e9;
+    rep->cell_start_s = (double)(rg->cell_ready_ns - t0) / 1e9;
   } else {
     cell_reason(rg, status, outcome, timeout_s, rep->reason, sizeof rep->reason);
   }

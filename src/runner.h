@@ -21,6 +21,7 @@ typedef struct {
   double wall_s;     /* max(end) - min(start) */
   double skew_s;     /* max(start) - min(start) */
   double setup_s;    /* cell fork to release: cell start, worker creation, binding, setup */
+  double cell_start_s; /* cell fork to the cell's first worker creation */
   uint64_t units, checksum;
   double throughput; /* units per second, times the kernel's rate_per_unit */
   double user_s, sys_s;

@@ -23,17 +23,23 @@ static void share_of_work(const tvp_config *cfg, unsigned index, uint64_t *first
   }
 }
 
-/* Duration mode: batches until the stop flag. Batches are dealt round-robin in
- * the global numbering (worker i does batches i, i + N, i + 2N, ...), so no two
+/* Duration mode: batches until the time is up. Whoever first sees the clock pass
+ * the release time plus the duration raises the shared stop flag, so no other
+ * process has to wake up to end the run. Batches are dealt round-robin in the
+ * global numbering (worker i does batches i, i + N, i + 2N, ...), so no two
  * workers do the same unit and all of them stay in the same stretch of the
  * kernel's domain, where a unit costs the same. */
 static uint64_t run_until_stopped(tvp_cell *cell, tvp_worker_state *ws, uint64_t *units) {
   const tvp_job *job = &cell->job;
+  tvp_region *r = cell->region;
+  int64_t deadline = r->barrier.release_ns + (int64_t)(cell->cfg->duration_s * 1e9);
   uint64_t batch = cell->cfg->units, sum = 0, done = 0;
-  for (uint64_t b = ws->index; !atomic_load_explicit(&cell->region->stop, memory_order_relaxed);
+  for (uint64_t b = ws->index; !atomic_load_explicit(&r->stop, memory_order_relaxed);
        b += job->nworkers) {
     sum += job->kernel->run(job, ws, b * batch, batch);
     done += batch;
+    if (tvp_now_ns() >= deadline)
+      atomic_store_explicit(&r->stop, 1, memory_order_relaxed);
   }
   *units = done;
   return sum;

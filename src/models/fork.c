@@ -79,16 +79,6 @@ static void kill_rest(tvp_cell *cell) {
       kill(d->pids[i], SIGKILL);
 }
 
-static int fork_check(tvp_cell *cell) {
-  int status;
-  struct rusage ru;
-  pid_t pid;
-  while ((pid = wait4(-1, &status, WNOHANG, &ru)) > 0)
-    if (account(cell, pid, status, &ru) < 0)
-      return -1;
-  return 0;
-}
-
 static void fork_join(tvp_cell *cell) {
   fork_data *d = cell->model_data;
   if (!d || !d->pids)
@@ -116,6 +106,5 @@ const tvp_model tvp_model_fork = {
     .name = "fork",
     .summary = "fork/waitpid: workers are processes with copy-on-write memory, own mm and fd table",
     .start = fork_start,
-    .check = fork_check,
     .join = fork_join,
 };

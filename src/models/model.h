@@ -14,9 +14,8 @@ typedef struct tvp_model {
   /* Starts cell->job.nworkers workers running tvp_worker_main. Returns how many
    * started; fewer than asked means failure, with the reason in the cell. */
   unsigned (*start)(struct tvp_cell *cell);
-  /* Non-blocking: -1 if a worker has already died abnormally (reason recorded). */
-  int (*check)(struct tvp_cell *cell);
-  /* Waits for every started worker; records the first abnormal end. */
+  /* Waits for every started worker; records the first abnormal end, and then
+   * stops the others rather than leave them waiting at the barrier. */
   void (*join)(struct tvp_cell *cell);
 } tvp_model;
 

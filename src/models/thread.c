@@ -49,11 +49,6 @@ static unsigned thread_start(tvp_cell *cell) {
 }
 
 /* A thread cannot die alone: a crash takes the whole cell, which the runner sees. */
-static int thread_check(tvp_cell *cell) {
-  (void)cell;
-  return 0;
-}
-
 static void thread_join(tvp_cell *cell) {
   thread_data *d = cell->model_data;
   for (unsigned i = 0; d && i < cell->started; i++)
@@ -64,6 +59,5 @@ const tvp_model tvp_model_thread = {
     .name = "thread",
     .summary = "pthread_create/pthread_join: workers share one address space, mm and fd table",
     .start = thread_start,
-    .check = thread_check,
     .join = thread_join,
 };
