@@ -140,6 +140,9 @@ static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
 }
 
 int tvp_cmd_run(int argc, char **argv) {
+  /* getopt_long permutes argv; meta.json records the command as it was typed. */
+  char **typed = tvp_xcalloc((size_t)argc + 2, sizeof *typed);
+  memcpy(typed, argv - 1, ((size_t)argc + 1) * sizeof *typed);
   run_options o;
   memset(&o, 0, sizeof o);
   tvp_sweep_init(&o.flags);
@@ -187,7 +190,7 @@ int tvp_cmd_run(int argc, char **argv) {
     return tvp_usage_error("run", "%s", err);
   }
   free(dir);
-  tvp_meta_info meta = {.argc = argc + 1, .argv = argv - 1, .suite = o.suite, .start = time(NULL),
+  tvp_meta_info meta = {.argc = argc + 1, .argv = typed, .suite = o.suite, .start = time(NULL),
                         .state = "running", .configs_planned = plan.n};
   if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
     tvp_err("cannot write meta.json or topology.xml in %s: %s", results.dir, strerror(errno));
@@ -233,6 +236,7 @@ int tvp_cmd_run(int argc, char **argv) {
   tvp_results_close(&results);
   tvp_plan_free(&plan);
   tvp_topology_destroy(&topo);
+  free(typed);
   if (run_rc == TVP_EXIT_INTERRUPTED)
     return TVP_EXIT_INTERRUPTED;
   return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;

@@ -26,30 +26,36 @@ int tvp_topology_load(tvp_topology *t, const char *spec, char *err, size_t errle
     snprintf(err, errlen, "hwloc could not initialise a topology");
     return -1;
   }
-  if (spec) {
-    if (looks_like_xml(spec)) {
-      if (hwloc_topology_set_xml(t->topo, spec) != 0) {
-        snprintf(err, errlen, "cannot read topology XML '%s': %s (make one with "
-                 "'lstopo-no-graphics --of xml FILE')", spec, strerror(errno));
-        goto fail;
-      }
-      snprintf(t->source, sizeof t->source, "XML %s", spec);
-    } else {
-      if (hwloc_topology_set_synthetic(t->topo, spec) != 0) {
-        snprintf(err, errlen, "bad synthetic topology '%s': expected hwloc's form, "
-                 "for example 'pack:2 numa:2 core:8 pu:2'", spec);
-        goto fail;
-      }
-      snprintf(t->source, sizeof t->source, "synthetic '%s'", spec);
-    }
-  } else {
+  /* hwloc itself reads HWLOC_SYNTHETIC and HWLOC_XMLFILE, but silently falls back
+   * to this machine on a bad value; applying them here makes a bad value an error. */
+  const char *from_env = NULL;
+  if (!spec) {
     const char *syn = getenv("HWLOC_SYNTHETIC"), *xml = getenv("HWLOC_XMLFILE");
     if (syn && *syn)
-      snprintf(t->source, sizeof t->source, "synthetic '%s' (from HWLOC_SYNTHETIC)", syn);
+      spec = syn, from_env = "HWLOC_SYNTHETIC";
     else if (xml && *xml)
-      snprintf(t->source, sizeof t->source, "XML %s (from HWLOC_XMLFILE)", xml);
-    else
-      snprintf(t->source, sizeof t->source, "this machine");
+      spec = xml, from_env = "HWLOC_XMLFILE";
+  }
+  if (!spec) {
+    snprintf(t->source, sizeof t->source, "this machine");
+  } else if (from_env ? strcmp(from_env, "HWLOC_XMLFILE") == 0 : looks_like_xml(spec)) {
+    if (hwloc_topology_set_xml(t->topo, spec) != 0) {
+      snprintf(err, errlen, "cannot read topology XML '%s'%s%s: %s (make one with "
+               "'lstopo-no-graphics --of xml FILE')", spec, from_env ? " from " : "",
+               from_env ? from_env : "", strerror(errno));
+      goto fail;
+    }
+    snprintf(t->source, sizeof t->source, "XML %s%s%s", spec, from_env ? " from " : "",
+             from_env ? from_env : "");
+  } else {
+    if (hwloc_topology_set_synthetic(t->topo, spec) != 0) {
+      snprintf(err, errlen, "bad synthetic topology '%s'%s%s: expected hwloc's form, for "
+               "example 'pack:2 numa:2 core:8 pu:2'", spec, from_env ? " in " : "",
+               from_env ? from_env : "");
+      goto fail;
+    }
+    snprintf(t->source, sizeof t->source, "synthetic '%s'%s%s", spec, from_env ? " from " : "",
+             from_env ? from_env : "");
   }
   if (hwloc_topology_load(t->topo) != 0) {
     snprintf(err, errlen, "hwloc could not load the topology of %s: %s", t->source,

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The same work gives the same checksum: for every kernel, under threads and
+# processes and at every worker count (strong scaling, so the total work is
+# fixed and only its split changes); and weak scaling with U units per worker at
+# 2 workers does exactly the work of strong scaling with 2U units.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+
+# mem.triad gives each worker arrays twice the last-level cache (64 MiB to 1 GiB)
+# and touches them all before it starts; on a machine that reports a large L3
+# that is seconds per worker. Its checksum depends on the units, not on the
+# array length, so it runs on this machine's own topology with the caches
+# shrunk: exported by tvp, edited, and declared this system (HWLOC_THISSYSTEM=1,
+# so binding stays real).
+run_tvp probe run --kernels io.sleep --models thread --workers 1 --size 1 --reps 1 --warmup 0 \
+  --out "$WORK/probe" --quiet
+[ "$RC" -eq 0 ] || { show "$WORK/probe.err"; fail "a one-cell io.sleep run exited $RC"; }
+sed -E 's/cache_size="[0-9]+"/cache_size="1048576"/g' "$WORK/probe/topology.xml" >"$WORK/small-caches.xml"
+
+# one_checksum NAME: the checksum every ok row of NAME's summary.csv shares;
+# fails if a row failed, is inconsistent across its repetitions, or differs.
+one_checksum() {
+  local out=$WORK/$1 rows bad sums
+  csv_check "$out/summary.csv"
+  rows=$(csv_cols "$out/summary.csv" kernel model workers scaling status checksum checksum_consistent)
+  bad=$(echo "$rows" | awk -F '\t' '$5 != "ok" || $6 == "" || $7 != 1')
+  [ -z "$bad" ] || fail "$1: rows not ok, without a checksum or inconsistent across repetitions:"$'\n'"$bad"
+  sums=$(echo "$rows" | cut -f 6 | sort -u)
+  [ "$(echo "$sums" | wc -l)" -eq 1 ] ||
+    fail "$1: the same total work gave different checksums (kernel model workers scaling status checksum):"$'\n'"$rows"
+  echo "$sums"
+}
+
+# kernel size-per-unit: the sizes keep each run well under a second.
+for spec in cpu.primes:20000 cpu.nbody:200 mem.triad:2000000 io.sleep:20; do
+  kernel=${spec%%:*}
+  u=${spec#*:}
+  envs=()
+  [ "$kernel" != mem.triad ] || envs=("HWLOC_XMLFILE=$WORK/small-caches.xml" HWLOC_THISSYSTEM=1)
+
+  # Strong scaling: 2U units split over 1, 2 and 3 workers (3 leaves a remainder).
+  name=strong-$kernel
+  RC=0
+  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork --workers 1,2,3 --scaling strong \
+    --size $((2 * u)) --reps 2 --warmup 0 --out "$WORK/$name" --quiet >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
+  [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
+  n=$(csv_nrows "$WORK/$name/summary.csv")
+  [ "$n" -eq 6 ] || fail "$name: summary.csv has $n rows, expected 6 (3 worker counts x 2 models)"
+  strong=$(one_checksum "$name")
+
+  # Weak scaling: U units for each of 2 workers.
+  name=weak-$kernel
+  RC=0
+  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork --workers 2 --scaling weak \
+    --size "$u" --reps 2 --warmup 0 --out "$WORK/$name" --quiet >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
+  [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
+  n=$(csv_nrows "$WORK/$name/summary.csv")
+  [ "$n" -eq 2 ] || fail "$name: summary.csv has $n rows, expected 2"
+  weak=$(one_checksum "$name")
+
+  [ "$weak" = "$strong" ] ||
+    fail "$kernel: weak scaling with $u units at 2 workers gave checksum $weak, strong scaling with $((2 * u)) units gave $strong"
+  # The checksum is a checksum: not zero or empty, and not the same for other work.
+  [ -n "$strong" ] && [ "$strong" != 0 ] || fail "$kernel: checksum is '$strong'"
+  echo "$kernel: checksum $strong under thread and fork at 1, 2, 3 workers (strong) and 2 workers (weak)"
+done
+
+# Different work must show: a different total gives a different checksum.
+run_tvp other run --kernels cpu.primes --models thread --workers 1 --size 30000 --reps 1 --warmup 0 \
+  --out "$WORK/other" --quiet
+[ "$RC" -eq 0 ] || { show "$WORK/other.err"; fail "cpu.primes with 30000 units exited $RC"; }
+other=$(one_checksum other)
+[ "$other" != "$(one_checksum strong-cpu.primes)" ] ||
+  fail "cpu.primes: 30000 and 40000 units gave the same checksum $other"
+
+finish

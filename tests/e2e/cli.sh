@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: help everywhere, a version, the lists,
+# placement shown on another machine's topology, and a dry run that plans for it
+# and runs nothing.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+
+cd "$WORK" # a default results/ folder would show here
+
+# --- help and version ----------------------------------------------------------
+for args in "--help" "-h" "run --help" "list --help" "topo --help" "calibrate --help"; do
+  # shellcheck disable=SC2086 # the words of args are separate arguments
+  run_tvp help $args
+  [ "$RC" -eq 0 ] || { show "$WORK/help.err"; check_fail "tvp $args exited $RC, expected 0"; continue; }
+  grep -qi usage "$WORK/help.out" || { show "$WORK/help.out"; check_fail "tvp $args prints no usage"; }
+done
+run_tvp version --version
+[ "$RC" -eq 0 ] || check_fail "tvp --version exited $RC"
+grep -Eq '^tvp [0-9]+\.[0-9]+\.[0-9]+' "$WORK/version.out" || { show "$WORK/version.out"; check_fail "tvp --version prints no version"; }
+run_tvp noargs
+[ "$RC" -eq 2 ] || check_fail "tvp without a command exited $RC, expected 2"
+grep -qi usage "$WORK/noargs.err" || check_fail "tvp without a command prints no usage on stderr"
+[ ! -e "$WORK/results" ] || fail "help or version created a results folder"
+
+# --- list --------------------------------------------------------------------------
+run_tvp list list
+[ "$RC" -eq 0 ] || fail "tvp list exited $RC"
+# section NAME: the names listed under "NAME:" (first word of each indented line).
+section() {
+  awk -v s="$1:" '$0 == s { on = 1; next } /^[^ ]/ { on = 0 } on && NF && $1 != "name" { print $1 }' "$WORK/list.out"
+}
+[ "$(section kernels | sort | tr '\n' ' ')" = "cpu.nbody cpu.primes io.sleep mem.triad " ] ||
+  { show "$WORK/list.out"; check_fail "tvp list does not name exactly the kernels cpu.primes cpu.nbody mem.triad io.sleep"; }
+[ "$(section models | sort | tr '\n' ' ')" = "fork thread " ] ||
+  { show "$WORK/list.out"; check_fail "tvp list does not name exactly the models thread and fork"; }
+[ "$(section placements | sort | tr '\n' ' ')" = "core none pu scatter " ] ||
+  { show "$WORK/list.out"; check_fail "tvp list does not name exactly the placements none core pu scatter"; }
+
+# --- topo on another machine ---------------------------------------------------------
+# hwloc synthetic: 2 packages x 2 NUMA nodes x 8 cores x 2 PUs = 32 cores, 64 PUs.
+SPEC='pack:2 numa:2 core:8 pu:2'
+run_tvp topo topo --topology "$SPEC" --placement core --workers 4
+[ "$RC" -eq 0 ] || { show "$WORK/topo.err"; fail "tvp topo --topology '$SPEC' --placement core --workers 4 exited $RC"; }
+grep -Eq '^cores: +32$' "$WORK/topo.out" || { show "$WORK/topo.out"; check_fail "tvp topo does not count the 32 cores of '$SPEC'"; }
+grep -Eq '^PUs: +64 ' "$WORK/topo.out" || { show "$WORK/topo.out"; check_fail "tvp topo does not count the 64 PUs of '$SPEC'"; }
+# The placement table: "worker  PU P#  PU L#  core L#  package", one row per worker.
+table=$(awk '/^placement core, 4 workers/ { on = 1; next } on && $1 == "worker" { next } on && NF == 0 { on = 0 } on' "$WORK/topo.out")
+[ "$(echo "$table" | grep -c .)" -eq 4 ] || { show "$WORK/topo.out"; fail "tvp topo does not place 4 workers"; }
+[ "$(echo "$table" | awk '{ print $1 }' | tr '\n' ' ')" = "0 1 2 3 " ] || { show "$WORK/topo.out"; check_fail "the placement rows are not workers 0 1 2 3"; }
+cores=$(echo "$table" | awk '$4 ~ /^[0-9]+$/ { print $4 }' | sort -u | wc -l)
+[ "$cores" -eq 4 ] || { show "$WORK/topo.out"; check_fail "placement core puts 4 workers on $cores distinct cores, expected 4"; }
+pus=$(echo "$table" | awk '{ print $2 }' | sort -u | wc -l)
+[ "$pus" -eq 4 ] || check_fail "placement core puts 4 workers on $pus distinct PUs"
+
+# --- a dry run on another machine --------------------------------------------------------
+# 1..2N with N = 32 cores: worker counts 1..64, each under both models.
+run_tvp dry run --dry-run --topology "$SPEC" --kernels cpu.primes --workers 1..2N
+[ "$RC" -eq 0 ] || { show "$WORK/dry.err"; fail "the dry run exited $RC"; }
+grep -q '32 cores, 64 PUs' "$WORK/dry.out" || { show "$WORK/dry.out"; check_fail "the dry run does not plan for the 32 cores and 64 PUs of '$SPEC'"; }
+# Plan rows: "#  kernel  model  place  scaling  workers ...".
+plan=$(awk '$1 ~ /^[0-9]+$/ && $2 == "cpu.primes" { print $3, $6 }' "$WORK/dry.out")
+n=$(echo "$plan" | grep -c .)
+[ "$n" -eq 128 ] || check_fail "the dry run plans $n configurations, expected 128 (64 worker counts x 2 models)"
+grep -q '^128 configurations' "$WORK/dry.out" || check_fail "the dry run does not say it plans 128 configurations"
+expected=$(for w in $(seq 1 64); do echo "fork $w"; echo "thread $w"; done | sort)
+[ "$(echo "$plan" | sort)" = "$expected" ] || check_fail "the dry run does not plan worker counts 1..64 under thread and fork once each"
+grep -q 'nothing was run' "$WORK/dry.out" || check_fail "the dry run does not say that nothing was run"
+[ ! -e "$WORK/results" ] || check_fail "the dry run created a results folder"
+
+# With --out, too, a dry run writes nothing.
+run_tvp dry-out run --dry-run --kernels cpu.primes --workers 1 --out "$WORK/dry-results"
+[ "$RC" -eq 0 ] || { show "$WORK/dry-out.err"; check_fail "a dry run on this machine exited $RC"; }
+[ ! -e "$WORK/dry-results" ] || check_fail "a dry run created its --out folder"
+
+finish
