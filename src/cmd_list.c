@@ -47,7 +47,8 @@ int tvp_cmd_list(int argc, char **argv) {
     return tvp_usage_error("list", "name at most one of kernels, models, placements");
   const char *what = optind < argc ? argv[optind] : "all";
   int all = strcmp(what, "all") == 0;
-  if (!all && strcmp(what, "kernels") && strcmp(what, "models") && strcmp(what, "placements"))
+  if (!all && strcmp(what, "kernels") != 0 && strcmp(what, "models") != 0 &&
+      strcmp(what, "placements") != 0)
     return tvp_usage_error("list", "unknown list '%s': choose kernels, models or placements", what);
   if (all || strcmp(what, "kernels") == 0)
     list_kernels(verbose);

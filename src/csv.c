@@ -62,12 +62,14 @@ static void put_number(tvp_csv_row *r, const char *text, int n) {
 
 void tvp_csv_int(tvp_csv_row *r, int64_t v) {
   char t[32];
-  put_number(r, t, snprintf(t, sizeof t, "%" PRId64, v));
+  int n = snprintf(t, sizeof t, "%" PRId64, v);
+  put_number(r, t, n);
 }
 
 void tvp_csv_uint(tvp_csv_row *r, uint64_t v) {
   char t[32];
-  put_number(r, t, snprintf(t, sizeof t, "%" PRIu64, v));
+  int n = snprintf(t, sizeof t, "%" PRIu64, v);
+  put_number(r, t, n);
 }
 
 void tvp_csv_double(tvp_csv_row *r, double v, int digits) {
@@ -80,7 +82,8 @@ void tvp_csv_double(tvp_csv_row *r, double v, int digits) {
   if (digits < 1) digits = 1;
   if (digits > 17) digits = 17;
   char t[64];
-  put_number(r, t, snprintf(t, sizeof t, "%.*g", digits, v + 0.0));
+  int n = snprintf(t, sizeof t, "%.*g", digits, v + 0.0);
+  put_number(r, t, n);
 }
 
 void tvp_csv_empty(tvp_csv_row *r) { start_field(r); }
