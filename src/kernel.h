@@ -15,7 +15,7 @@ typedef struct tvp_job {
   uint64_t units;       /* strong: the total; weak: per worker; duration: batch size */
   void *shared;         /* kernel->shared_bytes of zeroed shared memory, or NULL */
   uint64_t llc_bytes;   /* the largest cache hwloc reports (0 if none) */
-  uint64_t mem_bytes;   /* memory the machine has, from hwloc */
+  uint64_t mem_bytes;   /* memory the machine has */
 } tvp_job;
 
 /* One worker's private scratch, owned by the worker's own thread or process. */

@@ -17,6 +17,7 @@ static const char usage[] =
     "  run        run a sweep from flags or a suite file, write a results folder\n"
     "  list       list kernels, models and placements\n"
     "  topo       show what hwloc sees, and where workers would be placed\n"
+    "  plot       render a run's charts (gnuplot) into RUN_DIR/plots/\n"
     "  calibrate  measure the harness's own overhead (timer, barrier skew, cell start)\n"
     "\n"
     "  tvp COMMAND --help   options of one command\n"
@@ -55,7 +56,8 @@ int main(int argc, char **argv) {
     const char *name;
     int (*fn)(int, char **);
   } cmds[] = {{"run", tvp_cmd_run}, {"list", tvp_cmd_list}, {"topo", tvp_cmd_topo},
-              {"calibrate", tvp_cmd_calibrate}};
+              {"calibrate", tvp_cmd_calibrate},
+              {"plot", tvp_cmd_plot}};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(cmd, cmds[i].name) == 0)
       return cmds[i].fn(argc - 1, argv + 1);

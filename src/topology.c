@@ -100,11 +100,14 @@ uint64_t tvp_topology_llc_bytes(const tvp_topology *t) {
 }
 
 uint64_t tvp_topology_mem_bytes(const tvp_topology *t) {
-  hwloc_obj_t root = hwloc_get_root_obj(t->topo);
-  if (root && root->total_memory)
-    return root->total_memory;
+  /* On this machine the OS's count is the truth: some virtual machines plug
+   * memory into a NUMA node as it is used, and hwloc reports only what is
+   * plugged so far. Other topologies have only hwloc's figure. */
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-  return pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
+  if (t->is_this_system && pages > 0 && page > 0)
+    return (uint64_t)pages * (uint64_t)page;
+  hwloc_obj_t root = hwloc_get_root_obj(t->topo);
+  return root ? root->total_memory : 0;
 }
 
 void tvp_format_bytes(uint64_t bytes, char *buf, size_t len) {
