@@ -1,5 +1,6 @@
 /* tvp run: flags and suite files become a plan; the plan runs cell by cell into
  * a results folder; the summary and a short table close the run. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +32,15 @@ static const char usage[] =
     "  --placement LIST   none, core, pu, scatter                  [core]\n"
     "  --size LIST        units of work, e.g. 200k, 5M, or default [default]\n"
     "                     (strong: the total; weak: per worker; duration: per batch)\n"
+    "  --footprint LIST   bytes a kernel touches before its work, e.g. 64Mi (spawn.rss,\n"
+    "                     spawn.cow), or default                   [default]\n"
     "  --scaling MODE     strong (fixed total work) or weak (fixed work per worker) [strong]\n"
     "  --duration SECS    fixed time instead: workers loop until time is up, throughput counts\n"
     "  --reps N           measured repetitions per configuration   [5]\n"
     "  --warmup N         repetitions run first and discarded      [1]\n"
     "  --timeout SECS     per repetition, after which the cell is killed [60]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
+    "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
     "  --topology SPEC    with --dry-run: plan for another machine (hwloc synthetic\n"
     "                     description such as 'pack:2 core:8 pu:2', or an XML file)\n"
@@ -48,7 +52,7 @@ static const char usage[] =
 
 typedef struct {
   tvp_sweep flags;
-  const char *suite, *out, *topology;
+  const char *suite, *out, *topology, *tmpdir;
   int dry_run, quiet, scaling_flag;
 } run_options;
 
@@ -61,7 +65,8 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"sizes", required_argument, NULL, 's'},   {"scaling", required_argument, NULL, 'S'},
       {"duration", required_argument, NULL, 'd'}, {"reps", required_argument, NULL, 'r'},
       {"warmup", required_argument, NULL, 'W'},  {"timeout", required_argument, NULL, 't'},
-      {"out", required_argument, NULL, 'o'},     {"dry-run", no_argument, NULL, 'n'},
+      {"out", required_argument, NULL, 'o'},     {"tmpdir", required_argument, NULL, 'D'},
+      {"footprint", required_argument, NULL, 'F'}, {"footprints", required_argument, NULL, 'F'},     {"dry-run", no_argument, NULL, 'n'},
       {"topology", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
       {0, 0, 0, 0}};
   static const struct {
@@ -69,7 +74,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
     const char *key;
   } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
-              {'W', "warmup"},  {'t', "timeout"}};
+              {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}};
   int c;
   opterr = 0;
   optind = 1;
@@ -80,6 +85,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       fputs(usage, stdout);
       exit(TVP_EXIT_OK);
     case 'o': o->out = optarg; continue;
+    case 'D': o->tmpdir = optarg; continue;
     case 'n': o->dry_run = 1; continue;
     case 'T': o->topology = optarg; continue;
     case 'q': o->quiet = 1; continue;
@@ -102,6 +108,11 @@ static int parse_options(int argc, char **argv, run_options *o) {
     o->suite = argv[optind++];
   if (optind < argc)
     return tvp_usage_error("run", "unexpected argument '%s' (one suite file at most)", argv[optind]);
+  if (!o->tmpdir)
+    o->tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  if (access(o->tmpdir, W_OK | X_OK) != 0)
+    return tvp_usage_error("run", "--tmpdir '%s' is not a folder tvp can write: %s", o->tmpdir,
+                           strerror(errno));
   if (o->topology && !o->dry_run)
     return tvp_usage_error("run", "--topology plans for another machine and needs --dry-run: "
                            "binding on a topology that is not this one would do nothing");
@@ -201,7 +212,7 @@ int tvp_cmd_run(int argc, char **argv) {
   fflush(stdout);
 
   tvp_runner_init();
-  tvp_runner rn = {.topo = &topo, .results = &results, .progress = isatty(2), .quiet = o.quiet};
+  tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet};
   tvp_config_result *res = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *res);
   int run_rc = tvp_runner_run(&rn, &plan, res);
 

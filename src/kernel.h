@@ -14,7 +14,14 @@ typedef struct tvp_job {
   unsigned nworkers;
   uint64_t units;       /* strong: the total; weak: per worker; duration: batch size */
   void *shared;         /* kernel->shared_bytes of zeroed shared memory, or NULL */
+  uint64_t footprint;   /* bytes to touch before the work (spawn.rss, spawn.cow...);
+                           0: the kernel's own default */
+  const char *model;    /* "thread", "fork" or "spawn": only kernels whose work is
+                           creation (spawn.*) may look at it */
+  const char *tmpdir;   /* where I/O kernels may create files (and must remove them) */
   uint64_t llc_bytes;   /* the largest cache hwloc reports (0 if none) */
+  uint64_t l2_bytes, l3_bytes; /* one L2 / L3 cache, 0 if hwloc reports none */
+  unsigned l2_pus, l3_pus;     /* how many PUs share one L2 / one L3 */
   uint64_t mem_bytes;   /* memory the machine has */
 } tvp_job;
 

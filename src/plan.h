@@ -26,6 +26,7 @@ typedef struct {
   tvp_placement_policy placement;
   unsigned workers;
   uint64_t units;        /* strong: total; weak: per worker; duration: per batch */
+  uint64_t footprint;    /* bytes a kernel touches before its work; 0: its default */
   tvp_scaling scaling;
   double duration_s;     /* duration mode only */
   unsigned reps, warmup;

@@ -140,13 +140,22 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
              cfg->workers, strerror(errno));
     return;
   }
+  unsigned l2_pus, l3_pus;
+  uint64_t l2 = tvp_topology_cache_bytes(topo, 2, &l2_pus), l3 = tvp_topology_cache_bytes(topo, 3, &l3_pus);
   tvp_cell cell = {
       .cfg = cfg,
       .job = {.kernel = cfg->kernel,
               .nworkers = cfg->workers,
               .units = cfg->units,
               .shared = tvp_region_shared(rg),
+              .footprint = cfg->footprint,
+              .model = cfg->model->name,
+              .tmpdir = rn->tmpdir ? rn->tmpdir : "/tmp",
               .llc_bytes = tvp_topology_llc_bytes(topo),
+              .l2_bytes = l2,
+              .l3_bytes = l3,
+              .l2_pus = l2_pus,
+              .l3_pus = l3_pus,
               .mem_bytes = tvp_topology_mem_bytes(topo)},
       .region = rg,
       .placement = pl,

@@ -43,6 +43,7 @@ typedef struct {
 
 typedef struct {
   tvp_topology *topo;
+  const char *tmpdir;          /* for I/O kernels */
   struct tvp_results *results; /* NULL: measure, write nothing (calibration) */
   int progress;                /* draw a progress line on stderr */
   int quiet;                   /* no line per configuration on stdout */

@@ -99,6 +99,19 @@ uint64_t tvp_topology_llc_bytes(const tvp_topology *t) {
   return best;
 }
 
+uint64_t tvp_topology_cache_bytes(const tvp_topology *t, unsigned level, unsigned *pus) {
+  static const hwloc_obj_type_t types[] = {HWLOC_OBJ_L1CACHE, HWLOC_OBJ_L2CACHE, HWLOC_OBJ_L3CACHE};
+  *pus = 0;
+  if (level < 1 || level > 3)
+    return 0;
+  hwloc_obj_t o = hwloc_get_obj_by_type(t->topo, types[level - 1], 0);
+  if (!o)
+    return 0;
+  int w = hwloc_bitmap_weight(o->cpuset);
+  *pus = w > 0 ? (unsigned)w : 1;
+  return o->attr->cache.size;
+}
+
 uint64_t tvp_topology_mem_bytes(const tvp_topology *t) {
   /* On this machine the OS's count is the truth: some virtual machines plug
    * memory into a NUMA node as it is used, and hwloc reports only what is

@@ -22,6 +22,9 @@ void tvp_topology_destroy(tvp_topology *t);
 
 /* Size of the largest cache (the last level), 0 if hwloc reports none. */
 uint64_t tvp_topology_llc_bytes(const tvp_topology *t);
+/* One cache of the given level (1 = L1d, 2, 3), and how many PUs share it;
+ * 0 and 0 when hwloc reports no such cache. */
+uint64_t tvp_topology_cache_bytes(const tvp_topology *t, unsigned level, unsigned *pus);
 /* Memory of the machine: hwloc's total, or sysconf's where hwloc has none. */
 uint64_t tvp_topology_mem_bytes(const tvp_topology *t);
 
