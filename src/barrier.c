@@ -47,9 +47,13 @@ void tvp_barrier_init(tvp_barrier *b, uint32_t parties, int spin) {
   b->spin = spin;
 }
 
-int tvp_barrier_wait(tvp_barrier *b) {
+int tvp_barrier_wait(tvp_barrier *b) { return tvp_barrier_wait_then(b, NULL, NULL); }
+
+int tvp_barrier_wait_then(tvp_barrier *b, void (*last)(void *), void *arg) {
   uint32_t n = atomic_fetch_add_explicit(&b->arrived, 1, memory_order_acq_rel) + 1;
   if (n == b->parties) {
+    if (last)
+      last(arg);
     b->release_ns = tvp_now_ns(); /* published by the release store below */
     atomic_store_explicit(&b->released, 1, memory_order_release);
     tvp_futex_wake_all(&b->released);

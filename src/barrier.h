@@ -19,6 +19,8 @@ void tvp_barrier_init(tvp_barrier *b, uint32_t parties, int spin);
 /* Arrive and wait until every party has arrived (or the barrier was aborted).
  * The last to arrive releases the others. Returns 0, or -1 if aborted. */
 int tvp_barrier_wait(tvp_barrier *b);
+/* The same, but the last to arrive runs last(arg) before it releases the others. */
+int tvp_barrier_wait_then(tvp_barrier *b, void (*last)(void *), void *arg);
 /* Releases everyone waiting, marking the round aborted. */
 void tvp_barrier_abort(tvp_barrier *b);
 

@@ -32,8 +32,7 @@ void tvp_cell_fail(tvp_cell *cell, const char *fmt, ...) {
 
 /* Stops workers that are still waiting or running after a failure, then reaps them. */
 static void abandon(tvp_cell *cell, const tvp_model *model) {
-  tvp_barrier_abort(&cell->region->barrier);
-  atomic_store(&cell->region->stop, 1);
+  tvp_region_abort(cell->region);
   model->join(cell);
 }
 
@@ -65,6 +64,9 @@ _Noreturn void tvp_cell_run(tvp_cell *cell) {
   }
   /* Spinning at the barrier only pays when every worker has a CPU of its own. */
   tvp_barrier_init(&r->barrier, cell->job.nworkers, !cell->placement->oversubscribed);
+  /* Workers that finish early sleep at the end barrier: no CPU taken from the rest. */
+  tvp_barrier_init(&r->end_barrier, cell->job.nworkers, 0);
+  r->cell_pid = (int32_t)getpid();
   r->cell_ready_ns = tvp_now_ns();
 
   /* After starting the workers the cell only waits for them: it never wakes

@@ -26,7 +26,7 @@ static const char usage[] =
     "SUITE is a suite file (docs/suites.md); flags override what it sets.\n"
     "\n"
     "  --kernels LIST     kernels to run, or 'all' ('tvp list' shows them)\n"
-    "  --models LIST      thread, fork or all                      [thread,fork]\n"
+    "  --models LIST      thread, fork, spawn or all               [thread,fork]\n"
     "  --workers LIST     counts: 1,2,4  1..8  1..2N  1..4N*2  N  P/2  [1..N*2]\n"
     "                     (N = physical cores, P = PUs that hwloc finds)\n"
     "  --placement LIST   none, core, pu, scatter                  [core]\n"

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "spawned_worker.h"
 #include "tvp_revision.h"
 #include "util.h"
 
@@ -47,6 +48,8 @@ int main(int argc, char **argv) {
   /* The child that spawn.* kernels start under the spawn model: exec and exit. */
   if (strcmp(cmd, "__noop") == 0)
     return TVP_EXIT_OK;
+  if (strcmp(cmd, "__worker") == 0)
+    return tvp_spawned_worker_main(argc - 1, argv + 1);
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
     fputs(usage, stdout);
     return TVP_EXIT_OK;

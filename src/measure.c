@@ -1,4 +1,6 @@
 /* Resource usage readings for workers and cells. */
+#include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "measure.h"
@@ -26,6 +28,20 @@ tvp_usage tvp_usage_diff(const tvp_usage *before, const tvp_usage *after) {
       .majflt = after->majflt - before->majflt,
   };
   return d;
+}
+
+int64_t tvp_pss_kib(int pid) {
+  char path[64], line[256];
+  snprintf(path, sizeof path, "/proc/%d/smaps_rollup", pid);
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return -1;
+  long long kib = -1;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, "Pss:", 4) == 0 && sscanf(line + 4, "%lld", &kib) == 1)
+      break;
+  fclose(f);
+  return kib;
 }
 
 int64_t tvp_peak_rss_kib_self(void) {

@@ -14,6 +14,9 @@ typedef struct {
 void tvp_usage_thread(tvp_usage *u);
 /* after - before, field by field. */
 tvp_usage tvp_usage_diff(const tvp_usage *before, const tvp_usage *after);
+/* Proportional set size of process pid in KiB, from /proc/PID/smaps_rollup;
+ * -1 if it cannot be read. */
+int64_t tvp_pss_kib(int pid);
 /* Peak resident set of the calling process, in KiB (ru_maxrss). */
 int64_t tvp_peak_rss_kib_self(void);
 

@@ -68,7 +68,7 @@ static int resolve_models(const char *text, const tvp_model ***out, size_t *n, c
     }
     const tvp_model *md = tvp_model_find(items[i]);
     if (!md) {
-      snprintf(err, errlen, "unknown model '%s' (known: thread, fork)", items[i]);
+      snprintf(err, errlen, "unknown model '%s' (known: thread, fork, spawn)", items[i]);
       tvp_free_list(items, m);
       return -1;
     }

@@ -21,7 +21,7 @@ const char *const tvp_runs_columns[] = {
     "config", "kernel", "model", "placement", "scaling", "workers", "units_requested",
     "footprint_bytes", "duration_s", "rep", "warmup", "status", "reason", "wall_s", "start_skew_us", "setup_ms",
     "units", "throughput", "throughput_unit", "checksum", "user_s", "sys_s", "vcsw", "ivcsw",
-    "minflt", "majflt", "peak_rss_kib", "off_cpuset_workers", NULL};
+    "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers", NULL};
 
 const char *const tvp_workers_columns[] = {
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
@@ -36,7 +36,7 @@ const char *const tvp_summary_columns[] = {
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
     "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
-    "minflt_median", "majflt_median", "peak_rss_kib_median", "off_cpuset_workers", "checksum",
+    "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
     "checksum_consistent", NULL};
 
 char *tvp_results_default_dir(void) {
@@ -160,8 +160,13 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
   }
   if (rep->ok) { /* a failed cell's figures are partial or never taken */
     tvp_csv_int(&row, rep->peak_rss_kib);
+    if (rep->pss_kib >= 0)
+      tvp_csv_int(&row, rep->pss_kib);
+    else
+      tvp_csv_empty(&row);
     tvp_csv_uint(&row, rep->off_cpuset);
   } else {
+    tvp_csv_empty(&row);
     tvp_csv_empty(&row);
     tvp_csv_empty(&row);
   }
@@ -279,6 +284,7 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_double(&row, s->minflt_median, 9);
     tvp_csv_double(&row, s->majflt_median, 9);
     tvp_csv_double(&row, s->peak_rss_kib_median, 9);
+    tvp_csv_double(&row, s->pss_kib_median, 9);
     if (s->reps_ok) {
       tvp_csv_uint(&row, s->off_cpuset_workers);
       tvp_csv_uint(&row, s->checksum);

@@ -130,6 +130,31 @@ static void fold_samples(const tvp_config *cfg, const tvp_region *rg, tvp_rep *r
   rep->throughput = rep->wall_s > 0 ? (double)rep->units * cfg->kernel->rate_per_unit / rep->wall_s : 0;
 }
 
+/* Writes what a worker that has only the region needs: the configuration as
+ * names and numbers, and each worker's cpuset as an hwloc list. */
+static void describe_config(tvp_region *rg, const tvp_cell *cell, const tvp_placement *pl) {
+  const tvp_config *cfg = cell->cfg;
+  tvp_region_config *c = &rg->cfg;
+  snprintf(c->kernel, sizeof c->kernel, "%s", cfg->kernel->name);
+  snprintf(c->model, sizeof c->model, "%s", cfg->model->name);
+  snprintf(c->tmpdir, sizeof c->tmpdir, "%s", cell->job.tmpdir);
+  c->scaling = (int32_t)cfg->scaling;
+  c->bound = pl->bound;
+  c->oversubscribed = pl->oversubscribed;
+  c->duration_s = cfg->duration_s;
+  c->units = cfg->units;
+  c->footprint = cfg->footprint;
+  c->llc_bytes = cell->job.llc_bytes;
+  c->l2_bytes = cell->job.l2_bytes;
+  c->l3_bytes = cell->job.l3_bytes;
+  c->mem_bytes = cell->job.mem_bytes;
+  c->l2_pus = cell->job.l2_pus;
+  c->l3_pus = cell->job.l3_pus;
+  for (unsigned i = 0; i < cfg->workers; i++)
+    if (pl->bound)
+      hwloc_bitmap_list_snprintf(tvp_region_slot(rg, i)->cpuset, TVP_CPUSET_MAX, pl->sets[i]);
+}
+
 void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placement *pl,
                  tvp_rep *rep, tvp_sample *samples) {
   tvp_topology *topo = rn->topo;
@@ -161,6 +186,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
       .placement = pl,
       .topo = topo->topo,
   };
+  describe_config(rg, &cell, pl);
   fflush(NULL);
   int64_t t0 = tvp_now_ns();
   pid_t pid = fork();
@@ -170,7 +196,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   }
   if (pid < 0) {
     snprintf(rep->reason, sizeof rep->reason, "cannot fork the cell: %s", strerror(errno));
-    tvp_region_destroy(rg);
+    tvp_region_destroy(rg, 1);
     return;
   }
   setpgid(pid, pid); /* both sides set it, so no kill can come before it exists */
@@ -198,10 +224,11 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
     cell_reason(rg, status, outcome, timeout_s, rep->reason, sizeof rep->reason);
   }
   rep->peak_rss_kib = rg->peak_rss_kib;
+  rep->pss_kib = rg->pss_kib;
   if (samples)
     for (unsigned i = 0; i < rg->nworkers; i++)
       samples[i] = *tvp_region_slot(rg, i);
-  tvp_region_destroy(rg);
+  tvp_region_destroy(rg, 1);
 }
 
 static void report_config(const tvp_config_result *res, size_t k, size_t n) {

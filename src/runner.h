@@ -27,6 +27,7 @@ typedef struct {
   double user_s, sys_s;
   int64_t vcsw, ivcsw, minflt, majflt;
   int64_t peak_rss_kib;
+  int64_t pss_kib;     /* at the end of the timed region; -1 unreadable */
   unsigned off_cpuset; /* bound workers seen outside their cpuset */
 } tvp_rep;
 

@@ -33,6 +33,7 @@ GETTER(get_ivcsw, p->ivcsw)
 GETTER(get_minflt, p->minflt)
 GETTER(get_majflt, p->majflt)
 GETTER(get_rss, p->peak_rss_kib)
+GETTER(get_pss, p->pss_kib)
 
 static void stats_of(const tvp_config_result *r, double (*get)(const tvp_rep *), tvp_stats *out) {
   double *x = tvp_xcalloc(r->nreps ? r->nreps : 1, sizeof *x);
@@ -80,6 +81,10 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   row->minflt_median = median_of(r, get_minflt);
   row->majflt_median = median_of(r, get_majflt);
   row->peak_rss_kib_median = median_of(r, get_rss);
+  row->pss_kib_median = median_of(r, get_pss);
+  for (unsigned i = 0; i < r->nreps; i++)
+    if (r->reps[i].ok && r->reps[i].pss_kib < 0)
+      row->pss_kib_median = NAN; /* one unreadable repetition: no honest median */
   row->checksum_consistent = r->cfg->scaling == TVP_SCALING_DURATION || row->reps_ok == 0 ? -1 : 1;
   int first = 1;
   for (unsigned i = 0; i < r->nreps; i++) {

@@ -22,6 +22,7 @@ typedef struct tvp_summary_row {
   double skew_median_us, setup_median_ms;
   double user_s_median, sys_s_median, vcsw_median, ivcsw_median, minflt_median, majflt_median;
   double peak_rss_kib_median;
+  double pss_kib_median;   /* NaN when no repetition could read it */
   unsigned off_cpuset_workers; /* the most seen in any repetition */
   uint64_t checksum;
   int checksum_consistent; /* 1 all repetitions agree, 0 they do not, -1 not applicable */

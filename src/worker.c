@@ -45,6 +45,33 @@ static uint64_t run_until_stopped(tvp_cell *cell, tvp_worker_state *ws, uint64_t
   return sum;
 }
 
+/* The memory of the cell and every process in it, measured by the last worker
+ * to finish while all of them still hold what they used: threads count once
+ * (they are the cell), processes each add their share. */
+static void measure_footprint(void *arg) {
+  tvp_region *r = arg;
+  int64_t total = 0;
+  int pids[1 + r->nworkers];
+  unsigned n = 0;
+  pids[n++] = r->cell_pid;
+  for (unsigned i = 0; i < r->nworkers; i++) {
+    int pid = tvp_region_slot(r, i)->pid, seen = 0;
+    for (unsigned k = 0; k < n && !seen; k++)
+      seen = pids[k] == pid;
+    if (!seen && pid > 0)
+      pids[n++] = pid;
+  }
+  for (unsigned k = 0; k < n; k++) {
+    int64_t kib = tvp_pss_kib(pids[k]);
+    if (kib < 0) {
+      total = -1; /* a partial sum would be a wrong number, not a small one */
+      break;
+    }
+    total += kib;
+  }
+  r->pss_kib = total;
+}
+
 static int on_cpuset(const tvp_cell *cell, unsigned index, int cpu) {
   return cpu < 0 || hwloc_bitmap_isset(cell->placement->sets[index], (unsigned)cpu);
 }
@@ -71,8 +98,11 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
 
   atomic_store(&s->state, TVP_SLOT_WAITING);
   if (tvp_barrier_wait(&cell->region->barrier) != 0 || !ok) {
-    /* Aborted, or this worker failed: it still arrived, so nobody waits for it. */
+    /* Aborted, or this worker failed: it still arrived, so nobody waits for it
+     * at the start; aborting the region spares them the wait at the end. */
     atomic_store(&s->state, ok ? TVP_SLOT_EMPTY : TVP_SLOT_FAILED);
+    if (!ok)
+      tvp_region_abort(cell->region);
     if (job->kernel->worker_teardown)
       job->kernel->worker_teardown(job, &ws);
     return;
@@ -108,6 +138,9 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
   s->majflt = d.majflt;
   s->off_cpuset = cell->placement->bound &&
                   !(on_cpuset(cell, index, s->cpu_start) && on_cpuset(cell, index, s->cpu_end));
+  /* Past the timed region: the last worker here measures the footprint while
+   * every worker still holds its memory. */
+  tvp_barrier_wait_then(&cell->region->end_barrier, measure_footprint, cell->region);
   if (job->kernel->worker_teardown)
     job->kernel->worker_teardown(job, &ws);
   atomic_store(&s->state, TVP_SLOT_DONE);

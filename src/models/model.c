@@ -5,8 +5,9 @@
 
 extern const tvp_model tvp_model_thread;
 extern const tvp_model tvp_model_fork;
+extern const tvp_model tvp_model_spawn;
 
-static const tvp_model *const models[] = {&tvp_model_thread, &tvp_model_fork};
+static const tvp_model *const models[] = {&tvp_model_thread, &tvp_model_fork, &tvp_model_spawn};
 
 size_t tvp_model_count(void) { return sizeof models / sizeof models[0]; }
 const tvp_model *tvp_model_at(size_t i) { return i < tvp_model_count() ? models[i] : NULL; }
