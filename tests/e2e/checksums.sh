@@ -41,21 +41,21 @@ for spec in cpu.primes:20000 cpu.nbody:200 mem.triad:2000000 io.sleep:20; do
   # Strong scaling: 2U units split over 1, 2 and 3 workers (3 leaves a remainder).
   name=strong-$kernel
   RC=0
-  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork --workers 1,2,3 --scaling strong \
+  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork,spawn --workers 1,2,3 --scaling strong \
     --size $((2 * u)) --reps 2 --warmup 0 --out "$WORK/$name" --quiet >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
   [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
   n=$(csv_nrows "$WORK/$name/summary.csv")
-  [ "$n" -eq 6 ] || fail "$name: summary.csv has $n rows, expected 6 (3 worker counts x 2 models)"
+  [ "$n" -eq 9 ] || fail "$name: summary.csv has $n rows, expected 9 (3 worker counts x 3 models)"
   strong=$(one_checksum "$name")
 
   # Weak scaling: U units for each of 2 workers.
   name=weak-$kernel
   RC=0
-  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork --workers 2 --scaling weak \
+  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork,spawn --workers 2 --scaling weak \
     --size "$u" --reps 2 --warmup 0 --out "$WORK/$name" --quiet >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
   [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
   n=$(csv_nrows "$WORK/$name/summary.csv")
-  [ "$n" -eq 2 ] || fail "$name: summary.csv has $n rows, expected 2"
+  [ "$n" -eq 3 ] || fail "$name: summary.csv has $n rows, expected 3"
   weak=$(one_checksum "$name")
 
   [ "$weak" = "$strong" ] ||

@@ -27,7 +27,7 @@ done
 
 # --- the faulty run ---------------------------------------------------------------
 TVP_TEST_KERNELS=1 "$TVP" run --kernels test.crash,test.exit,test.hang,cpu.primes \
-  --models thread,fork --workers 1,2 --timeout "$TIMEOUT" --reps 2 --warmup 0 --size 20k \
+  --models thread,fork,spawn --workers 1,2 --timeout "$TIMEOUT" --reps 2 --warmup 0 --size 20k \
   --out "$OUT" >"$WORK/run.out" 2>"$WORK/run.err" &
 pid=$!
 BG_PIDS+=("$pid")
@@ -61,7 +61,7 @@ csv_check "$OUT/summary.csv"
 csv_check "$OUT/runs.csv"
 csv_check "$OUT/workers.csv"
 n=$(csv_nrows "$OUT/summary.csv")
-[ "$n" -eq 16 ] || fail "summary.csv has $n rows, expected 16: every configuration, failed or not"
+[ "$n" -eq 24 ] || fail "summary.csv has $n rows, expected 24: every configuration, failed or not"
 
 # expect KERNEL MODEL WORKERS TEXT: that configuration failed, and its reason holds TEXT.
 ROWS=$(csv_cols "$OUT/summary.csv" kernel model workers status reason)
@@ -87,23 +87,26 @@ for w in 1 2; do
   expect test.exit thread "$w" "status 3"
   expect test.hang fork "$w" "timeout after $TIMEOUT s"
   expect test.hang thread "$w" "timeout after $TIMEOUT s"
+  expect test.crash spawn "$w" "worker $last killed by SIGSEGV"
+  expect test.exit spawn "$w" "worker $last exited with status 3"
+  expect test.hang spawn "$w" "timeout after $TIMEOUT s"
 done
 
 # The faults cost their own configurations only: cpu.primes ran after them.
 bad=$(echo "$ROWS" | awk -F '\t' '$1 == "cpu.primes" && $4 != "ok"')
 [ -z "$bad" ] || check_fail "cpu.primes configurations did not run ok after the faults: $bad"
 n=$(csv_cols "$OUT/summary.csv" kernel reps_ok | awk -F '\t' '$1 == "cpu.primes" && $2 == 2' | wc -l)
-[ "$n" -eq 4 ] || check_fail "$n of 4 cpu.primes configurations have 2 good repetitions"
+[ "$n" -eq 6 ] || check_fail "$n of 6 cpu.primes configurations have 2 good repetitions"
 # runs.csv has the failed repetitions, with their reasons, as well.
 n=$(csv_cols "$OUT/runs.csv" kernel status reason | awk -F '\t' '$1 ~ /^test\./ && $2 == "failed" && $3 != ""' | wc -l)
-[ "$n" -ge 12 ] || check_fail "runs.csv holds $n failed repetitions with a reason, expected at least one per faulty configuration (12)"
+[ "$n" -ge 18 ] || check_fail "runs.csv holds $n failed repetitions with a reason, expected at least one per faulty configuration (18)"
 # docs/csv.md: a failed configuration stops at its first failed repetition, so a
 # hang costs one timeout, not one per repetition.
 bad=$(csv_cols "$OUT/runs.csv" config kernel | awk -F '\t' '$2 ~ /^test\./ { n[$1]++ } END { for (c in n) if (n[c] != 1) print "config " c ": " n[c] " rows" }')
 [ -z "$bad" ] || check_fail "faulty configurations went on after their first failed repetition: $bad"
-# Every configuration ran (docs/csv.md: "complete" even when some failed), 12 failed.
+# Every configuration ran (docs/csv.md: "complete" even when some failed), 18 failed.
 [ "$(json_str "$OUT/meta.json" state)" = complete ] || check_fail "meta.json state is not \"complete\" after a run that went to its end"
-grep -q '"configurations_failed": 12,' "$OUT/meta.json" || check_fail "meta.json does not count 12 failed configurations"
+grep -q '"configurations_failed": 18,' "$OUT/meta.json" || check_fail "meta.json does not count 18 failed configurations"
 
 # --- nothing is left behind --------------------------------------------------------
 left=$(procs_with "$OUT")
