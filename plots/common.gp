@@ -1,0 +1,362 @@
+# What the chart scripts share besides their look (style.gp): the variables
+# and their defaults, the terminal, the machine's description, and the queries
+# that find which series a chart has before gnuplot plots them.
+#
+# A chart script sets `chart` (its name) and `per_kernel` (1 or 0), then loads
+# style.gp and this file.
+
+set encoding utf8
+set micro
+set datafile separator comma
+# Filtered-out rows become NaN; as "missing" they are skipped without breaking
+# the line between the rows kept on either side of them.
+set datafile missing NaN
+# summary.csv always has its header row; columns are looked up by name.
+set datafile columnheaders
+
+# A string as one shell word, so paths with spaces or quotes survive system().
+_qe(s) = (_qi = strstrt(s, "'")) ? s[1:_qi-1] . "'\\''" . _qe(s[_qi+1:]) : s
+q(s) = "'" . _qe(s) . "'"
+# Folder part of a path, with its slash ("" for a bare file name).
+_dir(s) = (_di = strstrt(s, "/")) ? s[1:_di] . _dir(s[_di+1:]) : ""
+
+if (!exists("csv")) {
+    print sprintf("%s.gp: say which summary.csv to draw: gnuplot -e \"csv='RUN/summary.csv'\" plots/%s.gp", chart, chart)
+    exit status 2
+}
+if (system("test -r " . q(csv) . " && echo yes") ne "yes") {
+    print sprintf("%s.gp: cannot read %s", chart, csv)
+    exit status 2
+}
+
+# --- the rows: one awk pass per question -------------------------------------
+#
+# awk answers the questions gnuplot cannot ask a CSV: which kernels, models,
+# worker counts and series a selection holds. Asking first means no series is
+# plotted empty, which gnuplot would warn about. Fields are taken by header
+# name. The reason column may hold a quoted comma, but it comes after every
+# column used to select rows, and only failed rows (never selected) have one.
+#
+# A series is one model at one setting of the dimensions that can vary inside
+# one kernel's rows (placement, scaling, size, footprint, duration). When a
+# dimension does take several values, each value is its own series (a
+# "variant", drawn dashed) rather than one line zigzagging between them.
+_awk = \
+ 'function human(v) { if (v >= 1000000 && v % 1000000 == 0) return (v / 1000000) "M"; ' . \
+ '  if (v >= 1000 && v % 1000 == 0) return (v / 1000) "k"; return v } ' . \
+ 'function bytes(v) { if (v % 1073741824 == 0) return (v / 1073741824) " GiB"; ' . \
+ '  if (v % 1048576 == 0) return (v / 1048576) " MiB"; if (v % 1024 == 0) return (v / 1024) " KiB"; return v " B" } ' . \
+ 'function fmt(j, v) { if (dn[j] == "placement") return "placement " v; ' . \
+ '  if (dn[j] == "scaling") return v " scaling"; if (dn[j] == "units_requested") return "size " human(v); ' . \
+ '  if (dn[j] == "footprint_bytes") return v == "" ? "default footprint" : "footprint " bytes(v); ' . \
+ '  return v == "" ? "" : v " s runs" } ' . \
+ 'function add(s, t) { return t == "" ? s : (s == "" ? t : s ", " t) } ' . \
+ 'function rank(m) { return (m in mo) ? mo[m] : 3 + mf[m] } ' . \
+ 'function krank(k) { return nk ? kw[k] : kf[k] } ' . \
+ 'function own(r, sep,   j, l) { l = ""; for (j = 1; j <= nd; j++) if (cnt[K[r], j] > 1) l = l (l == "" ? "" : sep) fmt(j, D[r, j]); return l } ' . \
+ 'BEGIN { FS = ","; nd0 = split("placement scaling units_requested footprint_bytes duration_s", d0, " "); ' . \
+ '  nk = split(ks, kl, " "); for (i = 1; i <= nk; i++) kw[kl[i]] = i; ' . \
+ '  nm = split(ms, ml, " "); for (i = 1; i <= nm; i++) mw[ml[i]] = 1; ' . \
+ '  nn = split(need, nl, " "); mo["thread"] = 1; mo["fork"] = 2; mo["spawn"] = 3 } ' . \
+ 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; ' . \
+ '  if (what == "hascol") { print ((col in c) ? 1 : 0); done = 1; exit } ' . \
+ '  nd = 0; for (j = 1; j <= nd0; j++) if (d0[j] in c) dn[++nd] = d0[j]; ' . \
+ '  if (what == "dims") { for (j = 1; j <= nd; j++) printf "%s ", dn[j]; done = 1; exit } ' . \
+ '  next } ' . \
+ 'what == "kernels" { k = $c["kernel"]; if (k != "" && !(k in seen)) { seen[k] = 1; printf "%s ", k } next } ' . \
+ 'what == "failed" { if ($c["status"] != "ok" && (!nk || ($c["kernel"] in kw)) && (only == "" || $c["kernel"] == only) && (pl == "" || $c["placement"] == pl) && ' . \
+ '    (sc == "" || $c["scaling"] == sc) && (pre == "" || index($c["kernel"], pre) == 1) && ' . \
+ '    (wmax == "" || $c["workers"] + 0 <= wmax + 0)) nf++; next } ' . \
+ 'what == "failedbars" && $c["status"] != "ok" { if ((!nk || ($c["kernel"] in kw)) && (pl == "" || $c["placement"] == pl) && ' . \
+ '    (sc == "" || $c["scaling"] == sc) && (pre == "" || index($c["kernel"], pre) == 1) && ' . \
+ '    (wmax == "" || $c["workers"] + 0 <= wmax + 0)) { d = $c["kernel"]; for (j = 1; j <= nd; j++) d = d "|" $c[dn[j]]; FK[++nfk] = d } next } ' . \
+ '$c["status"] != "ok" { next } ' . \
+ 'nk && !($c["kernel"] in kw) { next } ' . \
+ 'nm && !($c["model"] in mw) { next } ' . \
+ 'xm != "" && $c["model"] == xm { next } ' . \
+ 'pl != "" && $c["placement"] != pl { next } ' . \
+ 'sc != "" && $c["scaling"] != sc { next } ' . \
+ 'pre != "" && index($c["kernel"], pre) != 1 { next } ' . \
+ 'wmin != "" && $c["workers"] + 0 < wmin + 0 { next } ' . \
+ 'wmax != "" && $c["workers"] + 0 > wmax + 0 { next } ' . \
+ '{ for (i = 1; i <= nn; i++) if (!(nl[i] in c) || $c[nl[i]] == "") next; ' . \
+ '  r = ++n; K[r] = $c["kernel"]; M[r] = $c["model"]; W[r] = $c["workers"] + 0; U[r] = $c["throughput_unit"]; ' . \
+ '  if (!(M[r] in mf)) mf[M[r]] = ++nmf; if (!(K[r] in kf)) kf[K[r]] = ++nkf; ' . \
+ '  X[r] = (col in c) ? $c[col] : ""; ' . \
+ '  for (j = 1; j <= nd; j++) { v = $c[dn[j]]; D[r, j] = v; ' . \
+ '    if (!((K[r], j, v) in dv)) { dv[K[r], j, v] = 1; cnt[K[r], j]++ } } } ' . \
+ 'END { if (done) exit; ' . \
+ '  for (key in cnt) if (cnt[key] > 1) { split(key, p, SUBSEP); vary[p[2]] = 1 } ' . \
+ '  for (r = 1; r <= n; r++) { t = ""; lab = ""; sk = M[r]; ' . \
+ '    for (j = 1; j <= nd; j++) { sk = sk "|" D[r, j]; if (vary[j]) { t = t "|" D[r, j]; lab = add(lab, fmt(j, D[r, j])) } } ' . \
+ '    if (!(t in vi)) { vi[t] = ++nv; VL[nv] = lab } ' . \
+ '    V[r] = vi[t]; S[r] = sk; R[r] = K[r] "|" sk; in_[r] = (only == "" || K[r] == only) } ' . \
+ '  nu = 0; ' . \
+ '  if (what == "series") { for (r = 1; r <= n; r++) if (in_[r] && !(S[r] in us)) { us[S[r]] = 1; u[++nu] = r; ' . \
+ '      o[nu] = rank(M[r]) * 1000000 + V[r] * 1000 + nu } } ' . \
+ '  else if (what == "rows") { for (r = 1; r <= n; r++) if (!(R[r] in us)) { us[R[r]] = 1; u[++nu] = r; ' . \
+ '      o[nu] = krank(K[r]) * 1000000000 + rank(M[r]) * 1000000 + V[r] * 1000 + nu; if (!(M[r] in rm)) { rm[M[r]] = 1; nrm++ } } } ' . \
+ '  else if (what == "bars") { for (r = 1; r <= n; r++) { g = K[r] "|" V[r]; if (!(g in gi)) { gi[g] = ++ng; GK[ng] = K[r]; GV[ng] = V[r] } ' . \
+ '      if (!(R[r] in us)) { us[R[r]] = 1; u[++nu] = r; o[nu] = krank(K[r]) * 1000000000 + V[r] * 1000000 + rank(M[r]) * 1000 + nu } } ' . \
+ '    for (i = 1; i <= ng; i++) { go[i] = krank(GK[i]) * 1000 + GV[i]; gr[i] = i } ' . \
+ '    for (i = 2; i <= ng; i++) for (j = i; j > 1 && go[gr[j - 1]] > go[gr[j]]; j--) { x = gr[j]; gr[j] = gr[j - 1]; gr[j - 1] = x } ' . \
+ '    for (i = 1; i <= ng; i++) gpos[gr[i]] = i } ' . \
+ '  else if (what == "models") { for (r = 1; r <= n; r++) if (in_[r] && !(M[r] in us)) { us[M[r]] = 1; u[++nu] = r; o[nu] = rank(M[r]) } } ' . \
+ '  else if (what == "workers") { for (r = 1; r <= n; r++) if (in_[r] && !(W[r] in us)) { us[W[r]] = 1; u[++nu] = r; o[nu] = W[r] } } ' . \
+ '  for (i = 2; i <= nu; i++) for (j = i; j > 1 && o[j - 1] > o[j]; j--) { ' . \
+ '    x = o[j]; o[j] = o[j - 1]; o[j - 1] = x; x = u[j]; u[j] = u[j - 1]; u[j - 1] = x } ' . \
+ '  if (what == "series") for (i = 1; i <= nu; i++) { r = u[i]; printf "%s %s %d \"%s\" ", S[r], M[r], V[r], VL[V[r]] } ' . \
+ '  if (what == "rows") for (i = 1; i <= nu; i++) { r = u[i]; lab = K[r]; if (nrm > 1) lab = lab ", " M[r]; ' . \
+ '    printf "%s \"%s\" ", R[r], add(lab, own(r, ", ")) } ' . \
+ '  if (what == "bars") for (i = 1; i <= nu; i++) { r = u[i]; g = gi[K[r] "|" V[r]]; ' . \
+ '    lab = K[r]; if (own(r, "") != "") lab = lab "\\n" own(r, "\\n"); ' . \
+ '    for (j = 1; j <= nd; j++) if (dn[j] == "footprint_bytes" && cnt[K[r], j] <= 1 && D[r, j] != "") lab = lab "\\n" fmt(j, D[r, j]); ' . \
+ '    printf "%s %d %s \"%s\" ", R[r], gpos[g], M[r], lab } ' . \
+ '  if (what == "models") for (i = 1; i <= nu; i++) printf "%s ", M[u[i]]; ' . \
+ '  if (what == "workers") for (i = 1; i <= nu; i++) printf "%s ", W[u[i]]; ' . \
+ '  if (what == "variants") for (i = 1; i <= nv; i++) printf "\"%s\" ", VL[i]; ' . \
+ '  if (what == "unit") for (r = 1; r <= n; r++) if (in_[r]) { printf "%s", U[r]; break } ' . \
+ '  if (what == "failed") printf "%d", nf; ' . \
+ '  if (what == "failedbars") { for (r = 1; r <= n; r++) okd[K[r] substr(S[r], length(M[r]) + 1)] = 1; ' . \
+ '    m = 0; for (i = 1; i <= nfk; i++) if (FK[i] in okd) m++; printf "%d", m } ' . \
+ '  if (what == "count") { m = 0; for (r = 1; r <= n; r++) m += in_[r]; printf "%d", m } ' . \
+ '  if (what == "minmax") { f = 1; for (r = 1; r <= n; r++) if (in_[r] && X[r] != "") { x = X[r] + 0; ' . \
+ '      if (f || x < lo) lo = x; if (f || x > hi) hi = x; f = 0 } if (!f) printf "%.9g %.9g", lo, hi } ' . \
+ '  if (what == "context") { lab = ""; for (j = 1; j <= nd; j++) { same = 1; first = 0; ' . \
+ '      for (r = 1; r <= n; r++) if (in_[r]) { if (!first) first = r; else if (D[r, j] != D[first, j]) same = 0 } ' . \
+ '      if (first && same && D[first, j] != "") lab = add(lab, fmt(j, D[first, j])) } printf "%s", lab } }'
+
+# The filters of the current question; a script sets those it needs before
+# asking. ks: the kernels considered, space-separated; ms: models; need:
+# columns that must be non-empty; wmin/wmax: worker bounds; pre: kernel name
+# prefix; col: the column of "minmax" and "hascol"; xm: a model left out.
+ks = ""; ms = ""; xm = ""; need = ""; wmin = ""; wmax = ""; pre = ""; col = ""
+ask(what, only) = system(sprintf("awk -v what=%s -v ks=%s -v only=%s -v ms=%s -v xm=%s -v need=%s -v wmin=%s -v wmax=%s -v pre=%s -v col=%s -v pl=%s -v sc=%s %s %s 2>/dev/null", \
+    q(what), q(ks), q(only), q(ms), q(xm), q(need), q(wmin), q(wmax), q(pre), q(col), q(placement), q(scaling), q(_awk), q(csv)))
+
+# --- variables and their defaults ----------------------------------------------
+
+if (!exists("placement")) placement = ""
+if (!exists("scaling")) scaling = ""
+
+rundir = _dir(csv)
+metafile = rundir . "meta.json"
+# cpu_model, host, cores and pus of meta.json, in one pass, as four quoted
+# words ("" for a key or file that is missing). tvp writes one key a line.
+_meta_awk = 'function val(  v) { v = $0; sub(/^[^:]*: */, "", v); sub(/,[ \t]*$/, "", v); ' . \
+    'gsub(/"/, "", v); gsub(/\\/, "", v); return v } ' . \
+    '/^  "cpu_model": / { m = val() } /^  "host": / { h = val() } /^  "cores": / { c = val() } /^  "pus": / { p = val() } ' . \
+    'END { printf "\"%s\" \"%s\" \"%s\" \"%s\"", m, h, c, p }'
+_meta = system("awk " . q(_meta_awk) . " " . q(metafile) . " 2>/dev/null")
+
+if (!exists("cores")) { _v = word(_meta, 3); cores = (_v eq "" ? 0 : int(_v)) }
+if (!exists("pus")) { _v = word(_meta, 4); pus = (_v eq "" ? 0 : int(_v)) }
+if (!exists("machine")) {
+    _m = word(_meta, 1); _h = word(_meta, 2)
+    machine = (_m eq "" || _m eq "unknown") ? "" : _m
+    if (_h ne "") { machine = machine eq "" ? "host " . _h : machine . " (host " . _h . ")" }
+    if (machine eq "") { machine = "unknown machine" }
+}
+# The machine line under every title: what ran it, and its core and PU counts
+# (the numbers a reader needs to judge any speedup).
+_counts = (cores > 0 ? sprintf("%d core%s", cores, cores == 1 ? "" : "s") : "")
+_counts = _counts . (pus > 0 ? (_counts eq "" ? "" : ", ") . sprintf("%d PU%s", pus, pus == 1 ? "" : "s") : "")
+machine_line = machine . (_counts eq "" ? "" : ": " . _counts)
+
+if (per_kernel) {
+    if (!exists("kernel")) { kernel = word(ask("kernels", ""), 1) }
+    if (kernel eq "") {
+        print sprintf("%s.gp: %s holds no rows: say which kernel to draw with kernel='NAME'", chart, csv)
+        exit status 2
+    }
+    ks = kernel
+    if (!exists("out")) { out = chart . "-" . kernel . ".png" }
+} else {
+    if (!exists("kernels")) { kernels = ask("kernels", "") }
+    ks = kernels
+    if (!exists("out")) { out = chart . ".png" }
+}
+
+# Dimensions the file has, and each row's series key built from them in the
+# same order as the awk side builds it.
+_dims = ask("dims", "")
+_rk = 'strcol("model")'
+do for [_d in _dims] { _rk = _rk . '."|".strcol("' . _d . '")' }
+eval 'rowkey(x) = ' . _rk
+
+# Value of column c when the row is ok, of kernel k and of series s; NaN hides
+# every other row from the plot.
+is_row(k, s) = strcol("status") eq "ok" && strcol("kernel") eq k && rowkey(0) eq s
+sel(k, s, c) = is_row(k, s) ? column(c) : NaN
+# A confidence bound, or the value itself where the interval is empty (one
+# repetition), so the point is still drawn, only without a bar.
+bound(c, y) = (_b = strcol(c), _b eq "" ? y : real(_b))
+# A lower bound clipped at 0 for axes that start there: with few repetitions
+# the interval can reach below 0, and gnuplot leaves a point whose bar leaves
+# a fixed range out of the autoscaling, cutting the top of its bar instead.
+bound0(c, y) = (_b0 = bound(c, y), _b0 < 0 ? 0 : _b0)
+
+# Series list from ask("series", k): four words per series.
+s_key(S, i) = word(S, 4*i - 3)
+s_model(S, i) = word(S, 4*i - 2)
+s_var(S, i) = int(word(S, 4*i - 1))
+s_vlab(S, i) = word(S, 4*i)
+s_count(S) = words(S) / 4
+s_title(S, i) = model_name(s_model(S, i)) . (s_vlab(S, i) eq "" ? "" : ", " . s_vlab(S, i))
+
+# --- output ----------------------------------------------------------------------
+
+_ext = strlen(out) >= 4 ? out[strlen(out)-3:] : ""
+if (_ext ne ".png" && _ext ne ".svg" && _ext ne ".PNG" && _ext ne ".SVG") {
+    print sprintf("%s.gp: out must end in .png or .svg (got '%s')", chart, out)
+    exit status 2
+}
+is_svg = (_ext eq ".svg" || _ext eq ".SVG")
+term_cmd(w, h) = is_svg ? \
+    sprintf("set terminal svg size %d,%d dynamic font 'sans,%d' background rgb 'white'", w, h, font_size) : \
+    sprintf("set terminal pngcairo size %d,%d font 'sans,%d' background rgb 'white'", w, h, font_size)
+# Kernel names and hosts hold dots and underscores; enhanced text would turn
+# an underscore into a subscript.
+open_output(w, h) = term_cmd(w, h) . "; set termoption noenhanced; set output out"
+
+# --- the worker axis ---------------------------------------------------------------
+#
+# Needs W, the worker counts ascending. Counts that double over a wide span
+# (1, 2, 4 ... 64) get a log2 axis, or the small counts crowd into one corner.
+# The range is padded so the outermost error bars are not cut in half. Tics
+# sit at the counts that ran, not at fractions of a worker.
+x_axis = '_n = words(W); _lo = (_n ? word(W, 1) + 0 : 1); _hi = (_n ? word(W, _n) + 0 : 1); ' . \
+  'xlog = (_hi >= 16 * _lo && _n <= 2 * log(_hi / _lo) / log(2) + 2); ' . \
+  'if (xlog) { set logscale x 2; xlo = _lo / 1.3; xhi = _hi * 1.3 } ' . \
+  'else { unset logscale x; _p = (_hi > _lo ? 0.06 * (_hi - _lo) : 0.5); _p = (_p < 0.35 ? 0.35 : _p); xlo = _lo - _p; xhi = _hi + _p }; ' . \
+  'set xrange [xlo:xhi]; set mxtics default; ' . \
+  'if (_n > 0 && _n <= 16) { _t = ""; do for [_w in W] { _t = _t . (_t eq "" ? "" : ", ") . _w }; eval "set xtics (" . _t . ")" } ' . \
+  'else { set xtics autofreq }'
+# Series i of n is nudged sideways so error bars at one worker count do not
+# hide each other; the nudge is a small fraction of the axis.
+xpos(w, i, n) = xlog ? w * 2 ** ((i - (n + 1) / 2.0) * 0.035) : w + (i - (n + 1) / 2.0) * 0.018 * (xhi - xlo)
+
+# Vertical marks where the workers outnumber the physical cores, then the PUs,
+# labelled above the plot area where no data can be. Only inside the range.
+_in_x(v) = v > 0 && v >= xlo && v <= xhi
+core_marks = 'unset arrow 1; unset arrow 2; unset label 1; unset label 2; ' . \
+  'if (_in_x(cores)) { set arrow 1 from first cores, graph 0 to first cores, graph 1 nohead ls 11 back }; ' . \
+  'if (_in_x(pus) && pus != cores) { set arrow 2 from first pus, graph 0 to first pus, graph 1 nohead ls 13 back }; ' . \
+  'if (_in_x(cores) && pus == cores) { set label 1 sprintf("%d cores = %d PUs", cores, pus) at first cores, graph 1 offset 0, char 0.6 center tc rgb col_ref }; ' . \
+  'if (_in_x(cores) && pus != cores) { set label 1 sprintf("%d physical cores", cores) at first cores, graph 1 offset 0, char 0.6 right tc rgb col_ref }; ' . \
+  'if (_in_x(pus) && pus != cores) { set label 2 sprintf("%d PUs", pus) at first pus, graph 1 offset 0, char 0.6 left tc rgb col_ref }'
+
+# Title of a chart: what, of which kernel; then the machine, the setting the
+# rows share, and how many failed configurations are missing from it. The
+# second line splits in two when it would run past title_chars characters.
+_ctx = ""
+_fail = ""
+title_chars = 105
+_nf = 0
+failed_note(k) = (_nf = int(ask("failed", k) + 0), _nf == 0 ? "" : \
+    sprintf("%d failed configuration%s", _nf, _nf == 1 ? "" : "s"))
+add_note(s, t) = t eq "" ? s : (s eq "" ? t : s . " · " . t)
+chart_title(what) = (_l3 = add_note(_ctx, _fail), \
+    what . "\n" . (strlen(machine_line) + strlen(_l3) + 3 > title_chars ? machine_line . "\n" . _l3 : add_note(machine_line, _l3)))
+
+# Models that have successful rows of kernel k but nothing this chart can draw
+# (a failed 1-worker baseline leaves a model without any speedup). The chart
+# says so, or the model would vanish without a word.
+_without(list, m) = (sum [_j2=1:words(list)] (word(list, _j2) eq m ? 1 : 0)) == 0
+models_any(k) = (_sv = need, need = "", _ma = ask("models", k), need = _sv, _ma)
+missing_models(k, have) = (_mm2 = "", _all = models_any(k), \
+    sum [_j=1:words(_all)] (_m = word(_all, _j), (_m ne xm && _without(have, _m)) ? (_mm2 = _mm2 . _m . " ", 1) : 0), _mm2)
+# ... as legend entries of a one-kernel chart,
+missing_entries(k, have, why) = (_me = "", _mis = missing_models(k, have), \
+    sum [_j=1:words(_mis)] (_m = word(_mis, _j), \
+        _me = _me . sprintf(', NaN with points ls %d title "%s: %s"', model_style(_m), model_name(_m), why), 1), _me)
+# ... or as a line under a panel's title.
+missing_note(k, have, why) = (_mn = "", _mis = missing_models(k, have), \
+    sum [_j=1:words(_mis)] (_mn = _mn . (_mn eq "" ? "" : ", ") . model_name(word(_mis, _j)), 1), \
+    _mn eq "" ? "" : _mn . " not drawn: " . why)
+panel_note = 'unset label 5; _pn = missing_note(kernel, ask("models", kernel), why); ' . \
+  'if (_pn ne "") { set label 5 _pn at graph 0.5, graph 1 offset 0, char 0.7 center font ",9" tc rgb col_ref }'
+
+# Failed configurations of the chart's kernel, drawn as crosses in the model's
+# colour on the bottom of the plot: a line that runs past a worker count
+# without a point there would otherwise look measured. Only when there are
+# some, as an empty series is a warning. The legend's cross is black: it
+# stands for the crosses of every model.
+is_failed(k) = strcol("kernel") eq k && strcol("status") ne "ok" && \
+    (placement eq "" || strcol("placement") eq placement) && (scaling eq "" || strcol("scaling") eq scaling)
+failed_points(k, ybase) = _nf == 0 ? "" : \
+    sprintf(', csv using (is_failed(%s) ? column("workers") : NaN):(%.9g):(model_rgb(strcol("model"))) ', '"' . k . '"', ybase) . \
+    'with points pt 2 ps 1.8 lw 2 lc rgb variable notitle' . \
+    (per_kernel ? ', NaN with points pt 2 ps 1.8 lw 2 lc rgb "black" title "failed configuration (no measurement)"' : '')
+
+# ... and its entry in the legend of a figure of panels, which draws the
+# crosses of every panel with one entry.
+fail_entry(k) = int(ask("failed", k)) == 0 ? "" : \
+    ', NaN with points pt 2 ps 1.8 lw 2 lc rgb "black" title "failed configuration (no measurement)"'
+
+# The usual start of a one-kernel chart: its series, worker counts, context.
+kernel_setup = 'S = ask("series", kernel); n = s_count(S); W = ask("workers", kernel); ' . \
+  'HAVE = ask("models", kernel); _ctx = ask("context", kernel); _fail = failed_note(kernel)'
+_fail = ""
+
+# The worker counts of every successful row of kernel k, whatever the chart
+# needs: the axis of an empty chart still shows what ran.
+all_workers(k) = (_sn = need, _sx = xm, _sw = wmin, need = "", xm = "", wmin = "", _aw = ask("workers", k), \
+    need = _sn, xm = _sx, wmin = _sw, _aw)
+
+# An empty chart that says why, instead of a gnuplot warning about no data.
+_filters = (placement ne "" ? "placement " . placement : "") . \
+    (placement ne "" && scaling ne "" ? ", " : "") . (scaling ne "" ? scaling . " scaling" : "")
+_no_rows(k) = sprintf("no successful rows%s%s", k eq "" ? "" : " of " . k, _filters eq "" ? "" : " with " . _filters)
+nothing_to_draw(msg) = sprintf("_k = (exists(\"kernel\") ? kernel : \"\"); W = all_workers(_k); eval x_axis; " . \
+    "if (words(W) == 0) { unset xtics }; unset key; " . \
+    "set label 99 (words(W) == 0 ? _no_rows(_k) : %s) at graph 0.5, graph 0.5 center; " . \
+    "set yrange [0:1]; unset ytics; plot NaN notitle; unset label 99", '"' . msg . '"')
+
+# Marks without their labels, for small panels where a label above each panel
+# would collide with its title: the figure's legend names them instead.
+core_lines = 'unset arrow 1; unset arrow 2; unset label 1; unset label 2; ' . \
+  'if (_in_x(cores)) { set arrow 1 from first cores, graph 0 to first cores, graph 1 nohead ls 11 back }; ' . \
+  'if (_in_x(pus) && pus != cores) { set arrow 2 from first pus, graph 0 to first pus, graph 1 nohead ls 13 back }'
+
+# --- small multiples ---------------------------------------------------------------
+#
+# One panel per kernel of ks, up to three columns (four panels make 2 x 2), in
+# a figure tall enough for every row; a band at the top for the title and one
+# at the bottom for the single legend of the figure. Panels get fixed margins
+# so their plot areas line up.
+np = words(ks)
+mp_cols = np <= 3 ? (np < 1 ? 1 : np) : (np == 4 ? 2 : 3)
+mp_rows = np < 1 ? 1 : int((np + mp_cols - 1) / mp_cols)
+mp_w = mp_cols * 440 < 900 ? 900 : mp_cols * 440
+mp_ph = 350; mp_top = 95; mp_bot = 80
+mp_h = mp_top + mp_rows * mp_ph + mp_bot
+mp_place(i) = sprintf("set origin %g,%g; set size %g,%g; set lmargin 10; set rmargin 3; set tmargin 3.2; set bmargin 3.5", \
+    ((i - 1) % mp_cols) * 1.0 / mp_cols, (mp_bot + (mp_rows - 1 - (i - 1) / mp_cols) * mp_ph) * 1.0 / mp_h, \
+    1.0 / mp_cols, mp_ph * 1.0 / mp_h)
+mp_left(i) = (i - 1) % mp_cols == 0
+
+# The legend band grows with the entries, about mp_kcols to a row (what
+# gnuplot fits across the figure with these legend texts); call mp_fit
+# with the legend's extra entries (a string of ", NaN ..." plot elements)
+# before opening the output.
+mp_kcols = (mp_w >= 1300 ? 3 : 2)
+_nans(s) = (_ni = strstrt(s, "NaN")) ? 1 + _nans(s[_ni + 3:]) : 0
+mp_fit(extra) = (_ne = words(MODELS) + (words(VARS) > 1 ? words(VARS) : 0) + _nans(extra), \
+    mp_bot = 36 + 22 * int((_ne + mp_kcols - 1) / mp_kcols), mp_h = mp_top + mp_rows * mp_ph + mp_bot, 0)
+
+# Legend entries for the core and PU marks, when some panel can show them.
+mark_entries(wmax_all) = \
+    (cores > 0 && cores <= wmax_all && pus == cores) ? sprintf(', NaN with lines ls 11 title "%d cores = %d PUs"', cores, pus) : \
+    ((cores > 0 && cores <= wmax_all) ? sprintf(', NaN with lines ls 11 title "%d physical cores"', cores) : "") . \
+    ((pus > 0 && pus <= wmax_all && pus != cores) ? sprintf(', NaN with lines ls 13 title "%d PUs"', pus) : "")
+
+# The figure's one legend: an empty plot over the whole figure whose key sits
+# in the bottom band. MODELS: the models drawn; VARS: the variant labels (shown
+# when there are several: the dash tells them apart); extra: more entries.
+mp_legend(extra) = "unset title; unset xlabel; unset ylabel; unset label; unset arrow; unset object; " . \
+    "unset border; unset tics; unset grid; unset logscale; unset colorbox; set origin 0,0; set size 1,1; " . \
+    "set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0; " . \
+    sprintf("set key at screen 0.5, screen %g center center horizontal Left reverse samplen 3 width 2 maxcols %d; ", mp_bot * 0.5 / mp_h, mp_kcols) . \
+    "plot [0:1][0:1] for [_m in MODELS] NaN with linespoints ls model_style(_m) title model_name(_m), " . \
+    "for [_v=1:(words(VARS) > 1 ? words(VARS) : 0)] NaN with lines lc rgb 'black' lw 2 dt variant_dash(_v) title word(VARS, _v)" . extra

@@ -1,0 +1,94 @@
+# Processes against threads across a whole run, as a heat map: one row per
+# kernel, one column per worker count, each cell coloured by the process
+# throughput divided by the thread throughput (ratio_vs_thread) and labelled
+# with that number. The palette is diverging and centred on 1.0 on a log
+# scale, so "2x faster" and "2x slower" are equally strong colours of the two
+# models' own hues. Blank cells were not measured or failed.
+#
+#   gnuplot -e "csv='RUN/summary.csv'" plots/ratiomap.gp
+#
+# Variables: csv (required), kernels, out, placement, scaling, machine. See
+# plots/README.md. Each process model (fork, spawn) present gets its own rows.
+
+chart = "ratiomap"; per_kernel = 0
+_here(s) = (_hi = strstrt(s, "/")) ? s[1:_hi] . _here(s[_hi+1:]) : ""
+load _here(ARG0) . "style.gp"
+load _here(ARG0) . "common.gp"
+
+need = "ratio_vs_thread"; xm = "thread"
+ROWS = ask("rows", "")
+nr = words(ROWS) / 2
+W = ask("workers", "")
+nw = words(W)
+col = "ratio_vs_thread"; _mm = ask("minmax", ""); col = ""
+MODELS = ask("models", "")
+_ctx = ask("context", "")
+_fail = failed_note("")
+_cells = int(ask("count", ""))
+_fail = add_note(_fail, _cells < nr * nw ? "blank cell: not measured or failed" : "")
+
+# Cells are placed by rank, not value: worker counts 1, 2, 4, 64 get columns
+# of equal width.
+ridx(k) = sum [_r=1:nr] (word(ROWS, 2 * _r - 1) eq k ? _r : 0)
+widx(w) = sum [_c=1:nw] (word(W, _c) + 0 == w ? _c : 0)
+is_cell(x) = strcol("status") eq "ok" && strcol("model") ne "thread" && \
+             (_ri = ridx(strcol("kernel") . "|" . rowkey(0))) > 0
+cx(x) = is_cell(0) ? widx(column("workers")) : NaN
+cy(x) = _ri
+_ri = 0
+
+# Symmetric around 1 on the log scale, and never narrower than +-25 %, so a
+# run where the models tie shows pale cells, not a saturated palette.
+_rlo = (_mm eq "" ? 1 : word(_mm, 1) + 0); _rhi = (_mm eq "" ? 1 : word(_mm, 2) + 0)
+_rlo = (_rlo <= 0 ? 1e-3 : _rlo)
+rng = (_rhi > 1 / _rlo ? _rhi : 1 / _rlo) * 1.05
+rng = (rng < 1.25 ? 1.25 : rng)
+# Two decimals from 0.1 up, two significant digits below (0.0046 is not 0.00).
+fmt_ratio(r) = r >= 10 ? sprintf("%.0f", r) : r >= 0.0995 ? sprintf("%.2f", r) : sprintf("%.2g", r)
+# Dark cells get white numbers.
+ink(r) = abs(log(r)) > 0.45 * log(rng) ? 0xFFFFFF : 0x000000
+
+title_chars = 90
+_h = 250 + (nr < 4 ? 4 : nr) * 48
+eval open_output(900, _h)
+_lc = "abcdefghijklmnopqrstuvwxyz"; _uc = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+cap(s) = (_ci = strstrt(_lc, s[1:1])) ? _uc[_ci:_ci] . s[2:] : s
+_who = (words(MODELS) == 1 ? model_name(word(MODELS, 1)) : "processes")
+set title chart_title(sprintf("%s vs threads: throughput ratio per kernel and worker count", cap(_who)))
+set xlabel "workers (threads or processes)"
+set ylabel ""
+unset key
+unset grid
+set tics scale 0
+set xrange [0.5:nw + 0.5]
+set yrange [nr + 0.5:0.5]
+if (nw > 0) { _t = ""; do for [_c=1:nw] { _t = _t . (_c > 1 ? ", " : "") . sprintf('"%s" %d', word(W, _c), _c) }; eval "set xtics (" . _t . ")" }
+if (nr > 0) { _t = ""; do for [_r=1:nr] { _t = _t . (_r > 1 ? ", " : "") . sprintf('"%s" %d', word(ROWS, 2 * _r), _r) }; eval "set ytics (" . _t . ")" }
+set logscale cb
+set cbrange [1 / rng:rng]
+set palette defined (0 col_thread, 0.5 "#F4F4F4", 1 col_fork)
+set palette maxcolors 0
+# A few readable ratios as colour-bar tics, whichever fall in the range.
+_t = ""
+_cands = (rng <= 2.6 ? "0.4 0.5 0.67 0.8 0.9 1 1.1 1.25 1.5 2 2.5" : \
+          rng <= 12 ? "0.1 0.2 0.5 1 2 5 10" : "0.0001 0.001 0.01 0.1 1 10 100 1000 10000")
+do for [_v in _cands] {
+    if (_v + 0 >= 1 / rng && _v + 0 <= rng) { _t = _t . (_t eq "" ? "" : ", ") . sprintf('"%s" %s', _v, _v) }
+}
+eval "set cbtics (" . _t . ")"
+set colorbox horizontal user origin graph 0.25, screen 0.11 size graph 0.5, screen 0.03
+# Said under the colour bar, in the models' own colours.
+set label 6 "← threads faster" at graph 0.24, screen 0.125 right tc rgb col_thread
+set label 7 "process throughput / thread throughput (log scale)" at graph 0.5, screen 0.03 center
+set label 8 "processes faster →" at graph 0.76, screen 0.125 left tc rgb col_fork
+set bmargin 10
+
+if (nr == 0) {
+    unset colorbox; unset label 6; unset label 7; unset label 8; set bmargin; set xrange [0:1]; set yrange [0:1]; unset xtics; unset ytics
+    eval nothing_to_draw("nothing to compare: no process row has a successful thread row at its worker count")
+} else {
+    plot csv using (cx(0)):(cy(0)):(0.5):(0.5):(column("ratio_vs_thread")) \
+             with boxxyerror fs solid 1.0 border lc rgb "white" fc palette, \
+         csv using (cx(0)):(cy(0)):(fmt_ratio(column("ratio_vs_thread"))):(ink(column("ratio_vs_thread"))) \
+             with labels tc rgb variable font ",11"
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Every gnuplot script of plots/ renders the fixture run (tests/fixtures/plot)
+# as PNG and SVG without a word on stderr: gnuplot reports empty series, bad
+# ranges and unknown columns as warnings, not as failures, so a silent stderr
+# is the check that a chart drew what it meant to. Per-kernel charts are drawn
+# for every kernel of the fixture, the one that ran under threads only
+# included, and the run-level charts with the kernels read from the file.
+#
+# gnuplot missing is a failure, not a skip: CI installs it, and a skipped test
+# would hide a broken chart.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+
+PLOTS=$SRC/plots
+FIXTURE=$SRC/tests/fixtures/plot
+command -v gnuplot >/dev/null 2>&1 ||
+  fail "gnuplot is not installed (apt-get install gnuplot-nox); the chart scripts cannot be checked"
+[ -s "$PLOTS/style.gp" ] || fail "$PLOTS/style.gp is missing"
+[ -s "$FIXTURE/summary.csv" ] && [ -s "$FIXTURE/meta.json" ] || fail "the fixture $FIXTURE is incomplete"
+
+# The fixture is copied so that nothing is ever written beside the sources.
+RUN=$WORK/run
+mkdir -p "$RUN" "$WORK/out"
+cp "$FIXTURE/summary.csv" "$FIXTURE/meta.json" "$RUN/"
+CSV=$RUN/summary.csv
+csv_check "$CSV"
+
+# A value as a gnuplot single-quoted string.
+gp() { printf "'%s'" "${1//\'/\'\'}"; }
+
+PNG_MAGIC='89504e470d0a1a0a'
+
+# checked_render NAME SCRIPT VARS...: renders SCRIPT into $WORK/out/NAME.png
+# and NAME.svg with csv and out set and VARS (gnuplot assignments) added, and
+# checks each: exit status 0, empty stderr, a real PNG or SVG.
+RENDERED=0
+checked_render() {
+  local name=$1 script=$2 ext out vars rc
+  shift 2
+  for ext in png svg; do
+    out=$WORK/out/$name.$ext
+    vars="csv=$(gp "$CSV"); out=$(gp "$out")"
+    [ $# -gt 0 ] && vars="$vars; $*"
+    rc=0
+    gnuplot -e "$vars" "$PLOTS/$script.gp" >"$WORK/$name.$ext.stdout" 2>"$WORK/$name.$ext.stderr" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+      show "$WORK/$name.$ext.stderr"
+      check_fail "$script.gp ($name.$ext) exited $rc"
+      continue
+    fi
+    if [ -s "$WORK/$name.$ext.stderr" ]; then
+      show "$WORK/$name.$ext.stderr"
+      check_fail "$script.gp ($name.$ext) wrote on stderr"
+    fi
+    if [ ! -s "$out" ]; then
+      check_fail "$script.gp wrote no $out"
+      continue
+    fi
+    if [ "$ext" = png ]; then
+      [ "$(head -c 8 "$out" | od -An -tx1 | tr -d ' \n')" = "$PNG_MAGIC" ] ||
+        check_fail "$out does not start with the PNG signature"
+    else
+      grep -q '<svg' "$out" || check_fail "$out holds no <svg element"
+    fi
+    RENDERED=$((RENDERED + 1))
+  done
+}
+
+KERNELS=$(csv_cols "$CSV" kernel | awk '!seen[$0]++')
+[ "$(printf '%s\n' "$KERNELS" | wc -l)" -ge 5 ] || fail "the fixture should hold several kernels, got: $KERNELS"
+
+# Per kernel, as tvp plot calls them: with the kernel's first placement as
+# the filter, and, where the kernel ran under several placements, once with
+# no filter (the placements then become dashed variants of each model).
+for k in $KERNELS; do
+  places=$(csv_cols "$CSV" kernel placement | awk -F '\t' -v k="$k" '$1 == k && !seen[$2]++ { print $2 }')
+  first=$(printf '%s\n' "$places" | head -n 1)
+  for chart in speedup throughput efficiency ratio; do
+    checked_render "$chart-$k-$first" "$chart" "kernel=$(gp "$k"); placement=$(gp "$first")"
+    if [ "$(printf '%s\n' "$places" | wc -l)" -gt 1 ]; then
+      checked_render "$chart-$k" "$chart" "kernel=$(gp "$k")"
+    fi
+  done
+done
+
+# Per run, the kernels read from the file.
+for chart in overview ratiomap latency karpflatt footprint; do
+  checked_render "$chart" "$chart"
+done
+# ... and named, with the variables a user may give.
+checked_render "overview-named" overview "kernels='cpu.primes mem.triad io.sleep'; placement='core'; machine='test box'; cores=2; pus=4"
+checked_render "speedup-scaling" speedup "kernel='cpu.primes'; scaling='strong'; cores=2; pus=4"
+
+# A file from before PSS was measured: the footprint falls back to peak RSS.
+OLD=$WORK/old
+mkdir -p "$OLD"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "pss_kib_median") drop = i }
+  { s = ""; for (i = 1; i <= NF; i++) if (i != drop) s = s (s == "" ? "" : ",") $i; print s }' \
+  "$CSV" >"$OLD/summary.csv"
+cp "$RUN/meta.json" "$OLD/"
+CSV_SAVED=$CSV
+CSV=$OLD/summary.csv
+checked_render "footprint-rss" footprint
+grep -q 'peak RSS' "$WORK/out/footprint-rss.svg" || check_fail "footprint of a file without pss_kib_median does not say peak RSS"
+CSV=$CSV_SAVED
+grep -q 'PSS' "$WORK/out/footprint.svg" || check_fail "footprint of the fixture does not say PSS"
+
+# Alone, as a user runs one: only csv and kernel given; the output lands in
+# the current folder under the chart's default name, and the machine comes
+# from meta.json beside the CSV.
+mkdir -p "$WORK/alone"
+rc=0
+(cd "$WORK/alone" && gnuplot -e "csv=$(gp "$CSV"); kernel='cpu.primes'" "$PLOTS/speedup.gp") \
+  >"$WORK/alone.stdout" 2>"$WORK/alone.stderr" || rc=$?
+[ "$rc" -eq 0 ] || { show "$WORK/alone.stderr"; check_fail "speedup.gp alone exited $rc"; }
+[ ! -s "$WORK/alone.stderr" ] || { show "$WORK/alone.stderr"; check_fail "speedup.gp alone wrote on stderr"; }
+f=$WORK/alone/speedup-cpu.primes.png
+if [ -s "$f" ]; then
+  [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = "$PNG_MAGIC" ] || check_fail "$f is not a PNG"
+else
+  check_fail "speedup.gp alone did not write speedup-cpu.primes.png in the current folder"
+fi
+rc=0
+(cd "$WORK/alone" && gnuplot -e "csv=$(gp "$CSV"); kernel='cpu.primes'; out='m.svg'" "$PLOTS/speedup.gp") 2>/dev/null || rc=$?
+machine=$(json_str "$RUN/meta.json" cpu_model)
+grep -qF "$machine" "$WORK/alone/m.svg" 2>/dev/null || check_fail "the title does not name the machine of meta.json ($machine)"
+
+# Without csv, or with a bad out, a script stops with a message and a failure.
+rc=0
+gnuplot "$PLOTS/speedup.gp" >/dev/null 2>"$WORK/nocsv.err" || rc=$?
+[ "$rc" -ne 0 ] && grep -q csv "$WORK/nocsv.err" || { show "$WORK/nocsv.err"; check_fail "speedup.gp without csv: exit $rc"; }
+rc=0
+gnuplot -e "csv=$(gp "$CSV"); out='x.pdf'" "$PLOTS/overview.gp" >/dev/null 2>"$WORK/badout.err" || rc=$?
+[ "$rc" -ne 0 ] || check_fail "overview.gp accepted out='x.pdf'"
+
+# tvp plot runs these scripts for a run folder, with the variables it sets;
+# one per-kernel chart (one file per placement) and one run-level chart are
+# enough to hold the two to the same names.
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot --kernel cpu.primes --chart speedup "$RUN" >"$WORK/tvp-plot.out" 2>"$WORK/tvp-plot.err" || rc=$?
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot --chart latency "$RUN" >>"$WORK/tvp-plot.out" 2>>"$WORK/tvp-plot.err" || rc=$?
+[ "$rc" -eq 0 ] || { show "$WORK/tvp-plot.err"; check_fail "tvp plot on the fixture exited $rc"; }
+[ ! -s "$WORK/tvp-plot.err" ] || { show "$WORK/tvp-plot.err"; check_fail "tvp plot on the fixture wrote on stderr"; }
+for f in speedup-cpu.primes-core.png speedup-cpu.primes-pu.svg latency.png latency.svg; do
+  [ -s "$RUN/plots/$f" ] || check_fail "tvp plot did not write $RUN/plots/$f"
+done
+
+[ "$RENDERED" -gt 0 ] || fail "nothing rendered"
+echo "$TEST: $RENDERED chart files checked"
+finish
