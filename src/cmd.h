@@ -11,6 +11,8 @@ int tvp_cmd_list(int argc, char **argv);
 int tvp_cmd_topo(int argc, char **argv);
 int tvp_cmd_calibrate(int argc, char **argv);
 int tvp_cmd_plot(int argc, char **argv);
+int tvp_cmd_report(int argc, char **argv);
+int tvp_cmd_compare(int argc, char **argv);
 
 /* Where the gnuplot scripts are: $TVP_PLOTS_DIR, the source tree's plots/, or
  * the installed copy; NULL if none holds plots/style.gp. */

@@ -60,7 +60,8 @@ int tvp_cmd_calibrate(int argc, char **argv) {
   const char *workers = "1..P*2";
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
     case 'h':
       fputs(usage, stdout);

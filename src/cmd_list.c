@@ -33,7 +33,8 @@ int tvp_cmd_list(int argc, char **argv) {
       {"help", no_argument, NULL, 'h'}, {"verbose", no_argument, NULL, 'v'}, {0, 0, 0, 0}};
   int verbose = 0, c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:hv", opts, NULL)) != -1) {
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":hv", opts, NULL)) != -1) {
     if (c == 'h') {
       fputs(usage, stdout);
       return TVP_EXIT_OK;

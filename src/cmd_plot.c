@@ -162,7 +162,8 @@ int tvp_cmd_plot(int argc, char **argv) {
   const char *format = NULL;
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
     case 'h':
       fputs(usage, stdout);

@@ -29,7 +29,8 @@ int tvp_cmd_topo(int argc, char **argv) {
   const char *spec = NULL, *place = NULL, *workers = NULL;
   int c;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "+:h", opts, NULL)) != -1) {
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
     case 'h':
       fputs(usage, stdout);

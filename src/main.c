@@ -19,6 +19,8 @@ static const char usage[] =
     "  list       list kernels, models and placements\n"
     "  topo       show what hwloc sees, and where workers would be placed\n"
     "  plot       render a run's charts (gnuplot) into RUN_DIR/plots/\n"
+    "  report     write RUN_DIR/report.md: machine, tables, charts, findings\n"
+    "  compare    compare two runs configuration by configuration (Mann-Whitney U)\n"
     "  calibrate  measure the harness's own overhead (timer, barrier skew, cell start)\n"
     "\n"
     "  tvp COMMAND --help   options of one command\n"
@@ -63,10 +65,11 @@ int main(int argc, char **argv) {
     int (*fn)(int, char **);
   } cmds[] = {{"run", tvp_cmd_run}, {"list", tvp_cmd_list}, {"topo", tvp_cmd_topo},
               {"calibrate", tvp_cmd_calibrate},
-              {"plot", tvp_cmd_plot}};
+              {"plot", tvp_cmd_plot}, {"report", tvp_cmd_report},
+              {"compare", tvp_cmd_compare}};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(cmd, cmds[i].name) == 0)
       return cmds[i].fn(argc - 1, argv + 1);
-  fprintf(stderr, "tvp: unknown command '%s' (commands: run, list, topo, calibrate; see 'tvp --help')\n", cmd);
+  fprintf(stderr, "tvp: unknown command '%s' (commands: run, list, topo, plot, report, compare, calibrate; see 'tvp --help')\n", cmd);
   return TVP_EXIT_USAGE;
 }

@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# tvp report and tvp compare on hand-written run folders whose answers are known
+# (tests/fixtures/report, tests/fixtures/compare): the findings quote the right
+# ratios and overlap verdicts, compare.csv holds the right ratios, U statistics,
+# p-values and verdicts, and bad input is refused with the right exit status.
+# The fixtures are copied first, so nothing is written beside the sources.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+
+FIX=$SRC/tests/fixtures
+for f in report/run/summary.csv report/run/meta.json compare/runA/runs.csv compare/runB/runs.csv \
+  compare/other/summary.csv; do
+  [ -s "$FIX/$f" ] || fail "the fixture $FIX/$f is missing"
+done
+cp -r "$FIX/report/run" "$WORK/rep"
+cp -r "$FIX/compare/runA" "$FIX/compare/runB" "$FIX/compare/other" "$WORK/"
+A=$WORK/runA
+B=$WORK/runB
+# compare.gp, if the chart engineer's script exists, is checked at the end; until
+# then every run looks in an empty folder so its output does not depend on it.
+mkdir -p "$WORK/noplots"
+export TVP_PLOTS_DIR=$WORK/noplots
+
+# has FILE TEXT WHAT: FILE holds TEXT as a fixed string.
+has() {
+  grep -qF -- "$2" "$1" || { check_fail "$3: '$2' not in $(basename "$1")"; show "$1"; }
+}
+hasnt() {
+  ! grep -qF -- "$2" "$1" || { check_fail "$3: '$2' should not be in $(basename "$1")"; show "$1"; }
+}
+
+# ---------------------------------------------------------------- compare
+run_tvp cmp compare "$A" "$B"
+[ "$RC" -eq 0 ] || { show "$WORK/cmp.err"; fail "compare exited $RC, expected 0"; }
+CSV=$B/compare/compare.csv
+csv_check "$CSV"
+
+want_header="kernel model placement scaling workers units_requested duration_s reps_a reps_b \
+throughput_median_a throughput_median_b throughput_unit ratio_b_over_a u_statistic p_value verdict"
+got_header=$(csv_header "$CSV" | head -n 16 | tr '\n' ' ' | sed 's/ $//')
+[ "$got_header" = "$want_header" ] || check_fail "compare.csv header: got '$got_header'"
+
+# Ratio and p-value to 4 significant digits; the rest exactly.
+csv_cols "$CSV" kernel model workers reps_a reps_b throughput_median_a throughput_median_b \
+  throughput_unit ratio_b_over_a u_statistic p_value verdict |
+  awk -F '\t' -v OFS='\t' '{ $9 = sprintf("%.4g", $9); $11 = sprintf("%.4g", $11); print }' \
+    >"$WORK/cmp.rows"
+# fork at 2 workers: B is 2x A in all 5 repetitions, U = 25 of 25, p = 2/252.
+# thread at 2 workers: interleaved, U = 15, p = 2 * 87/252.
+# thread at 1 worker: the same values (warm-ups of 10000 and 500000 ignored), all tied.
+# fork at 1 worker: 2 against 2 cannot reach p = 0.05 (at best 1/3).
+# fork at 4 workers: B is half of A throughout.
+printf '%s\n' \
+  $'cpu.primes\tthread\t1\t5\t5\t51000\t51000\tnumbers/s\t1\t12.5\t1\tno significant difference' \
+  $'cpu.primes\tfork\t1\t2\t2\t50500\t100500\tnumbers/s\t1.99\t4\t0.3333\ttoo few repetitions' \
+  $'cpu.primes\tthread\t2\t5\t5\t100000\t100500\tnumbers/s\t1.005\t15\t0.6905\tno significant difference' \
+  $'cpu.primes\tfork\t2\t5\t5\t100000\t200000\tnumbers/s\t2\t25\t0.007937\tfaster' \
+  $'cpu.primes\tfork\t4\t5\t5\t300000\t150000\tnumbers/s\t0.5\t0\t0.007937\tslower' \
+  >"$WORK/cmp.want"
+diff -u "$WORK/cmp.want" "$WORK/cmp.rows" >"$WORK/cmp.diff" ||
+  { check_fail "compare.csv rows differ from the known answers"; show "$WORK/cmp.diff"; }
+
+# The table on stdout says the same.
+grep -Eq '^cpu\.primes +fork +core +strong +2 .* 2\.000 +0\.0079 +faster$' "$WORK/cmp.out" ||
+  { check_fail "the table has no 'fork 2 workers ... 2.000 0.0079 faster' line"; show "$WORK/cmp.out"; }
+grep -Eq '^cpu\.primes +thread +core +strong +2 .* 1\.005 +0\.6905 +no significant difference$' "$WORK/cmp.out" ||
+  { check_fail "the table has no 'thread 2 workers ... no significant difference' line"; show "$WORK/cmp.out"; }
+grep -Eq '^cpu\.primes +fork +core +strong +1 .* 2/2 .* too few repetitions$' "$WORK/cmp.out" ||
+  { check_fail "the table has no 'fork 1 worker ... too few repetitions' line"; show "$WORK/cmp.out"; }
+has "$WORK/cmp.out" "compare.csv: $CSV" "compare stdout"
+# Configurations in one run only: named on stderr, left out of the CSV.
+has "$WORK/cmp.err" "only in A: cpu.primes thread, core placement, strong scaling, 4 workers" "compare stderr"
+has "$WORK/cmp.err" "only in B: io.sleep thread" "compare stderr"
+hasnt "$CSV" "io.sleep" "compare.csv"
+[ "$(ls -A "$B/compare")" = "compare.csv" ] || check_fail "$B/compare holds more than compare.csv: $(ls -A "$B/compare")"
+
+# --out and --alpha, options after the folders: at alpha 0.005 even 5 against 5
+# (p >= 2/252 = 0.0079) cannot reach significance.
+run_tvp alpha compare "$A" "$B" --out "$WORK/strict" --alpha 0.005
+[ "$RC" -eq 0 ] || { show "$WORK/alpha.err"; check_fail "compare --alpha 0.005 exited $RC"; }
+if [ -s "$WORK/strict/compare.csv" ]; then
+  verdicts=$(csv_cols "$WORK/strict/compare.csv" verdict | sort -u)
+  [ "$verdicts" = "too few repetitions" ] || check_fail "at alpha 0.005 the verdicts are: $verdicts"
+else
+  check_fail "--out $WORK/strict: no compare.csv there"
+fi
+
+# No configuration in common: exit 1, and no CSV.
+run_tvp nocommon compare "$A" "$WORK/other"
+[ "$RC" -eq 1 ] || check_fail "compare with nothing in common exited $RC, expected 1"
+has "$WORK/nocommon.err" "no configuration in common" "compare with nothing in common"
+[ ! -e "$WORK/other/compare/compare.csv" ] || check_fail "compare with nothing in common wrote a CSV"
+
+# Bad input: exit 2 and a message that names the problem.
+refused() {
+  local what=$1 text=$2
+  shift 2
+  run_tvp bad "$@"
+  if [ "$RC" -ne 2 ]; then
+    check_fail "$what: exit status $RC, expected 2"
+    show "$WORK/bad.err"
+  elif ! grep -qF -- "$text" "$WORK/bad.err"; then
+    check_fail "$what: the error does not say '$text'"
+    show "$WORK/bad.err"
+  fi
+}
+mkdir -p "$WORK/norun" "$WORK/onlysummary"
+cp "$A/summary.csv" "$WORK/onlysummary/"
+refused "compare, missing folder" "is not a folder" compare "$A" "$WORK/missing"
+refused "compare, folder without CSV" "summary.csv" compare "$WORK/norun" "$B"
+refused "compare, folder without runs.csv" "runs.csv" compare "$A" "$WORK/onlysummary"
+refused "compare, one folder" "two run folders" compare "$A"
+refused "compare, bad alpha" "--alpha" compare "$A" "$B" --alpha 1.5
+refused "compare, unknown option" "--bogus" compare --bogus "$A" "$B"
+refused "report, missing folder" "is not a folder" report "$WORK/missing"
+refused "report, folder without summary.csv" "summary.csv" report "$WORK/norun"
+refused "report, no folder" "one run folder" report
+
+run_tvp help_c compare --help
+[ "$RC" -eq 0 ] && grep -q '^usage: tvp compare' "$WORK/help_c.out" || check_fail "compare --help"
+run_tvp help_r report --help
+[ "$RC" -eq 0 ] && grep -q '^usage: tvp report' "$WORK/help_r.out" || check_fail "report --help"
+
+# ---------------------------------------------------------------- report
+RUN=$WORK/rep
+MD=$RUN/report.md
+run_tvp rep report "$RUN"
+[ "$RC" -eq 0 ] || { show "$WORK/rep.err"; fail "report exited $RC, expected 0"; }
+[ "$(cat "$WORK/rep.out")" = "$MD" ] || check_fail "report printed '$(cat "$WORK/rep.out")', not $MD"
+[ -s "$MD" ] || fail "no $MD"
+[ "$(ls -A "$RUN" | sort | tr '\n' ' ')" = "meta.json report.md summary.csv " ] ||
+  check_fail "the run folder holds more than expected: $(ls -A "$RUN")"
+
+# The machine, from meta.json, and the command line quoted as a shell needs it.
+has "$MD" "| CPU | Fixture CPU 9000 @ 3.00GHz |" "machine"
+has "$MD" "1 package, 1 NUMA node, 4 cores, 8 PUs" "machine"
+has "$MD" "L3 16 MiB x1, L2 512 KiB x4, L1d 32 KiB x4" "caches"
+has "$MD" "/usr/bin/tvp run bench/fixture.suite --out 'results/fixture dir'" "command line"
+has "$MD" "| Suite | \`bench/fixture.suite\` |" "suite"
+has "$MD" "| Workers | 1, 2, 4, 8 |" "sweep"
+# A section and a table per kernel; failed cells say so.
+has "$MD" "## os.pagefault" "kernel section"
+has "$MD" "## cpu.primes" "kernel section"
+n_tables=$(grep -c '^| workers |' "$MD" || true)
+[ "$n_tables" -eq 2 ] || check_fail "report.md has $n_tables kernel tables, expected 2"
+has "$MD" "| 2 | 8.333 ± 0.21 | 1.2 k | 1.20 | 0.60 | 5.263 ± 0.13 | 1.9 k | 1.88 | 0.94 | 1.58 |" "os.pagefault table"
+has "$MD" "| 8 | 7.407 ± 0.18 | 1.35 k | 1.35 | 0.17 | failed | - | - | - | - |" "os.pagefault table"
+# Findings from the fixture's numbers: 1900/1200 = 1.58 with disjoint intervals,
+# 1010/1000 within 1 % with overlapping ones, 1500/1320 = 1.14 overlapping.
+has "$MD" "- On os.pagefault at 2 workers, fork processes reach 1.58x the thread throughput; the 95 % confidence intervals do not overlap." "finding"
+has "$MD" "- On os.pagefault at 1 worker, fork processes and threads are within 1 % of each other (1.01x); the intervals overlap, so this run shows no difference." "finding"
+has "$MD" "- On os.pagefault at 4 workers, fork processes reach 1.14x the thread throughput; the 95 % confidence intervals overlap" "finding"
+hasnt "$MD" "On os.pagefault at 8 workers, fork" "finding on a failed configuration"
+has "$MD" "- Best speedup: thread 1.35x at 8 workers, past the 4 cores; fork 1.88x at 2 workers, within the 4 cores." "best speedup"
+has "$MD" "- Efficiency at the core count, 4 workers: thread 0.33, fork 0.37." "efficiency"
+has "$MD" "- Failed: fork at 8 workers: worker 3 killed by SIGSEGV (workers not finished: 1)." "failed configuration"
+has "$MD" "- Noisy (time CV above 5 %): thread at 4 workers (CV 12 %)" "noisy configuration"
+has "$MD" "- Only the thread model ran for cpu.primes, so there is no process/thread comparison." "one model"
+# No charts yet.
+has "$MD" "run \`tvp plot $RUN\` to draw the charts" "charts note"
+hasnt "$MD" "![" "images before any chart exists"
+
+# With charts drawn, they are embedded by relative path, only those that exist.
+mkdir -p "$RUN/plots"
+printf 'png' >"$RUN/plots/speedup-os.pagefault.png"
+printf 'png' >"$RUN/plots/overview.png"
+run_tvp rep2 report "$RUN"
+[ "$RC" -eq 0 ] || { show "$WORK/rep2.err"; check_fail "report (with charts) exited $RC"; }
+has "$MD" "![speedup of os.pagefault](plots/speedup-os.pagefault.png)" "chart"
+has "$MD" "![overview](plots/overview.png)" "run-level chart"
+hasnt "$MD" "plots/ratio-os.pagefault.png" "chart that does not exist"
+hasnt "$MD" "No charts for os.pagefault" "charts note"
+has "$MD" "No charts for cpu.primes yet" "charts note"
+
+# Without meta.json the report is still written, and says what is missing.
+rm "$RUN/meta.json"
+run_tvp rep3 report "$RUN"
+[ "$RC" -eq 0 ] || check_fail "report without meta.json exited $RC, expected 0"
+has "$WORK/rep3.err" "meta.json" "report without meta.json"
+has "$MD" "meta.json could not be read" "report without meta.json"
+
+# ---------------------------------------------------------------- compare.gp
+# The chart is drawn by plots/compare.gp with csv and out set. A stand-in
+# script checks the wiring: it writes the csv path into out.
+if command -v gnuplot >/dev/null 2>&1; then
+  mkdir -p "$WORK/stubplots"
+  printf '%s\n' 'set print out' 'print csv' >"$WORK/stubplots/compare.gp"
+  TVP_PLOTS_DIR=$WORK/stubplots run_tvp stub compare "$A" "$B" --out "$WORK/stub"
+  [ "$RC" -eq 0 ] || { show "$WORK/stub.err"; check_fail "compare with a compare.gp exited $RC"; }
+  [ "$(cat "$WORK/stub/compare.png" 2>/dev/null)" = "$WORK/stub/compare.csv" ] ||
+    check_fail "compare did not run compare.gp with csv and out set"
+  has "$WORK/stub.out" "chart: $WORK/stub/compare.png" "compare stdout"
+  if [ -s "$SRC/plots/compare.gp" ]; then
+    TVP_PLOTS_DIR=$SRC/plots run_tvp real compare "$A" "$B" --out "$WORK/real"
+    [ "$RC" -eq 0 ] || check_fail "compare with plots/compare.gp exited $RC"
+    [ "$(head -c 8 "$WORK/real/compare.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+      { check_fail "plots/compare.gp drew no PNG"; show "$WORK/real.err"; }
+    grep -qi 'warning' "$WORK/real.err" && { check_fail "plots/compare.gp warned"; show "$WORK/real.err"; }
+  fi
+else
+  echo "$TEST: gnuplot not installed: the compare.gp call is not checked" >&2
+fi
+
+# The sources stay clean.
+[ ! -e "$FIX/compare/runB/compare" ] && [ ! -e "$FIX/report/run/report.md" ] ||
+  check_fail "something was written into the fixtures"
+finish
