@@ -7,15 +7,47 @@
 
 extern const tvp_kernel tvp_kernel_cpu_primes;
 extern const tvp_kernel tvp_kernel_cpu_nbody;
+extern const tvp_kernel tvp_kernel_cpu_matmul;
+extern const tvp_kernel tvp_kernel_cpu_hash;
 extern const tvp_kernel tvp_kernel_mem_triad;
+extern const tvp_kernel tvp_kernel_mem_chase;
+extern const tvp_kernel tvp_kernel_mem_cache;
+extern const tvp_kernel tvp_kernel_os_pagefault;
+extern const tvp_kernel tvp_kernel_os_mmap;
+extern const tvp_kernel tvp_kernel_os_malloc;
+extern const tvp_kernel tvp_kernel_os_open;
+extern const tvp_kernel tvp_kernel_os_syscall;
+extern const tvp_kernel tvp_kernel_os_tlb;
+extern const tvp_kernel tvp_kernel_sync_atomic;
+extern const tvp_kernel tvp_kernel_sync_falseshare;
+extern const tvp_kernel tvp_kernel_sync_padded;
+extern const tvp_kernel tvp_kernel_sync_mutex;
+extern const tvp_kernel tvp_kernel_sched_yield;
 extern const tvp_kernel tvp_kernel_io_sleep;
+extern const tvp_kernel tvp_kernel_io_fsync;
+extern const tvp_kernel tvp_kernel_io_write;
+extern const tvp_kernel tvp_kernel_io_read;
+extern const tvp_kernel tvp_kernel_io_pipe;
+extern const tvp_kernel tvp_kernel_io_tcp;
+extern const tvp_kernel tvp_kernel_spawn_create;
+extern const tvp_kernel tvp_kernel_spawn_rss;
+extern const tvp_kernel tvp_kernel_spawn_cow;
+extern const tvp_kernel tvp_kernel_spawn_exec;
 extern const tvp_kernel tvp_kernel_test_crash;
 extern const tvp_kernel tvp_kernel_test_exit;
 extern const tvp_kernel tvp_kernel_test_hang;
 
 static const tvp_kernel *const registry[] = {
-    &tvp_kernel_cpu_primes, &tvp_kernel_cpu_nbody, &tvp_kernel_mem_triad,
-    &tvp_kernel_io_sleep,   &tvp_kernel_test_crash, &tvp_kernel_test_exit,
+    &tvp_kernel_cpu_primes, &tvp_kernel_cpu_nbody, &tvp_kernel_cpu_matmul, &tvp_kernel_cpu_hash,
+    &tvp_kernel_mem_triad, &tvp_kernel_mem_chase, &tvp_kernel_mem_cache,
+    &tvp_kernel_os_pagefault, &tvp_kernel_os_mmap, &tvp_kernel_os_malloc, &tvp_kernel_os_open,
+    &tvp_kernel_os_syscall, &tvp_kernel_os_tlb,
+    &tvp_kernel_sync_atomic, &tvp_kernel_sync_falseshare, &tvp_kernel_sync_padded,
+    &tvp_kernel_sync_mutex, &tvp_kernel_sched_yield,
+    &tvp_kernel_io_sleep, &tvp_kernel_io_fsync, &tvp_kernel_io_write, &tvp_kernel_io_read,
+    &tvp_kernel_io_pipe, &tvp_kernel_io_tcp,
+    &tvp_kernel_spawn_create, &tvp_kernel_spawn_rss, &tvp_kernel_spawn_cow, &tvp_kernel_spawn_exec,
+    &tvp_kernel_test_crash, &tvp_kernel_test_exit,
     &tvp_kernel_test_hang,
 };
 
