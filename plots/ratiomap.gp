@@ -76,11 +76,14 @@ do for [_v in _cands] {
     if (_v + 0 >= 1 / rng && _v + 0 <= rng) { _t = _t . (_t eq "" ? "" : ", ") . sprintf('"%s" %s', _v, _v) }
 }
 eval "set cbtics (" . _t . ")"
-set colorbox horizontal user origin graph 0.25, screen 0.11 size graph 0.5, screen 0.03
-# Said under the colour bar, in the models' own colours.
-set label 6 "← threads faster" at graph 0.24, screen 0.125 right tc rgb col_thread
-set label 7 "process throughput / thread throughput (log scale)" at graph 0.5, screen 0.03 center
-set label 8 "processes faster →" at graph 0.76, screen 0.125 left tc rgb col_fork
+# The colour bar sits in the bottom margin at a fixed distance in pixels, however
+# tall the map grows with its rows, so it never covers a cell.
+_px(p) = p / (_h + 0.0)
+eval sprintf("set colorbox horizontal user origin graph 0.25, screen %g size graph 0.5, screen %g", _px(62), _px(22))
+# Said beside the colour bar, in the models' own colours.
+eval sprintf("set label 6 \"← threads faster\" at graph 0.24, screen %g right tc rgb col_thread", _px(73))
+eval sprintf("set label 7 \"process throughput / thread throughput (log scale)\" at graph 0.5, screen %g center", _px(18))
+eval sprintf("set label 8 \"processes faster →\" at graph 0.76, screen %g left tc rgb col_fork", _px(73))
 set bmargin 10
 
 if (nr == 0) {

@@ -32,16 +32,22 @@ one_checksum() {
 }
 
 # kernel size-per-unit: the sizes keep each run well under a second.
-for spec in cpu.primes:20000 cpu.nbody:200 mem.triad:2000000 io.sleep:20; do
+for spec in cpu.primes:20000 cpu.nbody:200 cpu.matmul:400 cpu.hash:20000 mem.triad:2000000 \
+  mem.chase:40000 mem.cache:1000000 os.pagefault:20 os.mmap:2000 os.malloc:2000 os.open:2000 \
+  os.syscall:5000 os.tlb:40 sync.atomic:200000 sync.falseshare:1000000 sync.padded:1000000 \
+  sync.mutex:100000 sched.yield:2000 io.sleep:20 io.fsync:10 io.write:100 io.read:200 \
+  spawn.create:20 spawn.rss:4 spawn.cow:2 spawn.exec:4; do
   kernel=${spec%%:*}
   u=${spec#*:}
   envs=()
-  [ "$kernel" != mem.triad ] || envs=("HWLOC_XMLFILE=$WORK/small-caches.xml" HWLOC_THISSYSTEM=1)
+  case $kernel in
+    mem.triad | mem.chase) envs=("HWLOC_XMLFILE=$WORK/small-caches.xml" HWLOC_THISSYSTEM=1) ;;
+  esac
 
   # Strong scaling: 2U units split over 1, 2 and 3 workers (3 leaves a remainder).
   name=strong-$kernel
   RC=0
-  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork,spawn --workers 1,2,3 --scaling strong \
+  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork,spawn --workers 1,2,3 --scaling strong --footprint 4Mi \
     --size $((2 * u)) --reps 2 --warmup 0 --out "$WORK/$name" --quiet >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
   [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
   n=$(csv_nrows "$WORK/$name/summary.csv")
@@ -51,7 +57,7 @@ for spec in cpu.primes:20000 cpu.nbody:200 mem.triad:2000000 io.sleep:20; do
   # Weak scaling: U units for each of 2 workers.
   name=weak-$kernel
   RC=0
-  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork,spawn --workers 2 --scaling weak \
+  env ${envs[@]+"${envs[@]}"} "$TVP" run --kernels "$kernel" --models thread,fork,spawn --workers 2 --scaling weak --footprint 4Mi \
     --size "$u" --reps 2 --warmup 0 --out "$WORK/$name" --quiet >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
   [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
   n=$(csv_nrows "$WORK/$name/summary.csv")
@@ -63,6 +69,20 @@ for spec in cpu.primes:20000 cpu.nbody:200 mem.triad:2000000 io.sleep:20; do
   # The checksum is a checksum: not zero or empty, and not the same for other work.
   [ -n "$strong" ] && [ "$strong" != 0 ] || fail "$kernel: checksum is '$strong'"
   echo "$kernel: checksum $strong under thread and fork at 1, 2, 3 workers (strong) and 2 workers (weak)"
+done
+
+# Pair kernels take even worker counts: 2 and 4 workers, every model, one checksum.
+for spec in io.pipe:200 io.tcp:200; do
+  kernel=${spec%%:*}
+  u=${spec#*:}
+  name=pairs-$kernel
+  run_tvp "$name" run --kernels "$kernel" --models thread,fork,spawn --workers 2,4 --size "$u" \
+    --reps 2 --warmup 0 --out "$WORK/$name" --quiet
+  [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
+  n=$(csv_nrows "$WORK/$name/summary.csv")
+  [ "$n" -eq 6 ] || fail "$name: summary.csv has $n rows, expected 6 (2 worker counts x 3 models)"
+  sum=$(one_checksum "$name")
+  echo "$kernel: checksum $sum under thread, fork and spawn at 2 and 4 workers"
 done
 
 # Different work must show: a different total gives a different checksum.
