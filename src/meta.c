@@ -127,10 +127,13 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   kv_num(&b, "pus", t->pus);
   kv_num(&b, "memory_bytes", (unsigned long long)tvp_topology_mem_bytes(t));
   caches(&b, t);
+  /* The library's release, and the API level it implements (2.9.0 implements
+   * the 2.8.0 API): one is what a bug report names, the other what binds. */
   char hw[32];
   unsigned v = hwloc_get_api_version();
   snprintf(hw, sizeof hw, "%u.%u.%u", v >> 16, (v >> 8) & 0xff, v & 0xff);
-  kv_str(&b, "hwloc_version", hw);
+  kv_str(&b, "hwloc_version", HWLOC_VERSION);
+  kv_str(&b, "hwloc_api_version", hw);
 #if defined(__clang__)
   kv_str(&b, "compiler", "clang " __clang_version__);
 #elif defined(__GNUC__)
