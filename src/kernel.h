@@ -58,6 +58,8 @@ typedef struct tvp_kernel {
    * the same checksum whatever the model and the worker count. */
   uint64_t (*run)(const tvp_job *job, tvp_worker_state *w, uint64_t first, uint64_t count);
 
+  int paired;    /* workers 2k and 2k+1 wait on each other: no fixed-time mode, whose
+                    per-worker stop could leave one of a pair waiting for ever */
   int test_only; /* fault kernels for the test-suite: listed only with TVP_TEST_KERNELS=1 */
 } tvp_kernel;
 

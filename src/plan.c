@@ -142,6 +142,12 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
   if (nw < 0)
     goto out;
   tvp_scaling scaling = s->scaling >= 0 ? (tvp_scaling)s->scaling : TVP_SCALING_STRONG;
+  for (size_t k = 0; k < nk; k++)
+    if (scaling == TVP_SCALING_DURATION && kernels[k]->paired) {
+      snprintf(err, errlen, "%s pairs its workers and does not run in fixed-time mode (a worker "
+               "could stop while its partner waits): use strong or weak scaling", kernels[k]->name);
+      goto out;
+    }
   size_t add = nk * ns * nf * np * (size_t)nw * nm;
   plan->configs = tvp_xrealloc(plan->configs, (plan->n + add) * sizeof *plan->configs);
   for (size_t k = 0; k < nk; k++)

@@ -59,4 +59,5 @@ const tvp_kernel tvp_kernel_io_pipe = {
     .prepare = pipe_prepare,
     .cleanup = pipe_cleanup,
     .run = pipe_run,
+    .paired = 1,
 };

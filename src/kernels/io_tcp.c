@@ -100,4 +100,5 @@ const tvp_kernel tvp_kernel_io_tcp = {
     .prepare = tcp_prepare,
     .cleanup = tcp_cleanup,
     .run = tcp_run,
+    .paired = 1,
 };
