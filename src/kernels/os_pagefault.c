@@ -77,8 +77,8 @@ const tvp_kernel tvp_kernel_os_pagefault = {
     .shares = "under thread, one address space: its mmap_lock, its VMA tree, its page "
               "tables and the CPUs it is live on; under fork and spawn each worker has its "
               "own mm; the pages themselves are private and fresh either way",
-    .expect = "threads scale worse than processes: in one shared mm, mmap and munmap take "
-              "the mmap_lock for writing while the other threads fault, neighbouring "
+    .expect = "threads scale worse than processes: in one shared mm, every thread's mmap "
+              "and munmap take the one mmap_lock for writing and queue on it, neighbouring "
               "mappings share page-table pages and their locks, and every munmap of "
               "touched pages must flush the TLB of each CPU running another thread of the "
               "mm (an inter-processor interrupt); processes fault into their own mm, flush "
