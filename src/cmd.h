@@ -14,9 +14,6 @@ int tvp_cmd_plot(int argc, char **argv);
 int tvp_cmd_report(int argc, char **argv);
 int tvp_cmd_compare(int argc, char **argv);
 
-/* Where the gnuplot scripts are: $TVP_PLOTS_DIR, the source tree's plots/, or
- * the installed copy; NULL if none holds plots/style.gp. */
-const char *tvp_plots_dir(void);
 
 /* The short table printed at the end of a run: per point, each model's median
  * time and speedup, and each model's throughput relative to threads. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "gnuplot_run.h"
 #include "csv.h"
 #include "csv_table.h"
 #include "mannwhitney.h"
@@ -187,80 +188,24 @@ static void compare_one(comparison *c, const run_files *A, const run_files *B, d
     c->verdict = "no significant difference";
 }
 
-static int on_path(const char *prog) {
-  const char *path = getenv("PATH");
-  if (!path)
-    return 0;
-  char *copy = tvp_xstrdup(path), *save = NULL;
-  int found = 0;
-  for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-    char full[4096];
-    snprintf(full, sizeof full, "%s/%s", *dir ? dir : ".", prog);
-    found = access(full, X_OK) == 0;
-  }
-  free(copy);
-  return found;
-}
-
-/* plots/compare.gp: in $TVP_PLOTS_DIR, else the source tree's plots/, else the
- * installed copy. Returns the path (malloc'd) or NULL. */
+/* plots/compare.gp beside the other scripts; the path (malloc'd) or NULL. */
 static char *find_compare_gp(void) {
-  const char *dirs[3];
-  size_t n = 0;
-  const char *env = getenv("TVP_PLOTS_DIR");
-  if (env && *env)
-    dirs[n++] = env;
-#ifdef TVP_PLOTS_DIR_DEFAULT
-  dirs[n++] = TVP_PLOTS_DIR_DEFAULT;
-#endif
-#ifdef TVP_PLOTS_DIR_INSTALLED
-  dirs[n++] = TVP_PLOTS_DIR_INSTALLED;
-#endif
-  for (size_t i = 0; i < n; i++) {
-    struct stat st;
-    char *path = path_in(dirs[i], "compare.gp");
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-      return path;
-    free(path);
-    if (i == 0 && env && *env)
-      break; /* an explicit folder is the only one looked at */
-  }
+  const char *dir = tvp_plots_dir();
+  struct stat st;
+  if (!dir)
+    return NULL;
+  char *path = path_in(dir, "compare.gp");
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    return path;
+  free(path);
   return NULL;
-}
-
-/* A gnuplot single-quoted string: a quote inside is written twice. */
-static void gp_string(tvp_buf *b, const char *name, const char *value) {
-  tvp_buf_printf(b, "%s='", name);
-  for (const char *p = value; *p; p++) {
-    if (*p == '\'')
-      tvp_buf_append(b, "''", 2);
-    else
-      tvp_buf_append(b, p, 1);
-  }
-  tvp_buf_printf(b, "'; ");
-}
-
-static int run_gnuplot(const char *script, const char *vars) {
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid == 0) {
-    execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
-    _exit(127);
-  }
-  if (pid < 0)
-    return -1;
-  int st;
-  while (waitpid(pid, &st, 0) < 0)
-    if (errno != EINTR)
-      return -1;
-  return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
 static void chart(const char *outdir) {
   char *script = find_compare_gp();
   if (!script)
     return; /* no script for this chart in this tree: the CSV is the result */
-  if (!on_path("gnuplot")) {
+  if (!tvp_gnuplot_available()) {
     tvp_err("compare: gnuplot is not installed, so no compare.png "
             "(install it with 'apt-get install gnuplot-nox')");
     free(script);
@@ -268,9 +213,9 @@ static void chart(const char *outdir) {
   }
   char *csv = path_in(outdir, "compare.csv"), *png = path_in(outdir, "compare.png");
   tvp_buf vars = {0};
-  gp_string(&vars, "csv", csv);
-  gp_string(&vars, "out", png);
-  if (run_gnuplot(script, vars.data) == 0)
+  tvp_gnuplot_var(&vars, "csv", csv);
+  tvp_gnuplot_var(&vars, "out", png);
+  if (tvp_gnuplot_run(script, vars.data) == 0)
     printf("chart: %s\n", png);
   else
     tvp_err("compare: gnuplot failed on %s for %s", script, png);

@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "csv_table.h"
+#include "gnuplot_run.h"
 #include "util.h"
 
 static const char usage[] =
@@ -35,68 +36,6 @@ static const chart charts[] = {
     {"ratiomap", 0}, {"latency", 0},    {"karpflatt", 0},  {"footprint", 0},
 };
 #define NCHARTS (sizeof charts / sizeof charts[0])
-
-static int is_file(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int on_path(const char *prog) {
-  const char *path = getenv("PATH");
-  if (!path)
-    return 0;
-  char *copy = tvp_xstrdup(path), *save = NULL;
-  int found = 0;
-  for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-    char full[4096];
-    snprintf(full, sizeof full, "%s/%s", *dir ? dir : ".", prog);
-    found = access(full, X_OK) == 0;
-  }
-  free(copy);
-  return found;
-}
-
-const char *tvp_plots_dir(void) {
-  static const char *const candidates[] = {TVP_PLOTS_DIR_DEFAULT, TVP_PLOTS_DIR_INSTALLED};
-  const char *env = getenv("TVP_PLOTS_DIR");
-  char probe[4096];
-  if (env && *env)
-    return env;
-  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
-    snprintf(probe, sizeof probe, "%s/style.gp", candidates[i]);
-    if (is_file(probe))
-      return candidates[i];
-  }
-  return NULL;
-}
-
-/* A gnuplot single-quoted string: a quote inside is written twice. */
-static void gp_string(tvp_buf *b, const char *name, const char *value) {
-  tvp_buf_printf(b, "%s='", name);
-  for (const char *p = value; *p; p++) {
-    if (*p == '\'')
-      tvp_buf_append(b, "''", 2);
-    else
-      tvp_buf_append(b, p, 1);
-  }
-  tvp_buf_printf(b, "'; ");
-}
-
-static int run_gnuplot(const char *script, const char *vars) {
-  fflush(NULL);
-  pid_t pid = fork();
-  if (pid == 0) {
-    execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
-    _exit(127);
-  }
-  if (pid < 0)
-    return -1;
-  int st;
-  while (waitpid(pid, &st, 0) < 0)
-    if (errno != EINTR)
-      return -1;
-  return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
 
 /* Distinct values of a column, in order of first appearance. */
 static size_t distinct(const tvp_csv_table *t, const char *col, const char *where_col,
@@ -134,15 +73,15 @@ static void render(plot_job *j, const chart *c, const char *stem, const char *ke
       continue;
     snprintf(out, sizeof out, "%s/plots/%s.%s", j->dir, stem, exts[e]);
     tvp_buf vars = {0};
-    gp_string(&vars, "csv", csv);
-    gp_string(&vars, "out", out);
+    tvp_gnuplot_var(&vars, "csv", csv);
+    tvp_gnuplot_var(&vars, "out", out);
     if (kernel)
-      gp_string(&vars, "kernel", kernel);
+      tvp_gnuplot_var(&vars, "kernel", kernel);
     if (kernels)
-      gp_string(&vars, "kernels", kernels);
+      tvp_gnuplot_var(&vars, "kernels", kernels);
     if (placement)
-      gp_string(&vars, "placement", placement);
-    if (run_gnuplot(script, vars.data) == 0) {
+      tvp_gnuplot_var(&vars, "placement", placement);
+    if (tvp_gnuplot_run(script, vars.data) == 0) {
       j->rendered++;
     } else {
       tvp_err("plot: gnuplot failed on %s for %s", script, out);
@@ -200,7 +139,7 @@ int tvp_cmd_plot(int argc, char **argv) {
   tvp_csv_table t;
   if (tvp_csv_table_read(csv, &t, err, sizeof err) != 0)
     return tvp_usage_error("plot", "%s (is '%s' a run folder?)", err, j.dir);
-  if (!on_path("gnuplot")) {
+  if (!tvp_gnuplot_available()) {
     tvp_err("plot: gnuplot is not installed: install it with 'apt-get install gnuplot-nox' "
             "(the CSV is untouched)");
     tvp_csv_table_free(&t);
