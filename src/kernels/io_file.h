@@ -98,4 +98,44 @@ static inline int io_check_memory(const tvp_job *job, uint64_t bytes_per_worker,
   return 0;
 }
 
+/* What each file kernel's worker holds: its nameless file and one aligned block
+ * to write from or read into. */
+typedef struct {
+  int fd;
+  unsigned char *block;
+  uint64_t end; /* io.write: one past the highest block written since the last truncation */
+} io_worker_file;
+
+/* worker_setup's common part: allocates the block (filled with `fill`, so first
+ * touch is here and not in the timed region) and opens the file; the state is
+ * in w->priv even on failure, for io_worker_file_close. */
+static inline io_worker_file *io_worker_file_open(const tvp_job *job, tvp_worker_state *w,
+                                                  size_t block, int fill, char *why,
+                                                  size_t why_len) {
+  io_worker_file *s = calloc(1, sizeof *s);
+  if (!s || posix_memalign((void **)&s->block, 4096, block) != 0) {
+    free(s);
+    snprintf(why, why_len, "out of memory");
+    return NULL;
+  }
+  s->fd = -1;
+  w->priv = s;
+  memset(s->block, fill, block);
+  s->fd = io_private_file(job, why, why_len);
+  return s->fd < 0 ? NULL : s;
+}
+
+/* The file kernels' worker_teardown. */
+static inline void io_worker_file_close(const tvp_job *job, tvp_worker_state *w) {
+  (void)job;
+  io_worker_file *s = w->priv;
+  if (!s)
+    return;
+  if (s->fd >= 0)
+    close(s->fd);
+  free(s->block);
+  free(s);
+  w->priv = NULL;
+}
+
 #endif

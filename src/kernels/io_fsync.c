@@ -11,34 +11,9 @@
  * block and the inode's new mtime, never a new allocation. */
 #define FSYNC_BLOCKS 256
 
-typedef struct {
-  int fd;
-  unsigned char *block;
-} fsync_state;
-
-static void fsync_teardown(const tvp_job *job, tvp_worker_state *w) {
-  (void)job;
-  fsync_state *s = w->priv;
-  if (!s)
-    return;
-  if (s->fd >= 0)
-    close(s->fd);
-  free(s->block);
-  free(s);
-  w->priv = NULL;
-}
-
 static int fsync_setup(const tvp_job *job, tvp_worker_state *w, char *why, size_t why_len) {
-  fsync_state *s = calloc(1, sizeof *s);
-  if (!s || posix_memalign((void **)&s->block, 4096, FSYNC_BLOCK) != 0) {
-    free(s);
-    snprintf(why, why_len, "out of memory");
-    return -1;
-  }
-  w->priv = s;
-  memset(s->block, 0x5a, FSYNC_BLOCK);
-  s->fd = io_private_file(job, why, why_len);
-  if (s->fd < 0)
+  io_worker_file *s = io_worker_file_open(job, w, FSYNC_BLOCK, 0x5a, why, why_len);
+  if (!s)
     return -1;
   for (uint64_t b = 0; b < FSYNC_BLOCKS; b++) {
     int err = io_pwrite_all(s->fd, s->block, FSYNC_BLOCK, (off_t)(b * FSYNC_BLOCK));
@@ -57,7 +32,7 @@ static int fsync_setup(const tvp_job *job, tvp_worker_state *w, char *why, size_
 
 static uint64_t fsync_run(const tvp_job *job, tvp_worker_state *w, uint64_t first,
                           uint64_t count) {
-  fsync_state *s = w->priv;
+  io_worker_file *s = w->priv;
   uint64_t sum = 0;
   for (uint64_t u = first; u < first + count; u++) {
     /* The unit's number in the block: each write carries new data. */
@@ -87,6 +62,6 @@ const tvp_kernel tvp_kernel_io_fsync = {
               "and device flush, which know nothing of address spaces; more workers gain "
               "only as far as the filesystem batches their commits together",
     .worker_setup = fsync_setup,
-    .worker_teardown = fsync_teardown,
+    .worker_teardown = io_worker_file_close,
     .run = fsync_run,
 };

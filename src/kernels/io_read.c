@@ -12,11 +12,6 @@
 #define READ_FILE (256 * IO_MiB)
 #define READ_BLOCKS (READ_FILE / READ_BLOCK)
 
-typedef struct {
-  int fd;
-  unsigned char *block;
-} read_state;
-
 /* Block b of every worker's file starts with this word; the rest is filler. */
 static uint64_t read_stamp(uint64_t b) { return tvp_mix64(b); }
 
@@ -24,29 +19,9 @@ static int read_prepare(tvp_job *job, char *why, size_t why_len) {
   return io_check_memory(job, READ_FILE, why, why_len);
 }
 
-static void read_teardown(const tvp_job *job, tvp_worker_state *w) {
-  (void)job;
-  read_state *s = w->priv;
-  if (!s)
-    return;
-  if (s->fd >= 0)
-    close(s->fd);
-  free(s->block);
-  free(s);
-  w->priv = NULL;
-}
-
 static int read_setup(const tvp_job *job, tvp_worker_state *w, char *why, size_t why_len) {
-  read_state *s = calloc(1, sizeof *s);
-  if (!s || posix_memalign((void **)&s->block, 4096, READ_BLOCK) != 0) {
-    free(s);
-    snprintf(why, why_len, "out of memory");
-    return -1;
-  }
-  w->priv = s;
-  memset(s->block, 0x3c, READ_BLOCK);
-  s->fd = io_private_file(job, why, why_len);
-  if (s->fd < 0)
+  io_worker_file *s = io_worker_file_open(job, w, READ_BLOCK, 0x3c, why, why_len);
+  if (!s)
     return -1;
   /* Written, not flushed: the pages stay in the page cache, dirty, and the
    * file is gone before the kernel's 30 s dirty expiry would write them. */
@@ -65,7 +40,7 @@ static int read_setup(const tvp_job *job, tvp_worker_state *w, char *why, size_t
 
 static uint64_t read_run(const tvp_job *job, tvp_worker_state *w, uint64_t first,
                          uint64_t count) {
-  read_state *s = w->priv;
+  io_worker_file *s = w->priv;
   uint64_t sum = 0;
   for (uint64_t u = first; u < first + count; u++) {
     uint64_t b = u % READ_BLOCKS;
@@ -101,6 +76,6 @@ const tvp_kernel tvp_kernel_io_read = {
               "speedup flattens when the copies saturate memory bandwidth",
     .prepare = read_prepare,
     .worker_setup = read_setup,
-    .worker_teardown = read_teardown,
+    .worker_teardown = io_worker_file_close,
     .run = read_run,
 };

@@ -16,44 +16,18 @@
 #define WRITE_CAP (256 * IO_MiB)
 #define WRITE_BLOCKS (WRITE_CAP / WRITE_BLOCK)
 
-typedef struct {
-  int fd;
-  unsigned char *block;
-  uint64_t end; /* one past the highest block written since the last truncation */
-} write_state;
-
 static int write_prepare(tvp_job *job, char *why, size_t why_len) {
   return io_check_memory(job, WRITE_CAP, why, why_len);
 }
 
-static void write_teardown(const tvp_job *job, tvp_worker_state *w) {
-  (void)job;
-  write_state *s = w->priv;
-  if (!s)
-    return;
-  if (s->fd >= 0)
-    close(s->fd);
-  free(s->block);
-  free(s);
-  w->priv = NULL;
-}
-
 static int write_setup(const tvp_job *job, tvp_worker_state *w, char *why, size_t why_len) {
-  write_state *s = calloc(1, sizeof *s);
-  if (!s || posix_memalign((void **)&s->block, 4096, WRITE_BLOCK) != 0) {
-    free(s);
-    snprintf(why, why_len, "out of memory");
-    return -1;
-  }
-  w->priv = s;
-  memset(s->block, 0xa5, WRITE_BLOCK); /* first touch here, not in the timed region */
-  s->fd = io_private_file(job, why, why_len);
-  return s->fd < 0 ? -1 : 0;
+  io_worker_file *s = io_worker_file_open(job, w, WRITE_BLOCK, 0xa5, why, why_len);
+  return s ? 0 : -1;
 }
 
 static uint64_t write_run(const tvp_job *job, tvp_worker_state *w, uint64_t first,
                           uint64_t count) {
-  write_state *s = w->priv;
+  io_worker_file *s = w->priv;
   uint64_t sum = 0;
   for (uint64_t u = first; u < first + count; u++) {
     uint64_t b = u % WRITE_BLOCKS;
@@ -89,6 +63,6 @@ const tvp_kernel tvp_kernel_io_write = {
               "allocations saturate memory bandwidth",
     .prepare = write_prepare,
     .worker_setup = write_setup,
-    .worker_teardown = write_teardown,
+    .worker_teardown = io_worker_file_close,
     .run = write_run,
 };
