@@ -38,7 +38,7 @@ if (system("test -r " . q(csv) . " && echo yes") ne "yes") {
 # column used to select rows, and only failed rows (never selected) have one.
 #
 # A series is one model at one setting of the dimensions that can vary inside
-# one kernel's rows (placement, scaling, size, footprint, duration). When a
+# one kernel's rows (placement, scaling, size, footprint, chunk, duration). When a
 # dimension does take several values, each value is its own series (a
 # "variant", drawn dashed) rather than one line zigzagging between them.
 _awk = \
@@ -49,12 +49,13 @@ _awk = \
  'function fmt(j, v) { if (dn[j] == "placement") return "placement " v; ' . \
  '  if (dn[j] == "scaling") return v " scaling"; if (dn[j] == "units_requested") return "size " human(v); ' . \
  '  if (dn[j] == "footprint_bytes") return v == "" ? "default footprint" : "footprint " bytes(v); ' . \
+ '  if (dn[j] == "chunk_items") return v == "" ? "default chunk" : "chunk " human(v); ' . \
  '  return v == "" ? "" : v " s runs" } ' . \
  'function add(s, t) { return t == "" ? s : (s == "" ? t : s ", " t) } ' . \
  'function rank(m) { return (m in mo) ? mo[m] : 3 + mf[m] } ' . \
  'function krank(k) { return nk ? kw[k] : kf[k] } ' . \
  'function own(r, sep,   j, l) { l = ""; for (j = 1; j <= nd; j++) if (cnt[K[r], j] > 1) l = l (l == "" ? "" : sep) fmt(j, D[r, j]); return l } ' . \
- 'BEGIN { FS = ","; nd0 = split("placement scaling units_requested footprint_bytes duration_s", d0, " "); ' . \
+ 'BEGIN { FS = ","; nd0 = split("placement scaling units_requested footprint_bytes chunk_items duration_s", d0, " "); ' . \
  '  nk = split(ks, kl, " "); for (i = 1; i <= nk; i++) kw[kl[i]] = i; ' . \
  '  nm = split(ms, ml, " "); for (i = 1; i <= nm; i++) mw[ml[i]] = 1; ' . \
  '  nn = split(need, nl, " "); mo["thread"] = 1; mo["fork"] = 2; mo["spawn"] = 3 } ' . \

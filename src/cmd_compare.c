@@ -23,7 +23,7 @@ static const char usage[] =
     "usage: tvp compare RUN_A RUN_B [--out DIR] [--alpha 0.05]\n"
     "\n"
     "Compares the configurations two runs have in common (same kernel, model,\n"
-    "placement, scaling, workers, size, footprint and duration). For each: the\n"
+    "placement, scaling, workers, size, footprint, chunk and duration). For each: the\n"
     "median throughput of the measured repetitions that succeeded in A and in B,\n"
     "the ratio B/A, and a two-sided Mann-Whitney U test on the repetitions'\n"
     "throughputs. Verdict: 'faster' or 'slower' (B against A) when p <= alpha,\n"
@@ -48,20 +48,22 @@ static const char *const csv_columns[] = {
     "kernel", "model", "placement", "scaling", "workers", "units_requested", "duration_s",
     "reps_a", "reps_b", "throughput_median_a", "throughput_median_b", "throughput_unit",
     "ratio_b_over_a", "u_statistic", "p_value", "verdict",
-    /* Last, so the columns above keep their places: it tells apart the
-     * configurations of spawn.rss and spawn.cow that differ only in footprint. */
-    "footprint_bytes", NULL};
+    /* Last, so the columns above keep their places: they tell apart the
+     * configurations that differ only in footprint (spawn.rss, spawn.cow) or in
+     * chunk (pool.map). */
+    "footprint_bytes", "chunk_items", NULL};
 
 /* The fields that name a configuration across runs, in summary.csv and runs.csv. */
-enum { K_KERNEL, K_MODEL, K_PLACEMENT, K_SCALING, K_WORKERS, K_UNITS, K_FOOTPRINT, K_DURATION, NKEY };
+enum { K_KERNEL, K_MODEL, K_PLACEMENT, K_SCALING, K_WORKERS, K_UNITS, K_FOOTPRINT, K_CHUNK,
+       K_DURATION, NKEY };
 static const char *const key_names[NKEY] = {"kernel",  "model",           "placement",
                                             "scaling", "workers",         "units_requested",
-                                            "footprint_bytes", "duration_s"};
+                                            "footprint_bytes", "chunk_items", "duration_s"};
 
 typedef struct {
   const char *dir;
   tvp_csv_table sum, runs;
-  int skey[NKEY], rkey[NKEY]; /* column indexes; footprint may be -1 in old runs */
+  int skey[NKEY], rkey[NKEY]; /* column indexes; footprint and chunk may be -1 in old runs */
 } run_files;
 
 typedef struct {
@@ -101,7 +103,7 @@ static int load(run_files *f, tvp_buf *err) {
   for (int k = 0; k < NKEY; k++) {
     f->skey[k] = tvp_csv_table_col(&f->sum, key_names[k]);
     f->rkey[k] = tvp_csv_table_col(&f->runs, key_names[k]);
-    if (k != K_FOOTPRINT && (f->skey[k] < 0 || f->rkey[k] < 0)) {
+    if (k != K_FOOTPRINT && k != K_CHUNK && (f->skey[k] < 0 || f->rkey[k] < 0)) {
       tvp_buf_printf(err, "%s/%s has no column '%s'", f->dir,
                      f->skey[k] < 0 ? "summary.csv" : "runs.csv", key_names[k]);
       goto bad;
@@ -140,9 +142,12 @@ static void describe(const run_files *f, size_t r, tvp_buf *b) {
                  strcmp(w, "1") == 0 ? "worker" : "workers",
                  tvp_csv_table_get(t, r, f->skey[K_UNITS]));
   const char *fp = tvp_csv_table_get(t, r, f->skey[K_FOOTPRINT]);
+  const char *ch = tvp_csv_table_get(t, r, f->skey[K_CHUNK]);
   const char *d = tvp_csv_table_get(t, r, f->skey[K_DURATION]);
   if (*fp)
     tvp_buf_printf(b, ", footprint %s bytes", fp);
+  if (*ch)
+    tvp_buf_printf(b, ", chunks of %s items", ch);
   if (*d)
     tvp_buf_printf(b, ", %s s", d);
 }
@@ -257,6 +262,7 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
     tvp_csv_double(&row, c->mw.p, 6);
     tvp_csv_str(&row, c->verdict);
     tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[K_FOOTPRINT]));
+    tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[K_CHUNK]));
     rc = tvp_csv_row_write(fd, &row);
   }
   tvp_csv_row_free(&row);
@@ -421,7 +427,7 @@ int tvp_cmd_compare(int argc, char **argv) {
   char *defout = NULL;
   if (n == 0) {
     tvp_err("compare: %s and %s have no configuration in common (same kernel, model, "
-            "placement, scaling, workers, size, footprint and duration)", A.dir, B.dir);
+            "placement, scaling, workers, size, footprint, chunk and duration)", A.dir, B.dir);
     rc = TVP_EXIT_FAIL;
     goto done;
   }

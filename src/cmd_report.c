@@ -531,7 +531,8 @@ static int load_run(run_view *v, tvp_buf *err) {
 #define COL(name) tvp_csv_table_col(t, name)
   int c_kernel = COL("kernel"), c_model = COL("model"), c_place = COL("placement"),
       c_scaling = COL("scaling"), c_units = COL("units_requested"),
-      c_foot = COL("footprint_bytes"), c_dur = COL("duration_s"), c_status = COL("status"),
+      c_foot = COL("footprint_bytes"), c_chunk = COL("chunk_items"), c_dur = COL("duration_s"),
+      c_status = COL("status"),
       c_reason = COL("reason"), c_unit = COL("throughput_unit"), c_workers = COL("workers"),
       c_over = COL("oversubscribed"), c_reps_ok = COL("reps_ok"), c_cv = COL("time_cv"),
       c_tp = COL("throughput_median"), c_lo = COL("throughput_ci95_low"),
@@ -547,6 +548,7 @@ static int load_run(run_view *v, tvp_buf *err) {
     p->scaling = tvp_csv_table_get(t, r, c_scaling);
     p->units_requested = tvp_csv_table_get(t, r, c_units);
     p->footprint_bytes = tvp_csv_table_get(t, r, c_foot);
+    p->chunk_items = tvp_csv_table_get(t, r, c_chunk); /* "" in runs from before the column */
     p->duration_s = tvp_csv_table_get(t, r, c_dur);
     p->status = tvp_csv_table_get(t, r, c_status);
     p->reason = tvp_csv_table_get(t, r, c_reason);
@@ -702,6 +704,7 @@ static void section_sweep(tvp_buf *b, const run_view *v) {
       {"Scaling", offsetof(tvp_point, scaling)},
       {"Sizes (units)", offsetof(tvp_point, units_requested)},
       {"Footprints (bytes)", offsetof(tvp_point, footprint_bytes)},
+      {"Chunks (items)", offsetof(tvp_point, chunk_items)},
       {"Durations (s)", offsetof(tvp_point, duration_s)},
   };
   for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {

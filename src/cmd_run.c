@@ -34,6 +34,7 @@ static const char usage[] =
     "                     (strong: the total; weak: per worker; duration: per batch)\n"
     "  --footprint LIST   bytes a kernel touches before its work, e.g. 64Mi (spawn.rss,\n"
     "                     spawn.cow), or default                   [default]\n"
+    "  --chunk LIST       items a pool worker claims at a time (pool.map); default: the kernel's own\n"
     "  --scaling MODE     strong (fixed total work) or weak (fixed work per worker) [strong]\n"
     "  --duration SECS    fixed time instead: workers loop until time is up, throughput counts\n"
     "  --reps N           measured repetitions per configuration   [5]\n"
@@ -67,6 +68,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"warmup", required_argument, NULL, 'W'},  {"timeout", required_argument, NULL, 't'},
       {"out", required_argument, NULL, 'o'},     {"tmpdir", required_argument, NULL, 'D'},
       {"footprint", required_argument, NULL, 'F'}, {"footprints", required_argument, NULL, 'F'},     {"dry-run", no_argument, NULL, 'n'},
+      {"chunk", required_argument, NULL, 'C'},   {"chunks", required_argument, NULL, 'C'},
       {"topology", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
       {0, 0, 0, 0}};
   static const struct {
@@ -74,7 +76,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
     const char *key;
   } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
-              {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}};
+              {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"}};
   int c;
   opterr = 0;
   optind = 1;

@@ -13,6 +13,7 @@ int tvp_point_same_series(const tvp_point *a, const tvp_point *b) {
          strcmp(a->scaling, b->scaling) == 0 &&
          strcmp(a->units_requested, b->units_requested) == 0 &&
          strcmp(a->footprint_bytes, b->footprint_bytes) == 0 &&
+         strcmp(a->chunk_items, b->chunk_items) == 0 &&
          strcmp(a->duration_s, b->duration_s) == 0;
 }
 
@@ -25,6 +26,8 @@ void tvp_point_series_label(const tvp_point *p, tvp_buf *out) {
                    strcmp(p->scaling, "weak") == 0 ? " per worker" : "");
   if (*p->footprint_bytes)
     tvp_buf_printf(out, ", footprint %s bytes", p->footprint_bytes);
+  if (*p->chunk_items)
+    tvp_buf_printf(out, ", chunks of %s items", p->chunk_items);
 }
 
 static const char *worker_word(unsigned w) { return w == 1 ? "worker" : "workers"; }

@@ -11,7 +11,8 @@
 /* One row of summary.csv, the fields the findings use. Strings are borrowed. */
 typedef struct {
   const char *kernel, *model, *placement, *scaling;
-  const char *units_requested, *footprint_bytes, *duration_s; /* as written, "" if empty */
+  /* as written, "" if empty */
+  const char *units_requested, *footprint_bytes, *chunk_items, *duration_s;
   const char *status, *reason, *unit;
   unsigned workers;
   int oversubscribed;
@@ -28,7 +29,7 @@ typedef struct {
 #define TVP_CLOSE_RATIO 0.02
 
 /* 1 when a and b are the same point of the sweep but for the model and the
- * worker count: same kernel, placement, scaling, size, footprint, duration. */
+ * worker count: same kernel, placement, scaling, size, footprint, chunk, duration. */
 int tvp_point_same_series(const tvp_point *a, const tvp_point *b);
 
 /* "core placement, strong scaling, 50000 units": names a series when a kernel

@@ -16,6 +16,7 @@ typedef struct tvp_job {
   void *shared;         /* kernel->shared_bytes of zeroed shared memory, or NULL */
   uint64_t footprint;   /* bytes to touch before the work (spawn.rss, spawn.cow...);
                            0: the kernel's own default */
+  uint64_t chunk;       /* items a worker claims at a time (pool.map); 0: the kernel's own default */
   const char *model;    /* "thread", "fork" or "spawn": only kernels whose work is
                            creation (spawn.*) may look at it */
   const char *tmpdir;   /* where I/O kernels may create files (and must remove them) */
@@ -29,6 +30,7 @@ typedef struct tvp_job {
 typedef struct tvp_worker_state {
   unsigned index;
   void *priv; /* set by worker_setup, released by worker_teardown */
+  uint64_t units_done; /* claims_work kernels: the units this worker took */
 } tvp_worker_state;
 
 typedef struct tvp_kernel {
@@ -60,6 +62,10 @@ typedef struct tvp_kernel {
 
   int paired;    /* workers 2k and 2k+1 wait on each other: no fixed-time mode, whose
                     per-worker stop could leave one of a pair waiting for ever */
+  int claims_work; /* workers take units from a shared counter, as a pool's workers do:
+                       run() gets the whole repetition, [0, total), on every worker,
+                       does the units it claims and sets w->units_done; no fixed-time
+                       mode, which has no total to claim from */
   int test_only; /* fault kernels for the test-suite: listed only with TVP_TEST_KERNELS=1 */
 } tvp_kernel;
 

@@ -1,6 +1,6 @@
 /* Expands sweeps into configurations (see plan.h), rejecting anything unknown
- * before a single cell runs. Order: kernel, size, placement, workers, model, so
- * the two models of one point run side by side in time. */
+ * before a single cell runs. Order: kernel, size, footprint, chunk, placement,
+ * workers, model, so the two models of one point run side by side in time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,20 +94,28 @@ static int resolve_placements(const char *text, tvp_placement_policy **out, size
   return 0;
 }
 
-/* Sizes and footprints: "default" (0 here, the kernel's own later) or counts. */
-static int resolve_counts(const char *what, const char *text, uint64_t **out, size_t *n, char *err,
-                          size_t errlen) {
+/* Sizes, footprints and chunks: "default" (0 here, the kernel's own later) or
+ * counts; `examples` shows the user counts that make sense for `what`. */
+static int resolve_counts(const char *what, const char *examples, const char *text, uint64_t **out,
+                          size_t *n, char *err, size_t errlen) {
   char **items;
   size_t m = tvp_split_list(text, &items);
   *out = tvp_xcalloc(m ? m : 1, sizeof **out);
   *n = 0;
   for (size_t i = 0; i < m; i++) {
     uint64_t v = 0;
-    if (strcmp(items[i], "default") != 0 && (tvp_parse_count(items[i], &v) != 0 || v == 0)) {
-      snprintf(err, errlen, "bad %s '%s': give a positive count such as 200k, 5M or 256Mi, "
-               "or 'default'", what, items[i]);
-      tvp_free_list(items, m);
-      return -1;
+    if (strcmp(items[i], "default") != 0) {
+      if (tvp_parse_count(items[i], &v) != 0)
+        snprintf(err, errlen, "bad %s '%s': give a positive count such as %s, or 'default'", what,
+                 items[i], examples);
+      /* 0 is how the plan says "default": taken as a count it would silently mean that. */
+      else if (v == 0)
+        snprintf(err, errlen, "%s must be at least 1, not '%s' (or 'default' for the kernel's own)",
+                 what, items[i]);
+      if (v == 0) {
+        tvp_free_list(items, m);
+        return -1;
+      }
     }
     (*out)[(*n)++] = v;
   }
@@ -120,9 +128,9 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
   const tvp_kernel **kernels = NULL;
   const tvp_model **models = NULL;
   tvp_placement_policy *places = NULL;
-  uint64_t *sizes = NULL, *feet = NULL;
+  uint64_t *sizes = NULL, *feet = NULL, *chunks = NULL;
   unsigned *workers = NULL;
-  size_t nk = 0, nm = 0, np = 0, ns = 0, nf = 0;
+  size_t nk = 0, nm = 0, np = 0, ns = 0, nf = 0, nc = 0;
   int nw = 0, rc = -1;
 
   if (!s->kernels || !*s->kernels) {
@@ -134,8 +142,11 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
       resolve_models(s->models ? s->models : TVP_DEFAULT_MODELS, &models, &nm, err, errlen) != 0 ||
       resolve_placements(s->placements ? s->placements : TVP_DEFAULT_PLACEMENT, &places, &np, err,
                          errlen) != 0 ||
-      resolve_counts("size", s->sizes ? s->sizes : "default", &sizes, &ns, err, errlen) != 0 ||
-      resolve_counts("footprint", s->footprints ? s->footprints : "default", &feet, &nf, err,
+      resolve_counts("size", "200k, 5M or 256Mi", s->sizes ? s->sizes : "default", &sizes, &ns,
+                     err, errlen) != 0 ||
+      resolve_counts("footprint", "200k, 5M or 256Mi", s->footprints ? s->footprints : "default",
+                     &feet, &nf, err, errlen) != 0 ||
+      resolve_counts("chunk", "1, 16 or 1k", s->chunks ? s->chunks : "default", &chunks, &nc, err,
                      errlen) != 0)
     goto out;
   nw = tvp_workers_parse(s->workers ? s->workers : TVP_DEFAULT_WORKERS, cores, pus, &workers, err, errlen);
@@ -143,36 +154,43 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
     goto out;
   tvp_scaling scaling = s->scaling >= 0 ? (tvp_scaling)s->scaling : TVP_SCALING_STRONG;
   for (size_t k = 0; k < nk; k++)
-    if (scaling == TVP_SCALING_DURATION && kernels[k]->paired) {
-      snprintf(err, errlen, "%s pairs its workers and does not run in fixed-time mode (a worker "
-               "could stop while its partner waits): use strong or weak scaling", kernels[k]->name);
+    if (scaling == TVP_SCALING_DURATION && (kernels[k]->paired || kernels[k]->claims_work)) {
+      if (kernels[k]->paired)
+        snprintf(err, errlen, "%s pairs its workers and does not run in fixed-time mode (a "
+                 "worker could stop while its partner waits): use strong or weak scaling",
+                 kernels[k]->name);
+      else
+        snprintf(err, errlen, "%s hands out a fixed total of work through a shared counter and "
+                 "does not run in fixed-time mode: use strong or weak scaling", kernels[k]->name);
       goto out;
     }
-  size_t add = nk * ns * nf * np * (size_t)nw * nm;
+  size_t add = nk * ns * nf * nc * np * (size_t)nw * nm;
   plan->configs = tvp_xrealloc(plan->configs, (plan->n + add) * sizeof *plan->configs);
   for (size_t k = 0; k < nk; k++)
     for (size_t z = 0; z < ns; z++)
       for (size_t f = 0; f < nf; f++)
-        for (size_t p = 0; p < np; p++)
-          for (int w = 0; w < nw; w++)
-            for (size_t m = 0; m < nm; m++) {
-              tvp_config *c = &plan->configs[plan->n++];
-              c->kernel = kernels[k];
-              c->model = models[m];
-              c->placement = places[p];
-              c->workers = workers[w];
-              c->scaling = scaling;
-              c->duration_s = scaling == TVP_SCALING_DURATION ? s->duration_s : 0;
-              /* In duration mode the size is the batch between looks at the stop flag. */
-              c->units = sizes[z] ? sizes[z]
-                         : scaling == TVP_SCALING_DURATION ? kernels[k]->batch_units
-                                                           : kernels[k]->default_units;
-              c->footprint = feet[f];
-              c->reps = s->reps >= 0 ? (unsigned)s->reps : TVP_DEFAULT_REPS;
-              c->warmup = s->warmup >= 0 ? (unsigned)s->warmup : TVP_DEFAULT_WARMUP;
-              c->timeout_s = s->timeout_s > 0 ? s->timeout_s : TVP_DEFAULT_TIMEOUT_S;
-              c->sweep = sweep_index;
-            }
+        for (size_t h = 0; h < nc; h++)
+          for (size_t p = 0; p < np; p++)
+            for (int w = 0; w < nw; w++)
+              for (size_t m = 0; m < nm; m++) {
+                tvp_config *c = &plan->configs[plan->n++];
+                c->kernel = kernels[k];
+                c->model = models[m];
+                c->placement = places[p];
+                c->workers = workers[w];
+                c->scaling = scaling;
+                c->duration_s = scaling == TVP_SCALING_DURATION ? s->duration_s : 0;
+                /* In duration mode the size is the batch between looks at the stop flag. */
+                c->units = sizes[z] ? sizes[z]
+                           : scaling == TVP_SCALING_DURATION ? kernels[k]->batch_units
+                                                             : kernels[k]->default_units;
+                c->footprint = feet[f];
+                c->chunk = chunks[h];
+                c->reps = s->reps >= 0 ? (unsigned)s->reps : TVP_DEFAULT_REPS;
+                c->warmup = s->warmup >= 0 ? (unsigned)s->warmup : TVP_DEFAULT_WARMUP;
+                c->timeout_s = s->timeout_s > 0 ? s->timeout_s : TVP_DEFAULT_TIMEOUT_S;
+                c->sweep = sweep_index;
+              }
   rc = 0;
 out:
   free(kernels);
@@ -180,6 +198,7 @@ out:
   free(places);
   free(sizes);
   free(feet);
+  free(chunks);
   free(workers);
   return rc;
 }

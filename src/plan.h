@@ -1,5 +1,5 @@
-/* The plan: every configuration a run measures (kernel x size x placement x
- * workers x model), expanded from sweeps and checked before anything runs. */
+/* The plan: every configuration a run measures (kernel x size x footprint x chunk x
+ * placement x workers x model), expanded from sweeps and checked before anything runs. */
 #ifndef TVP_PLAN_H
 #define TVP_PLAN_H
 
@@ -27,6 +27,7 @@ typedef struct {
   unsigned workers;
   uint64_t units;        /* strong: total; weak: per worker; duration: per batch */
   uint64_t footprint;    /* bytes a kernel touches before its work; 0: its default */
+  uint64_t chunk;        /* items a pool worker claims at a time; 0: the kernel's default */
   tvp_scaling scaling;
   double duration_s;     /* duration mode only */
   unsigned reps, warmup;

@@ -45,7 +45,7 @@ typedef struct {
   int32_t scaling;
   int32_t bound, oversubscribed;
   double duration_s;
-  uint64_t units, footprint;
+  uint64_t units, footprint, chunk;
   uint64_t llc_bytes, l2_bytes, l3_bytes, mem_bytes;
   uint32_t l2_pus, l3_pus;
   char tmpdir[512];

@@ -19,9 +19,10 @@
 
 const char *const tvp_runs_columns[] = {
     "config", "kernel", "model", "placement", "scaling", "workers", "units_requested",
-    "footprint_bytes", "duration_s", "rep", "warmup", "status", "reason", "wall_s", "start_skew_us", "setup_ms",
-    "units", "throughput", "throughput_unit", "checksum", "user_s", "sys_s", "vcsw", "ivcsw",
-    "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers", NULL};
+    "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "status", "reason", "wall_s",
+    "start_skew_us", "setup_ms", "units", "throughput", "throughput_unit", "checksum", "user_s",
+    "sys_s", "vcsw", "ivcsw", "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers",
+    NULL};
 
 const char *const tvp_workers_columns[] = {
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
@@ -30,8 +31,8 @@ const char *const tvp_workers_columns[] = {
 
 const char *const tvp_summary_columns[] = {
     "config", "kernel", "bound", "model", "placement", "scaling", "workers", "units_requested",
-    "footprint_bytes", "duration_s", "oversubscribed", "status", "reason", "reps", "reps_ok",
-    "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
+    "footprint_bytes", "chunk_items", "duration_s", "oversubscribed", "status", "reason", "reps",
+    "reps_ok", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
     "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread", "start_skew_median_us",
@@ -125,6 +126,10 @@ static void config_fields(tvp_csv_row *row, const tvp_config *c) {
   tvp_csv_uint(row, c->units);
   if (c->footprint)
     tvp_csv_uint(row, c->footprint);
+  else
+    tvp_csv_empty(row);
+  if (c->chunk)
+    tvp_csv_uint(row, c->chunk);
   else
     tvp_csv_empty(row);
   tvp_csv_double(row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);
@@ -256,6 +261,10 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_uint(&row, c->units);
     if (c->footprint)
       tvp_csv_uint(&row, c->footprint);
+    else
+      tvp_csv_empty(&row);
+    if (c->chunk)
+      tvp_csv_uint(&row, c->chunk);
     else
       tvp_csv_empty(&row);
     tvp_csv_double(&row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);

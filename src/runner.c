@@ -144,6 +144,7 @@ static void describe_config(tvp_region *rg, const tvp_cell *cell, const tvp_plac
   c->duration_s = cfg->duration_s;
   c->units = cfg->units;
   c->footprint = cfg->footprint;
+  c->chunk = cfg->chunk;
   c->llc_bytes = cell->job.llc_bytes;
   c->l2_bytes = cell->job.l2_bytes;
   c->l3_bytes = cell->job.l3_bytes;
@@ -174,6 +175,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
               .units = cfg->units,
               .shared = tvp_region_shared(rg),
               .footprint = cfg->footprint,
+              .chunk = cfg->chunk,
               .model = cfg->model->name,
               .tmpdir = rn->tmpdir ? rn->tmpdir : "/tmp",
               .llc_bytes = tvp_topology_llc_bytes(topo),

@@ -41,8 +41,8 @@ int tvp_spawned_worker_main(int argc, char **argv) {
     return refuse(r, index, "unknown kernel or model in the shared region");
 
   tvp_config cfg = {.kernel = kernel, .model = model, .workers = r->nworkers, .units = c->units,
-                    .footprint = c->footprint, .scaling = (tvp_scaling)c->scaling,
-                    .duration_s = c->duration_s};
+                    .footprint = c->footprint, .chunk = c->chunk,
+                    .scaling = (tvp_scaling)c->scaling, .duration_s = c->duration_s};
   tvp_placement pl = {.nworkers = r->nworkers, .bound = c->bound,
                       .oversubscribed = c->oversubscribed};
   pl.sets = calloc(r->nworkers, sizeof *pl.sets);
@@ -62,10 +62,10 @@ int tvp_spawned_worker_main(int argc, char **argv) {
   tvp_cell cell = {
       .cfg = &cfg,
       .job = {.kernel = kernel, .nworkers = r->nworkers, .units = c->units,
-              .shared = tvp_region_shared(r), .footprint = c->footprint, .model = c->model,
-              .tmpdir = c->tmpdir, .llc_bytes = c->llc_bytes, .l2_bytes = c->l2_bytes,
-              .l3_bytes = c->l3_bytes, .l2_pus = c->l2_pus, .l3_pus = c->l3_pus,
-              .mem_bytes = c->mem_bytes},
+              .shared = tvp_region_shared(r), .footprint = c->footprint, .chunk = c->chunk,
+              .model = c->model, .tmpdir = c->tmpdir, .llc_bytes = c->llc_bytes,
+              .l2_bytes = c->l2_bytes, .l3_bytes = c->l3_bytes, .l2_pus = c->l2_pus,
+              .l3_pus = c->l3_pus, .mem_bytes = c->mem_bytes},
       .region = r,
       .placement = &pl,
       .topo = topo,

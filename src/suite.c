@@ -13,13 +13,14 @@
 /* A suite is a page of text; anything bigger is the wrong file. */
 #define SUITE_MAX_BYTES (1 << 20)
 
-enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, /* text keys first */
+/* Text keys first, up to K_CHUNKS: they are kept as written for plan.c. */
+enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, K_CHUNKS,
        K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_COUNT };
 
 static const char *const key_names[K_COUNT][2] = {
     {"kernels", NULL}, {"models", NULL}, {"workers", NULL}, {"placements", "placement"},
-    {"sizes", "size"}, {"footprints", "footprint"}, {"reps", NULL},   {"warmup", NULL},  {"scaling", NULL},
-    {"duration", NULL}, {"timeout", NULL}};
+    {"sizes", "size"}, {"footprints", "footprint"}, {"chunks", "chunk"}, {"reps", NULL},
+    {"warmup", NULL},  {"scaling", NULL},           {"duration", NULL},  {"timeout", NULL}};
 
 static int key_index(const char *key) {
   for (int k = 0; k < K_COUNT; k++)
@@ -29,7 +30,8 @@ static int key_index(const char *key) {
 }
 
 static char **text_field(tvp_sweep *s, int k) {
-  char **f[] = {&s->kernels, &s->models, &s->workers, &s->placements, &s->sizes, &s->footprints};
+  char **f[] = {&s->kernels, &s->models, &s->workers, &s->placements, &s->sizes, &s->footprints,
+                 &s->chunks};
   return f[k];
 }
 
@@ -67,14 +69,14 @@ void tvp_sweep_init(tvp_sweep *s) {
 void tvp_sweep_free(tvp_sweep *s) {
   free(s->name);
   free(s->source);
-  for (int k = 0; k <= K_FOOTPRINTS; k++) free(*text_field(s, k));
+  for (int k = 0; k <= K_CHUNKS; k++) free(*text_field(s, k));
   tvp_sweep_init(s);
 }
 
 /* Only settings are copied: name and source say where a sweep came from, which
  * flags laid over a suite section do not change. */
 void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over) {
-  for (int k = 0; k <= K_FOOTPRINTS; k++) {
+  for (int k = 0; k <= K_CHUNKS; k++) {
     const char *v = *text_field((tvp_sweep *)over, k);
     if (!v) continue;
     free(*text_field(base, k));
@@ -110,7 +112,7 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
   if (k < 0) {
     snprintf(err, errlen,
              "unknown key '%s': known keys are kernels, models, workers, placements, sizes, "
-             "footprints, reps, warmup, scaling, duration, timeout",
+             "footprints, chunks, reps, warmup, scaling, duration, timeout",
              key);
     return -1;
   }
@@ -119,7 +121,7 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
   int rc = -1;
   if (!*v) {
     snprintf(err, errlen, "key '%s' needs a value", key);
-  } else if (k <= K_FOOTPRINTS) {
+  } else if (k <= K_CHUNKS) {
     free(*text_field(s, k));
     *text_field(s, k) = v;
     return 0;

@@ -48,7 +48,7 @@ static void stats_of(const tvp_config_result *r, double (*get)(const tvp_rep *),
 /* Same measurement point apart from the worker count and the model. */
 static int same_point(const tvp_config *a, const tvp_config *b) {
   return a->kernel == b->kernel && a->placement == b->placement && a->units == b->units &&
-         a->footprint == b->footprint &&
+         a->footprint == b->footprint && a->chunk == b->chunk &&
          a->scaling == b->scaling && a->duration_s == b->duration_s;
 }
 

@@ -11,7 +11,7 @@
 
 static int same_point(const tvp_config *a, const tvp_config *b) {
   return a->kernel == b->kernel && a->placement == b->placement && a->units == b->units &&
-         a->footprint == b->footprint &&
+         a->footprint == b->footprint && a->chunk == b->chunk &&
          a->scaling == b->scaling && a->duration_s == b->duration_s && a->workers == b->workers;
 }
 

@@ -121,7 +121,13 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
   } else {
     uint64_t first;
     share_of_work(cell->cfg, index, &first, &units);
+    if (job->kernel->claims_work) {
+      first = 0;
+      units = tvp_config_total_units(cell->cfg);
+    }
     sum = units ? job->kernel->run(job, &ws, first, units) : 0;
+    if (job->kernel->claims_work)
+      units = ws.units_done;
   }
   s->end_ns = tvp_now_ns();
   tvp_usage_thread(&u1);

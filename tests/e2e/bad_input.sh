@@ -56,6 +56,13 @@ refused "unknown placement" "'nowhere'" "$WORK/o5" \
   "$TVP" run --kernels cpu.primes --workers 1 --placement nowhere "${OK[@]}" --out "$WORK/o5"
 refused "unknown model" "'green'" "$WORK/o6" \
   "$TVP" run --kernels cpu.primes --workers 1 --models green "${OK[@]}" --out "$WORK/o6"
+refused "--chunk 0" "chunk must be at least 1" "$WORK/o6b" \
+  "$TVP" run --kernels cpu.primes --workers 1 --chunk 4,0 "${OK[@]}" --out "$WORK/o6b"
+refused "--chunks x" "bad chunk 'x'" "$WORK/o6c" \
+  "$TVP" run --kernels cpu.primes --workers 1 --chunks x "${OK[@]}" --out "$WORK/o6c"
+printf 'kernels cpu.primes\nworkers 1\nchunk 0\n' >"$WORK/chunk0.suite"
+refused "suite chunk 0" "chunk must be at least 1" "$WORK/o6d" \
+  "$TVP" run "$WORK/chunk0.suite" --out "$WORK/o6d" --size 20k --quiet
 
 # A suite file with a malformed line: the error says FILE:LINE.
 SUITE=$WORK/broken.suite

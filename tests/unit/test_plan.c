@@ -181,6 +181,53 @@ static void sizes_and_duration(void) {
   tvp_sweep_free(&s);
 }
 
+/* Chunks are one more dimension, between footprint and placement: kernel, size,
+ * footprint, chunk, placement, workers, model. The two models of one point stay
+ * adjacent, and "default" is 0 (the kernel's own). */
+static void chunks(void) {
+  tvp_sweep s = sweep("kernels", "cpu.primes", "models", "thread,fork", "workers", "1,2",
+                      "placement", "core,pu", "footprint", "4Mi,default", "chunks",
+                      "1,64,default", "sizes", "1k,2k", NULL);
+  tvp_plan p;
+  char err[512] = "";
+  CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
+  CHECK_EQ_INT(p.n, 2 * 2 * 3 * 2 * 2 * 2);
+  static const uint64_t want_chunk[] = {1, 64, 0}, want_foot[] = {4 << 20, 0};
+  static const tvp_placement_policy places[] = {TVP_PLACE_CORE, TVP_PLACE_PU};
+  size_t i = 0;
+  for (int z = 0; z < 2 && p.n == 96; z++)
+    for (int f = 0; f < 2; f++)
+      for (int h = 0; h < 3; h++)
+        for (int pl = 0; pl < 2; pl++)
+          for (unsigned w = 1; w <= 2; w++)
+            for (int m = 0; m < 2; m++, i++) {
+              const tvp_config *c = &p.configs[i];
+              CHECK_EQ_INT(c->units, z ? 2000 : 1000);
+              CHECK_EQ_INT(c->footprint, want_foot[f]);
+              CHECK_EQ_INT(c->chunk, want_chunk[h]);
+              CHECK_EQ_INT(c->placement, places[pl]);
+              CHECK_EQ_INT(c->workers, w);
+              CHECK_STR(c->model->name, m ? "fork" : "thread");
+            }
+  tvp_plan_free(&p);
+
+  /* A flag replaces the suite's chunks; without any, the chunk is the kernel's own. */
+  tvp_sweep flags = sweep("chunk", "16", NULL);
+  CHECK_EQ_INT(tvp_plan_expand(&s, 1, &flags, 2, 2, &p, err, sizeof err), 0);
+  CHECK_EQ_INT(p.n, 2 * 2 * 1 * 2 * 2 * 2);
+  for (size_t j = 0; j < p.n; j++)
+    CHECK_EQ_INT(p.configs[j].chunk, 16);
+  tvp_plan_free(&p);
+  tvp_sweep_free(&flags);
+  tvp_sweep_free(&s);
+  s = sweep("kernels", "cpu.primes", "workers", "1", NULL);
+  CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
+  for (size_t j = 0; j < p.n; j++)
+    CHECK_EQ_INT(p.configs[j].chunk, 0);
+  tvp_plan_free(&p);
+  tvp_sweep_free(&s);
+}
+
 /* Expansion that must fail: -1, an empty plan, and a message naming `names`. */
 static void reject(tvp_sweep *s, const char *names) {
   tvp_plan p = {(tvp_config *)&p, 7};
@@ -212,6 +259,14 @@ static void errors(void) {
   reject(&s, "'-5'");
   s = sweep("kernels", "cpu.primes", "sizes", "5x", NULL);
   reject(&s, "'5x'");
+  s = sweep("kernels", "cpu.primes", "chunks", "0", NULL);
+  reject(&s, "chunk must be at least 1");
+  s = sweep("kernels", "cpu.primes", "chunks", "4,x", NULL);
+  reject(&s, "bad chunk 'x'");
+  s = sweep("kernels", "cpu.primes", "chunks", "-1", NULL);
+  reject(&s, "'-1'");
+  s = sweep("kernels", "cpu.primes", "footprints", "0", NULL);
+  reject(&s, "footprint must be at least 1");
   s = sweep("models", "thread", NULL);
   reject(&s, "no kernels");
   s = sweep("kernels", "cpu.primes", "workers", "0", NULL);
@@ -331,6 +386,7 @@ int main(void) {
   defaults();
   overrides();
   sizes_and_duration();
+  chunks();
   errors();
   test_kernels();
   total_units();

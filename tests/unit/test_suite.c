@@ -110,13 +110,35 @@ static void set_and_override(void) {
   CHECK_EQ_INT(tvp_sweep_set(&a, "timeout", "0", err, sizeof err), -1);
   CHECK_EQ_INT(tvp_sweep_set(&a, "sizes", "  ", err, sizeof err), -1);
   CHECK_STR(err, "key 'sizes' needs a value");
+  /* chunk and chunks are one key; a flag's chunks replace the sweep's. */
+  CHECK_EQ_INT(tvp_sweep_set(&a, "chunk", " 1,16 ", err, sizeof err), 0);
+  CHECK_STR(a.chunks, "1,16");
+  CHECK_EQ_INT(tvp_sweep_set(&b, "chunks", "default,64", err, sizeof err), 0);
+  tvp_sweep_override(&a, &b);
+  CHECK_STR(a.chunks, "default,64");
+  CHECK_EQ_INT(tvp_sweep_set(&a, "chunks", "", err, sizeof err), -1);
+  CHECK_STR(err, "key 'chunks' needs a value");
   tvp_sweep_free(&a);
   tvp_sweep_free(&b);
+}
+
+/* The chunk key: either spelling, inherited by sections, replaced in one. */
+static void chunk_key(void) {
+  tvp_sweep *s;
+  char err[256] = "";
+  CHECK_EQ_INT(tvp_suite_parse("kernels pool.map\nchunks 1,4, 1k\n[a]\n[b]\nchunk = default\n",
+                               "t.suite", &s, err, sizeof err), 2);
+  CHECK_STR(s[0].chunks, "1,4, 1k");
+  CHECK_STR(s[1].chunks, "default");
+  CHECK(s[0].footprints == NULL);
+  tvp_suite_free(s, 2);
 }
 
 static void errors(void) {
   reject("kernels k\nreps 2\nflavour hot\n", 3, "unknown key 'flavour'");
   reject("kernels k\nflavour hot\n", 2, "kernels, models");
+  reject("kernels k\nflavour hot\n", 2, "footprints, chunks, reps");
+  reject("kernels k\nchunk 4\n[a]\nchunks 8\nchunk 16\n", 5, "'chunk' is set twice (also on line 4)");
   reject("kernels k\n[a]\n\nreps 0\n", 4, "'0'");
   reject("kernels k\nreps 2x\n", 2, "'2x'");
   reject("kernels k\nscaling duration\n", 2, "'duration'");
@@ -163,6 +185,7 @@ int main(void) {
   sectionless();
   sections();
   set_and_override();
+  chunk_key();
   errors();
   load();
   CHECK_DONE();
