@@ -23,6 +23,7 @@ extern const tvp_kernel tvp_kernel_sync_falseshare;
 extern const tvp_kernel tvp_kernel_sync_padded;
 extern const tvp_kernel tvp_kernel_sync_mutex;
 extern const tvp_kernel tvp_kernel_sched_yield;
+extern const tvp_kernel tvp_kernel_pool_map;
 extern const tvp_kernel tvp_kernel_io_sleep;
 extern const tvp_kernel tvp_kernel_io_fsync;
 extern const tvp_kernel tvp_kernel_io_write;
@@ -43,7 +44,7 @@ static const tvp_kernel *const registry[] = {
     &tvp_kernel_os_pagefault, &tvp_kernel_os_mmap, &tvp_kernel_os_malloc, &tvp_kernel_os_open,
     &tvp_kernel_os_syscall, &tvp_kernel_os_tlb,
     &tvp_kernel_sync_atomic, &tvp_kernel_sync_falseshare, &tvp_kernel_sync_padded,
-    &tvp_kernel_sync_mutex, &tvp_kernel_sched_yield,
+    &tvp_kernel_sync_mutex, &tvp_kernel_sched_yield, &tvp_kernel_pool_map,
     &tvp_kernel_io_sleep, &tvp_kernel_io_fsync, &tvp_kernel_io_write, &tvp_kernel_io_read,
     &tvp_kernel_io_pipe, &tvp_kernel_io_tcp,
     &tvp_kernel_spawn_create, &tvp_kernel_spawn_rss, &tvp_kernel_spawn_cow, &tvp_kernel_spawn_exec,
