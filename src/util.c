@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,4 +208,21 @@ int tvp_write_all(int fd, const void *buf, size_t n) {
     n -= (size_t)w;
   }
   return 0;
+}
+
+int tvp_mkdir_p(const char *dir) {
+  char *p = tvp_xstrdup(dir);
+  int rc = 0;
+  for (char *s = p + 1; *s && rc == 0; s++) {
+    if (*s != '/')
+      continue;
+    *s = 0;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+      rc = -1;
+    *s = '/';
+  }
+  if (rc == 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+    rc = -1;
+  free(p);
+  return rc;
 }

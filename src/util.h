@@ -49,6 +49,9 @@ void tvp_buf_printf(tvp_buf *b, const char *fmt, ...) __attribute__((format(prin
 void tvp_buf_append(tvp_buf *b, const char *s, size_t n);
 void tvp_buf_free(tvp_buf *b);
 
+/* mkdir -p: creates dir and its missing parents; 0, or -1 with errno set. */
+int tvp_mkdir_p(const char *dir);
+
 /* Writes all of buf to fd, retrying short writes; 0 or -1 with errno set. */
 int tvp_write_all(int fd, const void *buf, size_t n);
 

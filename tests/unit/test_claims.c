@@ -1,0 +1,146 @@
+/* The claims' verdicts on hand-made runs whose answers are known: a textbook
+ * machine where folklore holds as the docs say, and one where it does not. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "claims.h"
+
+static const char header[] =
+    "kernel,model,workers,status,throughput_median,throughput_ci95_low,throughput_ci95_high,"
+    "speedup,time_median_s,pss_kib_median,throughput_unit\n";
+
+static void load(const char *rows, tvp_csv_table *t) {
+  char path[] = "/tmp/tvp-test-claims-XXXXXX";
+  int fd = mkstemp(path);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  CHECK(f != NULL);
+  if (!f)
+    exit(1);
+  fputs(header, f);
+  fputs(rows, f);
+  fclose(f);
+  char err[256];
+  CHECK_EQ_INT(tvp_csv_table_read(path, t, err, sizeof err), 0);
+  unlink(path);
+}
+
+/* 2 cores; processes and threads alike on computation, processes ahead on mmap. */
+static const char textbook[] =
+    "cpu.primes,thread,1,ok,100,99,101,1,,,numbers/s\n"
+    "cpu.primes,fork,1,ok,100,99,101,1,,,numbers/s\n"
+    "cpu.primes,thread,2,ok,196,194,198,1.96,,,numbers/s\n"
+    "cpu.primes,fork,2,ok,195,193,197,1.95,,,numbers/s\n"
+    "cpu.primes,thread,4,ok,194,192,196,1.94,,,numbers/s\n"
+    "cpu.primes,fork,4,ok,193,191,195,1.93,,,numbers/s\n"
+    "io.sleep,thread,1,ok,900,890,910,1,,1000,sleeps/s\n"
+    "io.sleep,fork,1,ok,900,890,910,1,,1100,sleeps/s\n"
+    "io.sleep,thread,2,ok,1790,1780,1800,1.99,,1100,sleeps/s\n"
+    "io.sleep,fork,2,ok,1790,1780,1800,1.99,,2000,sleeps/s\n"
+    "io.sleep,thread,32,ok,25000,24000,26000,27,,3000,sleeps/s\n"
+    "io.sleep,fork,32,ok,24000,23000,25000,26,,40000,sleeps/s\n"
+    "spawn.create,thread,1,ok,100000,95000,105000,1,,,creations/s\n"
+    "spawn.create,fork,1,ok,10000,9500,10500,1,,,creations/s\n"
+    "os.mmap,thread,1,ok,300,290,310,1,,,maps/s\n"
+    "os.mmap,fork,1,ok,300,290,310,1,,,maps/s\n"
+    "os.mmap,thread,2,ok,200,190,210,0.67,,,maps/s\n"
+    "os.mmap,fork,2,ok,440,430,450,1.47,,,maps/s\n";
+
+/* 2 cores with 2 hardware threads each; nothing goes the textbook's way, and
+ * the I/O rows are missing. */
+static const char contrary[] =
+    "cpu.primes,thread,1,ok,100,99,101,1,,,numbers/s\n"
+    "cpu.primes,fork,1,ok,100,99,101,1,,,numbers/s\n"
+    "cpu.primes,thread,2,ok,110,108,112,1.1,,,numbers/s\n"
+    "cpu.primes,fork,2,ok,120,118,122,1.2,,,numbers/s\n"
+    "cpu.primes,thread,4,ok,150,148,152,1.5,,,numbers/s\n"
+    "cpu.primes,fork,4,ok,160,158,162,1.6,,,numbers/s\n"
+    "spawn.create,thread,1,ok,10000,9000,11000,1,,,creations/s\n"
+    "spawn.create,fork,1,ok,9900,9000,11000,1,,,creations/s\n"
+    "os.mmap,thread,2,ok,400,390,410,1,,,maps/s\n"
+    "os.mmap,fork,2,ok,400,390,410,1,,,maps/s\n"
+    "io.sleep,thread,2,failed,,,,,,,sleeps/s\n";
+
+static const char python[] =
+    "py.cpu,py-thread,1,ok,50,49,51,1,,,numbers/s\n"
+    "py.cpu,py-process,1,ok,50,49,51,1,,,numbers/s\n"
+    "py.cpu,py-thread,2,ok,49,48,50,0.98,,,numbers/s\n"
+    "py.cpu,py-process,2,ok,97,95,99,1.94,,,numbers/s\n";
+
+static void test_textbook(void) {
+  tvp_csv_table run, py;
+  load(textbook, &run);
+  load(python, &py);
+  tvp_claims_input in = {.run = &run, .py = &py, .cores = 2, .pus = 2,
+                         .child_write_seen = 0, .thread_write_seen = 1};
+  tvp_claim c[TVP_NCLAIMS];
+  tvp_claims_evaluate(&in, c);
+  tvp_claim_verdict want[TVP_NCLAIMS] = {TVP_CLAIM_HOLDS, TVP_CLAIM_HOLDS,      TVP_CLAIM_HOLDS,
+                                         TVP_CLAIM_HOLDS, TVP_CLAIM_HOLDS,      TVP_CLAIM_CONDITIONAL,
+                                         TVP_CLAIM_HOLDS};
+  for (int i = 0; i < TVP_NCLAIMS; i++) {
+    CHECK_EQ_INT(c[i].number, i + 1);
+    CHECK_EQ_INT(c[i].verdict, want[i]);
+    CHECK(c[i].evidence.data && c[i].charts[0]);
+  }
+  /* Each verdict names its numbers. */
+  CHECK(strstr(c[0].evidence.data, "read 0") && strstr(c[0].evidence.data, "read 1"));
+  CHECK(strstr(c[0].evidence.data, "39.1 MiB") && strstr(c[0].evidence.data, "2.9 MiB"));
+  CHECK(strstr(c[1].evidence.data, "1.95 times"));
+  CHECK(strstr(c[2].evidence.data, "0.98 times")); /* Python threads */
+  CHECK(c[2].charts[1] && strcmp(c[2].charts[1], "interplock.png") == 0);
+  CHECK(strstr(c[3].evidence.data, "14.0 times")); /* 25000 / 1790 */
+  CHECK(strstr(c[4].evidence.data, "100.0 µs") && strstr(c[4].evidence.data, "10.0 µs"));
+  CHECK(strstr(c[5].evidence.data, "2.20 times"));
+  tvp_claims_free(c);
+  tvp_csv_table_free(&run);
+  tvp_csv_table_free(&py);
+}
+
+static void test_contrary(void) {
+  tvp_csv_table run;
+  load(contrary, &run);
+  tvp_claims_input in = {.run = &run, .py = NULL, .py_absent = "python3 is not installed",
+                         .cores = 2, .pus = 4, .child_write_seen = 1, .thread_write_seen = 1};
+  tvp_claim c[TVP_NCLAIMS];
+  tvp_claims_evaluate(&in, c);
+  CHECK_EQ_INT(c[0].verdict, TVP_CLAIM_FAILS);   /* the child's write was seen */
+  CHECK_EQ_INT(c[1].verdict, TVP_CLAIM_FAILS);   /* speedup 1.2 of 2 */
+  CHECK_EQ_INT(c[2].verdict, TVP_CLAIM_FAILS);   /* threads 110 vs 120, apart */
+  CHECK(strstr(c[2].evidence.data, "python3 is not installed"));
+  CHECK_EQ_INT(c[3].verdict, TVP_CLAIM_UNKNOWN); /* io.sleep failed */
+  CHECK(strstr(c[3].evidence.data, "Not measured"));
+  CHECK_EQ_INT(c[4].verdict, TVP_CLAIM_FAILS);   /* creation costs within the noise */
+  CHECK_EQ_INT(c[5].verdict, TVP_CLAIM_FAILS);   /* mmap alike */
+  CHECK_EQ_INT(c[6].verdict, TVP_CLAIM_CONDITIONAL); /* SMT siblings added 36 % */
+  CHECK(strstr(c[6].evidence.data, "hardware threads per core"));
+  tvp_claims_free(c);
+  tvp_csv_table_free(&run);
+}
+
+static void test_names_and_demo(void) {
+  CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_HOLDS), "holds");
+  CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_FAILS), "does not hold");
+  CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_CONDITIONAL), "holds only under a condition");
+  /* The real thing: on Linux a child's write stays in the child, a thread's does not. */
+  int child = -1, thread = -1;
+  CHECK_EQ_INT(tvp_claims_demonstrate(&child, &thread), 0);
+  CHECK_EQ_INT(child, 0);
+  CHECK_EQ_INT(thread, 1);
+  /* The suite names every kernel the claims read. */
+  tvp_buf s = {0};
+  tvp_claims_suite(0, &s);
+  CHECK(strstr(s.data, "cpu.primes") && strstr(s.data, "io.sleep") && strstr(s.data, "spawn.create") &&
+        strstr(s.data, "os.mmap"));
+  tvp_buf_free(&s);
+}
+
+int main(void) {
+  test_textbook();
+  test_contrary();
+  test_names_and_demo();
+  if (check_failures)
+    fprintf(stderr, "%d check(s) failed\n", check_failures);
+  return check_failures ? 1 : 0;
+}
