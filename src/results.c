@@ -55,23 +55,6 @@ char *tvp_results_default_dir(void) {
   return tvp_xstrdup(path);
 }
 
-static int mkdir_p(const char *dir) {
-  char *p = tvp_xstrdup(dir);
-  for (char *s = p + 1; *s; s++) {
-    if (*s != '/')
-      continue;
-    *s = 0;
-    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-      free(p);
-      return -1;
-    }
-    *s = '/';
-  }
-  int rc = mkdir(p, 0777) != 0 && errno != EEXIST ? -1 : 0;
-  free(p);
-  return rc;
-}
-
 static int open_csv(const tvp_results *r, const char *name, const char *const *cols) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", r->dir, name);
@@ -92,7 +75,7 @@ int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) 
     snprintf(err, errlen, "'%s' already holds a run: choose another --out folder or remove it", dir);
     return -1;
   }
-  if (mkdir_p(dir) != 0 || access(dir, W_OK) != 0) {
+  if (tvp_mkdir_p(dir) != 0 || access(dir, W_OK) != 0) {
     snprintf(err, errlen, "cannot write the results folder '%s': %s (choose another with --out)",
              dir, strerror(errno));
     return -1;
