@@ -1,7 +1,8 @@
 # Shared by the two entry scripts: install what a fresh Debian or Ubuntu machine
 # lacks, then configure and build with CMake. Sourced, not run.
 
-TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox"
+# python3 runs the interpreter-lock contrast of tvp claims (bench/python/).
+TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox python3"
 
 tvp_install_missing() {
   local missing=()

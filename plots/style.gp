@@ -5,18 +5,24 @@
 # and the shapes differ too, so a grey-scale print still tells models apart.
 #
 # Line styles 1 to 4 belong to the models (see model_style); scripts never
-# redefine them. Styles 10 and up are the reference lines.
+# redefine them. Styles 5 and 6 are Python's pools (bench/python/): open
+# shapes, so circles still mean threads and squares processes. Styles 10 and
+# up are the reference lines.
 
 col_thread = "#0072B2"
 col_fork   = "#D55E00"
 col_spawn  = "#009E73"
 col_other  = "#7F7F7F"
+col_pythread  = "#CC79A7"
+col_pyprocess = "#E69F00"
 col_ref    = "#505050"
 
 set style line 1 lc rgb col_thread lw 2 pt 7 ps 1.3    # thread: blue, circles
 set style line 2 lc rgb col_fork   lw 2 pt 5 ps 1.2    # fork: vermilion, squares
 set style line 3 lc rgb col_spawn  lw 2 pt 9 ps 1.5    # spawn: green, triangles
 set style line 4 lc rgb col_other  lw 2 pt 13 ps 1.4   # a model this file does not know yet
+set style line 5 lc rgb col_pythread  lw 2 pt 6 ps 1.3 # py-thread: reddish purple, open circles
+set style line 6 lc rgb col_pyprocess lw 2 pt 4 ps 1.2 # py-process: orange, open squares
 
 # Reference lines: 10 ideal scaling and the 1.0 levels, 11 the physical core
 # count, 13 the PU count, 12 the grid.
@@ -25,16 +31,21 @@ set style line 11 lc rgb col_ref lw 1.2 dt 3
 set style line 12 lc rgb "#DDDDDD" lw 1 dt 1
 set style line 13 lc rgb col_ref lw 1.2 dt 4
 
-model_style(m) = m eq "thread" ? 1 : m eq "fork" ? 2 : m eq "spawn" ? 3 : 4
-model_colour(m) = m eq "thread" ? col_thread : m eq "fork" ? col_fork : m eq "spawn" ? col_spawn : col_other
+model_style(m) = m eq "thread" ? 1 : m eq "fork" ? 2 : m eq "spawn" ? 3 : \
+                 m eq "py-thread" ? 5 : m eq "py-process" ? 6 : 4
+model_colour(m) = m eq "thread" ? col_thread : m eq "fork" ? col_fork : m eq "spawn" ? col_spawn : \
+                  m eq "py-thread" ? col_pythread : m eq "py-process" ? col_pyprocess : col_other
 # The same colours as numbers, for "lc rgb variable".
-model_rgb(m) = m eq "thread" ? 0x0072B2 : m eq "fork" ? 0xD55E00 : m eq "spawn" ? 0x009E73 : 0x7F7F7F
+model_rgb(m) = m eq "thread" ? 0x0072B2 : m eq "fork" ? 0xD55E00 : m eq "spawn" ? 0x009E73 : \
+               m eq "py-thread" ? 0xCC79A7 : m eq "py-process" ? 0xE69F00 : 0x7F7F7F
 
 # Legends name what a model is, not its CLI spelling alone: a student reading
 # "fork" may not know that it means processes.
 model_name(m) = m eq "thread" ? "threads" : \
                 m eq "fork" ? "processes (fork)" : \
-                m eq "spawn" ? "processes (spawn)" : m
+                m eq "spawn" ? "processes (spawn)" : \
+                m eq "py-thread" ? "Python threads" : \
+                m eq "py-process" ? "Python processes" : m
 
 # Variants of one model (another placement, size or footprint in the same
 # chart) keep the model's colour and shape and differ by dash pattern. The

@@ -223,14 +223,12 @@ int tvp_cmd_claims(int argc, char **argv) {
   else if (!python3_available())
     snprintf(py_absent, sizeof py_absent, "python3 is not installed");
   if (!py_absent[0]) {
-    char workers[64], reps[16], cpu_units[32], io_units[32];
+    char workers[64], reps[16];
     snprintf(workers, sizeof workers, "1,%u,%u", cores, 2 * cores);
     snprintf(reps, sizeof reps, "%d", quick ? 2 : 3);
-    snprintf(cpu_units, sizeof cpu_units, "%d", quick ? 2000 : 30000);
-    snprintf(io_units, sizeof io_units, "%d", quick ? 16 : 320);
-    char *py_argv[] = {"python3", (char *)script, "--out", py_dir, "--workers", workers,
-                       "--reps", reps, "--warmup", quick ? "0" : "1", "--cpu-units", cpu_units,
-                       "--io-units", io_units, NULL};
+    char *py_argv[] = {"python3", (char *)script, "--kernels", "py.cpu", "--out", py_dir,
+                       "--workers", workers, "--reps", reps, "--warmup", quick ? "0" : "1",
+                       "--cpu-units", quick ? "600" : "12000", "--quiet", NULL};
     fprintf(stderr, "tvp claims: running the Python contrast\n");
     rc = run_child(py_argv, "/dev/null");
     if (rc == 130 || rc == 128 + SIGINT)

@@ -89,6 +89,7 @@ static void test_textbook(void) {
   CHECK(strstr(c[0].evidence.data, "39.1 MiB") && strstr(c[0].evidence.data, "2.9 MiB"));
   CHECK(strstr(c[1].evidence.data, "1.95 times"));
   CHECK(strstr(c[2].evidence.data, "0.98 times")); /* Python threads */
+  CHECK(strstr(c[2].evidence.data, "in Python the claim is false"));
   CHECK(c[2].charts[1] && strcmp(c[2].charts[1], "interplock.png") == 0);
   CHECK(strstr(c[3].evidence.data, "14.0 times")); /* 25000 / 1790 */
   CHECK(strstr(c[4].evidence.data, "100.0 µs") && strstr(c[4].evidence.data, "10.0 µs"));
