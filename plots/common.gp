@@ -50,6 +50,7 @@ _awk = \
  '  if (dn[j] == "scaling") return v " scaling"; if (dn[j] == "units_requested") return "size " human(v); ' . \
  '  if (dn[j] == "footprint_bytes") return v == "" ? "default footprint" : "footprint " bytes(v); ' . \
  '  if (dn[j] == "chunk_items") return v == "" ? "default chunk" : "chunk " human(v); ' . \
+ '  if (dn[j] == "workers") return v (v == 1 ? " worker" : " workers"); ' . \
  '  return v == "" ? "" : v " s runs" } ' . \
  'function add(s, t) { return t == "" ? s : (s == "" ? t : s ", " t) } ' . \
  'function rank(m) { return (m in mo) ? mo[m] : 3 + mf[m] } ' . \
@@ -61,11 +62,11 @@ _awk = \
  '  nn = split(need, nl, " "); mo["thread"] = 1; mo["fork"] = 2; mo["spawn"] = 3 } ' . \
  'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; ' . \
  '  if (what == "hascol") { print ((col in c) ? 1 : 0); done = 1; exit } ' . \
- '  nd = 0; for (j = 1; j <= nd0; j++) if (d0[j] in c) dn[++nd] = d0[j]; ' . \
+ '  nd = 0; if (xd != "") dn[++nd] = "workers"; for (j = 1; j <= nd0; j++) if (d0[j] in c && d0[j] != xd) dn[++nd] = d0[j]; ' . \
  '  if (what == "dims") { for (j = 1; j <= nd; j++) printf "%s ", dn[j]; done = 1; exit } ' . \
  '  next } ' . \
  'what == "kernels" { k = $c["kernel"]; if (k != "" && !(k in seen)) { seen[k] = 1; printf "%s ", k } next } ' . \
- 'what == "failed" { if ($c["status"] != "ok" && (!nk || ($c["kernel"] in kw)) && (only == "" || $c["kernel"] == only) && (pl == "" || $c["placement"] == pl) && ' . \
+ 'what == "failed" { if ($c["status"] != "ok" && (xd == "" || $c[xd] != "") && (!nk || ($c["kernel"] in kw)) && (only == "" || $c["kernel"] == only) && (pl == "" || $c["placement"] == pl) && ' . \
  '    (sc == "" || $c["scaling"] == sc) && (pre == "" || index($c["kernel"], pre) == 1) && ' . \
  '    (wmax == "" || $c["workers"] + 0 <= wmax + 0)) nf++; next } ' . \
  'what == "failedbars" && $c["status"] != "ok" { if ((!nk || ($c["kernel"] in kw)) && (pl == "" || $c["placement"] == pl) && ' . \
@@ -104,6 +105,7 @@ _awk = \
  '    for (i = 1; i <= ng; i++) gpos[gr[i]] = i } ' . \
  '  else if (what == "models") { for (r = 1; r <= n; r++) if (in_[r] && !(M[r] in us)) { us[M[r]] = 1; u[++nu] = r; o[nu] = rank(M[r]) } } ' . \
  '  else if (what == "workers") { for (r = 1; r <= n; r++) if (in_[r] && !(W[r] in us)) { us[W[r]] = 1; u[++nu] = r; o[nu] = W[r] } } ' . \
+ '  else if (what == "values") { for (r = 1; r <= n; r++) if (in_[r] && X[r] != "" && !(X[r] in us)) { us[X[r]] = 1; u[++nu] = r; o[nu] = X[r] + 0 } } ' . \
  '  for (i = 2; i <= nu; i++) for (j = i; j > 1 && o[j - 1] > o[j]; j--) { ' . \
  '    x = o[j]; o[j] = o[j - 1]; o[j - 1] = x; x = u[j]; u[j] = u[j - 1]; u[j - 1] = x } ' . \
  '  if (what == "series") for (i = 1; i <= nu; i++) { r = u[i]; printf "%s %s %d \"%s\" ", S[r], M[r], V[r], VL[V[r]] } ' . \
@@ -115,6 +117,7 @@ _awk = \
  '    printf "%s %d %s \"%s\" ", R[r], gpos[g], M[r], lab } ' . \
  '  if (what == "models") for (i = 1; i <= nu; i++) printf "%s ", M[u[i]]; ' . \
  '  if (what == "workers") for (i = 1; i <= nu; i++) printf "%s ", W[u[i]]; ' . \
+ '  if (what == "values") for (i = 1; i <= nu; i++) printf "%s ", X[u[i]]; ' . \
  '  if (what == "variants") for (i = 1; i <= nv; i++) printf "\"%s\" ", VL[i]; ' . \
  '  if (what == "unit") for (r = 1; r <= n; r++) if (in_[r]) { printf "%s", U[r]; break } ' . \
  '  if (what == "failed") printf "%d", nf; ' . \
@@ -130,10 +133,14 @@ _awk = \
 # The filters of the current question; a script sets those it needs before
 # asking. ks: the kernels considered, space-separated; ms: models; need:
 # columns that must be non-empty; wmin/wmax: worker bounds; pre: kernel name
-# prefix; col: the column of "minmax" and "hascol"; xm: a model left out.
+# prefix; col: the column of "minmax", "values" and "hascol"; xm: a model left out.
 ks = ""; ms = ""; xm = ""; need = ""; wmin = ""; wmax = ""; pre = ""; col = ""
-ask(what, only) = system(sprintf("awk -v what=%s -v ks=%s -v only=%s -v ms=%s -v xm=%s -v need=%s -v wmin=%s -v wmax=%s -v pre=%s -v col=%s -v pl=%s -v sc=%s %s %s 2>/dev/null", \
-    q(what), q(ks), q(only), q(ms), q(xm), q(need), q(wmin), q(wmax), q(pre), q(col), q(placement), q(scaling), q(_awk), q(csv)))
+# xdim: a column a chart puts on its x axis in place of the worker count (set
+# before loading this file). It then splits no series and the worker count
+# does, and failed rows without a value in it are not counted.
+if (!exists("xdim")) xdim = ""
+ask(what, only) = system(sprintf("awk -v what=%s -v ks=%s -v only=%s -v ms=%s -v xm=%s -v need=%s -v wmin=%s -v wmax=%s -v pre=%s -v col=%s -v pl=%s -v sc=%s -v xd=%s %s %s 2>/dev/null", \
+    q(what), q(ks), q(only), q(ms), q(xm), q(need), q(wmin), q(wmax), q(pre), q(col), q(placement), q(scaling), q(xdim), q(_awk), q(csv)))
 
 # --- variables and their defaults ----------------------------------------------
 

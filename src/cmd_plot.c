@@ -18,7 +18,8 @@ static const char usage[] =
     "usage: tvp plot RUN_DIR [--kernel K] [--chart C] [--format png,svg]\n"
     "\n"
     "Renders the charts of a run into RUN_DIR/plots/ with gnuplot, as PNG and SVG.\n"
-    "Per kernel: speedup, throughput, efficiency, ratio (process/thread).\n"
+    "Per kernel: speedup, throughput, efficiency, ratio (process/thread), and chunk\n"
+    "            (throughput against the chunk size, for kernels run at several).\n"
     "Per run:    overview, ratiomap, latency (spawn.* kernels), karpflatt, footprint.\n"
     "  --kernel K    only kernel K's charts (and no run-level chart unless --chart names one)\n"
     "  --chart C     only chart C\n"
@@ -32,8 +33,8 @@ typedef struct {
 } chart;
 
 static const chart charts[] = {
-    {"speedup", 1},  {"throughput", 1}, {"efficiency", 1}, {"ratio", 1},    {"overview", 0},
-    {"ratiomap", 0}, {"latency", 0},    {"karpflatt", 0},  {"footprint", 0},
+    {"speedup", 1},  {"throughput", 1}, {"efficiency", 1}, {"ratio", 1},     {"chunk", 1},
+    {"overview", 0}, {"ratiomap", 0},   {"latency", 0},    {"karpflatt", 0}, {"footprint", 0},
 };
 #define NCHARTS (sizeof charts / sizeof charts[0])
 
@@ -54,6 +55,28 @@ static size_t distinct(const tvp_csv_table *t, const char *col, const char *wher
       (*out)[n++] = (char *)v; /* borrowed from the table */
   }
   return n;
+}
+
+/* Whether the ok rows of kernel at placement ran at two chunk sizes or more:
+ * the chunk chart draws throughput against them, and one size is no line. */
+static int swept_chunks(const tvp_csv_table *t, const char *kernel, const char *placement) {
+  int ck = tvp_csv_table_col(t, "kernel"), cp = tvp_csv_table_col(t, "placement"),
+      cs = tvp_csv_table_col(t, "status"), cc = tvp_csv_table_col(t, "chunk_items");
+  if (cc < 0)
+    return 0; /* a run from before the column */
+  const char *first = NULL;
+  for (size_t r = 0; r < t->nrows; r++) {
+    const char *v = tvp_csv_table_get(t, r, cc);
+    if (!*v || strcmp(tvp_csv_table_get(t, r, cs), "ok") != 0 ||
+        strcmp(tvp_csv_table_get(t, r, ck), kernel) != 0 ||
+        strcmp(tvp_csv_table_get(t, r, cp), placement) != 0)
+      continue;
+    if (!first)
+      first = v;
+    else if (strcmp(first, v) != 0)
+      return 1;
+  }
+  return 0;
 }
 
 typedef struct {
@@ -130,8 +153,8 @@ int tvp_cmd_plot(int argc, char **argv) {
         only = &charts[i];
     if (!only)
       return tvp_usage_error("plot", "unknown chart '%s' (charts: speedup, throughput, "
-                             "efficiency, ratio, overview, ratiomap, latency, karpflatt, "
-                             "footprint)", j.only_chart);
+                             "efficiency, ratio, chunk, overview, ratiomap, latency, "
+                             "karpflatt, footprint)", j.only_chart);
   }
 
   char csv[4096], err[1024];
@@ -183,6 +206,7 @@ int tvp_cmd_plot(int argc, char **argv) {
     if (only && only != ch)
       continue;
     if (ch->per_kernel) {
+      int chunk_chart = strcmp(ch->name, "chunk") == 0, drawn = 0;
       for (size_t k = 0; k < nk; k++) {
         if (j.only_kernel && strcmp(kernels[k], j.only_kernel) != 0)
           continue;
@@ -190,6 +214,9 @@ int tvp_cmd_plot(int argc, char **argv) {
         char **places;
         size_t np = distinct(&t, "placement", "kernel", kernels[k], &places);
         for (size_t p = 0; p < np; p++) {
+          if (chunk_chart && !swept_chunks(&t, kernels[k], places[p]))
+            continue;
+          drawn++;
           char stem[512];
           if (np > 1)
             snprintf(stem, sizeof stem, "%s-%s-%s", ch->name, kernels[k], places[p]);
@@ -199,6 +226,8 @@ int tvp_cmd_plot(int argc, char **argv) {
         }
         free(places);
       }
+      if (chunk_chart && only && !drawn)
+        tvp_err("plot: no kernel ran at two chunk sizes or more (tvp run --chunk), so no chunk chart");
     } else if (!j.only_kernel || only) {
       if (strcmp(ch->name, "latency") == 0 && !any_spawn) {
         if (only)

@@ -145,6 +145,63 @@ for f in speedup-cpu.primes-core.png speedup-cpu.primes-pu.svg latency.png laten
   [ -s "$RUN/plots/$f" ] || check_fail "tvp plot did not write $RUN/plots/$f"
 done
 
+# The chunk chart, throughput against the chunk size, from a run that swept
+# it (tests/fixtures/plot-chunk: pool.map at four chunk sizes, threads and
+# fork at 1 and 2 workers, one failed configuration, one row at the default
+# chunk, and cpu.primes, run without a chunk).
+CHUNK_RUN=$WORK/chunk-run
+mkdir -p "$CHUNK_RUN" "$WORK/one"
+cp "$SRC/tests/fixtures/plot-chunk/summary.csv" "$SRC/tests/fixtures/plot-chunk/meta.json" "$CHUNK_RUN/"
+CSV=$CHUNK_RUN/summary.csv
+csv_check "$CSV"
+# The texts of an SVG chart, one a line.
+svg_texts() { sed -n 's/.*<text[^>]*>\([^<]*\)<\/text>.*/\1/p' "$1" | sed 's/^ *//; s/ *$//'; }
+checked_render chunk-pool.map chunk "kernel='pool.map'"
+texts=$(svg_texts "$WORK/out/chunk-pool.map.svg")
+# A series per model and worker count, the chunk on the axis and never in the
+# legend (the default-chunk row has no place on the axis).
+for want in 'threads, 1 worker' 'threads, 2 workers' 'processes (fork), 1 worker' \
+  'processes (fork), 2 workers' 'failed configuration (no measurement)'; do
+  grep -qxF "$want" <<<"$texts" || check_fail "the chunk chart's legend lacks '$want'"
+done
+grep -q 'chunk [0-9]\|default chunk' <<<"$texts" && check_fail "the chunk chart splits its series by chunk"
+[ "$(grep -xE '16|1k|16k' <<<"$texts" | tr '\n' ' ')" = "16 1k 16k " ] ||
+  check_fail "the chunk axis is not labelled 1, 16, 1k, 16k as the chunks are spelt"
+grep -q 'chunk size (items' <<<"$texts" || check_fail "the chunk chart's x axis has no label"
+grep -q 'throughput (.*items/s' <<<"$texts" || check_fail "the chunk chart's y axis does not give its unit"
+# One worker count: a line per model, the count in the title, not the legend.
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "workers") w = i } NR == 1 || $w == 1' \
+  "$CHUNK_RUN/summary.csv" >"$WORK/one/summary.csv"
+cp "$CHUNK_RUN/meta.json" "$WORK/one/"
+CSV=$WORK/one/summary.csv
+checked_render chunk-one chunk
+texts=$(svg_texts "$WORK/out/chunk-one.svg")
+grep -qx 'threads' <<<"$texts" && grep -qx 'processes (fork)' <<<"$texts" ||
+  check_fail "the chunk chart of one worker count does not name one line per model"
+grep -q ' · 1 worker, ' <<<"$texts" || check_fail "the chunk chart of one worker count does not say so in its title"
+# A file without a chunk sweep: the chart says so instead of warning.
+CSV=$CSV_SAVED
+checked_render chunk-none chunk "kernel='cpu.primes'"
+grep -q 'no successful rows of cpu.primes with a chunk size' "$WORK/out/chunk-none.svg" ||
+  check_fail "the chunk chart of a run without chunks does not say why it is empty"
+
+# tvp plot draws it for the kernels that ran at two chunk sizes or more, and
+# for no other.
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot --chart chunk "$CHUNK_RUN" >"$WORK/tvp-chunk.out" 2>"$WORK/tvp-chunk.err" || rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$WORK/tvp-chunk.err" ] || { show "$WORK/tvp-chunk.err"; check_fail "tvp plot --chart chunk exited $rc"; }
+for f in chunk-pool.map.png chunk-pool.map.svg; do
+  [ -s "$CHUNK_RUN/plots/$f" ] || check_fail "tvp plot did not write $CHUNK_RUN/plots/$f"
+done
+[ -z "$(ls "$CHUNK_RUN/plots" | grep -v '^chunk-pool\.map\.')" ] ||
+  check_fail "tvp plot --chart chunk drew a chunk chart for a kernel run without chunks: $(ls "$CHUNK_RUN/plots")"
+rm -rf "$RUN/plots"
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot --chart chunk "$RUN" >"$WORK/tvp-nochunk.out" 2>"$WORK/tvp-nochunk.err" || rc=$?
+[ "$rc" -eq 0 ] || { show "$WORK/tvp-nochunk.err"; check_fail "tvp plot --chart chunk on a run without chunks exited $rc"; }
+[ -z "$(ls "$RUN/plots")" ] || check_fail "tvp plot drew a chunk chart for a run without chunks: $(ls "$RUN/plots")"
+grep -q 'no chunk chart' "$WORK/tvp-nochunk.err" || { show "$WORK/tvp-nochunk.err"; check_fail "tvp plot --chart chunk does not say why it drew nothing"; }
+
 [ "$RENDERED" -gt 0 ] || fail "nothing rendered"
 echo "$TEST: $RENDERED chart files checked"
 finish
