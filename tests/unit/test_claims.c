@@ -117,6 +117,13 @@ static void test_contrary(void) {
   CHECK_EQ_INT(c[6].verdict, TVP_CLAIM_CONDITIONAL); /* SMT siblings added 36 % */
   CHECK(strstr(c[6].evidence.data, "hardware threads per core"));
   tvp_claims_free(c);
+  /* The same gain without SMT siblings to explain it: the claim fails, and says
+   * the gain is past the noise. */
+  in.pus = 2;
+  tvp_claims_evaluate(&in, c);
+  CHECK_EQ_INT(c[6].verdict, TVP_CLAIM_FAILS);
+  CHECK(strstr(c[6].evidence.data, "more than the noise"));
+  tvp_claims_free(c);
   tvp_csv_table_free(&run);
 }
 
