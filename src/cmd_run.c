@@ -2,6 +2,7 @@
  * a results folder; the summary and a short table close the run. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,9 @@ static const char usage[] =
     "  -h, --help         this text\n"
     "\n"
     "Exit status: 0 all configurations ran, 1 some failed (see summary.csv),\n"
-    "2 bad input, 130 interrupted (the CSV written so far stays valid).\n";
+    "2 bad input, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the CSV written\n"
+    "so far stays valid, and meta.json says where the run stopped. A second Ctrl-C\n"
+    "stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
 
 typedef struct {
   tvp_sweep flags;
@@ -225,7 +228,22 @@ int tvp_cmd_run(int argc, char **argv) {
     failed += strcmp(rows[i].status, "failed") == 0;
   int wrote = tvp_results_write_summary(&results, rows, nrows);
   meta.end = time(NULL);
-  meta.state = run_rc == TVP_EXIT_INTERRUPTED ? "interrupted" : run_rc != 0 ? "failed" : "complete";
+  int stop_signal = tvp_runner_interrupted();
+  meta.state = stop_signal ? "interrupted" : run_rc != 0 ? "failed" : "complete";
+  char where[512] = "";
+  if (stop_signal) {
+    /* Where: the configuration the signal cut short, or the last one that ended. */
+    meta.interrupted_by = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    size_t k = nrows ? nrows - 1 : 0;
+    if (nrows && res[k].status == TVP_CONFIG_INTERRUPTED) {
+      const tvp_config *c = res[k].cfg;
+      snprintf(where, sizeof where, "configuration %zu of %zu (%s, %s, %u worker%s)", k + 1,
+               plan.n, c->kernel->name, c->model->name, c->workers, c->workers == 1 ? "" : "s");
+    } else {
+      snprintf(where, sizeof where, "after configuration %zu of %zu", nrows, plan.n);
+    }
+    meta.interrupted_at = where;
+  }
   meta.configs_run = nrows;
   meta.configs_failed = failed;
   if (wrote != 0 || tvp_meta_write(&results, &topo, &meta) != 0) {
@@ -235,9 +253,9 @@ int tvp_cmd_run(int argc, char **argv) {
   printf("\n");
   tvp_print_table(rows, nrows);
   printf("\nresults: %s\n", results.dir);
-  if (run_rc == TVP_EXIT_INTERRUPTED)
-    tvp_err("interrupted after %zu of %zu configurations; the files in %s hold what finished",
-            nrows, plan.n, results.dir);
+  if (stop_signal)
+    tvp_err("interrupted by %s during %s; the files in %s hold what finished", meta.interrupted_by,
+            where, results.dir);
   else if (failed)
     tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed,
             plan.n, results.dir);
@@ -250,7 +268,7 @@ int tvp_cmd_run(int argc, char **argv) {
   tvp_plan_free(&plan);
   tvp_topology_destroy(&topo);
   free(typed);
-  if (run_rc == TVP_EXIT_INTERRUPTED)
-    return TVP_EXIT_INTERRUPTED;
+  if (stop_signal)
+    return 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
   return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
 }

@@ -19,14 +19,24 @@
 #include "stats.h"
 #include "util.h"
 
-static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t interrupted;  /* the signal that asked us to stop, or 0 */
+static volatile sig_atomic_t current_cell; /* the running cell's pid (its group), or 0 */
 
+/* The first SIGINT or SIGTERM asks for a clean stop: the cell is killed, what
+ * finished is written. A second one means "now": kill the cell's process group
+ * (every worker is in it) and exit at once, leaving runs.csv whole but no
+ * summary.csv and a meta.json that still says "running". */
 static void on_signal(int sig) {
-  (void)sig;
-  interrupted = 1;
+  if (interrupted) {
+    pid_t cell = (pid_t)current_cell;
+    if (cell > 0)
+      kill(-cell, SIGKILL);
+    _exit(128 + sig);
+  }
+  interrupted = sig;
 }
 
-int tvp_runner_interrupted(void) { return interrupted != 0; }
+int tvp_runner_interrupted(void) { return interrupted; }
 
 void tvp_runner_init(void) {
   struct sigaction sa;
@@ -191,17 +201,28 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   describe_config(rg, &cell, pl);
   fflush(NULL);
   int64_t t0 = tvp_now_ns();
+  /* Signals wait until current_cell names the new cell, so a second Ctrl-C
+   * right after the fork still finds it to kill. */
+  sigset_t stop_signals, before;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  sigprocmask(SIG_BLOCK, &stop_signals, &before);
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
+    sigprocmask(SIG_SETMASK, &before, NULL);
     tvp_cell_run(&cell);
   }
   if (pid < 0) {
+    sigprocmask(SIG_SETMASK, &before, NULL);
     snprintf(rep->reason, sizeof rep->reason, "cannot fork the cell: %s", strerror(errno));
     tvp_region_destroy(rg, 1);
     return;
   }
   setpgid(pid, pid); /* both sides set it, so no kill can come before it exists */
+  current_cell = pid;
+  sigprocmask(SIG_SETMASK, &before, NULL);
   double timeout_s = cfg->timeout_s + (cfg->scaling == TVP_SCALING_DURATION ? cfg->duration_s : 0);
   int outcome = wait_cell(pid, t0 + (int64_t)(timeout_s * 1e9));
   /* The cell is a zombie or still running, so its pid (the group id) cannot have
@@ -212,6 +233,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
     ;
   while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
     ; /* orphaned workers, ours through PR_SET_CHILD_SUBREAPER */
+  current_cell = 0;
 
   if (outcome == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && atomic_load(&rg->cell_done)) {
     rep->ok = 1;
@@ -319,7 +341,7 @@ int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result
       break;
   }
   tvp_progress_end(&pg);
-  return tvp_runner_interrupted() ? 130 : 0;
+  return tvp_runner_interrupted() ? 128 + tvp_runner_interrupted() : 0;
 }
 
 void tvp_config_result_free(tvp_config_result *r) {

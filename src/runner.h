@@ -53,12 +53,14 @@ typedef struct {
 /* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any
  * orphaned worker. Call once before tvp_runner_run. */
 void tvp_runner_init(void);
-/* 1 once Ctrl-C (SIGINT) or SIGTERM arrived. */
+/* The signal (SIGINT or SIGTERM) that asked the run to stop, or 0. A second
+ * one exits at once, after killing the running cell's process group. */
 int tvp_runner_interrupted(void);
 
 /* Runs every configuration; results[i] belongs to plan->configs[i] (caller
  * allocates plan->n of them, zeroed). Returns 0 when all ran (some may have
- * failed), -1 when a write failed, TVP_EXIT_INTERRUPTED when interrupted. */
+ * failed), -1 when a write failed, 128 + the signal when interrupted (130 for
+ * SIGINT, 143 for SIGTERM). */
 int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result *results);
 void tvp_config_result_free(tvp_config_result *r);
 

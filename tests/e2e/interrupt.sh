@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Ctrl-C in the middle of a run: tvp stops, exits 130, says "interrupted" in
-# meta.json, writes a summary.csv of what finished, leaves only whole rows in
-# runs.csv, and leaves no process behind.
+# meta.json (by what, and where), writes a summary.csv of what finished, leaves
+# only whole rows in runs.csv, and leaves no process behind. SIGTERM does the
+# same with exit status 143; a second Ctrl-C stops at once, still leaving no
+# process behind.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -37,6 +39,9 @@ BG_PIDS=()
 [ "$RC" -eq 130 ] || { show "$WORK/run.err"; fail "an interrupted run exited $RC, expected 130"; }
 [ "$(json_str "$OUT/meta.json" state)" = interrupted ] || { show "$OUT/meta.json"; fail "meta.json state is not \"interrupted\""; }
 [ -n "$(json_str "$OUT/meta.json" end_time_utc)" ] || fail "meta.json of the interrupted run has no end_time_utc"
+[ "$(json_str "$OUT/meta.json" interrupted_by)" = SIGINT ] || fail "meta.json does not say SIGINT stopped the run"
+json_str "$OUT/meta.json" interrupted_at | grep -Eq '^configuration [0-9]+ of 4 \(cpu\.primes, (thread|fork), [12] workers?\)$' ||
+  { show "$OUT/meta.json"; fail "meta.json does not say where the run stopped"; }
 
 # What finished is written, whole.
 [ -s "$OUT/summary.csv" ] || fail "no summary.csv after the interrupt"
@@ -59,5 +64,56 @@ missing=$(comm -23 <(csv_cols "$OUT/runs.csv" config | sort -u) <(echo "$rows" |
 sleep 0.2
 left=$(procs_with "$OUT")
 [ -z "$left" ] || fail "processes of the interrupted run survive:"$'\n'"$left"
+
+# Starts a long run into $1 in its own process group; waits for 2 repetitions.
+start_long_run() {
+  setsid "$TVP" run --kernels cpu.primes --workers 2 --reps 50 --size 400k --out "$1" \
+    >"$WORK/run2.out" 2>"$WORK/run2.err" &
+  pid=$!
+  BG_PIDS+=("$pid")
+  local deadline=$((SECONDS + 60))
+  while [ "$( (wc -l <"$1/runs.csv") 2>/dev/null || echo 0)" -lt 3 ]; do
+    kill -0 "$pid" 2>/dev/null || { show "$WORK/run2.err"; fail "tvp ended before 2 repetitions"; }
+    [ "$SECONDS" -lt "$deadline" ] || fail "no 2 repetitions in $1/runs.csv after 60 s"
+    sleep 0.1
+  done
+}
+# Waits up to $2 seconds for pid $1 to end; its exit status in RC.
+reap() {
+  local deadline=$((SECONDS + $2))
+  while kill -0 "$1" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
+  kill -0 "$1" 2>/dev/null && fail "tvp still runs $2 s after the signal"
+  RC=0
+  wait "$1" || RC=$?
+  BG_PIDS=()
+}
+
+# SIGTERM (what a batch system sends): the same clean stop, exit status 143.
+T=$WORK/terminated
+start_long_run "$T"
+kill -TERM "$pid"
+reap "$pid" 30
+[ "$RC" -eq 143 ] || { show "$WORK/run2.err"; fail "SIGTERM: exit $RC, expected 143"; }
+[ "$(json_str "$T/meta.json" state)" = interrupted ] || fail "SIGTERM: meta.json state is not interrupted"
+[ "$(json_str "$T/meta.json" interrupted_by)" = SIGTERM ] || fail "SIGTERM: meta.json does not name SIGTERM"
+csv_check "$T/summary.csv"
+csv_check "$T/runs.csv"
+grep -q 'interrupted by SIGTERM' "$WORK/run2.err" || fail "SIGTERM: stderr does not say what stopped the run"
+sleep 0.2
+left=$(procs_with "$T")
+[ -z "$left" ] || fail "processes survive SIGTERM:"$'\n'"$left"
+
+# A second Ctrl-C does not wait for the cell: tvp exits at once, and kills it.
+D=$WORK/twice
+start_long_run "$D"
+pgid=$(ps -o pgid= -p "$pid" | tr -d ' ')
+kill -INT "$pid"
+kill -INT "$pid"
+reap "$pid" 5
+[ "$RC" -eq 130 ] || { show "$WORK/run2.err"; fail "two Ctrl-C: exit $RC, expected 130"; }
+csv_check "$D/runs.csv"
+sleep 0.3
+left=$(procs_with "$D")
+[ -z "$left" ] || fail "processes survive a second Ctrl-C:"$'\n'"$left"
 
 finish
