@@ -47,6 +47,9 @@ static const char usage[] =
     "  --topology SPEC    with --dry-run: plan for another machine (hwloc synthetic\n"
     "                     description such as 'pack:2 core:8 pu:2', or an XML file)\n"
     "  --quiet            no line per configuration (the summary table still prints)\n"
+    "  --on-error WHAT    after a failed configuration: continue with the next, or\n"
+    "                     stop the run there (its summary.csv ends with the failed row)\n"
+    "                     [continue]\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status: 0 all configurations ran, 1 some failed (see summary.csv),\n"
@@ -57,7 +60,7 @@ static const char usage[] =
 typedef struct {
   tvp_sweep flags;
   const char *suite, *out, *topology, *tmpdir;
-  int dry_run, quiet, scaling_flag;
+  int dry_run, quiet, scaling_flag, stop_on_error;
 } run_options;
 
 static int parse_options(int argc, char **argv, run_options *o) {
@@ -73,6 +76,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"footprint", required_argument, NULL, 'F'}, {"footprints", required_argument, NULL, 'F'},     {"dry-run", no_argument, NULL, 'n'},
       {"chunk", required_argument, NULL, 'C'},   {"chunks", required_argument, NULL, 'C'},
       {"topology", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
+      {"on-error", required_argument, NULL, 'E'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -94,6 +98,11 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case 'n': o->dry_run = 1; continue;
     case 'T': o->topology = optarg; continue;
     case 'q': o->quiet = 1; continue;
+    case 'E':
+      if (strcmp(optarg, "continue") != 0 && strcmp(optarg, "stop") != 0)
+        return tvp_usage_error("run", "--on-error takes 'continue' or 'stop', not '%s'", optarg);
+      o->stop_on_error = strcmp(optarg, "stop") == 0;
+      continue;
     case ':': return tvp_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
     case '?': return tvp_usage_error("run", "unknown option '%s'", argv[optind - 1]);
     default: break;
@@ -217,7 +226,8 @@ int tvp_cmd_run(int argc, char **argv) {
   fflush(stdout);
 
   tvp_runner_init();
-  tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet};
+  tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet,
+                   .stop_on_error = o.stop_on_error};
   tvp_config_result *res = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *res);
   int run_rc = tvp_runner_run(&rn, &plan, res);
 
@@ -229,8 +239,16 @@ int tvp_cmd_run(int argc, char **argv) {
   int wrote = tvp_results_write_summary(&results, rows, nrows);
   meta.end = time(NULL);
   int stop_signal = tvp_runner_interrupted();
-  meta.state = stop_signal ? "interrupted" : run_rc != 0 ? "failed" : "complete";
+  int stopped = !stop_signal && o.stop_on_error && nrows < plan.n && nrows &&
+                res[nrows - 1].status == TVP_CONFIG_FAILED;
+  meta.state = stop_signal ? "interrupted" : run_rc != 0 ? "failed" : stopped ? "stopped" : "complete";
   char where[512] = "";
+  if (stopped) {
+    const tvp_config *c = res[nrows - 1].cfg;
+    snprintf(where, sizeof where, "configuration %zu of %zu (%s, %s, %u worker%s)", nrows, plan.n,
+             c->kernel->name, c->model->name, c->workers, c->workers == 1 ? "" : "s");
+    meta.stopped_at = where;
+  }
   if (stop_signal) {
     /* Where: the configuration the signal cut short, or the last one that ended. */
     meta.interrupted_by = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
@@ -256,6 +274,9 @@ int tvp_cmd_run(int argc, char **argv) {
   if (stop_signal)
     tvp_err("interrupted by %s during %s; the files in %s hold what finished", meta.interrupted_by,
             where, results.dir);
+  else if (stopped)
+    tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run",
+            where, res[nrows - 1].reason, plan.n - nrows, plan.n - nrows == 1 ? "" : "s");
   else if (failed)
     tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed,
             plan.n, results.dir);

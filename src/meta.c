@@ -114,6 +114,8 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   kv_num(&b, "configurations_planned", m->configs_planned);
   kv_num(&b, "configurations_run", m->configs_run);
   kv_num(&b, "configurations_failed", m->configs_failed);
+  if (m->stopped_at)
+    kv_str(&b, "stopped_at", m->stopped_at);
   if (m->interrupted_by) {
     kv_str(&b, "interrupted_by", m->interrupted_by);
     kv_str(&b, "interrupted_at", m->interrupted_at ? m->interrupted_at : "");

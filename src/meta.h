@@ -13,10 +13,11 @@ typedef struct {
   char **argv;
   const char *suite;  /* suite file or NULL */
   time_t start, end;  /* end 0 while running */
-  const char *state;  /* "running", "complete", "interrupted", "failed" */
+  const char *state;  /* "running", "complete", "interrupted", "stopped", "failed" */
   size_t configs_planned, configs_run, configs_failed;
   const char *interrupted_by; /* "SIGINT" or "SIGTERM" when interrupted, else NULL */
   const char *interrupted_at; /* "configuration 3 of 8 (cpu.primes, fork, 2 workers)" */
+  const char *stopped_at;     /* --on-error stop: the configuration that failed, else NULL */
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */

@@ -339,6 +339,8 @@ int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result
       report_config(&results[i], i + 1, plan->n);
     if (tvp_runner_interrupted())
       break;
+    if (rn->stop_on_error && results[i].status == TVP_CONFIG_FAILED)
+      break; /* the configurations after it stay pending: no row, as after Ctrl-C */
   }
   tvp_progress_end(&pg);
   return tvp_runner_interrupted() ? 128 + tvp_runner_interrupted() : 0;

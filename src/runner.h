@@ -48,6 +48,7 @@ typedef struct {
   struct tvp_results *results; /* NULL: measure, write nothing (calibration) */
   int progress;                /* draw a progress line on stderr */
   int quiet;                   /* no line per configuration on stdout */
+  int stop_on_error;           /* --on-error stop: no configuration after a failed one */
 } tvp_runner;
 
 /* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any

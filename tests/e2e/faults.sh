@@ -114,4 +114,25 @@ left=$(procs_with "$OUT")
 zombies=$(ps -eo pid=,ppid=,stat= | awk -v me="$$" '$3 ~ /^Z/ && $2 == me')
 [ -z "$zombies" ] || check_fail "zombies left to this shell: $zombies"
 
+# --- --on-error stop: the run ends at the first failed configuration ---------------
+for model in thread fork spawn; do
+  S=$WORK/stop-$model
+  rc=0
+  TVP_TEST_KERNELS=1 "$TVP" run --kernels cpu.primes,test.crash --models "$model" --workers 1,2 \
+    --reps 1 --warmup 0 --size 2000 --on-error stop --out "$S" >/dev/null 2>"$WORK/stop.err" || rc=$?
+  [ "$rc" = 1 ] || check_fail "--on-error stop ($model): exit $rc, expected 1"
+  # Plan order: cpu.primes at 1 and 2 workers, then test.crash at 1 (fails: the end).
+  got=$(csv_cols "$S/summary.csv" kernel workers status | tr '\t' ' ' | tr '\n' ';')
+  [ "$got" = "cpu.primes 1 ok;cpu.primes 2 ok;test.crash 1 failed;" ] ||
+    check_fail "--on-error stop ($model): summary rows '$got'"
+  [ "$(json_str "$S/meta.json" state)" = stopped ] || check_fail "--on-error stop ($model): meta.json state is not \"stopped\""
+  json_str "$S/meta.json" stopped_at | grep -q "^configuration 3 of 4 (test.crash, $model, 1 worker)$" ||
+    check_fail "--on-error stop ($model): meta.json stopped_at is '$(json_str "$S/meta.json" stopped_at)'"
+  grep -q 'stopped (--on-error stop) at configuration 3 of 4.*killed by SIGSEGV.*; 1 configuration not run' "$WORK/stop.err" ||
+    { show "$WORK/stop.err"; check_fail "--on-error stop ($model): stderr does not say where and why it stopped"; }
+done
+rc=0
+"$TVP" run --kernels cpu.primes --on-error sometimes >/dev/null 2>"$WORK/oe.err" || rc=$?
+[ "$rc" = 2 ] && grep -q "'continue' or 'stop'" "$WORK/oe.err" || check_fail "--on-error sometimes: exit $rc"
+
 finish
