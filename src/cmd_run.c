@@ -172,39 +172,54 @@ int tvp_cmd_run(int argc, char **argv) {
   memset(&o, 0, sizeof o);
   tvp_sweep_init(&o.flags);
   int rc = parse_options(argc, argv, &o);
-  if (rc != 0)
+  if (rc != 0) {
+    tvp_sweep_free(&o.flags);
+    free(typed);
     return rc;
+  }
 
   tvp_sweep *sweeps = NULL;
   int nsweeps = 1;
   char err[2048];
   if (o.suite) {
     nsweeps = tvp_suite_load(o.suite, &sweeps, err, sizeof err);
-    if (nsweeps < 0)
+    if (nsweeps < 0) {
+      tvp_sweep_free(&o.flags);
+      free(typed);
       return tvp_usage_error("run", "%s", err);
+    }
   } else {
     sweeps = tvp_xcalloc(1, sizeof *sweeps);
     tvp_sweep_init(&sweeps[0]);
   }
 
   tvp_topology topo;
-  if (tvp_topology_load(&topo, o.topology, err, sizeof err) != 0)
-    return tvp_usage_error("run", "%s", err);
-  if (!topo.is_this_system && !o.dry_run)
-    return tvp_usage_error("run", "the topology is %s, not this machine's: binding on it would "
-                           "silently do nothing; unset HWLOC_SYNTHETIC/HWLOC_XMLFILE, or plan "
-                           "with --dry-run", topo.source);
-
-  tvp_plan plan;
-  if (tvp_plan_expand(sweeps, nsweeps, &o.flags, topo.cores, topo.pus, &plan, err, sizeof err) != 0)
-    return tvp_usage_error("run", "%s", err);
+  tvp_plan plan = {0};
+  int planned = -1;
+  if (tvp_topology_load(&topo, o.topology, err, sizeof err) != 0) {
+    rc = tvp_usage_error("run", "%s", err);
+  } else if (!topo.is_this_system && !o.dry_run) {
+    rc = tvp_usage_error("run", "the topology is %s, not this machine's: binding on it would "
+                         "silently do nothing; unset HWLOC_SYNTHETIC/HWLOC_XMLFILE, or plan "
+                         "with --dry-run", topo.source);
+    tvp_topology_destroy(&topo);
+  } else if ((planned = tvp_plan_expand(sweeps, nsweeps, &o.flags, topo.cores, topo.pus, &plan,
+                                        err, sizeof err)) != 0) {
+    rc = tvp_usage_error("run", "%s", err);
+    tvp_topology_destroy(&topo);
+  }
   tvp_suite_free(sweeps, nsweeps);
   tvp_sweep_free(&o.flags);
+  if (planned != 0) {
+    free(typed);
+    return rc;
+  }
 
   if (o.dry_run) {
     print_dry_run(&plan, &topo);
     tvp_plan_free(&plan);
     tvp_topology_destroy(&topo);
+    free(typed);
     return TVP_EXIT_OK;
   }
 
@@ -212,6 +227,10 @@ int tvp_cmd_run(int argc, char **argv) {
   char *dir = o.out ? tvp_xstrdup(o.out) : tvp_results_default_dir();
   if (tvp_results_open(&results, dir, err, sizeof err) != 0) {
     free(dir);
+    tvp_results_close(&results);
+    tvp_plan_free(&plan);
+    tvp_topology_destroy(&topo);
+    free(typed);
     return tvp_usage_error("run", "%s", err);
   }
   free(dir);
@@ -219,6 +238,10 @@ int tvp_cmd_run(int argc, char **argv) {
                         .state = "running", .configs_planned = plan.n};
   if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
     tvp_err("cannot write meta.json or topology.xml in %s: %s", results.dir, strerror(errno));
+    tvp_results_close(&results);
+    tvp_plan_free(&plan);
+    tvp_topology_destroy(&topo);
+    free(typed);
     return TVP_EXIT_FAIL;
   }
   printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, plan.n,
