@@ -2,13 +2,11 @@
  * release reaches them within a cache-line transfer, then sleep on a shared futex
  * so an oversubscribed barrier does not burn the CPUs the others need. */
 #include <errno.h>
-#include <limits.h>
-#include <linux/futex.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "barrier.h"
+#include "futex.h"
 #include "util.h"
 
 /* How long a worker with a CPU of its own spins before it sleeps: long enough to
@@ -24,19 +22,10 @@ static inline void cpu_relax(void) {
 }
 
 void tvp_futex_wait(_Atomic uint32_t *word, uint32_t expected, int64_t timeout_ns) {
-  struct timespec ts, *tp = NULL;
-  if (timeout_ns >= 0) {
-    ts.tv_sec = timeout_ns / 1000000000LL;
-    ts.tv_nsec = timeout_ns % 1000000000LL;
-    tp = &ts;
-  }
-  /* Not FUTEX_PRIVATE: the word is in a MAP_SHARED mapping used across processes. */
-  syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, expected, tp, NULL, 0);
+  tvp_futex_wait_shared(word, expected, timeout_ns);
 }
 
-void tvp_futex_wake_all(_Atomic uint32_t *word) {
-  syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-}
+void tvp_futex_wake_all(_Atomic uint32_t *word) { tvp_futex_wake_all_shared(word); }
 
 void tvp_barrier_init(tvp_barrier *b, uint32_t parties, int spin) {
   atomic_init(&b->arrived, 0);

@@ -2,8 +2,6 @@
  * processes use alike. The caller posts a batch and sleeps; the workers, woken,
  * claim chunks until the batch is used up, and the last to leave wakes the caller. */
 #include <errno.h>
-#include <limits.h>
-#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,11 +13,11 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "futex.h"
 #include "pool.h"
 #include "pool_claim.h"
 
@@ -62,17 +60,6 @@ typedef struct {
   unsigned index;
 } thread_arg;
 
-static void futex_wait(_Atomic uint32_t *word, uint32_t expected, int64_t timeout_ns) {
-  struct timespec ts = {timeout_ns / 1000000000LL, timeout_ns % 1000000000LL};
-  /* Not FUTEX_PRIVATE: the word may be shared by processes. */
-  syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, expected, timeout_ns >= 0 ? &ts : NULL,
-          NULL, 0);
-}
-
-static void futex_wake_all(_Atomic uint32_t *word) {
-  syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-}
-
 static void say(char *err, size_t errlen, const char *fmt, ...) {
   if (!err || !errlen)
     return;
@@ -98,7 +85,7 @@ static void serve(tvp_pool *pool, unsigned index) {
   for (;;) {
     uint32_t g;
     while ((g = atomic_load_explicit(&c->gen, memory_order_acquire)) == seen)
-      futex_wait(&c->gen, seen, -1);
+      tvp_futex_wait_shared(&c->gen, seen, -1);
     seen = g;
     if (atomic_load_explicit(&c->stop, memory_order_acquire))
       return;
@@ -112,7 +99,7 @@ static void serve(tvp_pool *pool, unsigned index) {
      * claim from the next batch with this one's pointers. */
     if (atomic_fetch_add_explicit(&c->left, 1, memory_order_acq_rel) + 1 == pool->workers) {
       atomic_store_explicit(&c->complete, g, memory_order_release);
-      futex_wake_all(&c->complete);
+      tvp_futex_wake_all_shared(&c->complete);
     }
   }
 }
@@ -149,7 +136,7 @@ static void stop_workers(tvp_pool *pool) {
         kill(pool->pids[i], SIGKILL);
   atomic_store_explicit(&c->stop, 1, memory_order_release);
   atomic_fetch_add_explicit(&c->gen, 1, memory_order_acq_rel);
-  futex_wake_all(&c->gen);
+  tvp_futex_wake_all_shared(&c->gen);
   for (unsigned i = 0; i < pool->started; i++) {
     if (pool->model == TVP_POOL_THREAD) {
       pthread_join(pool->threads[i], NULL);
@@ -295,12 +282,12 @@ static int run_batch(tvp_pool *pool, tvp_pool_fn fn, const void *in, size_t n, s
   atomic_store_explicit(&c->left, 0, memory_order_relaxed);
   uint32_t before = atomic_load_explicit(&c->complete, memory_order_relaxed);
   uint32_t g = atomic_fetch_add_explicit(&c->gen, 1, memory_order_acq_rel) + 1;
-  futex_wake_all(&c->gen);
+  tvp_futex_wake_all_shared(&c->gen);
   while (atomic_load_explicit(&c->complete, memory_order_acquire) != g) {
     if (pool->model == TVP_POOL_THREAD) {
-      futex_wait(&c->complete, before, -1);
+      tvp_futex_wait_shared(&c->complete, before, -1);
     } else {
-      futex_wait(&c->complete, before, DEATH_CHECK_NS);
+      tvp_futex_wait_shared(&c->complete, before, DEATH_CHECK_NS);
       if (atomic_load_explicit(&c->complete, memory_order_acquire) != g && find_dead_worker(pool))
         return -1;
     }
