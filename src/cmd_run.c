@@ -164,6 +164,12 @@ static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
   printf("%zu configurations, %zu cells (one process each); nothing was run\n", plan->n, cells);
 }
 
+/* "configuration 3 of 8 (cpu.primes, fork, 2 workers)": where a run stopped. */
+static void config_position(char *buf, size_t len, size_t k, size_t n, const tvp_config *c) {
+  snprintf(buf, len, "configuration %zu of %zu (%s, %s, %u worker%s)", k + 1, n, c->kernel->name,
+           c->model->name, c->workers, c->workers == 1 ? "" : "s");
+}
+
 int tvp_cmd_run(int argc, char **argv) {
   /* getopt_long permutes argv; meta.json records the command as it was typed. */
   char **typed = tvp_xcalloc((size_t)argc + 2, sizeof *typed);
@@ -215,34 +221,26 @@ int tvp_cmd_run(int argc, char **argv) {
     return rc;
   }
 
+  /* From here on every way out goes through `done`, which releases all of it. */
+  tvp_results results = {.runs_fd = -1, .workers_fd = -1};
   if (o.dry_run) {
     print_dry_run(&plan, &topo);
-    tvp_plan_free(&plan);
-    tvp_topology_destroy(&topo);
-    free(typed);
-    return TVP_EXIT_OK;
+    rc = TVP_EXIT_OK;
+    goto done;
   }
-
-  tvp_results results;
   char *dir = o.out ? tvp_xstrdup(o.out) : tvp_results_default_dir();
-  if (tvp_results_open(&results, dir, err, sizeof err) != 0) {
-    free(dir);
-    tvp_results_close(&results);
-    tvp_plan_free(&plan);
-    tvp_topology_destroy(&topo);
-    free(typed);
-    return tvp_usage_error("run", "%s", err);
-  }
+  int opened = tvp_results_open(&results, dir, err, sizeof err);
   free(dir);
+  if (opened != 0) {
+    rc = tvp_usage_error("run", "%s", err);
+    goto done;
+  }
   tvp_meta_info meta = {.argc = argc + 1, .argv = typed, .suite = o.suite, .start = time(NULL),
                         .state = "running", .configs_planned = plan.n};
   if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
     tvp_err("cannot write meta.json or topology.xml in %s: %s", results.dir, strerror(errno));
-    tvp_results_close(&results);
-    tvp_plan_free(&plan);
-    tvp_topology_destroy(&topo);
-    free(typed);
-    return TVP_EXIT_FAIL;
+    rc = TVP_EXIT_FAIL;
+    goto done;
   }
   printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, plan.n,
          topo.source, topo.cores, topo.pus, results.dir);
@@ -267,22 +265,16 @@ int tvp_cmd_run(int argc, char **argv) {
   meta.state = stop_signal ? "interrupted" : run_rc != 0 ? "failed" : stopped ? "stopped" : "complete";
   char where[512] = "";
   if (stopped) {
-    const tvp_config *c = res[nrows - 1].cfg;
-    snprintf(where, sizeof where, "configuration %zu of %zu (%s, %s, %u worker%s)", nrows, plan.n,
-             c->kernel->name, c->model->name, c->workers, c->workers == 1 ? "" : "s");
+    config_position(where, sizeof where, nrows - 1, plan.n, res[nrows - 1].cfg);
     meta.stopped_at = where;
   }
   if (stop_signal) {
     /* Where: the configuration the signal cut short, or the last one that ended. */
     meta.interrupted_by = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
-    size_t k = nrows ? nrows - 1 : 0;
-    if (nrows && res[k].status == TVP_CONFIG_INTERRUPTED) {
-      const tvp_config *c = res[k].cfg;
-      snprintf(where, sizeof where, "configuration %zu of %zu (%s, %s, %u worker%s)", k + 1,
-               plan.n, c->kernel->name, c->model->name, c->workers, c->workers == 1 ? "" : "s");
-    } else {
+    if (nrows && res[nrows - 1].status == TVP_CONFIG_INTERRUPTED)
+      config_position(where, sizeof where, nrows - 1, plan.n, res[nrows - 1].cfg);
+    else
       snprintf(where, sizeof where, "after configuration %zu of %zu", nrows, plan.n);
-    }
     meta.interrupted_at = where;
   }
   meta.configs_run = nrows;
@@ -295,8 +287,8 @@ int tvp_cmd_run(int argc, char **argv) {
   tvp_print_table(rows, nrows);
   printf("\nresults: %s\n", results.dir);
   if (stop_signal)
-    tvp_err("interrupted by %s during %s; the files in %s hold what finished", meta.interrupted_by,
-            where, results.dir);
+    tvp_err("interrupted by %s (stopped at: %s); the files in %s hold what finished",
+            meta.interrupted_by, where, results.dir);
   else if (stopped)
     tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run",
             where, res[nrows - 1].reason, plan.n - nrows, plan.n - nrows == 1 ? "" : "s");
@@ -308,11 +300,14 @@ int tvp_cmd_run(int argc, char **argv) {
     tvp_config_result_free(&res[i]);
   free(res);
   free(rows);
+  if (stop_signal)
+    rc = 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
+  else
+    rc = run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
+done:
   tvp_results_close(&results);
   tvp_plan_free(&plan);
   tvp_topology_destroy(&topo);
   free(typed);
-  if (stop_signal)
-    return 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
-  return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
+  return rc;
 }
