@@ -15,6 +15,7 @@
 #include "csv_table.h"
 #include "findings.h"
 #include "kernel.h"
+#include "meta_read.h"
 #include "util.h"
 
 static const char usage[] =
@@ -29,357 +30,6 @@ static const char usage[] =
     "the efficiency at the core count, failed and noisy configurations.\n"
     "\n"
     "Exit status: 0 written, 1 the file could not be written, 2 not a run folder.\n";
-
-/* ------------------------------------------------------------------------- */
-/* meta.json: tvp's own output, so a small reader suffices; it still parses
- * real JSON (escapes, any spacing) and keeps what it read before an error. */
-
-typedef struct {
-  char *key, *value;
-} meta_kv;
-
-typedef struct {
-  meta_kv *kv;
-  size_t n;
-  char *command; /* the command line, shell-quoted; NULL if absent */
-  char *caches;  /* "L1d 48 KiB x2, ..."; NULL if absent */
-} meta_info;
-
-typedef struct {
-  const char *p, *end;
-} jcur;
-
-static void jws(jcur *c) {
-  while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-    c->p++;
-}
-
-static int jpeek(jcur *c) {
-  jws(c);
-  return c->p < c->end ? (unsigned char)*c->p : -1;
-}
-
-static int jexpect(jcur *c, char ch) {
-  if (jpeek(c) != ch)
-    return -1;
-  c->p++;
-  return 0;
-}
-
-static void utf8(tvp_buf *b, unsigned cp) {
-  char s[4];
-  size_t n;
-  if (cp < 0x80) {
-    s[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
-    s[0] = (char)(0xC0 | (cp >> 6));
-    s[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else {
-    s[0] = (char)(0xE0 | (cp >> 12));
-    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  }
-  tvp_buf_append(b, s, n);
-}
-
-/* A JSON string into out (which may be NULL to skip it). Control characters
- * become spaces: the text ends up in Markdown, where they would break lines. */
-static int jstring(jcur *c, tvp_buf *out) {
-  if (jexpect(c, '"') != 0)
-    return -1;
-  tvp_buf tmp = {0};
-  tvp_buf_append(&tmp, "", 0);
-  while (c->p < c->end && *c->p != '"') {
-    char ch = *c->p++;
-    if (ch != '\\') {
-      tvp_buf_append(&tmp, (unsigned char)ch < 0x20 ? " " : &ch, 1);
-      continue;
-    }
-    if (c->p >= c->end)
-      break;
-    char e = *c->p++;
-    switch (e) {
-    case 'n': case 'r': case 't': case 'b': case 'f': tvp_buf_append(&tmp, " ", 1); break;
-    case 'u': {
-      unsigned cp = 0;
-      int i;
-      for (i = 0; i < 4 && c->p < c->end; i++, c->p++) {
-        char h = *c->p;
-        cp = cp * 16 + (unsigned)(h >= '0' && h <= '9'   ? h - '0'
-                                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                  : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                                                         : 0);
-      }
-      /* Surrogate pairs are not worth decoding for a report: mark them. */
-      utf8(&tmp, cp < 0x20 ? ' ' : (cp >= 0xD800 && cp < 0xE000) ? '?' : cp);
-      break;
-    }
-    default: tvp_buf_append(&tmp, &e, 1); break; /* \" \\ \/ */
-    }
-  }
-  if (c->p >= c->end) {
-    tvp_buf_free(&tmp);
-    return -1;
-  }
-  c->p++;
-  if (out)
-    tvp_buf_append(out, tmp.data, tmp.len);
-  tvp_buf_free(&tmp);
-  return 0;
-}
-
-/* A number, true, false or null, as written. */
-static int jscalar(jcur *c, tvp_buf *out) {
-  jws(c);
-  const char *s = c->p;
-  while (c->p < c->end && !strchr(",}] \t\r\n", *c->p))
-    c->p++;
-  if (c->p == s)
-    return -1;
-  if (out)
-    tvp_buf_append(out, s, (size_t)(c->p - s));
-  return 0;
-}
-
-static int jskip(jcur *c, int depth) {
-  int ch = jpeek(c);
-  if (depth > 32)
-    return -1;
-  if (ch == '"')
-    return jstring(c, NULL);
-  if (ch == '[' || ch == '{') {
-    char close = ch == '[' ? ']' : '}';
-    c->p++;
-    if (jpeek(c) == close) {
-      c->p++;
-      return 0;
-    }
-    for (;;) {
-      if (ch == '{' && (jstring(c, NULL) != 0 || jexpect(c, ':') != 0))
-        return -1;
-      if (jskip(c, depth + 1) != 0)
-        return -1;
-      if (jpeek(c) == ',') {
-        c->p++;
-        continue;
-      }
-      return jexpect(c, close);
-    }
-  }
-  return jscalar(c, NULL);
-}
-
-/* An argument as a shell would need it typed. */
-static void shell_word(tvp_buf *b, const char *s) {
-  int plain = *s != '\0';
-  for (const char *p = s; *p && plain; p++)
-    plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=,@%+-",
-                   *p) != NULL;
-  if (plain) {
-    tvp_buf_printf(b, "%s", s);
-    return;
-  }
-  tvp_buf_append(b, "'", 1);
-  for (const char *p = s; *p; p++) {
-    if (*p == '\'')
-      tvp_buf_append(b, "'\\''", 4);
-    else
-      tvp_buf_append(b, p, 1);
-  }
-  tvp_buf_append(b, "'", 1);
-}
-
-static int jcommand(jcur *c, tvp_buf *out) {
-  if (jexpect(c, '[') != 0)
-    return -1;
-  if (jpeek(c) == ']') {
-    c->p++;
-    return 0;
-  }
-  for (int first = 1;; first = 0) {
-    tvp_buf arg = {0};
-    tvp_buf_append(&arg, "", 0);
-    if (jstring(c, &arg) != 0) {
-      tvp_buf_free(&arg);
-      return -1;
-    }
-    if (!first)
-      tvp_buf_append(out, " ", 1);
-    shell_word(out, arg.data);
-    tvp_buf_free(&arg);
-    if (jpeek(c) == ',') {
-      c->p++;
-      continue;
-    }
-    return jexpect(c, ']');
-  }
-}
-
-/* "48 KiB", "1 MiB", "23.5 GiB". */
-static void fmt_bytes(char *s, size_t len, double v) {
-  static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    u++;
-  }
-  if (v == floor(v))
-    snprintf(s, len, "%.0f %s", v, unit[u]);
-  else
-    snprintf(s, len, "%.1f %s", v, unit[u]);
-}
-
-/* One cache object: {"type": "L2", "level": 2, "size_bytes": N, "line_bytes": N, "count": N}. */
-static int jcache(jcur *c, tvp_buf *out) {
-  if (jexpect(c, '{') != 0)
-    return -1;
-  tvp_buf type = {0}, size = {0}, count = {0};
-  int rc = 0;
-  if (jpeek(c) != '}') {
-    for (;;) {
-      tvp_buf k = {0};
-      tvp_buf_append(&k, "", 0);
-      if (jstring(c, &k) != 0 || jexpect(c, ':') != 0) {
-        tvp_buf_free(&k);
-        rc = -1;
-        break;
-      }
-      tvp_buf *into = strcmp(k.data, "type") == 0         ? &type
-                      : strcmp(k.data, "size_bytes") == 0 ? &size
-                      : strcmp(k.data, "count") == 0      ? &count
-                                                          : NULL;
-      tvp_buf_free(&k);
-      if ((into == &type ? jstring(c, into) : into ? jscalar(c, into) : jskip(c, 1)) != 0) {
-        rc = -1;
-        break;
-      }
-      if (jpeek(c) == ',') {
-        c->p++;
-        continue;
-      }
-      break;
-    }
-  }
-  if (rc == 0)
-    rc = jexpect(c, '}');
-  if (rc == 0) {
-    char sz[64] = "?";
-    if (size.data)
-      fmt_bytes(sz, sizeof sz, strtod(size.data, NULL));
-    tvp_buf_printf(out, "%s%s %s", out->len ? ", " : "", type.data ? type.data : "cache", sz);
-    if (count.data)
-      tvp_buf_printf(out, " x%s", count.data);
-  }
-  tvp_buf_free(&type);
-  tvp_buf_free(&size);
-  tvp_buf_free(&count);
-  return rc;
-}
-
-static int jcaches(jcur *c, tvp_buf *out) {
-  if (jexpect(c, '[') != 0)
-    return -1;
-  if (jpeek(c) == ']') {
-    c->p++;
-    return 0;
-  }
-  for (;;) {
-    if (jcache(c, out) != 0)
-      return -1;
-    if (jpeek(c) == ',') {
-      c->p++;
-      continue;
-    }
-    return jexpect(c, ']');
-  }
-}
-
-static void meta_free(meta_info *m) {
-  for (size_t i = 0; i < m->n; i++) {
-    free(m->kv[i].key);
-    free(m->kv[i].value);
-  }
-  free(m->kv);
-  free(m->command);
-  free(m->caches);
-  *m = (meta_info){0};
-}
-
-/* Reads path into *m. Returns 0; -1 with err when the file is missing or
- * malformed, and then *m holds the keys read before the problem. */
-static int meta_read(const char *path, meta_info *m, tvp_buf *err) {
-  *m = (meta_info){0};
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    tvp_buf_printf(err, "cannot open %s: %s", path, strerror(errno));
-    return -1;
-  }
-  tvp_buf text = {0};
-  tvp_buf_append(&text, "", 0); /* never NULL, even for an empty file */
-  char chunk[4096];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (4u << 20))
-    tvp_buf_append(&text, chunk, got);
-  fclose(f);
-  jcur c = {text.data, text.data + text.len};
-  int rc = jexpect(&c, '{') == 0 ? 0 : -1;
-  if (rc == 0 && jpeek(&c) == '}')
-    c.p++;
-  else
-    while (rc == 0) {
-      tvp_buf k = {0}, v = {0};
-      tvp_buf_append(&k, "", 0);
-      tvp_buf_append(&v, "", 0);
-      if (jstring(&c, &k) != 0 || jexpect(&c, ':') != 0) {
-        rc = -1;
-      } else if (strcmp(k.data, "command_line") == 0 && jpeek(&c) == '[') {
-        rc = jcommand(&c, &v);
-        if (rc == 0 && !m->command)
-          m->command = tvp_xstrdup(v.data);
-      } else if (strcmp(k.data, "caches") == 0 && jpeek(&c) == '[') {
-        tvp_buf_free(&v);
-        rc = jcaches(&c, &v);
-        if (rc == 0 && !m->caches)
-          m->caches = tvp_xstrdup(v.data ? v.data : "");
-      } else if (jpeek(&c) == '"' || (jpeek(&c) != '[' && jpeek(&c) != '{')) {
-        rc = jpeek(&c) == '"' ? jstring(&c, &v) : jscalar(&c, &v);
-        if (rc == 0) {
-          m->kv = tvp_xrealloc(m->kv, (m->n + 1) * sizeof *m->kv);
-          m->kv[m->n].key = tvp_xstrdup(k.data);
-          m->kv[m->n].value = tvp_xstrdup(v.data);
-          m->n++;
-        }
-      } else {
-        rc = jskip(&c, 1);
-      }
-      tvp_buf_free(&k);
-      tvp_buf_free(&v);
-      if (rc != 0)
-        break;
-      int ch = jpeek(&c);
-      if (ch == ',') {
-        c.p++;
-      } else {
-        rc = ch == '}' ? 0 : -1;
-        break;
-      }
-    }
-  if (rc != 0)
-    tvp_buf_printf(err, "%s is not valid JSON near byte %ld", path, (long)(c.p - text.data));
-  tvp_buf_free(&text);
-  return rc;
-}
-
-/* The value of key, or NULL. */
-static const char *meta_get(const meta_info *m, const char *key) {
-  for (size_t i = 0; i < m->n; i++)
-    if (strcmp(m->kv[i].key, key) == 0)
-      return m->kv[i].value;
-  return NULL;
-}
 
 /* ------------------------------------------------------------------------- */
 /* Markdown helpers. */
@@ -446,7 +96,7 @@ typedef struct {
   size_t npts;
   double *time_median, *time_ci_half, *ratio; /* per point, NaN when empty */
   const char **bound;
-  meta_info meta;
+  tvp_meta_doc meta;
   int have_meta;
   tvp_buf meta_err;
   long warmups; /* -1 when unknown, -2 when they differ between configurations */
@@ -574,8 +224,8 @@ static int load_run(run_view *v, tvp_buf *err) {
 
   free(path);
   path = path_in(v->dir, "meta.json");
-  v->have_meta = meta_read(path, &v->meta, &v->meta_err) == 0;
-  const char *cores = meta_get(&v->meta, "cores");
+  v->have_meta = tvp_meta_read(path, &v->meta, &v->meta_err) == 0;
+  const char *cores = tvp_meta_get(&v->meta, "cores");
   v->cores = cores ? (unsigned)strtoul(cores, NULL, 10) : 0;
 
   /* Warm-ups are only in runs.csv: the count per configuration is the highest
@@ -622,7 +272,7 @@ static void free_run(run_view *v) {
   free(v->time_ci_half);
   free(v->ratio);
   free(v->bound);
-  meta_free(&v->meta);
+  tvp_meta_doc_free(&v->meta);
   tvp_buf_free(&v->meta_err);
   tvp_csv_table_free(&v->sum);
 }
@@ -631,7 +281,7 @@ static void free_run(run_view *v) {
 /* The sections of the page. */
 
 static void section_machine(tvp_buf *b, const run_view *v) {
-  const meta_info *m = &v->meta;
+  const tvp_meta_doc *m = &v->meta;
   tvp_buf_printf(b, "## Machine\n\n");
   if (!v->have_meta)
     tvp_buf_printf(b, "meta.json could not be read (%s), so what follows may be incomplete.\n\n",
@@ -641,9 +291,9 @@ static void section_machine(tvp_buf *b, const run_view *v) {
     return;
   }
   tvp_buf_printf(b, "| | |\n|---|---|\n");
-  md_row(b, "CPU", meta_get(m, "cpu_model"));
-  const char *pk = meta_get(m, "packages"), *nn = meta_get(m, "numa_nodes"),
-             *co = meta_get(m, "cores"), *pu = meta_get(m, "pus");
+  md_row(b, "CPU", tvp_meta_get(m, "cpu_model"));
+  const char *pk = tvp_meta_get(m, "packages"), *nn = tvp_meta_get(m, "numa_nodes"),
+             *co = tvp_meta_get(m, "cores"), *pu = tvp_meta_get(m, "pus");
   if (pk || nn || co || pu) {
     tvp_buf_printf(b, "| Topology | %s package%s, %s NUMA node%s, %s core%s, %s PU%s |\n",
                    pk ? pk : "?", pk && strcmp(pk, "1") == 0 ? "" : "s", nn ? nn : "?",
@@ -651,10 +301,10 @@ static void section_machine(tvp_buf *b, const run_view *v) {
                    co && strcmp(co, "1") == 0 ? "" : "s", pu ? pu : "?",
                    pu && strcmp(pu, "1") == 0 ? "" : "s");
   }
-  const char *mem = meta_get(m, "memory_bytes");
+  const char *mem = tvp_meta_get(m, "memory_bytes");
   if (mem) {
     char s[64];
-    fmt_bytes(s, sizeof s, strtod(mem, NULL));
+    tvp_format_size(s, sizeof s, strtod(mem, NULL));
     md_row(b, "Memory", s);
   }
   md_row(b, "Caches", m->caches);
@@ -662,25 +312,25 @@ static void section_machine(tvp_buf *b, const run_view *v) {
   tvp_buf_append(&os, "", 0);
   static const char *const oskeys[] = {"os", "os_release", "arch"};
   for (size_t i = 0; i < 3; i++)
-    if (meta_get(m, oskeys[i]))
-      tvp_buf_printf(&os, "%s%s", os.len ? " " : "", meta_get(m, oskeys[i]));
+    if (tvp_meta_get(m, oskeys[i]))
+      tvp_buf_printf(&os, "%s%s", os.len ? " " : "", tvp_meta_get(m, oskeys[i]));
   md_row(b, "OS", os.data);
   tvp_buf_free(&os);
-  md_row(b, "OS version", meta_get(m, "os_version"));
-  md_row(b, "Host", meta_get(m, "host"));
-  md_row(b, "Compiler", meta_get(m, "compiler"));
-  md_row(b, "hwloc", meta_get(m, "hwloc_version"));
-  const char *ver = meta_get(m, "tvp_version"), *rev = meta_get(m, "git_revision");
+  md_row(b, "OS version", tvp_meta_get(m, "os_version"));
+  md_row(b, "Host", tvp_meta_get(m, "host"));
+  md_row(b, "Compiler", tvp_meta_get(m, "compiler"));
+  md_row(b, "hwloc", tvp_meta_get(m, "hwloc_version"));
+  const char *ver = tvp_meta_get(m, "tvp_version"), *rev = tvp_meta_get(m, "git_revision");
   if (ver || rev) {
     tvp_buf t = {0};
     tvp_buf_printf(&t, "%s (git %s)", ver ? ver : "?", rev ? rev : "?");
     md_row(b, "tvp", t.data);
     tvp_buf_free(&t);
   }
-  md_row(b, "Clock resolution (ns)", meta_get(m, "clock_resolution_ns"));
-  md_row(b, "Started (UTC)", meta_get(m, "start_time_utc"));
-  md_row(b, "Ended (UTC)", meta_get(m, "end_time_utc"));
-  md_row(b, "State", meta_get(m, "state"));
+  md_row(b, "Clock resolution (ns)", tvp_meta_get(m, "clock_resolution_ns"));
+  md_row(b, "Started (UTC)", tvp_meta_get(m, "start_time_utc"));
+  md_row(b, "Ended (UTC)", tvp_meta_get(m, "end_time_utc"));
+  md_row(b, "State", tvp_meta_get(m, "state"));
   if (m->command && *m->command)
     tvp_buf_printf(b, "\nCommand line:\n\n```\n%s\n```\n", m->command);
   tvp_buf_printf(b, "\n");
@@ -688,7 +338,7 @@ static void section_machine(tvp_buf *b, const run_view *v) {
 
 static void section_sweep(tvp_buf *b, const run_view *v) {
   tvp_buf_printf(b, "## Sweep\n\n| | |\n|---|---|\n");
-  const char *suite = meta_get(&v->meta, "suite");
+  const char *suite = tvp_meta_get(&v->meta, "suite");
   if (suite && *suite) {
     tvp_buf_printf(b, "| Suite | `%s` |\n", suite);
   } else if (suite) {
@@ -750,7 +400,7 @@ static void section_sweep(tvp_buf *b, const run_view *v) {
   size_t failed = 0;
   for (size_t i = 0; i < v->npts; i++)
     failed += strcmp(v->pts[i].status, "ok") != 0;
-  const char *planned = meta_get(&v->meta, "configurations_planned");
+  const char *planned = tvp_meta_get(&v->meta, "configurations_planned");
   tvp_buf_printf(b, "| Configurations | %zu ran", v->npts);
   if (planned)
     tvp_buf_printf(b, " of %s planned", planned);

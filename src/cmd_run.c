@@ -13,6 +13,7 @@
 #include "meta.h"
 #include "models/model.h"
 #include "results.h"
+#include "resume.h"
 #include "runner.h"
 #include "suite.h"
 #include "summary.h"
@@ -50,6 +51,9 @@ static const char usage[] =
     "  --on-error WHAT    after a failed configuration: continue with the next, or\n"
     "                     stop the run there (its summary.csv ends with the failed row)\n"
     "                     [continue]\n"
+    "  --resume DIR       continue the interrupted run in DIR with its own command line:\n"
+    "                     configurations complete there are kept, the rest run (only\n"
+    "                     --quiet, --tmpdir and --on-error may be given with it)\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status: 0 all configurations ran, 1 some failed (see summary.csv),\n"
@@ -59,8 +63,9 @@ static const char usage[] =
 
 typedef struct {
   tvp_sweep flags;
-  const char *suite, *out, *topology, *tmpdir;
-  int dry_run, quiet, scaling_flag, stop_on_error;
+  const char *suite, *out, *topology, *tmpdir, *resume;
+  int dry_run, quiet, scaling_flag, stop_on_error, on_error_flag, tmpdir_flag;
+  int plan_flags; /* options that shape the plan: a resumed run takes its own */
 } run_options;
 
 static int parse_options(int argc, char **argv, run_options *o) {
@@ -76,7 +81,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"footprint", required_argument, NULL, 'F'}, {"footprints", required_argument, NULL, 'F'},     {"dry-run", no_argument, NULL, 'n'},
       {"chunk", required_argument, NULL, 'C'},   {"chunks", required_argument, NULL, 'C'},
       {"topology", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
-      {"on-error", required_argument, NULL, 'E'},
+      {"on-error", required_argument, NULL, 'E'}, {"resume", required_argument, NULL, 'R'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -93,15 +98,17 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case 'h':
       fputs(usage, stdout);
       exit(TVP_EXIT_OK);
-    case 'o': o->out = optarg; continue;
-    case 'D': o->tmpdir = optarg; continue;
-    case 'n': o->dry_run = 1; continue;
-    case 'T': o->topology = optarg; continue;
+    case 'o': o->out = optarg; o->plan_flags++; continue;
+    case 'D': o->tmpdir = optarg; o->tmpdir_flag = 1; continue;
+    case 'n': o->dry_run = 1; o->plan_flags++; continue;
+    case 'T': o->topology = optarg; o->plan_flags++; continue;
+    case 'R': o->resume = optarg; continue;
     case 'q': o->quiet = 1; continue;
     case 'E':
       if (strcmp(optarg, "continue") != 0 && strcmp(optarg, "stop") != 0)
         return tvp_usage_error("run", "--on-error takes 'continue' or 'stop', not '%s'", optarg);
       o->stop_on_error = strcmp(optarg, "stop") == 0;
+      o->on_error_flag = 1;
       continue;
     case ':': return tvp_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
     case '?': return tvp_usage_error("run", "unknown option '%s'", argv[optind - 1]);
@@ -111,6 +118,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       if (keys[i].opt == c) {
         if (c == 'S')
           o->scaling_flag = 1;
+        o->plan_flags++;
         if (tvp_sweep_set(&o->flags, keys[i].key, optarg, err, sizeof err) != 0)
           return tvp_usage_error("run", "--%s: %s", keys[i].key, err);
       }
@@ -120,10 +128,15 @@ static int parse_options(int argc, char **argv, run_options *o) {
                            "run is neither strong nor weak");
   if (optind < argc)
     o->suite = argv[optind++];
+  if (o->resume && (o->plan_flags || o->suite))
+    return tvp_usage_error("run", "--resume runs the interrupted run's own command line again: "
+                           "give it no suite and no option but --quiet, --tmpdir or --on-error");
   if (optind < argc)
     return tvp_usage_error("run", "unexpected argument '%s' (one suite file at most)", argv[optind]);
-  if (!o->tmpdir)
-    o->tmpdir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  if (!o->tmpdir) {
+    const char *env = getenv("TMPDIR");
+    o->tmpdir = env && *env ? env : "/tmp";
+  }
   if (access(o->tmpdir, W_OK | X_OK) != 0)
     return tvp_usage_error("run", "--tmpdir '%s' is not a folder tvp can write: %s", o->tmpdir,
                            strerror(errno));
@@ -164,6 +177,68 @@ static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
   printf("%zu configurations, %zu cells (one process each); nothing was run\n", plan->n, cells);
 }
 
+/* --resume DIR: the options become those the run was started with, read from its
+ * meta.json and parsed in the folder it was started in (its paths may be
+ * relative), but for those that do not change what is measured. On success
+ * ri holds the strings the options point into, and *dir the folder's full path. */
+static int resumed_options(run_options *o, tvp_resume_info *ri, char **dir) {
+  char err[2048];
+  if (tvp_resume_read(o->resume, ri, err, sizeof err) != 0)
+    return tvp_usage_error("run", "%s", err);
+  *dir = realpath(o->resume, NULL);
+  if (!*dir)
+    return tvp_usage_error("run", "--resume '%s': %s", o->resume, strerror(errno));
+  if (ri->cwd && chdir(ri->cwd) != 0)
+    return tvp_usage_error("run", "--resume: the run was started in '%s', which cannot be "
+                           "entered now (%s), and its paths may be relative to it", ri->cwd,
+                           strerror(errno));
+  run_options was;
+  memset(&was, 0, sizeof was);
+  tvp_sweep_init(&was.flags);
+  /* getopt permutes what it parses: meta.json's copy stays as it was typed. */
+  char **args = tvp_xcalloc((size_t)ri->doc.argc + 1, sizeof *args);
+  memcpy(args, ri->doc.argv, (size_t)ri->doc.argc * sizeof *args);
+  int rc = parse_options(ri->doc.argc - 1, args + 1, &was);
+  free(args);
+  if (rc == 0 && was.dry_run)
+    rc = tvp_usage_error("run", "--resume: '%s' records a --dry-run, which measures nothing", *dir);
+  if (rc != 0) {
+    tvp_sweep_free(&was.flags);
+    return rc;
+  }
+  was.out = *dir;
+  was.quiet |= o->quiet;
+  if (o->tmpdir_flag)
+    was.tmpdir = o->tmpdir;
+  if (o->on_error_flag)
+    was.stop_on_error = o->stop_on_error;
+  was.resume = o->resume;
+  tvp_sweep_free(&o->flags);
+  *o = was;
+  return 0;
+}
+
+/* A run is resumed on the machine it began on: one results folder, one machine. */
+static int same_machine(const tvp_resume_info *ri, const tvp_topology *t, const char *dir) {
+  const char *cores = tvp_meta_get(&ri->doc, "cores"), *pus = tvp_meta_get(&ri->doc, "pus");
+  if (cores && pus && (strtoul(cores, NULL, 10) != t->cores || strtoul(pus, NULL, 10) != t->pus))
+    return tvp_usage_error("run", "--resume '%s': the run began with %s cores and %s PUs, this "
+                           "machine shows %u and %u: resuming would mix two machines in one run",
+                           dir, cores, pus, t->cores, t->pus);
+  return 0;
+}
+
+/* The plan made again must be the plan the run began with: a suite edited since
+ * would silently mix two plans in one folder. */
+static int same_plan(const tvp_resume_info *ri, const char *digest, const char *dir) {
+  const char *was = tvp_meta_get(&ri->doc, "plan_digest");
+  if (was && *was && strcmp(was, digest) != 0)
+    return tvp_usage_error("run", "--resume '%s': the plan made from the run's command line is "
+                           "not the one it began with: the suite or its options changed since "
+                           "the run began (restore them, or start a new run)", dir);
+  return 0;
+}
+
 /* "configuration 3 of 8 (cpu.primes, fork, 2 workers)": where a run stopped. */
 static void config_position(char *buf, size_t len, size_t k, size_t n, const tvp_config *c) {
   snprintf(buf, len, "configuration %zu of %zu (%s, %s, %u worker%s)", k + 1, n, c->kernel->name,
@@ -177,11 +252,24 @@ int tvp_cmd_run(int argc, char **argv) {
   run_options o;
   memset(&o, 0, sizeof o);
   tvp_sweep_init(&o.flags);
+  tvp_resume_info ri;
+  memset(&ri, 0, sizeof ri);
+  char *resume_dir = NULL;
   int rc = parse_options(argc, argv, &o);
+  if (rc == 0 && o.resume)
+    rc = resumed_options(&o, &ri, &resume_dir);
   if (rc != 0) {
     tvp_sweep_free(&o.flags);
+    tvp_resume_info_free(&ri);
+    free(resume_dir);
     free(typed);
     return rc;
+  }
+  if (o.resume) { /* meta.json keeps the command the run began with */
+    free(typed);
+    typed = tvp_xcalloc((size_t)ri.doc.argc + 1, sizeof *typed);
+    memcpy(typed, ri.doc.argv, (size_t)ri.doc.argc * sizeof *typed);
+    argc = ri.doc.argc - 1;
   }
 
   tvp_sweep *sweeps = NULL;
@@ -191,6 +279,8 @@ int tvp_cmd_run(int argc, char **argv) {
     nsweeps = tvp_suite_load(o.suite, &sweeps, err, sizeof err);
     if (nsweeps < 0) {
       tvp_sweep_free(&o.flags);
+      tvp_resume_info_free(&ri);
+      free(resume_dir);
       free(typed);
       return tvp_usage_error("run", "%s", err);
     }
@@ -217,39 +307,61 @@ int tvp_cmd_run(int argc, char **argv) {
   tvp_suite_free(sweeps, nsweeps);
   tvp_sweep_free(&o.flags);
   if (planned != 0) {
+    tvp_resume_info_free(&ri);
+    free(resume_dir);
     free(typed);
     return rc;
   }
 
   /* From here on every way out goes through `done`, which releases all of it. */
   tvp_results results = {.runs_fd = -1, .workers_fd = -1};
+  tvp_config_result *res = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *res);
+  long resumed = 0;
   if (o.dry_run) {
     print_dry_run(&plan, &topo);
     rc = TVP_EXIT_OK;
     goto done;
   }
+  char digest[17];
+  tvp_plan_digest(&plan, digest);
+  if (o.resume && ((rc = same_machine(&ri, &topo, resume_dir)) != 0 ||
+                   (rc = same_plan(&ri, digest, resume_dir)) != 0))
+    goto done;
   char *dir = o.out ? tvp_xstrdup(o.out) : tvp_results_default_dir();
-  int opened = tvp_results_open(&results, dir, err, sizeof err);
+  int opened = o.resume ? tvp_results_reopen(&results, dir, err, sizeof err)
+                        : tvp_results_open(&results, dir, err, sizeof err);
   free(dir);
+  if (opened == 0 && o.resume)
+    opened = (resumed = tvp_resume_load(&results, &plan, topo.topo, res, err, sizeof err)) < 0;
   if (opened != 0) {
     rc = tvp_usage_error("run", "%s", err);
     goto done;
   }
+  char cwd[4096];
   tvp_meta_info meta = {.argc = argc + 1, .argv = typed, .suite = o.suite, .start = time(NULL),
-                        .state = "running", .configs_planned = plan.n};
+                        .state = "running", .configs_planned = plan.n,
+                        .cwd = getcwd(cwd, sizeof cwd), .plan_digest = digest};
+  if (o.resume) {
+    meta.start = ri.start ? ri.start : meta.start;
+    meta.resumes = ri.resumes + 1;
+    meta.resumed = time(NULL);
+  }
   if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
     tvp_err("cannot write meta.json or topology.xml in %s: %s", results.dir, strerror(errno));
     rc = TVP_EXIT_FAIL;
     goto done;
   }
-  printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, plan.n,
-         topo.source, topo.cores, topo.pus, results.dir);
+  if (o.resume)
+    printf("tvp %s: resuming %s: %ld of %zu configurations are complete there, %zu to run\n",
+           TVP_VERSION, results.dir, resumed, plan.n, plan.n - (size_t)resumed);
+  else
+    printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, plan.n,
+           topo.source, topo.cores, topo.pus, results.dir);
   fflush(stdout);
 
   tvp_runner_init();
   tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet,
                    .stop_on_error = o.stop_on_error};
-  tvp_config_result *res = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *res);
   int run_rc = tvp_runner_run(&rn, &plan, res);
 
   tvp_summary_row *rows = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *rows);
@@ -296,16 +408,18 @@ int tvp_cmd_run(int argc, char **argv) {
     tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed,
             plan.n, results.dir);
 
-  for (size_t i = 0; i < plan.n; i++)
-    tvp_config_result_free(&res[i]);
-  free(res);
   free(rows);
   if (stop_signal)
     rc = 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
   else
     rc = run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
 done:
+  for (size_t i = 0; i < plan.n; i++)
+    tvp_config_result_free(&res[i]);
+  free(res);
   tvp_results_close(&results);
+  tvp_resume_info_free(&ri);
+  free(resume_dir);
   tvp_plan_free(&plan);
   tvp_topology_destroy(&topo);
   free(typed);

@@ -104,6 +104,7 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
     json_str(&b, m->argv[i]);
   }
   tvp_buf_printf(&b, "],\n");
+  kv_str(&b, "working_directory", m->cwd ? m->cwd : "");
   kv_str(&b, "suite", m->suite ? m->suite : "");
   iso_time(m->start, when, sizeof when);
   kv_str(&b, "start_time_utc", when);
@@ -111,7 +112,13 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
     iso_time(m->end, when, sizeof when);
   kv_str(&b, "end_time_utc", m->end ? when : "");
   kv_str(&b, "state", m->state);
+  if (m->resumes) {
+    kv_num(&b, "resumes", m->resumes);
+    iso_time(m->resumed, when, sizeof when);
+    kv_str(&b, "resumed_time_utc", when);
+  }
   kv_num(&b, "configurations_planned", m->configs_planned);
+  kv_str(&b, "plan_digest", m->plan_digest ? m->plan_digest : "");
   kv_num(&b, "configurations_run", m->configs_run);
   kv_num(&b, "configurations_failed", m->configs_failed);
   if (m->stopped_at)

@@ -18,6 +18,10 @@ typedef struct {
   const char *interrupted_by; /* "SIGINT" or "SIGTERM" when interrupted, else NULL */
   const char *interrupted_at; /* "configuration 3 of 8 (cpu.primes, fork, 2 workers)" */
   const char *stopped_at;     /* --on-error stop: the configuration that failed, else NULL */
+  const char *cwd;            /* the folder tvp was started in: relative paths of argv */
+  const char *plan_digest;    /* tvp_plan_digest of the plan */
+  unsigned resumes;           /* times `tvp run --resume` continued it */
+  time_t resumed;             /* the last of them */
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */

@@ -235,3 +235,27 @@ void tvp_plan_free(tvp_plan *p) {
   p->configs = NULL;
   p->n = 0;
 }
+
+/* FNV-1a: not for security, only to notice a changed plan. */
+static void digest_add(uint64_t *h, const char *s) {
+  for (; *s; s++) {
+    *h ^= (unsigned char)*s;
+    *h *= 1099511628211ULL;
+  }
+  *h ^= 0xff; /* a separator, so "ab","c" differs from "a","bc" */
+  *h *= 1099511628211ULL;
+}
+
+void tvp_plan_digest(const tvp_plan *p, char out[17]) {
+  uint64_t h = 14695981039346656037ULL;
+  for (size_t i = 0; i < p->n; i++) {
+    const tvp_config *c = &p->configs[i];
+    char line[512];
+    snprintf(line, sizeof line, "%s %s %s %s %u %llu %llu %llu %.17g %u %u %.17g", c->kernel->name,
+             c->model->name, tvp_placement_name(c->placement), tvp_scaling_name(c->scaling),
+             c->workers, (unsigned long long)c->units, (unsigned long long)c->footprint,
+             (unsigned long long)c->chunk, c->duration_s, c->reps, c->warmup, c->timeout_s);
+    digest_add(&h, line);
+  }
+  snprintf(out, 17, "%016llx", (unsigned long long)h);
+}

@@ -46,6 +46,10 @@ typedef struct {
 int tvp_plan_expand(const tvp_sweep *sweeps, int nsweeps, const tvp_sweep *flags, unsigned cores,
                     unsigned pus, tvp_plan *out, char *err, size_t errlen);
 void tvp_plan_free(tvp_plan *p);
+/* A fingerprint of everything the plan measures (each configuration and its
+ * repetitions, warm-ups and timeout), as 16 hex digits: meta.json keeps it, so
+ * `tvp run --resume` can tell that a plan made again is the same plan. */
+void tvp_plan_digest(const tvp_plan *p, char out[17]);
 
 const char *tvp_scaling_name(tvp_scaling s);
 /* Total units one repetition does (strong: units; weak: units x workers); 0 in duration mode. */

@@ -18,6 +18,11 @@ void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled) {
   p->started_ns = tvp_now_ns();
 }
 
+void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg) {
+  p->cells_total -= cfg->warmup + cfg->reps;
+  p->config_index++;
+}
+
 static void format_duration(double s, char *buf, size_t len) {
   if (s < 60)
     snprintf(buf, len, "%.0fs", s);

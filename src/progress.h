@@ -20,6 +20,9 @@ void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled);
 void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, unsigned r);
 void tvp_progress_done_cell(tvp_progress *p);
 void tvp_progress_skip_cells(tvp_progress *p, size_t n);
+/* A configuration that will not run at all (complete in a resumed run): its
+ * cells leave the total, so the time left counts only what runs. */
+void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg);
 /* Erases the line so ordinary output can be printed. */
 void tvp_progress_clear(tvp_progress *p);
 void tvp_progress_end(tvp_progress *p);

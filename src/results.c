@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,6 +87,33 @@ int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) 
     snprintf(err, errlen, "cannot create the CSV files in '%s': %s", dir, strerror(errno));
     return -1;
   }
+  /* Held while the run lasts, so a --resume cannot write beside it. */
+  flock(r->runs_fd, LOCK_EX | LOCK_NB);
+  return 0;
+}
+
+int tvp_results_reopen(tvp_results *r, const char *dir, char *err, size_t errlen) {
+  r->dir = tvp_xstrdup(dir);
+  r->runs_fd = r->workers_fd = -1;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/runs.csv", dir);
+  r->runs_fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+  if (r->runs_fd < 0) {
+    snprintf(err, errlen, "cannot open '%s': %s (--resume takes the folder of a tvp run)", path,
+             strerror(errno));
+    return -1;
+  }
+  if (flock(r->runs_fd, LOCK_EX | LOCK_NB) != 0) {
+    snprintf(err, errlen, "'%s' is being written by a tvp run that is still going: let it end, "
+             "or stop it, before resuming", dir);
+    return -1;
+  }
+  snprintf(path, sizeof path, "%s/workers.csv", dir);
+  r->workers_fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+  if (r->workers_fd < 0) {
+    snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+    return -1;
+  }
   return 0;
 }
 
@@ -99,8 +127,7 @@ void tvp_results_close(tvp_results *r) {
   r->runs_fd = r->workers_fd = -1;
 }
 
-/* The columns that name a configuration, shared by runs.csv and summary.csv. */
-static void config_fields(tvp_csv_row *row, const tvp_config *c) {
+void tvp_results_config_fields(tvp_csv_row *row, const tvp_config *c) {
   tvp_csv_str(row, c->kernel->name);
   tvp_csv_str(row, c->model->name);
   tvp_csv_str(row, tvp_placement_name(c->placement));
@@ -123,7 +150,7 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
   tvp_csv_row row;
   tvp_csv_row_init(&row);
   tvp_csv_uint(&row, config_id);
-  config_fields(&row, cfg);
+  tvp_results_config_fields(&row, cfg);
   tvp_csv_uint(&row, rep->index);
   tvp_csv_int(&row, rep->warmup);
   tvp_csv_str(&row, rep->ok ? "ok" : "failed");

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "csv.h"
 #include "placement.h"
 #include "plan.h"
 #include "region.h"
@@ -29,6 +30,14 @@ char *tvp_results_default_dir(void);
  * Refuses a folder that already holds a run. 0, or -1 with a message in err. */
 int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen);
 void tvp_results_close(tvp_results *r);
+/* Opens the CSV files of a run folder that exists, for `tvp run --resume`, and
+ * locks runs.csv (as tvp_results_open does) so two runs never write one folder.
+ * 0, or -1 with a message in err (not a run, or a run still going). */
+int tvp_results_reopen(tvp_results *r, const char *dir, char *err, size_t errlen);
+
+/* The fields that name a configuration (kernel .. duration_s), as runs.csv and
+ * summary.csv write them. */
+void tvp_results_config_fields(tvp_csv_row *row, const tvp_config *c);
 
 /* One repetition: a runs.csv row and a workers.csv row per worker. 0 or -1 (errno). */
 int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cfg,

@@ -327,9 +327,12 @@ int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result
   tvp_progress_init(&pg, plan, rn->progress);
   for (size_t i = 0; i < plan->n; i++) {
     results[i].cfg = &plan->configs[i];
-    results[i].status = TVP_CONFIG_PENDING;
+    if (results[i].status != TVP_CONFIG_PENDING)
+      tvp_progress_skip_config(&pg, results[i].cfg);
   }
   for (size_t i = 0; i < plan->n; i++) {
+    if (results[i].status != TVP_CONFIG_PENDING)
+      continue; /* complete in the run being resumed */
     if (run_config(rn, i, &results[i], &pg) != 0) {
       tvp_progress_end(&pg);
       return -1;

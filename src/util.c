@@ -226,3 +226,16 @@ int tvp_mkdir_p(const char *dir) {
   free(p);
   return rc;
 }
+
+void tvp_format_size(char *s, size_t len, double v) {
+  static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    u++;
+  }
+  if (v == floor(v))
+    snprintf(s, len, "%.0f %s", v, unit[u]);
+  else
+    snprintf(s, len, "%.1f %s", v, unit[u]);
+}

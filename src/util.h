@@ -48,6 +48,9 @@ typedef struct {
 void tvp_buf_printf(tvp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tvp_buf_append(tvp_buf *b, const char *s, size_t n);
 void tvp_buf_free(tvp_buf *b);
+/* "48 KiB", "1 MiB", "23.5 GiB": a byte count rounded for a person to read
+ * (tvp_format_bytes in topology.h is exact instead). */
+void tvp_format_size(char *s, size_t len, double v);
 
 /* mkdir -p: creates dir and its missing parents; 0, or -1 with errno set. */
 int tvp_mkdir_p(const char *dir);
