@@ -20,6 +20,7 @@
 #include "futex.h"
 #include "pool.h"
 #include "pool_claim.h"
+#include "start_failure.h"
 
 #define DEFAULT_ARENA_BYTES ((size_t)16 << 20)
 /* How often a caller waiting on process workers looks for one that died. */
@@ -114,16 +115,8 @@ static void *thread_main(void *p) {
 /* Names the limit a failed fork or pthread_create most likely ran into. */
 static void describe_start_failure(char *err, size_t errlen, const char *what, int e,
                                    unsigned index, unsigned workers) {
-  struct rlimit rl;
-  char limit[96] = "";
-  if (e == EAGAIN && getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-    snprintf(limit, sizeof limit, "; RLIMIT_NPROC (ulimit -u) is %llu",
-             (unsigned long long)rl.rlim_cur);
-  else if (e == ENOMEM && getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-    snprintf(limit, sizeof limit, "; RLIMIT_AS (ulimit -v) is %llu KiB",
-             (unsigned long long)rl.rlim_cur / 1024);
-  say(err, errlen, "%s failed for worker %u of %u: %s%s", what, index, workers, strerror(e),
-      limit);
+  if (err && errlen)
+    tvp_start_failure(err, errlen, what, e, index, workers);
 }
 
 /* Stops the workers and waits for them; kills process workers that cannot be

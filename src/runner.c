@@ -107,9 +107,11 @@ static void cell_reason(const tvp_region *rg, int status, int outcome, double ti
     snprintf(out, len, "interrupted");
   else if (rg->cell_why[0])
     snprintf(out, len, "%s", rg->cell_why);
-  else if (WIFSIGNALED(status))
-    snprintf(out, len, "cell killed by %s (workers not finished: %s)",
-             tvp_signal_name(WTERMSIG(status)), unfinished[0] ? unfinished : "none");
+  else if (WIFSIGNALED(status)) /* a SIGKILL not ours: the runner kills only after a timeout */
+    snprintf(out, len, "cell killed by %s (%sworkers not finished: %s)",
+             tvp_signal_name(WTERMSIG(status)),
+             WTERMSIG(status) == SIGKILL ? "out of memory?; " : "",
+             unfinished[0] ? unfinished : "none");
   else
     snprintf(out, len, "cell exited with status %d before its workers finished "
              "(workers not finished: %s)", WEXITSTATUS(status), unfinished[0] ? unfinished : "none");

@@ -37,6 +37,9 @@ extern const tvp_kernel tvp_kernel_spawn_exec;
 extern const tvp_kernel tvp_kernel_test_crash;
 extern const tvp_kernel tvp_kernel_test_exit;
 extern const tvp_kernel tvp_kernel_test_hang;
+extern const tvp_kernel tvp_kernel_test_abort;
+extern const tvp_kernel tvp_kernel_test_oom;
+extern const tvp_kernel tvp_kernel_test_closepipe;
 
 static const tvp_kernel *const registry[] = {
     &tvp_kernel_cpu_primes, &tvp_kernel_cpu_nbody, &tvp_kernel_cpu_matmul, &tvp_kernel_cpu_hash,
@@ -49,7 +52,8 @@ static const tvp_kernel *const registry[] = {
     &tvp_kernel_io_pipe, &tvp_kernel_io_tcp,
     &tvp_kernel_spawn_create, &tvp_kernel_spawn_rss, &tvp_kernel_spawn_cow, &tvp_kernel_spawn_exec,
     &tvp_kernel_test_crash, &tvp_kernel_test_exit,
-    &tvp_kernel_test_hang,
+    &tvp_kernel_test_hang, &tvp_kernel_test_abort, &tvp_kernel_test_oom,
+    &tvp_kernel_test_closepipe,
 };
 
 size_t tvp_kernel_count(void) { return sizeof registry / sizeof registry[0]; }

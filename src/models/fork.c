@@ -7,6 +7,7 @@
 #include "cell.h"
 #include "models/model.h"
 #include "models/procs.h"
+#include "start_failure.h"
 
 static unsigned fork_start(tvp_cell *cell) {
   unsigned n = cell->job.nworkers;
@@ -22,8 +23,9 @@ static unsigned fork_start(tvp_cell *cell) {
       _exit(0); /* no atexit handlers, no stdio flush: the cell owns those */
     }
     if (pid < 0) {
-      tvp_cell_fail(cell, "fork failed for worker %u of %u: %s (check ulimit -u and "
-                    "RLIMIT_NPROC, or use fewer workers)", i, n, strerror(errno));
+      char why[TVP_REASON_MAX];
+      tvp_start_failure(why, sizeof why, "fork", errno, i, n);
+      tvp_cell_fail(cell, "%s (use fewer workers)", why);
       break;
     }
     d->pids[i] = pid;

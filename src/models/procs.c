@@ -37,7 +37,11 @@ static int account(tvp_cell *cell, pid_t pid, int status, const struct rusage *r
   d->reaped++;
   cell->workers_rss_kib += ru->ru_maxrss;
   if (WIFSIGNALED(status)) {
-    tvp_cell_fail(cell, "worker %d killed by %s", i, tvp_signal_name(WTERMSIG(status)));
+    /* tvp kills workers only once a failure is recorded, so a SIGKILL that
+     * comes first was sent from outside: most often by the OOM killer. */
+    int sig = WTERMSIG(status);
+    tvp_cell_fail(cell, "worker %d killed by %s%s", i, tvp_signal_name(sig),
+                  sig == SIGKILL ? " (out of memory?)" : "");
     return -1;
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {

@@ -9,6 +9,7 @@
 #include "cell.h"
 #include "models/model.h"
 #include "models/procs.h"
+#include "start_failure.h"
 
 extern char **environ;
 
@@ -27,8 +28,9 @@ static unsigned spawn_start(tvp_cell *cell) {
     /* The child stays in the cell's process group, so a timeout's kill reaches it. */
     int rc = posix_spawn(&pid, "/proc/self/exe", NULL, NULL, argv, environ);
     if (rc != 0) {
-      tvp_cell_fail(cell, "posix_spawn failed for worker %u of %u: %s (check ulimit -u "
-                    "and RLIMIT_NPROC, or use fewer workers)", i, n, strerror(rc));
+      char why[TVP_REASON_MAX];
+      tvp_start_failure(why, sizeof why, "posix_spawn", rc, i, n);
+      tvp_cell_fail(cell, "%s (use fewer workers)", why);
       break;
     }
     d->pids[i] = pid;

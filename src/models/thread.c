@@ -7,6 +7,7 @@
 
 #include "cell.h"
 #include "models/model.h"
+#include "start_failure.h"
 
 typedef struct {
   tvp_cell *cell;
@@ -27,10 +28,12 @@ static void *thread_body(void *p) {
 static unsigned thread_start(tvp_cell *cell) {
   unsigned n = cell->job.nworkers;
   thread_data *d = calloc(1, sizeof *d);
-  d->threads = calloc(n, sizeof *d->threads);
-  d->args = calloc(n, sizeof *d->args);
+  if (d) {
+    d->threads = calloc(n, sizeof *d->threads);
+    d->args = calloc(n, sizeof *d->args);
+  }
   cell->model_data = d;
-  if (!d->threads || !d->args) {
+  if (!d || !d->threads || !d->args) {
     tvp_cell_fail(cell, "out of memory for %u thread handles", n);
     return 0;
   }
@@ -39,8 +42,9 @@ static unsigned thread_start(tvp_cell *cell) {
     d->args[i] = (thread_arg){cell, i};
     int rc = pthread_create(&d->threads[i], NULL, thread_body, &d->args[i]);
     if (rc != 0) {
-      tvp_cell_fail(cell, "pthread_create failed for worker %u of %u: %s (check ulimit -u "
-                    "and RLIMIT_NPROC, or use fewer workers)", i, n, strerror(rc));
+      char why[TVP_REASON_MAX];
+      tvp_start_failure(why, sizeof why, "pthread_create", rc, i, n);
+      tvp_cell_fail(cell, "%s (use fewer workers)", why);
       break;
     }
   }

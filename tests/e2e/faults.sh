@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# A worker that crashes, exits early or hangs fails its configuration, with a
-# reason that says what happened, and nothing else: the run goes on, exits 1,
-# and leaves no process and no zombie behind. The fault kernels exist only
-# with TVP_TEST_KERNELS=1.
+# A worker that crashes, aborts, exits early, hangs or loses its partner's pipe
+# fails its configuration, with a reason that says what happened, and nothing
+# else: the run goes on, exits 1, and leaves no process, no zombie, no
+# descriptor and no temporary file behind. The fault kernels exist only with
+# TVP_TEST_KERNELS=1 (test.oom has a test of its own: oom.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -10,7 +11,7 @@ OUT=$WORK/faults-results
 TIMEOUT=2
 
 # --- without TVP_TEST_KERNELS the fault kernels do not exist --------------------
-for k in test.crash test.exit test.hang; do
+for k in test.crash test.exit test.hang test.abort test.oom test.closepipe; do
   run_tvp hidden-$k run --kernels "$k" --workers 1 --reps 1 --warmup 0 --out "$WORK/hidden-$k"
   [ "$RC" -eq 2 ] || { show "$WORK/hidden-$k.err"; fail "$k without TVP_TEST_KERNELS: exit $RC, expected 2 (unknown kernel)"; }
   grep -qF "'$k'" "$WORK/hidden-$k.err" || { show "$WORK/hidden-$k.err"; fail "$k without TVP_TEST_KERNELS: the error does not name it"; }
@@ -21,14 +22,18 @@ run_tvp list list
 ! grep -q 'test\.' "$WORK/list.out" || { show "$WORK/list.out"; fail "tvp list shows test kernels without TVP_TEST_KERNELS"; }
 RC=0
 TVP_TEST_KERNELS=1 "$TVP" list >"$WORK/list-test.out" 2>&1 || RC=$?
-for k in test.crash test.exit test.hang; do
+for k in test.crash test.exit test.hang test.abort test.oom test.closepipe; do
   grep -q "^ *$k " "$WORK/list-test.out" || { show "$WORK/list-test.out"; fail "tvp list with TVP_TEST_KERNELS=1 does not show $k"; }
 done
 
 # --- the faulty run ---------------------------------------------------------------
-TVP_TEST_KERNELS=1 "$TVP" run --kernels test.crash,test.exit,test.hang,cpu.primes \
+# I/O kernels' files go to --tmpdir, anything else to $TMPDIR: both point to a
+# folder that must be as empty at the end as it was at the start.
+mkdir "$WORK/tmp"
+TMPDIR=$WORK/tmp TVP_TEST_KERNELS=1 "$TVP" run \
+  --kernels test.crash,test.exit,test.hang,test.abort,test.closepipe,cpu.primes \
   --models thread,fork,spawn --workers 1,2 --timeout "$TIMEOUT" --reps 2 --warmup 0 --size 20k \
-  --out "$OUT" >"$WORK/run.out" 2>"$WORK/run.err" &
+  --tmpdir "$WORK/tmp" --out "$OUT" >"$WORK/run.out" 2>"$WORK/run.err" &
 pid=$!
 BG_PIDS+=("$pid")
 
@@ -37,7 +42,12 @@ BG_PIDS+=("$pid")
 # there more than 3 s later is a leak.
 declare -A zombie_since=()
 leaked=""
+# test.closepipe's socket pair is made in its cell; every later cell is forked
+# from the runner, so a socket the runner never holds cannot reach them.
+runner_sockets=""
 while kill -0 "$pid" 2>/dev/null; do
+  s=$(ls -l "/proc/$pid/fd" 2>/dev/null | grep -c 'socket:' || true)
+  [ "${s:-0}" -eq 0 ] || runner_sockets="$runner_sockets $s"
   now=$(date +%s%N)
   ours=$(ps -eo pid=,args= | awk -v t="$OUT" 'index($0, t) && !/awk -v t=/ { printf "%s ", $1 }')
   # zombies whose parent is one of our processes (the runner or a cell)
@@ -55,13 +65,14 @@ RC=0
 wait "$pid" || RC=$?
 BG_PIDS=()
 [ -z "$leaked" ] || check_fail "zombies left unreaped for more than 3 s during the run:$leaked"
+[ -z "$runner_sockets" ] || check_fail "the runner held sockets during the run (counts seen:$runner_sockets)"
 
 [ "$RC" -eq 1 ] || { show "$WORK/run.err"; fail "the run with faulty kernels exited $RC, expected 1"; }
 csv_check "$OUT/summary.csv"
 csv_check "$OUT/runs.csv"
 csv_check "$OUT/workers.csv"
 n=$(csv_nrows "$OUT/summary.csv")
-[ "$n" -eq 24 ] || fail "summary.csv has $n rows, expected 24: every configuration, failed or not"
+[ "$n" -eq 36 ] || fail "summary.csv has $n rows, expected 36: every configuration, failed or not"
 
 # expect KERNEL MODEL WORKERS TEXT: that configuration failed, and its reason holds TEXT.
 ROWS=$(csv_cols "$OUT/summary.csv" kernel model workers status reason)
@@ -90,7 +101,18 @@ for w in 1 2; do
   expect test.crash spawn "$w" "worker $last killed by SIGSEGV"
   expect test.exit spawn "$w" "worker $last exited with status 3"
   expect test.hang spawn "$w" "timeout after $TIMEOUT s"
+  expect test.abort thread "$w" "cell killed by SIGABRT"
+  expect test.abort fork "$w" "worker $last killed by SIGABRT"
+  expect test.abort spawn "$w" "worker $last killed by SIGABRT"
+  # The last worker shuts its end of the pair down; its partner (worker 0 here,
+  # or itself alone) reads the end of the stream, answers and dies of SIGPIPE.
+  expect test.closepipe thread "$w" "cell killed by SIGPIPE"
+  expect test.closepipe fork "$w" "worker 0 killed by SIGPIPE"
+  expect test.closepipe spawn "$w" "worker 0 killed by SIGPIPE"
 done
+# A reason is one line.
+bad=$(echo "$ROWS" | awk -F '\t' '$5 ~ /\\n/')
+[ -z "$bad" ] || check_fail "reasons that span lines: $bad"
 
 # The faults cost their own configurations only: cpu.primes ran after them.
 bad=$(echo "$ROWS" | awk -F '\t' '$1 == "cpu.primes" && $4 != "ok"')
@@ -99,20 +121,22 @@ n=$(csv_cols "$OUT/summary.csv" kernel reps_ok | awk -F '\t' '$1 == "cpu.primes"
 [ "$n" -eq 6 ] || check_fail "$n of 6 cpu.primes configurations have 2 good repetitions"
 # runs.csv has the failed repetitions, with their reasons, as well.
 n=$(csv_cols "$OUT/runs.csv" kernel status reason | awk -F '\t' '$1 ~ /^test\./ && $2 == "failed" && $3 != ""' | wc -l)
-[ "$n" -ge 18 ] || check_fail "runs.csv holds $n failed repetitions with a reason, expected at least one per faulty configuration (18)"
+[ "$n" -ge 30 ] || check_fail "runs.csv holds $n failed repetitions with a reason, expected at least one per faulty configuration (30)"
 # docs/csv.md: a failed configuration stops at its first failed repetition, so a
 # hang costs one timeout, not one per repetition.
 bad=$(csv_cols "$OUT/runs.csv" config kernel | awk -F '\t' '$2 ~ /^test\./ { n[$1]++ } END { for (c in n) if (n[c] != 1) print "config " c ": " n[c] " rows" }')
 [ -z "$bad" ] || check_fail "faulty configurations went on after their first failed repetition: $bad"
-# Every configuration ran (docs/csv.md: "complete" even when some failed), 18 failed.
+# Every configuration ran (docs/csv.md: "complete" even when some failed), 30 failed.
 [ "$(json_str "$OUT/meta.json" state)" = complete ] || check_fail "meta.json state is not \"complete\" after a run that went to its end"
-grep -q '"configurations_failed": 18,' "$OUT/meta.json" || check_fail "meta.json does not count 18 failed configurations"
+grep -q '"configurations_failed": 30,' "$OUT/meta.json" || check_fail "meta.json does not count 30 failed configurations"
 
 # --- nothing is left behind --------------------------------------------------------
 left=$(procs_with "$OUT")
 [ -z "$left" ] || check_fail "processes of the run are still alive after it ended:"$'\n'"$left"
 zombies=$(ps -eo pid=,ppid=,stat= | awk -v me="$$" '$3 ~ /^Z/ && $2 == me')
 [ -z "$zombies" ] || check_fail "zombies left to this shell: $zombies"
+left=$(ls -A "$WORK/tmp")
+[ -z "$left" ] || check_fail "files left in --tmpdir / \$TMPDIR after the run: $left"
 
 # --- --on-error stop: the run ends at the first failed configuration ---------------
 for model in thread fork spawn; do
