@@ -88,27 +88,36 @@ typedef struct {
 static void render(plot_job *j, const chart *c, const char *stem, const char *kernel,
                    const char *kernels, const char *placement) {
   const char *exts[2] = {j->png ? "png" : NULL, j->svg ? "svg" : NULL};
-  char script[4096], csv[4096], out[4096];
+  char script[4096], csv[4096], out[4096], part[4200];
   snprintf(script, sizeof script, "%s/%s.gp", j->plots, c->name);
   snprintf(csv, sizeof csv, "%s/summary.csv", j->dir);
   for (int e = 0; e < 2; e++) {
     if (!exts[e])
       continue;
     snprintf(out, sizeof out, "%s/plots/%s.%s", j->dir, stem, exts[e]);
+    /* gnuplot draws into a hidden name, renamed when done: a chart that fails
+     * half-way (a full disk) leaves no half-drawn file. The extension stays,
+     * as it picks the terminal. */
+    snprintf(part, sizeof part, "%s/plots/.%s.partial.%s", j->dir, stem, exts[e]);
     tvp_buf vars = {0};
     tvp_gnuplot_var(&vars, "csv", csv);
-    tvp_gnuplot_var(&vars, "out", out);
+    tvp_gnuplot_var(&vars, "out", part);
     if (kernel)
       tvp_gnuplot_var(&vars, "kernel", kernel);
     if (kernels)
       tvp_gnuplot_var(&vars, "kernels", kernels);
     if (placement)
       tvp_gnuplot_var(&vars, "placement", placement);
-    if (tvp_gnuplot_run(script, vars.data) == 0) {
-      j->rendered++;
-    } else {
+    if (tvp_gnuplot_run(script, vars.data) != 0) {
+      unlink(part);
       tvp_err("plot: gnuplot failed on %s for %s", script, out);
       j->failed++;
+    } else if (rename(part, out) != 0) {
+      tvp_err("plot: cannot rename %s to %s: %s", part, out, strerror(errno));
+      unlink(part);
+      j->failed++;
+    } else {
+      j->rendered++;
     }
     tvp_buf_free(&vars);
   }
@@ -162,6 +171,21 @@ int tvp_cmd_plot(int argc, char **argv) {
   tvp_csv_table t;
   if (tvp_csv_table_read(csv, &t, err, sizeof err) != 0)
     return tvp_usage_error("plot", "%s (is '%s' a run folder?)", err, j.dir);
+  /* Where the charts go must take them, checked before gnuplot fails on each. */
+  char plotdir[4096];
+  snprintf(plotdir, sizeof plotdir, "%s/plots", j.dir);
+  struct stat st;
+  int have_plotdir = stat(plotdir, &st) == 0;
+  if (have_plotdir && !S_ISDIR(st.st_mode)) {
+    tvp_csv_table_free(&t);
+    return tvp_usage_error("plot", "'%s' is a file, where the charts go: move it away", plotdir);
+  }
+  if (access(have_plotdir ? plotdir : j.dir, W_OK | X_OK) != 0) {
+    int e = errno;
+    tvp_csv_table_free(&t);
+    return tvp_usage_error("plot", "cannot write the charts into '%s': %s (copy the run folder "
+                           "somewhere you can write, and plot the copy)", plotdir, strerror(e));
+  }
   if (!tvp_gnuplot_available()) {
     tvp_err("plot: gnuplot is not installed: install it with 'apt-get install gnuplot-nox' "
             "(the CSV is untouched)");
@@ -186,8 +210,6 @@ int tvp_cmd_plot(int argc, char **argv) {
       return tvp_usage_error("plot", "kernel '%s' is not in %s", j.only_kernel, csv);
     }
   }
-  char plotdir[4096];
-  snprintf(plotdir, sizeof plotdir, "%s/plots", j.dir);
   if (mkdir(plotdir, 0777) != 0 && errno != EEXIST) {
     tvp_err("plot: cannot create %s: %s", plotdir, strerror(errno));
     free(kernels);

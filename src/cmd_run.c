@@ -56,8 +56,9 @@ static const char usage[] =
     "                     --quiet, --tmpdir and --on-error may be given with it)\n"
     "  -h, --help         this text\n"
     "\n"
-    "Exit status: 0 all configurations ran, 1 some failed (see summary.csv),\n"
-    "2 bad input, 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the CSV written\n"
+    "Exit status: 0 all configurations ran, 1 some failed (see summary.csv) or a\n"
+    "results file could not be written (a full disk), 2 bad input (nothing ran),\n"
+    "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the CSV written\n"
     "so far stays valid, and meta.json says where the run stopped. A second Ctrl-C\n"
     "stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
 
@@ -300,8 +301,11 @@ int tvp_cmd_run(int argc, char **argv) {
                          "with --dry-run", topo.source);
     tvp_topology_destroy(&topo);
   } else if ((planned = tvp_plan_expand(sweeps, nsweeps, &o.flags, topo.cores, topo.pus, &plan,
-                                        err, sizeof err)) != 0) {
+                                        err, sizeof err)) != 0 ||
+             (topo.is_this_system &&
+              (planned = tvp_plan_check_nproc(&plan, err, sizeof err)) != 0)) {
     rc = tvp_usage_error("run", "%s", err);
+    tvp_plan_free(&plan);
     tvp_topology_destroy(&topo);
   }
   tvp_suite_free(sweeps, nsweeps);
@@ -347,8 +351,11 @@ int tvp_cmd_run(int argc, char **argv) {
     meta.resumed = time(NULL);
   }
   if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
-    tvp_err("cannot write meta.json or topology.xml in %s: %s", results.dir, strerror(errno));
-    rc = TVP_EXIT_FAIL;
+    /* Nothing ran: the folder goes again, as if it had never been opened. */
+    int e = errno;
+    tvp_results_discard(&results);
+    rc = tvp_usage_error("run", "cannot write meta.json or topology.xml in '%s': %s (%s)",
+                         results.dir, strerror(e), tvp_results_hint(e));
     goto done;
   }
   if (o.resume)
@@ -363,18 +370,33 @@ int tvp_cmd_run(int argc, char **argv) {
   tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet,
                    .stop_on_error = o.stop_on_error};
   int run_rc = tvp_runner_run(&rn, &plan, res);
+  int write_errno = run_rc < 0 ? errno : 0; /* why the runner could not write a row */
+  /* A results file that could not be written (a full disk) cut the last
+   * configuration short: with part of its repetitions it is no result. */
+  for (size_t i = plan.n; run_rc < 0 && i-- > 0;)
+    if (res[i].status != TVP_CONFIG_PENDING) {
+      if (res[i].status == TVP_CONFIG_OK) {
+        res[i].status = TVP_CONFIG_FAILED;
+        snprintf(res[i].reason, sizeof res[i].reason,
+                 "cut short: a results file could not be written");
+      }
+      break;
+    }
 
   tvp_summary_row *rows = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *rows);
   size_t nrows = tvp_summarize(res, plan.n, rows);
   size_t failed = 0;
   for (size_t i = 0; i < nrows; i++)
     failed += strcmp(rows[i].status, "failed") == 0;
-  int wrote = tvp_results_write_summary(&results, rows, nrows);
+  int wrote = tvp_results_write_summary(&results, rows, nrows), wrote_errno = errno;
   meta.end = time(NULL);
   int stop_signal = tvp_runner_interrupted();
   int stopped = !stop_signal && o.stop_on_error && nrows < plan.n && nrows &&
                 res[nrows - 1].status == TVP_CONFIG_FAILED;
-  meta.state = stop_signal ? "interrupted" : run_rc != 0 ? "failed" : stopped ? "stopped" : "complete";
+  meta.state = stop_signal                  ? "interrupted"
+               : run_rc != 0 || wrote != 0 ? "failed"
+               : stopped                   ? "stopped"
+                                           : "complete";
   char where[512] = "";
   if (stopped) {
     config_position(where, sizeof where, nrows - 1, plan.n, res[nrows - 1].cfg);
@@ -391,8 +413,12 @@ int tvp_cmd_run(int argc, char **argv) {
   }
   meta.configs_run = nrows;
   meta.configs_failed = failed;
-  if (wrote != 0 || tvp_meta_write(&results, &topo, &meta) != 0) {
-    tvp_err("cannot write summary.csv or meta.json in %s: %s", results.dir, strerror(errno));
+  /* meta.json says how the run ended even when summary.csv found no room. */
+  int meta_wrote = tvp_meta_write(&results, &topo, &meta);
+  if (wrote != 0 || meta_wrote != 0) {
+    int e = wrote != 0 ? wrote_errno : errno;
+    tvp_err("cannot write %s in %s: %s (%s)", wrote != 0 ? "summary.csv" : "meta.json",
+            results.dir, strerror(e), tvp_results_hint(e));
     run_rc = run_rc ? run_rc : -1;
   }
   printf("\n");
@@ -404,6 +430,9 @@ int tvp_cmd_run(int argc, char **argv) {
   else if (stopped)
     tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run",
             where, res[nrows - 1].reason, plan.n - nrows, plan.n - nrows == 1 ? "" : "s");
+  else if (write_errno)
+    tvp_err("cannot write runs.csv or workers.csv in %s: %s (%s); the run stopped early, and "
+            "what finished is there", results.dir, strerror(write_errno), tvp_results_hint(write_errno));
   else if (failed)
     tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed,
             plan.n, results.dir);

@@ -1,10 +1,13 @@
 /* CSV rows assembled in memory and written with one write(2), so a run that is
  * killed mid-way leaves whole rows behind, and concurrent writers never mix lines. */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "util.h"
@@ -90,7 +93,17 @@ void tvp_csv_empty(tvp_csv_row *r) { start_field(r); }
 
 int tvp_csv_row_write(int fd, tvp_csv_row *r) {
   put(r, "\n", 1);
+  /* A full disk or a file size limit can take part of a row before refusing the
+   * rest: cut the file back to where the row began, so it ends on a whole row. */
+  int flags = fcntl(fd, F_GETFL);
+  off_t before = lseek(fd, 0, flags >= 0 && (flags & O_APPEND) ? SEEK_END : SEEK_CUR);
   int rc = tvp_write_all(fd, r->buf, r->len);
+  if (rc != 0 && before >= 0) {
+    int e = errno;
+    int cut = ftruncate(fd, before); /* if even this fails, the error still says why */
+    (void)cut;
+    errno = e;
+  }
   tvp_csv_row_reset(r);
   return rc;
 }

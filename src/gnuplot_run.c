@@ -1,5 +1,6 @@
 /* gnuplot plumbing (see gnuplot_run.h). */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,9 @@ int tvp_gnuplot_run(const char *script, const char *vars) {
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) {
+    /* tvp ignores SIGXFSZ to report EFBIG itself; gnuplot does not check its
+     * writes, so past a file size limit it must die of the signal, not exit 0. */
+    signal(SIGXFSZ, SIG_DFL);
     execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
     _exit(127);
   }

@@ -1,4 +1,5 @@
 /* tvp: threads versus processes, measured. Dispatches to the subcommands. */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +44,9 @@ int tvp_usage_error(const char *cmd, const char *fmt, ...) {
 }
 
 int main(int argc, char **argv) {
+  /* Past a file size limit (ulimit -f) a write fails with EFBIG, which tvp
+   * reports, instead of the signal killing it with a file half-written. */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     fputs(usage, stderr);
     return TVP_EXIT_USAGE;

@@ -1,5 +1,6 @@
 /* meta.json writer: a small JSON emitter with proper string escaping, fed from
  * hwloc, uname, /proc/cpuinfo and the build. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,7 +167,20 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
 }
 
 int tvp_topology_write_xml(const tvp_results *r, const tvp_topology *t) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/topology.xml", r->dir);
-  return hwloc_topology_export_xml(t->topo, path, 0);
+  /* Through a buffer and a rename, as meta.json: hwloc writing the file itself
+   * would leave half of it on a full disk. */
+  char *xml = NULL;
+  int len = 0;
+  errno = 0;
+  if (hwloc_topology_export_xmlbuffer(t->topo, &xml, &len, 0) != 0 || !xml || len < 1) {
+    if (xml)
+      hwloc_free_xmlbuffer(t->topo, xml);
+    errno = errno ? errno : EINVAL;
+    return -1;
+  }
+  int rc = tvp_results_write_file(r, "topology.xml", xml, (size_t)len - 1); /* len counts the NUL */
+  int e = errno;
+  hwloc_free_xmlbuffer(t->topo, xml);
+  errno = e;
+  return rc;
 }

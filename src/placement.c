@@ -28,32 +28,31 @@ int tvp_placement_parse(const char *name, tvp_placement_policy *p) {
 }
 
 /* PUs in the order `core` fills them: the first PU of every core, then the
- * second of every core, and so on. */
+ * second of every core, and so on; PUs outside any core come last. A counting
+ * sort on each PU's rank within its core: linear in the PUs, so a machine of
+ * thousands of PUs plans as fast as a small one. */
 static unsigned core_order(hwloc_topology_t topo, hwloc_obj_t *order, unsigned npus) {
   int ncores = hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_CORE);
-  if (ncores <= 0) { /* no core objects: every PU is its own core */
-    for (unsigned i = 0; i < npus; i++)
-      order[i] = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, i);
-    return npus;
-  }
+  unsigned *seen = calloc(ncores > 0 ? (size_t)ncores : 1, sizeof *seen);
+  unsigned *rank = calloc(npus, sizeof *rank), *start = calloc((size_t)npus + 2, sizeof *start);
   unsigned k = 0;
-  for (unsigned rank = 0; k < npus; rank++) {
-    unsigned before = k;
-    for (int c = 0; c < ncores; c++) {
-      hwloc_obj_t core = hwloc_get_obj_by_type(topo, HWLOC_OBJ_CORE, (unsigned)c);
-      hwloc_obj_t pu = hwloc_get_obj_inside_cpuset_by_type(topo, core->cpuset, HWLOC_OBJ_PU, rank);
-      if (pu)
-        order[k++] = pu;
+  if (seen && rank && start) {
+    /* rank npus stands for "no core": it sorts after every real rank. */
+    for (unsigned i = 0; i < npus; i++) {
+      hwloc_obj_t pu = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, i);
+      hwloc_obj_t core = hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu);
+      rank[i] = core ? seen[core->logical_index]++ : npus;
+      start[rank[i] + 1]++;
     }
-    if (k == before) /* PUs outside any core: append them in order */
-      for (unsigned i = 0; i < npus; i++) {
-        hwloc_obj_t pu = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, i);
-        if (!hwloc_get_ancestor_obj_by_type(topo, HWLOC_OBJ_CORE, pu))
-          order[k++] = pu;
-      }
-    if (k == before)
-      break;
+    for (unsigned r = 1; r <= npus + 1; r++)
+      start[r] += start[r - 1];
+    for (unsigned i = 0; i < npus; i++)
+      order[start[rank[i]]++] = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, i);
+    k = npus;
   }
+  free(seen);
+  free(rank);
+  free(start);
   return k;
 }
 
@@ -95,6 +94,12 @@ int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsig
       hwloc_bitmap_singlify(one[i]);
   } else {
     unsigned n = policy == TVP_PLACE_CORE ? core_order(topo, order, npus) : npus;
+    if (n == 0) { /* out of memory */
+      free(one);
+      free(order);
+      tvp_placement_free(out);
+      return -1;
+    }
     if (policy == TVP_PLACE_PU)
       for (unsigned i = 0; i < npus; i++)
         order[i] = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, i);
@@ -131,8 +136,11 @@ void tvp_placement_describe(hwloc_topology_t topo, const tvp_placement *pl, FILE
   for (unsigned w = 0; w < pl->nworkers; w++) {
     char *list = NULL;
     hwloc_bitmap_list_asprintf(&list, pl->sets[w]);
-    hwloc_obj_t pu = pl->bound ? hwloc_get_obj_inside_cpuset_by_type(topo, pl->sets[w], HWLOC_OBJ_PU, 0) : NULL;
-    if (pu && hwloc_bitmap_weight(pl->sets[w]) == 1)
+    /* By OS index: comparing cpusets PU by PU is quadratic on a large machine. */
+    hwloc_obj_t pu = pl->bound && hwloc_bitmap_weight(pl->sets[w]) == 1
+                         ? hwloc_get_pu_obj_by_os_index(topo, (unsigned)hwloc_bitmap_first(pl->sets[w]))
+                         : NULL;
+    if (pu)
       fprintf(out, "%-8u %-10s %-8u %-8d %-8d\n", w, list, pu->logical_index,
               ancestor_index(topo, HWLOC_OBJ_CORE, pu), ancestor_index(topo, HWLOC_OBJ_PACKAGE, pu));
     else

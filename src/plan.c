@@ -1,9 +1,11 @@
 /* Expands sweeps into configurations (see plan.h), rejecting anything unknown
  * before a single cell runs. Order: kernel, size, footprint, chunk, placement,
  * workers, model, so the two models of one point run side by side in time. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "models/model.h"
 #include "plan.h"
@@ -123,6 +125,27 @@ static int resolve_counts(const char *what, const char *examples, const char *te
   return 0;
 }
 
+/* The product of the list lengths, or SIZE_MAX once it passes TVP_MAX_CONFIGS,
+ * so a product of long lists never wraps around to a small allocation. */
+static size_t combinations(const size_t *lens, size_t n) {
+  size_t total = 1;
+  for (size_t i = 0; i < n; i++) {
+    if (lens[i] && total > TVP_MAX_CONFIGS / lens[i])
+      return SIZE_MAX;
+    total *= lens[i];
+  }
+  return total;
+}
+
+/* The smallest power of two >= n (n <= TVP_MAX_CONFIGS): the room a plan of n
+ * configurations has. */
+static size_t pow2_at_least(size_t n) {
+  size_t room = 1;
+  while (room < n)
+    room *= 2;
+  return room;
+}
+
 static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_plan *plan,
                         int sweep_index, char *err, size_t errlen) {
   const tvp_kernel **kernels = NULL;
@@ -164,8 +187,18 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
                  "does not run in fixed-time mode: use strong or weak scaling", kernels[k]->name);
       goto out;
     }
-  size_t add = nk * ns * nf * nc * np * (size_t)nw * nm;
-  plan->configs = tvp_xrealloc(plan->configs, (plan->n + add) * sizeof *plan->configs);
+  size_t lens[] = {nk, ns, nf, nc, np, (size_t)nw, nm};
+  size_t add = combinations(lens, sizeof lens / sizeof lens[0]);
+  if (add > TVP_MAX_CONFIGS - plan->n) {
+    snprintf(err, errlen, "the plan would pass %d configurations (here %zu kernels x %zu sizes x "
+             "%zu footprints x %zu chunks x %zu placements x %d worker counts x %zu models): "
+             "split it into smaller runs", TVP_MAX_CONFIGS, nk, ns, nf, nc, np, nw, nm);
+    goto out;
+  }
+  /* Room grows in powers of two: a suite of many sections would otherwise copy
+   * the whole plan once per section. */
+  if (!plan->n || plan->n + add > pow2_at_least(plan->n))
+    plan->configs = tvp_xrealloc(plan->configs, pow2_at_least(plan->n + add) * sizeof *plan->configs);
   for (size_t k = 0; k < nk; k++)
     for (size_t z = 0; z < ns; z++)
       for (size_t f = 0; f < nf; f++)
@@ -228,6 +261,26 @@ int tvp_plan_expand(const tvp_sweep *sweeps, int nsweeps, const tvp_sweep *flags
     }
   }
   return 0;
+}
+
+int tvp_plan_check_nproc(const tvp_plan *p, char *err, size_t errlen) {
+  struct rlimit rl;
+  if (p->n == 0 || getrlimit(RLIMIT_NPROC, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+    return 0;
+  unsigned fewest = p->configs[0].workers;
+  for (size_t i = 1; i < p->n; i++)
+    if (p->configs[i].workers < fewest)
+      fewest = p->configs[i].workers;
+  /* Every worker is a task of the user, thread or process, and so are tvp and
+   * the cell: a configuration needs workers + 2 of them. */
+  unsigned long long need = (unsigned long long)fewest + 2;
+  if (need <= (unsigned long long)rl.rlim_cur)
+    return 0;
+  snprintf(err, errlen, "the process limit RLIMIT_NPROC is %llu, and even the smallest "
+           "configuration needs %llu processes and threads (%u worker%s, the cell and tvp "
+           "itself): raise it with 'ulimit -u %llu' or more, or ask for fewer workers",
+           (unsigned long long)rl.rlim_cur, need, fewest, fewest == 1 ? "" : "s", need);
+  return -1;
 }
 
 void tvp_plan_free(tvp_plan *p) {

@@ -19,6 +19,10 @@ struct tvp_model;
 #define TVP_DEFAULT_REPS 5
 #define TVP_DEFAULT_WARMUP 1
 #define TVP_DEFAULT_TIMEOUT_S 60.0
+/* No plan may hold more configurations than this: past it a typo, not a plan
+ * (it would run for weeks), and the product of the list lengths stays far from
+ * overflowing. */
+#define TVP_MAX_CONFIGS 100000
 
 typedef struct {
   const tvp_kernel *kernel;
@@ -46,6 +50,11 @@ typedef struct {
 int tvp_plan_expand(const tvp_sweep *sweeps, int nsweeps, const tvp_sweep *flags, unsigned cores,
                     unsigned pus, tvp_plan *out, char *err, size_t errlen);
 void tvp_plan_free(tvp_plan *p);
+/* Refuses a plan none of whose configurations can start its workers under this
+ * process's RLIMIT_NPROC (ulimit -u), which counts every thread and process of
+ * the user. Configurations above the limit beside smaller ones are left to
+ * fail one by one, with the limit in their reason. 0, or -1 with a message. */
+int tvp_plan_check_nproc(const tvp_plan *p, char *err, size_t errlen);
 /* A fingerprint of everything the plan measures (each configuration and its
  * repetitions, warm-ups and timeout), as 16 hex digits: meta.json keeps it, so
  * `tvp run --resume` can tell that a plan made again is the same plan. */

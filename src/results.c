@@ -61,30 +61,84 @@ static int open_csv(const tvp_results *r, const char *name, const char *const *c
   snprintf(path, sizeof path, "%s/%s", r->dir, name);
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0666);
   if (fd >= 0 && tvp_csv_write_header(fd, cols) != 0) {
+    int e = errno;
     close(fd);
+    unlink(path); /* a file without its header is no CSV, and would block the next run */
+    errno = e;
     return -1;
   }
   return fd;
 }
 
+const char *tvp_results_hint(int err) {
+  switch (err) {
+  case ENOSPC: return "the disk is full: free some space, or choose another folder with --out";
+  case EDQUOT:
+    return "the disk quota is used up: free some space, or choose another folder with --out";
+  case EFBIG: return "a file size limit is set: raise it with 'ulimit -f unlimited'";
+  case EROFS: return "the file system is read-only: choose another folder with --out";
+  case EACCES:
+  case EPERM: return "no permission to write there: choose another folder with --out";
+  case ENOTDIR: return "a file stands where a folder should be: choose another folder with --out";
+  default: return "choose another folder with --out";
+  }
+}
+
+/* The shallowest folder of dir's path that does not exist yet (malloc'd), or
+ * NULL: what a failed start removes again. */
+static char *first_missing(const char *dir) {
+  char *p = tvp_xstrdup(dir);
+  struct stat st;
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s)
+      continue;
+    char c = *s;
+    *s = '\0';
+    if (stat(p, &st) != 0 && errno == ENOENT)
+      return p;
+    if (!c)
+      break;
+    *s = c;
+  }
+  free(p);
+  return NULL;
+}
+
 int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) {
   r->dir = tvp_xstrdup(dir);
   r->runs_fd = r->workers_fd = -1;
+  if (!*dir) {
+    snprintf(err, errlen, "the results folder name is empty: give --out a folder");
+    return -1;
+  }
   char probe[4096];
   snprintf(probe, sizeof probe, "%s/runs.csv", dir);
   if (access(probe, F_OK) == 0) {
     snprintf(err, errlen, "'%s' already holds a run: choose another --out folder or remove it", dir);
     return -1;
   }
-  if (tvp_mkdir_p(dir) != 0 || access(dir, W_OK) != 0) {
-    snprintf(err, errlen, "cannot write the results folder '%s': %s (choose another with --out)",
-             dir, strerror(errno));
+  struct stat st;
+  if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    snprintf(err, errlen, "the results folder '%s' is a file: choose another --out folder, or "
+             "move the file away", dir);
     return -1;
   }
+  r->made = first_missing(dir);
+  if (tvp_mkdir_p(dir) != 0 || access(dir, W_OK) != 0) {
+    int e = errno;
+    snprintf(err, errlen, "cannot write the results folder '%s': %s (%s)", dir, strerror(e),
+             tvp_results_hint(e));
+    tvp_results_discard(r);
+    return -1;
+  }
+  r->fresh = 1;
   r->runs_fd = open_csv(r, "runs.csv", tvp_runs_columns);
   r->workers_fd = r->runs_fd >= 0 ? open_csv(r, "workers.csv", tvp_workers_columns) : -1;
   if (r->runs_fd < 0 || r->workers_fd < 0) {
-    snprintf(err, errlen, "cannot create the CSV files in '%s': %s", dir, strerror(errno));
+    int e = errno;
+    snprintf(err, errlen, "cannot create the CSV files in '%s': %s (%s)", dir, strerror(e),
+             tvp_results_hint(e));
+    tvp_results_discard(r);
     return -1;
   }
   /* Held while the run lasts, so a --resume cannot write beside it. */
@@ -123,8 +177,48 @@ void tvp_results_close(tvp_results *r) {
   if (r->workers_fd >= 0)
     close(r->workers_fd);
   free(r->dir);
-  r->dir = NULL;
+  free(r->made);
+  r->dir = r->made = NULL;
   r->runs_fd = r->workers_fd = -1;
+}
+
+void tvp_results_discard(tvp_results *r) {
+  static const char *const files[] = {"runs.csv", "workers.csv", "meta.json", "meta.json.tmp",
+                                      "topology.xml", "topology.xml.tmp", "summary.csv.tmp"};
+  /* Only a run's own files: a resumed run's are another run's results, and a
+   * CSV file this run did not open (one in the way) stays. */
+  if (r->fresh) {
+    int opened[] = {r->runs_fd >= 0, r->workers_fd >= 0, 1, 1, 1, 1, 1};
+    if (r->runs_fd >= 0)
+      close(r->runs_fd);
+    if (r->workers_fd >= 0)
+      close(r->workers_fd);
+    r->runs_fd = r->workers_fd = -1;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+      char path[4200];
+      snprintf(path, sizeof path, "%s/%s", r->dir, files[i]);
+      if (opened[i])
+        unlink(path);
+    }
+    r->fresh = 0;
+  }
+  if (!r->made)
+    return;
+  /* The folders made for this run, from the deepest up; one that holds
+   * something else stays. */
+  char *p = tvp_xstrdup(r->dir);
+  size_t top = strlen(r->made), n = strlen(p);
+  while (n > 1 && p[n - 1] == '/')
+    p[--n] = '\0';
+  while (strlen(p) >= top && rmdir(p) == 0) {
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break;
+    *slash = '\0';
+  }
+  free(p);
+  free(r->made);
+  r->made = NULL;
 }
 
 void tvp_results_config_fields(tvp_csv_row *row, const tvp_config *c) {
@@ -222,16 +316,43 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
   return rc;
 }
 
+/* On a full disk the temporary copy finds no room, but the file it would
+ * replace may already own the blocks the new text needs: then it is
+ * overwritten in place, so meta.json can still say that the run failed. */
+static int overwrite_in_place(const char *path, const char *text, size_t len, int why) {
+  struct stat st;
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || fstat(fd, &st) != 0 || (uint64_t)len > (uint64_t)st.st_blocks * 512) {
+    if (fd >= 0)
+      close(fd);
+    errno = why;
+    return -1;
+  }
+  int rc = tvp_write_all(fd, text, len) == 0 && ftruncate(fd, (off_t)len) == 0 ? 0 : -1;
+  int e = errno;
+  if (close(fd) != 0 && rc == 0)
+    return -1;
+  errno = e;
+  return rc;
+}
+
 int tvp_results_write_file(const tvp_results *r, const char *name, const char *text, size_t len) {
   char path[4096], tmp[4200];
   snprintf(path, sizeof path, "%s/%s", r->dir, name);
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0)
-    return -1;
-  if (tvp_write_all(fd, text, len) != 0 || close(fd) != 0) {
-    int e = errno;
+    return errno == ENOSPC || errno == EDQUOT ? overwrite_in_place(path, text, len, errno) : -1;
+  int wrote = tvp_write_all(fd, text, len);
+  int e = errno;
+  if (close(fd) != 0 && wrote == 0) {
+    wrote = -1;
+    e = errno;
+  }
+  if (wrote != 0) {
     unlink(tmp);
+    if (e == ENOSPC || e == EDQUOT)
+      return overwrite_in_place(path, text, len, e);
     errno = e;
     return -1;
   }

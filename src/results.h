@@ -18,6 +18,8 @@ struct tvp_summary_row;
 typedef struct tvp_results {
   char *dir;
   int runs_fd, workers_fd;
+  int fresh;  /* opened by tvp_results_open: its files are this run's own */
+  char *made; /* the shallowest folder tvp_results_open created, or NULL */
 } tvp_results;
 
 extern const char *const tvp_runs_columns[];
@@ -30,6 +32,13 @@ char *tvp_results_default_dir(void);
  * Refuses a folder that already holds a run. 0, or -1 with a message in err. */
 int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen);
 void tvp_results_close(tvp_results *r);
+/* Undoes a start that failed before anything ran: removes the files this run
+ * created and the folders tvp_results_open made (a resumed run's files stay).
+ * tvp_results_close is still called after it. */
+void tvp_results_discard(tvp_results *r);
+/* What to do about a write that failed with errno err, for an error message:
+ * "the disk is full: free some space, or choose another folder with --out". */
+const char *tvp_results_hint(int err);
 /* Opens the CSV files of a run folder that exists, for `tvp run --resume`, and
  * locks runs.csv (as tvp_results_open does) so two runs never write one folder.
  * 0, or -1 with a message in err (not a run, or a run still going). */

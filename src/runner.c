@@ -277,6 +277,8 @@ static void report_config(const tvp_config_result *res, size_t k, size_t n) {
   fflush(stdout);
 }
 
+/* All repetitions of one configuration into res. 0, or -errno when a results
+ * file could not be written. */
 static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, tvp_progress *pg) {
   const tvp_config *cfg = res->cfg;
   tvp_placement pl;
@@ -304,8 +306,7 @@ static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, t
       break; /* an interrupted repetition is not a result: nothing is written */
     }
     if (rn->results && tvp_results_write_rep(rn->results, id, cfg, &pl, &rep, samples) != 0) {
-      tvp_err("cannot write to %s: %s", rn->results->dir, strerror(errno));
-      rc = -1;
+      rc = -errno; /* why, for the caller to report with what to do */
       break;
     }
     tvp_progress_done_cell(pg);
@@ -335,8 +336,10 @@ int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result
   for (size_t i = 0; i < plan->n; i++) {
     if (results[i].status != TVP_CONFIG_PENDING)
       continue; /* complete in the run being resumed */
-    if (run_config(rn, i, &results[i], &pg) != 0) {
+    int e = run_config(rn, i, &results[i], &pg);
+    if (e != 0) {
       tvp_progress_end(&pg);
+      errno = -e;
       return -1;
     }
     tvp_progress_clear(&pg);

@@ -61,7 +61,8 @@ int tvp_runner_interrupted(void);
 /* Runs every configuration; results[i] belongs to plan->configs[i] (caller
  * allocates plan->n of them, zeroed; a resumed run's complete configurations
  * come with their status set, and are not run again). Returns 0 when all ran (some may have
- * failed), -1 when a write failed, 128 + the signal when interrupted (130 for
+ * failed), -1 with errno set when a results file could not be written (nothing
+ * is printed: the caller says it), 128 + the signal when interrupted (130 for
  * SIGINT, 143 for SIGTERM). */
 int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result *results);
 void tvp_config_result_free(tvp_config_result *r);

@@ -12,6 +12,14 @@
 
 /* A suite is a page of text; anything bigger is the wrong file. */
 #define SUITE_MAX_BYTES (1 << 20)
+/* More sections than anyone writes by hand: each one copies the defaults and is
+ * checked against every earlier name, so a bound keeps both small. */
+#define SUITE_MAX_SECTIONS 1000
+/* A setting fits on a screen line; a longer line is junk, and quoting it whole
+ * in an error would flood the terminal. */
+#define SUITE_MAX_LINE 4096
+/* A week: past it a time is a typo, and in nanoseconds it still fits in 64 bits. */
+#define SUITE_MAX_SECONDS (7 * 24 * 3600.0)
 
 /* Text keys first, up to K_CHUNKS: they are kept as written for plan.c. */
 enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, K_CHUNKS,
@@ -132,7 +140,7 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
     if (parse_int(v, 0, 1000, &s->warmup)) rc = 0;
     else snprintf(err, errlen, "warmup must be a whole number from 0 to 1000, not '%s'", v);
   } else if (k == K_SCALING) {
-    if (strcmp(v, "strong") && strcmp(v, "weak")) {
+    if (strcmp(v, "strong") != 0 && strcmp(v, "weak") != 0) {
       snprintf(err, errlen,
                "scaling must be strong or weak, not '%s' (for fixed-time runs set duration)", v);
     } else {
@@ -140,9 +148,9 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
       s->duration_s = -1;
       rc = 0;
     }
-  } else if (tvp_parse_seconds(v, &secs) || !(secs > 0)) {
-    snprintf(err, errlen, "%s must be a time above 0 such as 30, 2.5s or 500ms, not '%s'",
-             key_names[k][0], v);
+  } else if (tvp_parse_seconds(v, &secs) || !(secs > 0) || secs > SUITE_MAX_SECONDS) {
+    snprintf(err, errlen, "%s must be a time above 0 and at most a week, such as 30, 2.5s or "
+             "500ms, not '%s'", key_names[k][0], v);
   } else if (k == K_DURATION) {
     s->duration_s = secs;
     s->scaling = TVP_SCALING_DURATION;
@@ -205,6 +213,10 @@ static int section(parser *p, char *line, int lineno) {
                    "'-', '_' or '.'",
                    line);
   *end = '\0';
+  if (p->n == SUITE_MAX_SECTIONS)
+    return fail_at(p->err, p->errlen, p->path, lineno,
+                   "more than %d sections: split the suite into several files",
+                   SUITE_MAX_SECTIONS);
   for (int i = 0; i < p->n; i++)
     if (!strcmp(p->sweeps[i].name, name))
       return fail_at(p->err, p->errlen, p->path, lineno,
@@ -264,6 +276,12 @@ int tvp_suite_parse(const char *text, const char *path, tvp_sweep **out, char *e
     char *line = next;
     lineno++;
     if ((next = strchr(line, '\n'))) *next++ = '\0';
+    size_t len = strlen(line);
+    if (len > SUITE_MAX_LINE) {
+      rc = fail_at(err, errlen, p.path, lineno, "the line is %zu bytes long, more than the %d "
+                   "a suite line may hold: is it the right file?", len, SUITE_MAX_LINE);
+      break;
+    }
     line[strcspn(line, "#")] = '\0';
     line = tvp_trim(line);
     if (*line) rc = *line == '[' ? section(&p, line, lineno) : setting(&p, line, lineno);
@@ -302,14 +320,37 @@ int tvp_suite_load(const char *path, tvp_sweep **out, char *err, size_t errlen) 
   int rc = -1;
   if (error)
     snprintf(err, errlen, "cannot read suite '%s': %s", path, strerror(error));
-  else if (len > SUITE_MAX_BYTES)
+  else
+    rc = tvp_suite_parse_buffer(text, len, path, out, err, errlen);
+  free(text);
+  return rc;
+}
+
+int tvp_suite_parse_buffer(const char *buf, size_t len, const char *path, tvp_sweep **out,
+                           char *err, size_t errlen) {
+  *out = NULL;
+  path = path ? path : "suite";
+  if (len > SUITE_MAX_BYTES) {
     snprintf(err, errlen, "suite '%s' is larger than 1 MiB: is it the right file?", path);
-  else if (memchr(text, '\0', len))
-    snprintf(err, errlen, "suite '%s' is not a text file (it holds NUL bytes)", path);
-  else {
-    text[len] = '\0';
-    rc = tvp_suite_parse(text, path, out, err, errlen);
+    return -1;
   }
+  /* Control characters other than blanks mean a binary file; quoted in an
+   * error they would garble the terminal. */
+  int line = 1;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)buf[i];
+    line += c == '\n';
+    if ((c < 0x20 && !is_blank((char)c)) || c == 0x7f) {
+      snprintf(err, errlen, "suite '%s' is not a text file: line %d holds %s 0x%02x: is it "
+               "the right file?", path, line, c ? "the control character" : "a NUL byte", c);
+      return -1;
+    }
+  }
+  char *text = tvp_xmalloc(len + 1);
+  if (len)
+    memcpy(text, buf, len);
+  text[len] = '\0';
+  int rc = tvp_suite_parse(text, path, out, err, errlen);
   free(text);
   return rc;
 }

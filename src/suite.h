@@ -45,7 +45,11 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
  * "PATH:LINE: message" in err. A section or file with no kernels is an error. */
 int tvp_suite_parse(const char *text, const char *path, tvp_sweep **out, char *err,
                     size_t errlen);
-/* Reads and parses a file; errors name the file. */
+/* Parses len bytes of suite text held in memory (no NUL needed at the end) with
+ * the checks a file gets: at most 1 MiB and no NUL bytes. Errors name path. */
+int tvp_suite_parse_buffer(const char *buf, size_t len, const char *path, tvp_sweep **out,
+                           char *err, size_t errlen);
+/* Reads a file and parses it with tvp_suite_parse_buffer; errors name the file. */
 int tvp_suite_load(const char *path, tvp_sweep **out, char *err, size_t errlen);
 void tvp_suite_free(tvp_sweep *sweeps, int n);
 

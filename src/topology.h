@@ -13,9 +13,18 @@ typedef struct {
   unsigned packages, numa_nodes, cores, pus;
 } tvp_topology;
 
+/* The most PUs a synthetic or XML topology may have: as many as tvp places
+ * workers. hwloc builds every object before tvp can count them, in time that
+ * grows faster than their number (minutes for a million PUs). */
+#define TVP_TOPOLOGY_MAX_PUS 4096
+/* A topology XML file of that many PUs is a few MiB. */
+#define TVP_TOPOLOGY_MAX_XML_BYTES (16u << 20)
+
 /* spec NULL: this machine (or whatever HWLOC_* variables say). A spec naming an
  * existing file, or ending in ".xml", is read as XML; anything else as an hwloc
- * synthetic description such as "pack:2 numa:2 core:8 pu:2".
+ * synthetic description such as "pack:2 numa:2 core:8 pu:2". Either is
+ * refused past TVP_TOPOLOGY_MAX_PUS PUs, and an XML file past
+ * TVP_TOPOLOGY_MAX_XML_BYTES, before hwloc reads it.
  * Returns 0, or -1 with a one-line message in err. */
 int tvp_topology_load(tvp_topology *t, const char *spec, char *err, size_t errlen);
 void tvp_topology_destroy(tvp_topology *t);
