@@ -3,10 +3,17 @@
 
 # python3 runs the interpreter-lock contrast of tvp claims (bench/python/).
 TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox python3"
+# What only the tests need (bench/run-tests.sh): clang and its sanitizer and
+# libFuzzer runtimes (libclang-rt-dev) for the ASan+UBSan build and the fuzz
+# targets, valgrind, cppcheck and clang-tidy.
+TVP_TEST_PACKAGES="clang libclang-rt-dev valgrind cppcheck clang-tidy"
 
+# tvp_install_missing [PACKAGE...]: installs those not yet installed (default:
+# $TVP_PACKAGES).
 tvp_install_missing() {
-  local missing=()
-  for p in $TVP_PACKAGES; do
+  local missing=() p
+  [ $# -gt 0 ] || set -- $TVP_PACKAGES
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -20,7 +27,9 @@ tvp_install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# tvp_build: configures and builds build/; TVP_WERROR=ON turns warnings into errors.
 tvp_build() {
-  cmake -S "$TVP_ROOT" -B "$TVP_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S "$TVP_ROOT" -B "$TVP_ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DTVP_WERROR="${TVP_WERROR:-OFF}" >/dev/null
   cmake --build "$TVP_ROOT/build" -j "$(nproc)"
 }

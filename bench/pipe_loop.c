@@ -19,8 +19,9 @@ static void pin(int cpu) {
 }
 
 int main(int argc, char **argv) {
-  long n = argc > 1 ? atol(argv[1]) : 100000;
-  int pcpu = argc > 3 ? atoi(argv[2]) : -1, ccpu = argc > 3 ? atoi(argv[3]) : -1;
+  long n = argc > 1 ? strtol(argv[1], NULL, 10) : 100000;
+  int pcpu = argc > 3 ? (int)strtol(argv[2], NULL, 10) : -1;
+  int ccpu = argc > 3 ? (int)strtol(argv[3], NULL, 10) : -1;
   int there[2], back[2];
   char b = 'q';
   if (n <= 0 || pipe(there) != 0 || pipe(back) != 0)

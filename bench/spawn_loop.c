@@ -17,7 +17,7 @@ static double now_us(void) {
 }
 
 int main(int argc, char **argv) {
-  long n = argc > 1 ? atol(argv[1]) : 2000;
+  long n = argc > 1 ? strtol(argv[1], NULL, 10) : 2000;
   if (n <= 0)
     return fprintf(stderr, "usage: spawn_loop [N > 0]\n"), 2;
   double t0 = now_us();

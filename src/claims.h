@@ -41,7 +41,7 @@ const char *tvp_claim_verdict_name(tvp_claim_verdict v);
 
 /* The suite the claims rest on, as suite-file text. quick: tiny sizes and two
  * repetitions, for tests (the verdicts are then not to be trusted). */
-void tvp_claims_suite(int quick, tvp_buf *out);
+void tvp_claims_suite(int quick, tvp_buf *b);
 
 /* In this process: a child process and a thread each set a global; reports
  * whether the parent then saw each write. 0, or -1 if fork or pthread_create failed. */

@@ -1,5 +1,6 @@
 /* tvp report: one Markdown page for a run folder: the machine, the sweep, a
  * table and the charts per kernel, and findings written from the numbers. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -532,9 +533,7 @@ static void section_kernel(tvp_buf *b, const run_view *v, const char *kernel, in
   const tvp_kernel *k = tvp_kernel_find(kernel);
   if (k && k->summary[0]) {
     /* The descriptor's summary is a phrase; here it opens a sentence. */
-    char first = k->summary[0];
-    tvp_buf_printf(b, "%c%s. ", first >= 'a' && first <= 'z' ? first - 'a' + 'A' : first,
-                   k->summary + 1);
+    tvp_buf_printf(b, "%c%s. ", toupper((unsigned char)k->summary[0]), k->summary + 1);
   }
   if (*bound)
     tvp_buf_printf(b, "Bound by: %s. ", bound);

@@ -34,7 +34,7 @@ static char *slurp(const char *path, char *err, size_t errlen) {
 }
 
 int tvp_csv_table_read(const char *path, tvp_csv_table *t, char *err, size_t errlen) {
-  memset(t, 0, sizeof *t);
+  *t = (tvp_csv_table){0};
   char *text = slurp(path, err, errlen);
   if (!text)
     return -1;

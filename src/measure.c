@@ -1,5 +1,6 @@
 /* Resource usage readings for workers and cells. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -38,8 +39,13 @@ int64_t tvp_pss_kib(int pid) {
     return -1;
   long long kib = -1;
   while (fgets(line, sizeof line, f))
-    if (strncmp(line, "Pss:", 4) == 0 && sscanf(line + 4, "%lld", &kib) == 1)
+    if (strncmp(line, "Pss:", 4) == 0) {
+      char *end;
+      long long v = strtoll(line + 4, &end, 10);
+      if (end != line + 4)
+        kib = v;
       break;
+    }
   fclose(f);
   return kib;
 }

@@ -40,6 +40,7 @@ typedef struct {
   size_t in_size, out_size;
   uint64_t n, chunk;
   _Alignas(64) _Atomic uint64_t next; /* on a line of its own: every claim writes it */
+  /* cppcheck-suppress unusedStructMember ; padding, never read: it only keeps the line */
   char pad[64 - sizeof(_Atomic uint64_t)];
 } pool_ctl;
 

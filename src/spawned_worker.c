@@ -27,7 +27,7 @@ int tvp_spawned_worker_main(int argc, char **argv) {
     fprintf(stderr, "tvp __worker FD INDEX: the spawn model's worker mode, not for direct use\n");
     return 2;
   }
-  int fd = atoi(argv[1]);
+  int fd = (int)strtol(argv[1], NULL, 10);
   unsigned index = (unsigned)strtoul(argv[2], NULL, 10);
   tvp_region *r = tvp_region_attach(fd);
   if (!r)
@@ -56,8 +56,10 @@ int tvp_spawned_worker_main(int argc, char **argv) {
   }
   /* Binding goes through hwloc as in every model, so this worker needs a topology;
    * loading it is untimed (before the barrier). */
-  if (hwloc_topology_init(&topo) != 0 || hwloc_topology_load(topo) != 0)
+  if (hwloc_topology_init(&topo) != 0 || hwloc_topology_load(topo) != 0) {
+    tvp_placement_free(&pl);
     return refuse(r, index, "hwloc could not load this machine's topology");
+  }
 
   tvp_cell cell = {
       .cfg = &cfg,

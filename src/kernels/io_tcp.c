@@ -24,7 +24,8 @@ static int tcp_fail(tvp_job *job, int lfd, const char *what, char *why, size_t w
 /* Accepts the connection that `c` just made, and no other: someone else on
  * this machine could connect to the port in between. */
 static int tcp_accept_from(int lfd, int c) {
-  struct sockaddr_in mine, peer;
+  /* Zeroed only for the static analyser, which cannot see the calls fill them. */
+  struct sockaddr_in mine = {0}, peer = {0};
   socklen_t ml = sizeof mine;
   if (getsockname(c, (struct sockaddr *)&mine, &ml) != 0)
     return -1;

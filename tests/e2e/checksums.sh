@@ -31,12 +31,22 @@ one_checksum() {
   echo "$sums"
 }
 
-# kernel size-per-unit: the sizes keep each run well under a second.
-for spec in cpu.primes:20000 cpu.nbody:200 cpu.matmul:400 cpu.hash:20000 mem.triad:2000000 \
-  mem.chase:40000 mem.cache:1000000 os.pagefault:20 os.mmap:2000 os.malloc:2000 os.open:2000 \
-  os.syscall:5000 os.tlb:40 sync.atomic:200000 sync.falseshare:1000000 sync.padded:1000000 \
-  sync.mutex:100000 sched.yield:2000 pool.map:100000 io.sleep:20 io.fsync:10 io.write:100 io.read:200 \
-  spawn.create:20 spawn.rss:4 spawn.cow:2 spawn.exec:4; do
+# kernel:size-per-unit; the sizes keep each run well under a second.
+specs="cpu.primes:20000 cpu.nbody:200 cpu.matmul:400 cpu.hash:20000 mem.triad:2000000
+  mem.chase:40000 mem.cache:1000000 os.pagefault:20 os.mmap:2000 os.malloc:2000 os.open:2000
+  os.syscall:5000 os.tlb:40 sync.atomic:200000 sync.falseshare:1000000 sync.padded:1000000
+  sync.mutex:100000 sched.yield:2000 pool.map:100000 io.sleep:20 io.fsync:10 io.write:100 io.read:200
+  spawn.create:20 spawn.rss:4 spawn.cow:2 spawn.exec:4"
+pair_specs="io.pipe:200 io.tcp:200"
+# TVP_E2E_QUICK=1 (set by the ThreadSanitizer test preset, where every kernel
+# is many times slower): only the kernels whose workers share memory, a lock or
+# a pool, or create threads, and smaller sizes.
+if [ "${TVP_E2E_QUICK:-0}" = 1 ]; then
+  specs="cpu.primes:20000 sync.atomic:20000 sync.falseshare:20000 sync.mutex:10000 pool.map:20000
+    spawn.create:4"
+  pair_specs="io.pipe:50"
+fi
+for spec in $specs; do
   kernel=${spec%%:*}
   u=${spec#*:}
   envs=()
@@ -78,7 +88,7 @@ for spec in cpu.primes:20000 cpu.nbody:200 cpu.matmul:400 cpu.hash:20000 mem.tri
 done
 
 # Pair kernels take even worker counts: 2 and 4 workers, every model, one checksum.
-for spec in io.pipe:200 io.tcp:200; do
+for spec in $pair_specs; do
   kernel=${spec%%:*}
   u=${spec#*:}
   name=pairs-$kernel

@@ -8,8 +8,11 @@
 #include "check.h"
 #include "models/model.h"
 #include "plan.h"
+#include "util.h"
 
-/* A sweep from "key", "value" pairs, ending in NULL. */
+/* A sweep from "key", "value" pairs, ending in SWEEP_END: a variadic sentinel
+ * must be a pointer, and NULL may be a plain 0. */
+#define SWEEP_END ((const char *)NULL)
 static tvp_sweep sweep(const char *kv, ...) __attribute__((sentinel));
 static tvp_sweep sweep(const char *kv, ...) {
   tvp_sweep s;
@@ -30,7 +33,7 @@ static tvp_sweep sweep(const char *kv, ...) {
 
 static void full_cross(void) {
   tvp_sweep s = sweep("kernels", "cpu.primes,io.sleep", "models", "thread,fork", "workers",
-                      "1..2N", "placement", "core,scatter", NULL);
+                      "1..2N", "placement", "core,scatter", SWEEP_END);
   tvp_plan p;
   char err[512] = "";
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
@@ -74,7 +77,7 @@ static void full_cross(void) {
 static void defaults(void) {
   /* Only kernels: models thread,fork, workers 1..N*2, placement core, default size,
    * strong scaling. */
-  tvp_sweep s = sweep("kernels", "cpu.primes", NULL);
+  tvp_sweep s = sweep("kernels", "cpu.primes", SWEEP_END);
   tvp_plan p;
   char err[512] = "";
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 4, 8, &p, err, sizeof err), 0);
@@ -95,9 +98,9 @@ static void defaults(void) {
 static void overrides(void) {
   tvp_sweep s[2];
   s[0] = sweep("kernels", "cpu.primes", "reps", "7", "warmup", "2", "workers", "1", "models",
-               "thread", "timeout", "10", NULL);
-  s[1] = sweep("kernels", "io.sleep", "workers", "2", "models", "fork", NULL);
-  tvp_sweep flags = sweep("reps", "3", NULL);
+               "thread", "timeout", "10", SWEEP_END);
+  s[1] = sweep("kernels", "io.sleep", "workers", "2", "models", "fork", SWEEP_END);
+  tvp_sweep flags = sweep("reps", "3", SWEEP_END);
   tvp_plan p;
   char err[512] = "";
   CHECK_EQ_INT(tvp_plan_expand(s, 2, &flags, 2, 2, &p, err, sizeof err), 0);
@@ -122,7 +125,7 @@ static void overrides(void) {
 
   /* Flags may replace a list too, and a flag's weak scaling reaches every sweep. */
   tvp_sweep_free(&flags);
-  flags = sweep("workers", "1,3", "scaling", "weak", NULL);
+  flags = sweep("workers", "1,3", "scaling", "weak", SWEEP_END);
   CHECK_EQ_INT(tvp_plan_expand(s, 2, &flags, 2, 2, &p, err, sizeof err), 0);
   CHECK_EQ_INT(p.n, 4);
   CHECK_EQ_INT(p.configs[1].workers, 3);
@@ -138,7 +141,7 @@ static void overrides(void) {
 
 static void sizes_and_duration(void) {
   tvp_sweep s = sweep("kernels", "cpu.primes", "models", "thread", "workers", "1", "sizes",
-                      "1k,2M", NULL);
+                      "1k,2M", SWEEP_END);
   tvp_plan p;
   char err[512] = "";
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
@@ -150,7 +153,7 @@ static void sizes_and_duration(void) {
 
   /* Sizes vary slower than placements: kernel, size, placement, workers, model. */
   s = sweep("kernels", "cpu.primes", "models", "thread", "workers", "1,2", "sizes", "1k,default",
-            "placement", "pu,none", NULL);
+            "placement", "pu,none", SWEEP_END);
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
   CHECK_EQ_INT(p.n, 8);
   for (size_t i = 0; i < p.n; i++) {
@@ -163,7 +166,7 @@ static void sizes_and_duration(void) {
 
   /* Duration: the default size becomes the kernel's batch; a given size stays. */
   s = sweep("kernels", "cpu.primes,io.sleep", "models", "thread", "workers", "1", "duration",
-            "2", NULL);
+            "2", SWEEP_END);
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
   CHECK_EQ_INT(p.n, 2);
   for (size_t i = 0; i < p.n; i++) {
@@ -187,7 +190,7 @@ static void sizes_and_duration(void) {
 static void chunks(void) {
   tvp_sweep s = sweep("kernels", "cpu.primes", "models", "thread,fork", "workers", "1,2",
                       "placement", "core,pu", "footprint", "4Mi,default", "chunks",
-                      "1,64,default", "sizes", "1k,2k", NULL);
+                      "1,64,default", "sizes", "1k,2k", SWEEP_END);
   tvp_plan p;
   char err[512] = "";
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
@@ -212,7 +215,7 @@ static void chunks(void) {
   tvp_plan_free(&p);
 
   /* A flag replaces the suite's chunks; without any, the chunk is the kernel's own. */
-  tvp_sweep flags = sweep("chunk", "16", NULL);
+  tvp_sweep flags = sweep("chunk", "16", SWEEP_END);
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, &flags, 2, 2, &p, err, sizeof err), 0);
   CHECK_EQ_INT(p.n, 2 * 2 * 1 * 2 * 2 * 2);
   for (size_t j = 0; j < p.n; j++)
@@ -220,7 +223,7 @@ static void chunks(void) {
   tvp_plan_free(&p);
   tvp_sweep_free(&flags);
   tvp_sweep_free(&s);
-  s = sweep("kernels", "cpu.primes", "workers", "1", NULL);
+  s = sweep("kernels", "cpu.primes", "workers", "1", SWEEP_END);
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
   for (size_t j = 0; j < p.n; j++)
     CHECK_EQ_INT(p.configs[j].chunk, 0);
@@ -243,40 +246,40 @@ static void reject(tvp_sweep *s, const char *names) {
 
 static void errors(void) {
   tvp_sweep s;
-  s = sweep("kernels", "cpu.primes,cpu.nope", NULL);
+  s = sweep("kernels", "cpu.primes,cpu.nope", SWEEP_END);
   reject(&s, "'cpu.nope'");
-  s = sweep("kernels", "cpu.nope", NULL);
+  s = sweep("kernels", "cpu.nope", SWEEP_END);
   reject(&s, "cpu.primes, cpu.nbody"); /* the message lists the known kernels */
-  s = sweep("kernels", "cpu.primes,", NULL);
+  s = sweep("kernels", "cpu.primes,", SWEEP_END);
   reject(&s, "''"); /* an empty item is not skipped */
-  s = sweep("kernels", "cpu.primes", "models", "thread,green", NULL);
+  s = sweep("kernels", "cpu.primes", "models", "thread,green", SWEEP_END);
   reject(&s, "'green'");
-  s = sweep("kernels", "cpu.primes", "placement", "core,numa", NULL);
+  s = sweep("kernels", "cpu.primes", "placement", "core,numa", SWEEP_END);
   reject(&s, "'numa'");
-  s = sweep("kernels", "cpu.primes", "sizes", "0", NULL);
+  s = sweep("kernels", "cpu.primes", "sizes", "0", SWEEP_END);
   reject(&s, "'0'");
-  s = sweep("kernels", "cpu.primes", "sizes", "1k,-5", NULL);
+  s = sweep("kernels", "cpu.primes", "sizes", "1k,-5", SWEEP_END);
   reject(&s, "'-5'");
-  s = sweep("kernels", "cpu.primes", "sizes", "5x", NULL);
+  s = sweep("kernels", "cpu.primes", "sizes", "5x", SWEEP_END);
   reject(&s, "'5x'");
-  s = sweep("kernels", "cpu.primes", "chunks", "0", NULL);
+  s = sweep("kernels", "cpu.primes", "chunks", "0", SWEEP_END);
   reject(&s, "chunk must be at least 1");
-  s = sweep("kernels", "cpu.primes", "chunks", "4,x", NULL);
+  s = sweep("kernels", "cpu.primes", "chunks", "4,x", SWEEP_END);
   reject(&s, "bad chunk 'x'");
-  s = sweep("kernels", "cpu.primes", "chunks", "-1", NULL);
+  s = sweep("kernels", "cpu.primes", "chunks", "-1", SWEEP_END);
   reject(&s, "'-1'");
-  s = sweep("kernels", "cpu.primes", "footprints", "0", NULL);
+  s = sweep("kernels", "cpu.primes", "footprints", "0", SWEEP_END);
   reject(&s, "footprint must be at least 1");
-  s = sweep("models", "thread", NULL);
+  s = sweep("models", "thread", SWEEP_END);
   reject(&s, "no kernels");
-  s = sweep("kernels", "cpu.primes", "workers", "0", NULL);
+  s = sweep("kernels", "cpu.primes", "workers", "0", SWEEP_END);
   reject(&s, "0");
-  s = sweep("kernels", "cpu.primes", "workers", "0", NULL);
+  s = sweep("kernels", "cpu.primes", "workers", "0", SWEEP_END);
   reject(&s, "counts start at 1");
 
   /* The message names the sweep's source when it has one. */
-  s = sweep("kernels", "cpu.nope", NULL);
-  s.source = strcpy(malloc(16), "q.suite:3");
+  s = sweep("kernels", "cpu.nope", SWEEP_END);
+  s.source = tvp_xstrdup("q.suite:3");
   tvp_plan p;
   char err[1024] = "";
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), -1);
@@ -286,8 +289,8 @@ static void errors(void) {
 
   /* A bad second sweep fails the whole plan, with nothing left allocated. */
   tvp_sweep two[2];
-  two[0] = sweep("kernels", "cpu.primes", NULL);
-  two[1] = sweep("kernels", "io.sleep", "models", "green", NULL);
+  two[0] = sweep("kernels", "cpu.primes", SWEEP_END);
+  two[1] = sweep("kernels", "io.sleep", "models", "green", SWEEP_END);
   p.configs = NULL;
   CHECK_EQ_INT(tvp_plan_expand(two, 2, NULL, 2, 2, &p, err, sizeof err), -1);
   CHECK(p.configs == NULL && p.n == 0);
@@ -304,14 +307,14 @@ static int expands_in_child(const char *kernels, const char *models) {
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) {
-    tvp_sweep s = sweep("kernels", kernels, "models", models, "workers", "1", NULL);
+    tvp_sweep s = sweep("kernels", kernels, "models", models, "workers", "1", SWEEP_END);
     tvp_plan p;
     char err[1024] = "";
     int rc = tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err);
     tvp_plan_free(&p);
     tvp_sweep_free(&s);
     for (int i = 0; i < 64; i++) /* give the allocator a chance to notice */
-      free(malloc((size_t)(16 << (i % 12))));
+      free(malloc((size_t)16 << (i % 12)));
     _exit(rc == 0 ? 0 : 3);
   }
   int status = 0;
@@ -326,7 +329,7 @@ static int expands_in_child(const char *kernels, const char *models) {
 
 static void repeated_all(void) {
   /* Repeats within bounds work and are kept: "all,all" is every kernel twice. */
-  tvp_sweep s = sweep("kernels", "all,all", "models", "thread", "workers", "1", NULL);
+  tvp_sweep s = sweep("kernels", "all,all", "models", "thread", "workers", "1", SWEEP_END);
   tvp_plan p;
   char err[1024] = "";
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
@@ -343,10 +346,10 @@ static void repeated_all(void) {
 
 static void test_kernels(void) {
   unsetenv("TVP_TEST_KERNELS");
-  tvp_sweep s = sweep("kernels", "test.crash", NULL);
+  tvp_sweep s = sweep("kernels", "test.crash", SWEEP_END);
   reject(&s, "'test.crash'");
   /* "all" leaves test kernels out. */
-  s = sweep("kernels", "all", "models", "thread", "workers", "1", NULL);
+  s = sweep("kernels", "all", "models", "thread", "workers", "1", SWEEP_END);
   tvp_plan p;
   char err[1024] = "";
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
@@ -357,7 +360,7 @@ static void test_kernels(void) {
   tvp_sweep_free(&s);
 
   setenv("TVP_TEST_KERNELS", "1", 1);
-  s = sweep("kernels", "test.crash", "models", "fork", "workers", "1", NULL);
+  s = sweep("kernels", "test.crash", "models", "fork", "workers", "1", SWEEP_END);
   CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
   CHECK_EQ_INT(p.n, 1);
   CHECK_STR(p.configs[0].kernel->name, "test.crash");

@@ -5,6 +5,7 @@
 
 #include "check.h"
 #include "suite.h"
+#include "util.h"
 
 /* Parses text that must fail; checks the message begins "t.suite:LINE: " and
  * names `names`. */
@@ -14,7 +15,7 @@ static void reject(const char *text, int line, const char *names) {
   CHECK_EQ_INT(tvp_suite_parse(text, "t.suite", &s, err, sizeof err), -1);
   CHECK(s == NULL);
   snprintf(prefix, sizeof prefix, "t.suite:%d: ", line);
-  if (strncmp(err, prefix, strlen(prefix)) || !strstr(err, names))
+  if (strncmp(err, prefix, strlen(prefix)) != 0 || !strstr(err, names))
     fprintf(stderr, "want '%s...%s', got '%s'\n", prefix, names, err);
   CHECK(strncmp(err, prefix, strlen(prefix)) == 0);
   CHECK(strstr(err, names) != NULL);
@@ -97,7 +98,7 @@ static void set_and_override(void) {
   CHECK_EQ_INT(tvp_sweep_set(&a, "warmup", "0", err, sizeof err), 0);
   CHECK_EQ_INT(tvp_sweep_set(&b, "models", "thread", err, sizeof err), 0);
   CHECK_EQ_INT(tvp_sweep_set(&b, "reps", "10000", err, sizeof err), 0);
-  b.name = strcpy(malloc(8), "flags");
+  b.name = tvp_xstrdup("flags");
   tvp_sweep_override(&a, &b);
   CHECK_STR(a.kernels, "x");
   CHECK_STR(a.models, "thread");
