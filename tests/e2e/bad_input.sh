@@ -4,12 +4,6 @@
 # suite files and topologies here; results folders in bad_output.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
-
-# Runs happen in a folder of their own, so a default results/ folder would show.
-CWD=$WORK/cwd
-mkdir -p "$CWD"
-cd "$CWD"
-
 source "$HERE/refused.sh"
 
 # The options of a run that would otherwise be fine and fast.

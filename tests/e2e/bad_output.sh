@@ -7,11 +7,6 @@
 # whole row, and meta.json is whole JSON that says the run failed.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
-
-# Runs happen in a folder of their own, so a default results/ folder would show.
-CWD=$WORK/cwd
-mkdir -p "$CWD"
-cd "$CWD"
 source "$HERE/refused.sh"
 
 note() { printf '%s: %s\n' "$TEST" "$*" >&2; }

@@ -1,6 +1,9 @@
 # The check shared by bad_input.sh and bad_output.sh, sourced after lib.sh.
-# Before sourcing, the test sets CWD: a folder of its own to run tvp in, so a
-# default results/ folder created by mistake would show.
+# Runs happen in a folder of their own (CWD), so a default results/ folder
+# created by mistake would show.
+CWD=$WORK/cwd
+mkdir -p "$CWD"
+cd "$CWD"
 
 CASE=0
 # refused "WHAT" "TEXT-THE-ERROR-NAMES" OUT ARGS...: tvp ARGS (or a command
