@@ -219,16 +219,6 @@ static int resumed_options(run_options *o, tvp_resume_info *ri, char **dir) {
   return 0;
 }
 
-/* A run is resumed on the machine it began on: one results folder, one machine. */
-static int same_machine(const tvp_resume_info *ri, const tvp_topology *t, const char *dir) {
-  const char *cores = tvp_meta_get(&ri->doc, "cores"), *pus = tvp_meta_get(&ri->doc, "pus");
-  if (cores && pus && (strtoul(cores, NULL, 10) != t->cores || strtoul(pus, NULL, 10) != t->pus))
-    return tvp_usage_error("run", "--resume '%s': the run began with %s cores and %s PUs, this "
-                           "machine shows %u and %u: resuming would mix two machines in one run",
-                           dir, cores, pus, t->cores, t->pus);
-  return 0;
-}
-
 /* The plan made again must be the plan the run began with: a suite edited since
  * would silently mix two plans in one folder. */
 static int same_plan(const tvp_resume_info *ri, const char *digest, const char *dir) {
@@ -328,8 +318,11 @@ int tvp_cmd_run(int argc, char **argv) {
   }
   char digest[17];
   tvp_plan_digest(&plan, digest);
-  if (o.resume && ((rc = same_machine(&ri, &topo, resume_dir)) != 0 ||
-                   (rc = same_plan(&ri, digest, resume_dir)) != 0))
+  if (o.resume && tvp_resume_same_machine(&ri, &topo, resume_dir, err, sizeof err) != 0) {
+    rc = tvp_usage_error("run", "%s", err);
+    goto done;
+  }
+  if (o.resume && (rc = same_plan(&ri, digest, resume_dir)) != 0)
     goto done;
   char *dir = o.out ? tvp_xstrdup(o.out) : tvp_results_default_dir();
   int opened = o.resume ? tvp_results_reopen(&results, dir, err, sizeof err)

@@ -50,20 +50,31 @@ int tvp_resume_read(const char *dir, tvp_resume_info *ri, char *err, size_t errl
     tvp_resume_info_free(ri);
     return -1;
   }
-  const char *host = tvp_meta_get(&ri->doc, "host");
-  char here[256] = "";
-  gethostname(here, sizeof here - 1);
-  if (host && *host && strcmp(host, here) != 0) {
-    snprintf(err, errlen, "--resume '%s': the run was measured on '%s', this is '%s': resuming "
-             "would mix two machines in one run (start a new run here instead)", dir, host, here);
-    tvp_resume_info_free(ri);
-    return -1;
-  }
   const char *cwd = tvp_meta_get(&ri->doc, "working_directory");
   ri->cwd = cwd && *cwd ? cwd : NULL;
   ri->start = parse_utc(tvp_meta_get(&ri->doc, "start_time_utc"));
   const char *resumes = tvp_meta_get(&ri->doc, "resumes");
   ri->resumes = resumes ? (unsigned)strtoul(resumes, NULL, 10) : 0;
+  return 0;
+}
+
+int tvp_resume_same_machine(const tvp_resume_info *ri, const tvp_topology *t, const char *dir,
+                            char *err, size_t errlen) {
+  const char *host = tvp_meta_get(&ri->doc, "host");
+  const char *cores = tvp_meta_get(&ri->doc, "cores"), *pus = tvp_meta_get(&ri->doc, "pus");
+  char here[256] = "";
+  gethostname(here, sizeof here - 1);
+  if (host && *host && strcmp(host, here) != 0) {
+    snprintf(err, errlen, "--resume '%s': the run was measured on '%s', this is '%s': resuming "
+             "would mix two machines in one run (start a new run here instead)", dir, host, here);
+    return -1;
+  }
+  if (cores && pus && (strtoul(cores, NULL, 10) != t->cores || strtoul(pus, NULL, 10) != t->pus)) {
+    snprintf(err, errlen, "--resume '%s': the run began with %s cores and %s PUs, this machine "
+             "shows %u and %u: resuming would mix two machines in one run", dir, cores, pus,
+             t->cores, t->pus);
+    return -1;
+  }
   return 0;
 }
 
@@ -350,16 +361,17 @@ long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo
       res->oversubscribed = pl.oversubscribed;
       tvp_placement_free(&pl);
     }
-    for (size_t i = 0; i < runs.n; i++) {
-      if (strtoull(runs.f[i][0], NULL, 10) != id)
-        continue;
-      tvp_rep rep;
-      rep_from_row(runs.f[i], &rep);
-      if (!rep.warmup && res->nreps < cfg->reps)
-        res->reps[res->nreps++] = rep;
-      if (!rep.ok)
-        snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
-    }
+  }
+  for (size_t i = 0; i < runs.n; i++) { /* the rows kept are those of complete ones */
+    if (!keep_runs[i])
+      continue;
+    tvp_config_result *res = &results[strtoull(runs.f[i][0], NULL, 10)];
+    tvp_rep rep;
+    rep_from_row(runs.f[i], &rep);
+    if (!rep.warmup)
+      res->reps[res->nreps++] = rep; /* at most reps of them: checked above */
+    if (!rep.ok)
+      snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
   }
 out:
   csv_file_free(&runs, nrc);

@@ -11,6 +11,7 @@
 #include "plan.h"
 #include "results.h"
 #include "runner.h"
+#include "topology.h"
 
 typedef struct {
   tvp_meta_doc doc; /* meta.json: doc.argv is the command line ("tvp", "run", ...) */
@@ -19,9 +20,13 @@ typedef struct {
   unsigned resumes; /* times it was resumed before */
 } tvp_resume_info;
 
-/* Reads dir/meta.json. Refuses a folder that is not a run, a run of another
- * machine, and a run without its command line. 0, or -1 with a one-line err. */
+/* Reads dir/meta.json. Refuses a folder that is not a run, and a run without
+ * its command line. 0, or -1 with a one-line err. */
 int tvp_resume_read(const char *dir, tvp_resume_info *ri, char *err, size_t errlen);
+/* A run is resumed on the machine it began on (host name, cores, PUs): one
+ * results folder, one machine. 0, or -1 with a one-line err. */
+int tvp_resume_same_machine(const tvp_resume_info *ri, const tvp_topology *t, const char *dir,
+                            char *err, size_t errlen);
 void tvp_resume_info_free(tvp_resume_info *ri);
 
 /* With r opened by tvp_results_reopen: finds the configurations of plan that
