@@ -58,7 +58,9 @@ _Noreturn void tvp_cell_run(tvp_cell *cell) {
   signal(SIGPIPE, SIG_DFL);
 
   char why[TVP_REASON_MAX] = "";
-  if (cfg->kernel->prepare && cfg->kernel->prepare(&cell->job, why, sizeof why) != 0) {
+  /* MPI ranks prepare for themselves, on their own hosts. */
+  int prepare_here = cfg->kernel->prepare && !model->distributed;
+  if (prepare_here && cfg->kernel->prepare(&cell->job, why, sizeof why) != 0) {
     tvp_cell_fail(cell, "%s prepare failed: %s", cfg->kernel->name, why[0] ? why : "no reason given");
     _exit(1);
   }
@@ -78,7 +80,7 @@ _Noreturn void tvp_cell_run(tvp_cell *cell) {
   else
     model->join(cell);
 
-  if (cfg->kernel->cleanup)
+  if (!model->distributed && cfg->kernel->cleanup)
     cfg->kernel->cleanup(&cell->job);
   check_slots(cell);
   r->peak_rss_kib = tvp_peak_rss_kib_self() + cell->workers_rss_kib;

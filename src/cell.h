@@ -22,6 +22,12 @@ typedef struct tvp_cell {
   unsigned started;         /* workers the model has started */
   void *model_data;         /* the model's own: thread handles, worker pids */
   int64_t workers_rss_kib;  /* fork model: the workers' peak RSS, summed */
+  const char *launcher;     /* mpi models: "mpirun ...", "srun ..."; NULL for mpirun */
+  const char *hostfile;     /* mpi models: passed to mpirun; NULL for this host only */
+  /* mpi models, inside a rank: run by the last local worker to reach the
+   * start barrier, before it releases the others (meets the other ranks). */
+  void (*before_release)(void *arg);
+  void *before_release_arg;
 } tvp_cell;
 
 /* Runs the repetition inside the cell process and exits it: status 0 when the

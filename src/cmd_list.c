@@ -23,8 +23,10 @@ static void list_kernels(int verbose) {
       continue;
     printf("  %-12s %-7s %-30s %s\n", k->name, k->bound, k->unit, k->summary);
     if (verbose)
-      printf("  %-12s shares: %s\n  %-12s expect: %s\n  %-12s default size: %llu units\n", "",
-             k->shares, "", k->expect, "", (unsigned long long)k->default_units);
+      printf("  %-12s shares: %s\n  %-12s expect: %s\n  %-12s default size: %llu units\n"
+             "  %-12s runs as MPI ranks: %s\n", "", k->shares, "", k->expect, "",
+             (unsigned long long)k->default_units, "",
+             tvp_kernel_runs_distributed(k) ? "yes" : "no (needs memory shared between workers)");
   }
 }
 
@@ -55,8 +57,11 @@ int tvp_cmd_list(int argc, char **argv) {
     list_kernels(verbose);
   if (all || strcmp(what, "models") == 0) {
     printf("%smodels:\n", all ? "\n" : "");
-    for (size_t i = 0; i < tvp_model_count(); i++)
-      printf("  %-12s %s\n", tvp_model_at(i)->name, tvp_model_at(i)->summary);
+    for (size_t i = 0; i < tvp_model_count(); i++) {
+      const tvp_model *m = tvp_model_at(i);
+      const char *missing = tvp_model_missing(m);
+      printf("  %-12s %s%s\n", m->name, missing ? "not built: " : "", missing ? missing : m->summary);
+    }
   }
   if (all || strcmp(what, "placements") == 0) {
     printf("%splacements:\n", all ? "\n" : "");

@@ -17,6 +17,7 @@
 #include "runner.h"
 #include "suite.h"
 #include "summary.h"
+#include "mpi/launch.h"
 #include "util.h"
 
 static const char usage[] =
@@ -28,7 +29,8 @@ static const char usage[] =
     "SUITE is a suite file (docs/suites.md); flags override what it sets.\n"
     "\n"
     "  --kernels LIST     kernels to run, or 'all' ('tvp list' shows them)\n"
-    "  --models LIST      thread, fork, spawn or all               [thread,fork]\n"
+    "  --models LIST      thread, fork, spawn, mpi, mpi+thread, or all (the first three)\n"
+    "                                                              [thread,fork]\n"
     "  --workers LIST     counts: 1,2,4  1..8  1..2N  1..4N*2  N  P/2  [1..N*2]\n"
     "                     (N = physical cores, P = PUs that hwloc finds)\n"
     "  --placement LIST   none, core, pu, scatter                  [core]\n"
@@ -37,6 +39,12 @@ static const char usage[] =
     "  --footprint LIST   bytes a kernel touches before its work, e.g. 64Mi (spawn.rss,\n"
     "                     spawn.cow), or default                   [default]\n"
     "  --chunk LIST       items a pool worker claims at a time (pool.map); default: the kernel's own\n"
+    "  --threads T        mpi+thread: threads per MPI rank (its worker counts are ranks x T)\n"
+    "  --ranks LIST       mpi models: rank counts instead of --workers; every model then\n"
+    "                     runs ranks x threads workers, so all compare at equal counts\n"
+    "  --launcher CMD     mpi models: what starts the ranks, mpirun or srun, with any\n"
+    "                     options of its own (\"mpirun --mca btl self,vader\") [mpirun]\n"
+    "  --hostfile FILE    mpi models: the hosts mpirun spreads the ranks over (docs/cluster.md)\n"
     "  --scaling MODE     strong (fixed total work) or weak (fixed work per worker) [strong]\n"
     "  --duration SECS    fixed time instead: workers loop until time is up, throughput counts\n"
     "  --reps N           measured repetitions per configuration   [5]\n"
@@ -64,7 +72,7 @@ static const char usage[] =
 
 typedef struct {
   tvp_sweep flags;
-  const char *suite, *out, *topology, *tmpdir, *resume;
+  const char *suite, *out, *topology, *tmpdir, *resume, *launcher, *hostfile;
   int dry_run, quiet, scaling_flag, stop_on_error, on_error_flag, tmpdir_flag;
   int plan_flags; /* options that shape the plan: a resumed run takes its own */
 } run_options;
@@ -83,13 +91,16 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"chunk", required_argument, NULL, 'C'},   {"chunks", required_argument, NULL, 'C'},
       {"topology", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
       {"on-error", required_argument, NULL, 'E'}, {"resume", required_argument, NULL, 'R'},
+      {"threads", required_argument, NULL, 'H'}, {"ranks", required_argument, NULL, 'K'},
+      {"launcher", required_argument, NULL, 'L'}, {"hostfile", required_argument, NULL, 'Y'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
     const char *key;
   } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
-              {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"}};
+              {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
+              {'H', "threads"}, {'K', "ranks"}};
   int c;
   opterr = 0;
   optind = 1;
@@ -104,6 +115,8 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case 'n': o->dry_run = 1; o->plan_flags++; continue;
     case 'T': o->topology = optarg; o->plan_flags++; continue;
     case 'R': o->resume = optarg; continue;
+    case 'L': o->launcher = optarg; o->plan_flags++; continue;
+    case 'Y': o->hostfile = optarg; o->plan_flags++; continue;
     case 'q': o->quiet = 1; continue;
     case 'E':
       if (strcmp(optarg, "continue") != 0 && strcmp(optarg, "stop") != 0)
@@ -230,6 +243,27 @@ static int same_plan(const tvp_resume_info *ri, const char *digest, const char *
   return 0;
 }
 
+/* Before anything runs: the mpi models' launcher can start ranks here, and
+ * the launcher options are not given to a plan without those models. */
+static int check_launcher(const tvp_plan *plan, const run_options *o) {
+  int distributed = 0;
+  for (size_t i = 0; i < plan->n && !distributed; i++)
+    distributed = plan->configs[i].model->distributed;
+  if (!distributed) {
+    if (o->launcher || o->hostfile)
+      return tvp_usage_error("run", "--%s is for the mpi models, which this plan does not run",
+                             o->launcher ? "launcher" : "hostfile");
+    return 0;
+  }
+  char program[4096], err[512];
+  if (tvp_mpi_rank_program(program, sizeof program) != 0)
+    return tvp_usage_error("run", "cannot find where tvp itself is, to find tvp-mpi-rank");
+  if (tvp_mpi_launcher_check(o->launcher ? o->launcher : TVP_MPI_DEFAULT_LAUNCHER, o->hostfile,
+                             program, err, sizeof err) != 0)
+    return tvp_usage_error("run", "%s", err);
+  return 0;
+}
+
 /* "configuration 3 of 8 (cpu.primes, fork, 2 workers)": where a run stopped. */
 static void config_position(char *buf, size_t len, size_t k, size_t n, const tvp_config *c) {
   snprintf(buf, len, "configuration %zu of %zu (%s, %s, %u worker%s)", k + 1, n, c->kernel->name,
@@ -316,6 +350,8 @@ int tvp_cmd_run(int argc, char **argv) {
     rc = TVP_EXIT_OK;
     goto done;
   }
+  if ((rc = check_launcher(&plan, &o)) != 0)
+    goto done;
   char digest[17];
   tvp_plan_digest(&plan, digest);
   if (o.resume && tvp_resume_same_machine(&ri, &topo, resume_dir, err, sizeof err) != 0) {
@@ -361,7 +397,7 @@ int tvp_cmd_run(int argc, char **argv) {
 
   tvp_runner_init();
   tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet,
-                   .stop_on_error = o.stop_on_error};
+                   .stop_on_error = o.stop_on_error, .launcher = o.launcher, .hostfile = o.hostfile};
   int run_rc = tvp_runner_run(&rn, &plan, res);
   int write_errno = run_rc < 0 ? errno : 0; /* why the runner could not write a row */
   /* A results file that could not be written (a full disk) cut the last

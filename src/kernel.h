@@ -6,6 +6,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct tvp_job;
+
+/* Message passing between the workers of one job, for the kernels that
+ * exchange messages (net.*). The mpi model supplies it (MPI_Send, MPI_Recv,
+ * MPI_Allreduce between ranks, worker i being rank i); under the other models
+ * job->comm is NULL and those kernels talk through shared memory (thread) or
+ * pipes (fork, spawn) of their own. A failure ends the whole job (MPI's errors
+ * are fatal), so the calls return nothing. */
+typedef struct tvp_comm {
+  void (*send)(const struct tvp_job *job, unsigned me, unsigned to, const void *buf, size_t len);
+  void (*recv)(const struct tvp_job *job, unsigned me, unsigned from, void *buf, size_t len);
+  /* Element-wise sum modulo 2^64 of every worker's vec[0..n), left in every worker's vec. */
+  void (*allreduce_sum)(const struct tvp_job *job, unsigned me, uint64_t *vec, size_t n);
+} tvp_comm;
+
 /* What the kernel's workers see of the run. Nothing here is a pointer into
  * another worker's memory: shared state is reached through `shared`, which
  * points into the one MAP_SHARED region the harness made before any worker. */
@@ -17,8 +32,10 @@ typedef struct tvp_job {
   uint64_t footprint;   /* bytes to touch before the work (spawn.rss, spawn.cow...);
                            0: the kernel's own default */
   uint64_t chunk;       /* items a worker claims at a time (pool.map); 0: the kernel's own default */
-  const char *model;    /* "thread", "fork" or "spawn": only kernels whose work is
-                           creation (spawn.*) may look at it */
+  const char *model;    /* "thread", "fork", "spawn", "mpi" or "mpi+thread": only
+                           kernels whose work is creation (spawn.*) or that pick
+                           their transport (net.*) may look at it */
+  const tvp_comm *comm; /* mpi: message passing between workers; NULL otherwise */
   const char *tmpdir;   /* where I/O kernels may create files (and must remove them) */
   uint64_t llc_bytes;   /* the largest cache hwloc reports (0 if none) */
   uint64_t l2_bytes, l3_bytes; /* one L2 / L3 cache, 0 if hwloc reports none */
@@ -66,6 +83,13 @@ typedef struct tvp_kernel {
                        run() gets the whole repetition, [0, total), on every worker,
                        does the units it claims and sets w->units_done; no fixed-time
                        mode, which has no total to claim from */
+  int messages;  /* exchanges messages between workers (net.*): through job->comm under
+                    mpi, its own shared memory or pipes otherwise; runs under mpi
+                    although it has shared state and a prepare, which mpi skips */
+  int collective; /* every worker takes part in every unit (an all-reduce): run() gets
+                     the whole repetition, [0, total), on every worker and sets
+                     w->units_done to the units it counts, so they add up to the
+                     total once; no fixed-time mode */
   int test_only; /* fault kernels for the test-suite: listed only with TVP_TEST_KERNELS=1 */
 } tvp_kernel;
 
@@ -74,6 +98,10 @@ size_t tvp_kernel_count(void);
 const tvp_kernel *tvp_kernel_at(size_t i);   /* includes test-only kernels */
 const tvp_kernel *tvp_kernel_find(const char *name); /* NULL if unknown or hidden */
 int tvp_kernel_visible(const tvp_kernel *k);  /* 0 for test-only kernels unless enabled */
+/* 1 if the kernel can run as MPI ranks, which share no memory and may live on
+ * several hosts: it needs no shared state, no pairs, no shared work counter and
+ * no process creation of its own, or it exchanges messages (messages = 1). */
+int tvp_kernel_runs_distributed(const tvp_kernel *k);
 
 /* A 64-bit mixer for checksums (splitmix64 finaliser). */
 static inline uint64_t tvp_mix64(uint64_t x) {

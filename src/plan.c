@@ -64,13 +64,17 @@ static int resolve_models(const char *text, const tvp_model ***out, size_t *n, c
   *n = 0;
   for (size_t i = 0; i < m; i++) {
     if (strcmp(items[i], "all") == 0) {
+      /* The models of this machine: the mpi models need a launcher, and are
+       * named when meant. */
       for (size_t k = 0; k < tvp_model_count(); k++)
-        (*out)[(*n)++] = tvp_model_at(k);
+        if (!tvp_model_at(k)->distributed)
+          (*out)[(*n)++] = tvp_model_at(k);
       continue;
     }
     const tvp_model *md = tvp_model_find(items[i]);
     if (!md) {
-      snprintf(err, errlen, "unknown model '%s' (known: thread, fork, spawn)", items[i]);
+      snprintf(err, errlen, "unknown model '%s' (known: thread, fork, spawn, mpi, mpi+thread)",
+               items[i]);
       tvp_free_list(items, m);
       return -1;
     }
@@ -146,6 +150,69 @@ static size_t pow2_at_least(size_t n) {
   return room;
 }
 
+/* The MPI models' rules: built in, kernels that need no memory shared between
+ * workers, a thread count for the hybrid that divides its worker counts. With
+ * rank counts, the worker counts become ranks x threads, in place. */
+static int check_models(const tvp_sweep *s, const tvp_kernel **kernels, size_t nk,
+                        const tvp_model **models, size_t nm, unsigned *workers, int nw, char *err,
+                        size_t errlen) {
+  unsigned threads = s->threads > 0 ? (unsigned)s->threads : 1;
+  int hybrid = 0, distributed = 0;
+  for (size_t m = 0; m < nm; m++) {
+    const char *missing = tvp_model_missing(models[m]);
+    if (missing) {
+      snprintf(err, errlen, "model %s: %s", models[m]->name, missing);
+      return -1;
+    }
+    hybrid |= models[m]->hybrid;
+    distributed |= models[m]->distributed;
+    for (size_t k = 0; models[m]->distributed && k < nk; k++) {
+      if (!tvp_kernel_runs_distributed(kernels[k])) {
+        snprintf(err, errlen, "%s needs memory shared between its workers and cannot run as MPI "
+                 "ranks: drop %s for it ('tvp list --verbose' says which kernels can)",
+                 kernels[k]->name, models[m]->name);
+        return -1;
+      }
+      if (models[m]->hybrid && kernels[k]->messages) {
+        snprintf(err, errlen, "%s passes messages between ranks, one worker each: run it under "
+                 "mpi, not mpi+thread", kernels[k]->name);
+        return -1;
+      }
+    }
+  }
+  if (hybrid && s->threads < 1) {
+    snprintf(err, errlen, "mpi+thread needs the threads per rank: give --threads T (or 'threads' "
+             "in the suite)");
+    return -1;
+  }
+  if (s->threads > 0 && !hybrid) {
+    snprintf(err, errlen, "threads (per rank) is for the mpi+thread model, which this plan does "
+             "not run");
+    return -1;
+  }
+  if (s->ranks && !distributed) {
+    snprintf(err, errlen, "ranks are for the mpi models, which this plan does not run: give "
+             "worker counts instead");
+    return -1;
+  }
+  for (int w = 0; w < nw; w++) {
+    if (s->ranks) {
+      if ((uint64_t)workers[w] * threads > TVP_MAX_WORKERS) {
+        snprintf(err, errlen, "%u ranks of %u threads pass tvp's %d workers", workers[w], threads,
+                 TVP_MAX_WORKERS);
+        return -1;
+      }
+      workers[w] *= threads;
+    } else if (hybrid && workers[w] % threads) {
+      snprintf(err, errlen, "mpi+thread runs ranks of %u threads, so every worker count must be a "
+               "multiple of %u, not %u (or give rank counts with --ranks)", threads, threads,
+               workers[w]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_plan *plan,
                         int sweep_index, char *err, size_t errlen) {
   const tvp_kernel **kernels = NULL;
@@ -172,16 +239,29 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
       resolve_counts("chunk", "1, 16 or 1k", s->chunks ? s->chunks : "default", &chunks, &nc, err,
                      errlen) != 0)
     goto out;
-  nw = tvp_workers_parse(s->workers ? s->workers : TVP_DEFAULT_WORKERS, cores, pus, &workers, err, errlen);
+  if (s->ranks && s->workers) {
+    snprintf(err, errlen, "give worker counts or rank counts, not both (with ranks, workers = "
+             "ranks x threads)");
+    goto out;
+  }
+  nw = tvp_workers_parse(s->ranks ? s->ranks : s->workers ? s->workers : TVP_DEFAULT_WORKERS, cores,
+                         pus, &workers, err, errlen);
   if (nw < 0)
+    goto out;
+  if (check_models(s, kernels, nk, models, nm, workers, nw, err, errlen) != 0)
     goto out;
   tvp_scaling scaling = s->scaling >= 0 ? (tvp_scaling)s->scaling : TVP_SCALING_STRONG;
   for (size_t k = 0; k < nk; k++)
-    if (scaling == TVP_SCALING_DURATION && (kernels[k]->paired || kernels[k]->claims_work)) {
+    if (scaling == TVP_SCALING_DURATION && (kernels[k]->paired || kernels[k]->claims_work ||
+                                            kernels[k]->collective)) {
       if (kernels[k]->paired)
         snprintf(err, errlen, "%s pairs its workers and does not run in fixed-time mode (a "
                  "worker could stop while its partner waits): use strong or weak scaling",
                  kernels[k]->name);
+      else if (kernels[k]->collective)
+        snprintf(err, errlen, "%s makes every worker take part in every unit and does not run "
+                 "in fixed-time mode (one worker could stop while the others wait): use strong "
+                 "or weak scaling", kernels[k]->name);
       else
         snprintf(err, errlen, "%s hands out a fixed total of work through a shared counter and "
                  "does not run in fixed-time mode: use strong or weak scaling", kernels[k]->name);
@@ -222,6 +302,7 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
                 c->reps = s->reps >= 0 ? (unsigned)s->reps : TVP_DEFAULT_REPS;
                 c->warmup = s->warmup >= 0 ? (unsigned)s->warmup : TVP_DEFAULT_WARMUP;
                 c->timeout_s = s->timeout_s > 0 ? s->timeout_s : TVP_DEFAULT_TIMEOUT_S;
+                c->threads = models[m]->hybrid ? (unsigned)s->threads : 0;
                 c->sweep = sweep_index;
               }
   rc = 0;
@@ -308,6 +389,10 @@ void tvp_plan_digest(const tvp_plan *p, char out[17]) {
              c->model->name, tvp_placement_name(c->placement), tvp_scaling_name(c->scaling),
              c->workers, (unsigned long long)c->units, (unsigned long long)c->footprint,
              (unsigned long long)c->chunk, c->duration_s, c->reps, c->warmup, c->timeout_s);
+    if (c->threads) { /* only then, so plans made before the field keep their digest */
+      size_t used = strlen(line);
+      snprintf(line + used, sizeof line - used, " threads %u", c->threads);
+    }
     digest_add(&h, line);
   }
   snprintf(out, 17, "%016llx", (unsigned long long)h);

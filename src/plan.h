@@ -36,6 +36,7 @@ typedef struct {
   double duration_s;     /* duration mode only */
   unsigned reps, warmup;
   double timeout_s;      /* per repetition (per cell) */
+  unsigned threads;      /* mpi+thread: threads per rank (workers = ranks x threads); 0 otherwise */
   int sweep;             /* index of the sweep it came from */
 } tvp_config;
 

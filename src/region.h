@@ -15,6 +15,7 @@
 #define TVP_CACHELINE 64
 #define TVP_REASON_MAX 200
 #define TVP_CPUSET_MAX 160
+#define TVP_HOST_MAX 64
 
 enum tvp_slot_state {
   TVP_SLOT_EMPTY = 0, /* the worker never started */
@@ -36,7 +37,10 @@ typedef struct {
   double user_s, sys_s;
   int64_t vcsw, ivcsw, minflt, majflt;
   char why[TVP_REASON_MAX];
-  char cpuset[TVP_CPUSET_MAX]; /* input: hwloc list of the PUs to bind to ("" unbound) */
+  char cpuset[TVP_CPUSET_MAX]; /* input: hwloc list of the PUs to bind to ("" unbound);
+                                 an MPI rank places itself and reports its own */
+  int32_t rank;                /* MPI rank of the worker; -1 under the local models */
+  char host[TVP_HOST_MAX];     /* where an MPI rank ran; "" under the local models */
 } tvp_sample;
 
 /* The configuration, as text and numbers, for a worker that has only the region. */

@@ -28,7 +28,7 @@ const char *const tvp_runs_columns[] = {
 const char *const tvp_workers_columns[] = {
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
     "off_cpuset", "start_offset_us", "wall_s", "units", "checksum", "user_s", "sys_s",
-    "vcsw", "ivcsw", "minflt", "majflt", NULL};
+    "vcsw", "ivcsw", "minflt", "majflt", "host", "rank", NULL};
 
 const char *const tvp_summary_columns[] = {
     "config", "kernel", "bound", "model", "placement", "scaling", "workers", "units_requested",
@@ -285,10 +285,17 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
   for (unsigned w = 0; w < cfg->workers; w++)
     if (samples[w].start_ns && samples[w].start_ns < first_start)
       first_start = samples[w].start_ns;
+  char here[TVP_HOST_MAX] = "";
+  gethostname(here, sizeof here - 1);
   for (unsigned w = 0; rc == 0 && rep->ok && w < cfg->workers; w++) {
     const tvp_sample *s = &samples[w];
+    /* An MPI rank placed itself on its own host: its sample says where. */
+    int ranked = cfg->model->distributed;
     char *set = NULL;
-    hwloc_bitmap_list_asprintf(&set, pl->sets[w]);
+    if (ranked)
+      set = tvp_xstrdup(s->cpuset);
+    else
+      hwloc_bitmap_list_asprintf(&set, pl->sets[w]);
     tvp_csv_uint(&row, config_id);
     tvp_csv_uint(&row, rep->index);
     tvp_csv_int(&row, rep->warmup);
@@ -309,6 +316,11 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
     tvp_csv_int(&row, s->ivcsw);
     tvp_csv_int(&row, s->minflt);
     tvp_csv_int(&row, s->majflt);
+    tvp_csv_str(&row, ranked ? s->host : here);
+    if (ranked)
+      tvp_csv_int(&row, s->rank);
+    else
+      tvp_csv_empty(&row);
     free(set);
     rc = tvp_csv_row_write(r->workers_fd, &row);
   }

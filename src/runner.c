@@ -168,6 +168,32 @@ static void describe_config(tvp_region *rg, const tvp_cell *cell, const tvp_plac
       hwloc_bitmap_list_snprintf(tvp_region_slot(rg, i)->cpuset, TVP_CPUSET_MAX, pl->sets[i]);
 }
 
+/* Children that left the cell's process group before it died (MPI ranks get
+ * one of their own from the launcher) come to us as orphans: the runner has
+ * no other children while a cell runs, so each is killed and reaped, and so
+ * are theirs, which come to us in turn. */
+static void reap_strays(void) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/task/%d/children", (int)getpid());
+  for (int round = 0; round < 1000; round++) {
+    FILE *f = fopen(path, "r");
+    if (!f)
+      return;
+    int pid, any = 0;
+    while (fscanf(f, "%d", &pid) == 1) {
+      any = 1;
+      kill(pid, SIGKILL);
+      while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    }
+    fclose(f);
+    if (!any)
+      break;
+  }
+  while (waitpid(-1, NULL, WNOHANG) > 0)
+    ; /* one re-parented to a thread the list above did not show */
+}
+
 void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placement *pl,
                  tvp_rep *rep, tvp_sample *samples) {
   tvp_topology *topo = rn->topo;
@@ -199,6 +225,8 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
       .region = rg,
       .placement = pl,
       .topo = topo->topo,
+      .launcher = rn->launcher,
+      .hostfile = rn->hostfile,
   };
   describe_config(rg, &cell, pl);
   fflush(NULL);
@@ -235,6 +263,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
     ;
   while (waitpid(-pid, NULL, 0) > 0 || errno == EINTR)
     ; /* orphaned workers, ours through PR_SET_CHILD_SUBREAPER */
+  reap_strays();
   current_cell = 0;
 
   if (outcome == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && atomic_load(&rg->cell_done)) {
@@ -251,6 +280,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   }
   rep->peak_rss_kib = rg->peak_rss_kib;
   rep->pss_kib = rg->pss_kib;
+  rep->oversubscribed = rg->cfg.oversubscribed;
   if (samples)
     for (unsigned i = 0; i < rg->nworkers; i++)
       samples[i] = *tvp_region_slot(rg, i);
@@ -305,6 +335,8 @@ static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, t
       snprintf(res->reason, sizeof res->reason, "interrupted");
       break; /* an interrupted repetition is not a result: nothing is written */
     }
+    if (cfg->model->distributed && rep.ok) /* the runner's host may not be the ranks' */
+      pl.oversubscribed = res->oversubscribed = rep.oversubscribed;
     if (rn->results && tvp_results_write_rep(rn->results, id, cfg, &pl, &rep, samples) != 0) {
       rc = -errno; /* why, for the caller to report with what to do */
       break;

@@ -29,6 +29,7 @@ typedef struct {
   int64_t peak_rss_kib;
   int64_t pss_kib;     /* at the end of the timed region; -1 unreadable */
   unsigned off_cpuset; /* bound workers seen outside their cpuset */
+  int oversubscribed;  /* as the workers found it: MPI ranks judge their own hosts */
 } tvp_rep;
 
 typedef enum { TVP_CONFIG_PENDING, TVP_CONFIG_OK, TVP_CONFIG_FAILED, TVP_CONFIG_INTERRUPTED } tvp_config_status;
@@ -49,6 +50,8 @@ typedef struct {
   int progress;                /* draw a progress line on stderr */
   int quiet;                   /* no line per configuration on stdout */
   int stop_on_error;           /* --on-error stop: no configuration after a failed one */
+  const char *launcher;        /* mpi models: --launcher, NULL for mpirun */
+  const char *hostfile;        /* mpi models: --hostfile, NULL for this host alone */
 } tvp_runner;
 
 /* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "suite.h"
+#include "workers_spec.h"
 #include "util.h"
 
 /* A suite is a page of text; anything bigger is the wrong file. */
@@ -21,14 +22,17 @@
 /* A week: past it a time is a typo, and in nanoseconds it still fits in 64 bits. */
 #define SUITE_MAX_SECONDS (7 * 24 * 3600.0)
 
-/* Text keys first, up to K_CHUNKS: they are kept as written for plan.c. */
-enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, K_CHUNKS,
-       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_COUNT };
+/* Text keys first, up to K_LAST_TEXT: they are kept as written for plan.c. */
+enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, K_CHUNKS, K_RANKS,
+       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_THREADS, K_COUNT };
+#define K_LAST_TEXT K_RANKS
 
 static const char *const key_names[K_COUNT][2] = {
     {"kernels", NULL}, {"models", NULL}, {"workers", NULL}, {"placements", "placement"},
-    {"sizes", "size"}, {"footprints", "footprint"}, {"chunks", "chunk"}, {"reps", NULL},
-    {"warmup", NULL},  {"scaling", NULL},           {"duration", NULL},  {"timeout", NULL}};
+    {"sizes", "size"}, {"footprints", "footprint"}, {"chunks", "chunk"}, {"ranks", NULL},
+    {"reps", NULL},
+    {"warmup", NULL},  {"scaling", NULL},           {"duration", NULL},  {"timeout", NULL},
+    {"threads", NULL}};
 
 static int key_index(const char *key) {
   for (int k = 0; k < K_COUNT; k++)
@@ -39,7 +43,7 @@ static int key_index(const char *key) {
 
 static char **text_field(tvp_sweep *s, int k) {
   char **f[] = {&s->kernels, &s->models, &s->workers, &s->placements, &s->sizes, &s->footprints,
-                 &s->chunks};
+                 &s->chunks, &s->ranks};
   return f[k];
 }
 
@@ -71,20 +75,21 @@ static char *xprintf(const char *fmt, ...) {
 }
 
 void tvp_sweep_init(tvp_sweep *s) {
-  *s = (tvp_sweep){.reps = -1, .warmup = -1, .scaling = -1, .duration_s = -1, .timeout_s = -1};
+  *s = (tvp_sweep){.reps = -1, .warmup = -1, .scaling = -1, .duration_s = -1, .timeout_s = -1,
+                   .threads = -1};
 }
 
 void tvp_sweep_free(tvp_sweep *s) {
   free(s->name);
   free(s->source);
-  for (int k = 0; k <= K_CHUNKS; k++) free(*text_field(s, k));
+  for (int k = 0; k <= K_LAST_TEXT; k++) free(*text_field(s, k));
   tvp_sweep_init(s);
 }
 
 /* Only settings are copied: name and source say where a sweep came from, which
  * flags laid over a suite section do not change. */
 void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over) {
-  for (int k = 0; k <= K_CHUNKS; k++) {
+  for (int k = 0; k <= K_LAST_TEXT; k++) {
     const char *v = *text_field((tvp_sweep *)over, k);
     if (!v) continue;
     free(*text_field(base, k));
@@ -99,6 +104,7 @@ void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over) {
   }
   if (over->duration_s > 0) base->duration_s = over->duration_s;
   if (over->timeout_s > 0) base->timeout_s = over->timeout_s;
+  if (over->threads >= 0) base->threads = over->threads;
 }
 
 /* Plain decimal only: "1e3" or "+5" repetitions are typos, not plans. */
@@ -120,7 +126,7 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
   if (k < 0) {
     snprintf(err, errlen,
              "unknown key '%s': known keys are kernels, models, workers, placements, sizes, "
-             "footprints, chunks, reps, warmup, scaling, duration, timeout",
+             "footprints, chunks, ranks, reps, warmup, scaling, duration, timeout, threads",
              key);
     return -1;
   }
@@ -129,13 +135,17 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
   int rc = -1;
   if (!*v) {
     snprintf(err, errlen, "key '%s' needs a value", key);
-  } else if (k <= K_CHUNKS) {
+  } else if (k <= K_LAST_TEXT) {
     free(*text_field(s, k));
     *text_field(s, k) = v;
     return 0;
   } else if (k == K_REPS) {
     if (parse_int(v, 1, 10000, &s->reps)) rc = 0;
     else snprintf(err, errlen, "reps must be a whole number from 1 to 10000, not '%s'", v);
+  } else if (k == K_THREADS) {
+    if (parse_int(v, 1, TVP_MAX_WORKERS, &s->threads)) rc = 0;
+    else snprintf(err, errlen, "threads (per MPI rank) must be a whole number from 1 to %d, not '%s'",
+                  TVP_MAX_WORKERS, v);
   } else if (k == K_WARMUP) {
     if (parse_int(v, 0, 1000, &s->warmup)) rc = 0;
     else snprintf(err, errlen, "warmup must be a whole number from 0 to 1000, not '%s'", v);

@@ -18,10 +18,12 @@ typedef struct {
   char *sizes;       /* "default" or counts with k/M/G suffixes */
   char *footprints;  /* "default" or bytes (256Mi): memory a kernel touches first */
   char *chunks;      /* "default" or counts: items a pool worker claims at a time */
+  char *ranks;       /* mpi models: rank counts, instead of workers (workers = ranks x threads) */
   int reps, warmup;  /* -1 = not set */
   int scaling;       /* tvp_scaling, -1 = not set */
   double duration_s; /* > 0 for fixed-time runs; < 0 = not set */
   double timeout_s;  /* < 0 = not set */
+  int threads;       /* mpi+thread: threads per rank; -1 = not set */
 } tvp_sweep;
 
 /* Every field unset. */
@@ -31,8 +33,8 @@ void tvp_sweep_free(tvp_sweep *s);
 void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over);
 
 /* Sets one key from text ("kernels", "models", "workers", "placement" or
- * "placements", "size" or "sizes", "footprint" or "footprints", "chunk" or "chunks", "reps",
- * "warmup", "scaling", "duration", "timeout"). Returns 0, or -1 with a message (without position) in err. */
+ * "placements", "size" or "sizes", "footprint" or "footprints", "chunk" or "chunks", "ranks",
+ * "reps", "warmup", "scaling", "duration", "timeout", "threads"). Returns 0, or -1 with a message (without position) in err. */
 int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, size_t errlen);
 
 /* Parses a suite file's text. Format, one setting a line:

@@ -97,7 +97,11 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
     ok = 0;
 
   atomic_store(&s->state, TVP_SLOT_WAITING);
-  if (tvp_barrier_wait(&cell->region->barrier) != 0 || !ok) {
+  int aborted = cell->before_release
+                    ? tvp_barrier_wait_then(&cell->region->barrier, cell->before_release,
+                                            cell->before_release_arg)
+                    : tvp_barrier_wait(&cell->region->barrier);
+  if (aborted != 0 || !ok) {
     /* Aborted, or this worker failed: it still arrived, so nobody waits for it
      * at the start; aborting the region spares them the wait at the end. */
     atomic_store(&s->state, ok ? TVP_SLOT_EMPTY : TVP_SLOT_FAILED);
@@ -121,12 +125,12 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
   } else {
     uint64_t first;
     share_of_work(cell->cfg, index, &first, &units);
-    if (job->kernel->claims_work) {
+    if (job->kernel->claims_work || job->kernel->collective) {
       first = 0;
       units = tvp_config_total_units(cell->cfg);
     }
     sum = units ? job->kernel->run(job, &ws, first, units) : 0;
-    if (job->kernel->claims_work)
+    if (job->kernel->claims_work || job->kernel->collective)
       units = ws.units_done;
   }
   s->end_ns = tvp_now_ns();

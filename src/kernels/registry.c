@@ -75,3 +75,9 @@ const tvp_kernel *tvp_kernel_find(const char *name) {
       return tvp_kernel_visible(registry[i]) ? registry[i] : NULL;
   return NULL;
 }
+
+int tvp_kernel_runs_distributed(const tvp_kernel *k) {
+  if (k->messages)
+    return 1;
+  return k->shared_bytes == 0 && !k->paired && !k->claims_work && strcmp(k->bound, "spawn") != 0;
+}

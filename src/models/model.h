@@ -17,10 +17,19 @@ typedef struct tvp_model {
   /* Waits for every started worker; records the first abnormal end, and then
    * stops the others rather than leave them waiting at the barrier. */
   void (*join)(struct tvp_cell *cell);
+  /* 1 for the MPI models: workers are ranks that place themselves, may live on
+   * other hosts and share no memory with the cell (see docs/cluster.md). */
+  int distributed;
+  /* Threads per worker process: 0 for every model but the hybrid mpi+thread,
+   * whose count comes from --threads. */
+  int hybrid;
 } tvp_model;
 
 size_t tvp_model_count(void);
 const tvp_model *tvp_model_at(size_t i);
 const tvp_model *tvp_model_find(const char *name);
+/* NULL when the model can run in this build, else why not and how to mend it
+ * (the MPI models need a build with Open MPI). */
+const char *tvp_model_missing(const tvp_model *m);
 
 #endif

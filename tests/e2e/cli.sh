@@ -38,8 +38,8 @@ documented=$(grep -E '^## [a-z]+\.[a-z0-9_]+$' "$SRC/docs/kernels.md" | grep -v 
 for k in cpu.primes cpu.nbody mem.triad io.sleep; do
   case " $listed " in *" $k "*) ;; *) check_fail "tvp list lacks $k" ;; esac
 done
-[ "$(section models | sort | tr '\n' ' ')" = "fork spawn thread " ] ||
-  { show "$WORK/list.out"; check_fail "tvp list does not name exactly the models thread, fork and spawn"; }
+[ "$(section models | sort | tr '\n' ' ')" = "fork mpi mpi+thread spawn thread " ] ||
+  { show "$WORK/list.out"; check_fail "tvp list does not name exactly the models thread, fork, spawn, mpi and mpi+thread"; }
 [ "$(section placements | sort | tr '\n' ' ')" = "core none pu scatter " ] ||
   { show "$WORK/list.out"; check_fail "tvp list does not name exactly the placements none core pu scatter"; }
 

@@ -138,7 +138,7 @@ static void chunk_key(void) {
 static void errors(void) {
   reject("kernels k\nreps 2\nflavour hot\n", 3, "unknown key 'flavour'");
   reject("kernels k\nflavour hot\n", 2, "kernels, models");
-  reject("kernels k\nflavour hot\n", 2, "footprints, chunks, reps");
+  reject("kernels k\nflavour hot\n", 2, "footprints, chunks, ranks, reps");
   reject("kernels k\nchunk 4\n[a]\nchunks 8\nchunk 16\n", 5, "'chunk' is set twice (also on line 4)");
   reject("kernels k\n[a]\n\nreps 0\n", 4, "'0'");
   reject("kernels k\nreps 2x\n", 2, "'2x'");
