@@ -1,8 +1,9 @@
 # Shared by the two entry scripts: install what a fresh Debian or Ubuntu machine
 # lacks, then configure and build with CMake. Sourced, not run.
 
-# python3 runs the interpreter-lock contrast of tvp claims (bench/python/).
-TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox python3"
+# python3 runs the interpreter-lock contrast of tvp claims (bench/python/);
+# Open MPI (openmpi-bin, libopenmpi-dev) the mpi models (docs/cluster.md).
+TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox python3 openmpi-bin libopenmpi-dev"
 # What only the tests need (bench/run-tests.sh): clang and its sanitizer and
 # libFuzzer runtimes (libclang-rt-dev) for the ASan+UBSan build and the fuzz
 # targets, valgrind, cppcheck and clang-tidy.

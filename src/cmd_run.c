@@ -163,7 +163,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
 static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
   size_t cells = 0;
   printf("plan for %s: %u cores, %u PUs\n", t->source, t->cores, t->pus);
-  printf("%-5s %-12s %-7s %-8s %-8s %-8s %-12s %-5s %-6s %s\n", "#", "kernel", "model", "place",
+  printf("%-5s %-12s %-10s %-8s %-8s %-8s %-12s %-5s %-6s %s\n", "#", "kernel", "model", "place",
          "scaling", "workers", "units", "reps", "warmup", "PUs (OS index) per worker");
   for (size_t i = 0; i < plan->n; i++) {
     const tvp_config *c = &plan->configs[i];
@@ -182,7 +182,7 @@ static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
         tvp_buf_printf(&where, " (oversubscribed)");
       tvp_placement_free(&pl);
     }
-    printf("%-5zu %-12s %-7s %-8s %-8s %-8u %-12llu %-5u %-6u %s\n", i, c->kernel->name,
+    printf("%-5zu %-12s %-10s %-8s %-8s %-8u %-12llu %-5u %-6u %s\n", i, c->kernel->name,
            c->model->name, tvp_placement_name(c->placement), tvp_scaling_name(c->scaling),
            c->workers, (unsigned long long)c->units, c->reps, c->warmup, where.data ? where.data : "");
     tvp_buf_free(&where);

@@ -289,7 +289,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
 
 static void report_config(const tvp_config_result *res, size_t k, size_t n) {
   const tvp_config *c = res->cfg;
-  printf("[%zu/%zu] %-12s %-7s %-8s %4u worker%s: ", k, n, c->kernel->name, c->model->name,
+  printf("[%zu/%zu] %-12s %-10s %-8s %4u worker%s: ", k, n, c->kernel->name, c->model->name,
          tvp_placement_name(c->placement), c->workers, c->workers == 1 ? " " : "s");
   if (res->status != TVP_CONFIG_OK) {
     printf("%s: %s\n", res->status == TVP_CONFIG_INTERRUPTED ? "INTERRUPTED" : "FAILED", res->reason);

@@ -170,8 +170,10 @@ int tvp_mpi_launcher_check(const char *launcher, const char *hostfile, const cha
   } else {
     int status = version_of(argv0, version, sizeof version);
     if (status == 127 || status < 0) {
-      snprintf(err, errlen, "the launcher '%s' is not on PATH: install Open MPI (openmpi-bin) "
-               "or name another with --launcher", argv0);
+      snprintf(err, errlen, "the launcher '%s' is not on PATH: %s", argv0,
+               kind == TVP_LAUNCHER_SLURM
+                   ? "run tvp inside a Slurm allocation (salloc, sbatch), or use mpirun"
+                   : "install Open MPI (openmpi-bin), or name another with --launcher");
     } else if (kind == TVP_LAUNCHER_OPENMPI && !strstr(version, "Open MPI")) {
       snprintf(err, errlen, "'%s' is not Open MPI's launcher (tvp-mpi-rank is built with Open "
                "MPI): name Open MPI's with --launcher, such as mpirun.openmpi", argv0);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell.h"
 #include "mpi/wire.h"
 
 #define HEADER "@tvp-mpi-results"
@@ -164,10 +165,46 @@ static void copy_reason(const char *p, size_t l, char *why, size_t whylen) {
   why[k] = 0;
 }
 
+/* The launcher's own words on a rank that died, made into tvp's: "mpirun
+ * noticed that process rank 1 with PID 0 on node vm exited on signal 11
+ * (Segmentation fault)." and "Process name: [[28282,1],1]" with "Exit code: 3". */
+static int launcher_reason(const char *text, size_t len, char *why, size_t whylen) {
+  int rank = -1, sig = -1, code = -1;
+  char host[TVP_HOST_MAX] = "";
+  for (size_t at = 0; at < len;) {
+    const char *p = text + at;
+    size_t l = line_length(p, len - at);
+    at += l + 1;
+    char line[512];
+    size_t k = l < sizeof line - 1 ? l : sizeof line - 1;
+    memcpy(line, p, k);
+    line[k] = 0;
+    int r, s2;
+    char h[TVP_HOST_MAX];
+    unsigned job, step;
+    if (sig < 0 && sscanf(line, "mpirun noticed that process rank %d with PID %*d on node %63s "
+                          "exited on signal %d", &r, h, &s2) == 3) {
+      rank = r, sig = s2;
+      snprintf(host, sizeof host, "%s", h);
+    } else if (sscanf(line, " Process name: [[%u,%u],%d]", &job, &step, &r) == 3) {
+      rank = r;
+    } else if (sscanf(line, " Exit code: %d", &s2) == 1) {
+      code = s2;
+    }
+  }
+  if (rank >= 0 && sig > 0) {
+    snprintf(why, whylen, "MPI rank %d on %s killed by %s%s", rank, host, tvp_signal_name(sig),
+             sig == 9 ? " (out of memory?)" : "");
+    return 1;
+  }
+  if (rank >= 0 && code >= 0) {
+    snprintf(why, whylen, "MPI rank %d exited with status %d", rank, code);
+    return 1;
+  }
+  return 0;
+}
+
 int tvp_mpi_failure_find(const char *text, size_t len, char *why, size_t whylen) {
-  static const char noticed[] = "mpirun noticed that ";
-  const char *fallback = NULL;
-  size_t fallback_len = 0;
   for (size_t at = 0; at < len;) {
     const char *p = text + at;
     size_t l = line_length(p, len - at);
@@ -177,14 +214,6 @@ int tvp_mpi_failure_find(const char *text, size_t len, char *why, size_t whylen)
       copy_reason(p + t, l - t, why, whylen);
       return 1;
     }
-    size_t nt = strlen(noticed);
-    if (!fallback && l > nt && memcmp(p, noticed, nt) == 0) {
-      fallback = p + nt;
-      fallback_len = l - nt;
-    }
   }
-  if (!fallback)
-    return 0;
-  copy_reason(fallback, fallback_len, why, whylen);
-  return 1;
+  return launcher_reason(text, len, why, whylen);
 }

@@ -48,9 +48,9 @@ int tvp_mpi_results_read(const char *text, size_t len, tvp_sample *slots, unsign
 
 /* A rank's own failure, printed on stderr so the cell can name it, and found again. */
 #define TVP_MPI_FAIL_TAG "@tvp-mpi-fail "
-/* The reason of the first failure line in text, or the launcher's own line
- * about a rank that died ("mpirun noticed that process rank 1 ... exited on
- * signal 11"), copied into why; 0 if neither is there. */
+/* The reason of the first failure line in text, or else what the launcher
+ * says of a rank that died ("MPI rank 1 on node7 killed by SIGSEGV", "MPI rank
+ * 1 exited with status 3"), in why; 0 if neither is there. */
 int tvp_mpi_failure_find(const char *text, size_t len, char *why, size_t whylen);
 
 #endif
