@@ -36,8 +36,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   char *buf = malloc(4194304);
-  if (!buf)
+  if (!buf) {
     MPI_Abort(MPI_COMM_WORLD, 1);
+    return 1;
+  }
   memset(buf, 1, 4194304);
   if (rank == 0)
     printf("%10s %14s %14s\n", "bytes", "latency_us", "MB/s");

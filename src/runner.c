@@ -179,12 +179,16 @@ static void reap_strays(void) {
     FILE *f = fopen(path, "r");
     if (!f)
       return;
-    int pid, any = 0;
-    while (fscanf(f, "%d", &pid) == 1) {
-      any = 1;
-      kill(pid, SIGKILL);
-      while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-        ;
+    char list[4096];
+    int any = 0;
+    while (fgets(list, sizeof list, f)) {
+      char *p = list, *end;
+      for (long pid; (pid = strtol(p, &end, 10)) > 0; p = end) {
+        any = 1;
+        kill((pid_t)pid, SIGKILL);
+        while (waitpid((pid_t)pid, NULL, 0) < 0 && errno == EINTR)
+          ;
+      }
     }
     fclose(f);
     if (!any)

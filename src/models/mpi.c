@@ -180,7 +180,6 @@ static void mpi_join(tvp_cell *cell) {
     ;
   tvp_region *r = cell->region;
   unsigned n = cell->job.nworkers;
-  char why[TVP_REASON_MAX];
   const char *launcher = cell->launcher ? cell->launcher : TVP_MPI_DEFAULT_LAUNCHER;
   if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
     char detail[TVP_REASON_MAX] = "";
@@ -198,6 +197,7 @@ static void mpi_join(tvp_cell *cell) {
   } else {
     tvp_sample *got = calloc(n, sizeof *got);
     tvp_mpi_totals totals;
+    char why[TVP_REASON_MAX];
     if (!got) {
       tvp_cell_fail(cell, "out of memory for %u samples", n);
     } else if (tvp_mpi_results_read(out.text ? out.text : "", out.len, got, n, &totals, why,

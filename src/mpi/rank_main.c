@@ -22,7 +22,9 @@
 
 /* Open MPI keeps some memory until exit on purpose; under AddressSanitizer the
  * leak check would turn every rank's exit into a failure. */
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the sanitizer's own hook
 const char *__asan_default_options(void);
+// NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): the sanitizer's own hook
 const char *__asan_default_options(void) { return "detect_leaks=0"; }
 
 typedef struct {
@@ -68,7 +70,7 @@ static void *thread_body(void *p) {
 
 /* This rank's workers: the main thread alone, or `threads` pthreads. */
 static void run_workers(tvp_cell *cell, unsigned first, unsigned threads) {
-  if (threads == 1) {
+  if (threads <= 1) {
     tvp_worker_main(cell, first);
     return;
   }

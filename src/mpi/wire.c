@@ -103,20 +103,19 @@ int tvp_mpi_results_read(const char *text, size_t len, tvp_sample *slots, unsign
     size_t l = line_length(p, len - at);
     at += l + 1;
     if (starts_with(p, l, HEADER)) {
-      char buf[64];
+      char buf[64], *rest;
       size_t k = l < sizeof buf - 1 ? l : sizeof buf - 1;
       memcpy(buf, p, k);
       buf[k] = 0;
-      size_t size = 0;
-      unsigned count = 0;
-      if (sscanf(buf + strlen(HEADER), "%zu %u", &size, &count) != 2 ||
-          size != sizeof(tvp_sample)) {
+      unsigned long long size = strtoull(buf + strlen(HEADER), &rest, 10);
+      unsigned long count = strtoul(rest, &rest, 10);
+      if (*rest || size != sizeof(tvp_sample)) {
         snprintf(err, errlen, "the ranks' report is from another build of tvp (rebuild tvp and "
                  "tvp-mpi-rank together)");
         return -1;
       }
       if (count != n) {
-        snprintf(err, errlen, "the ranks reported %u workers, not %u", count, n);
+        snprintf(err, errlen, "the ranks reported %lu workers, not %u", count, n);
         return -1;
       }
       header = 1;
@@ -169,7 +168,7 @@ static void copy_reason(const char *p, size_t l, char *why, size_t whylen) {
  * noticed that process rank 1 with PID 0 on node vm exited on signal 11
  * (Segmentation fault)." and "Process name: [[28282,1],1]" with "Exit code: 3". */
 static int launcher_reason(const char *text, size_t len, char *why, size_t whylen) {
-  int rank = -1, sig = -1, code = -1;
+  long rank = -1, sig = -1, code = -1;
   char host[TVP_HOST_MAX] = "";
   for (size_t at = 0; at < len;) {
     const char *p = text + at;
@@ -179,26 +178,31 @@ static int launcher_reason(const char *text, size_t len, char *why, size_t whyle
     size_t k = l < sizeof line - 1 ? l : sizeof line - 1;
     memcpy(line, p, k);
     line[k] = 0;
-    int r, s2;
-    char h[TVP_HOST_MAX];
-    unsigned job, step;
-    if (sig < 0 && sscanf(line, "mpirun noticed that process rank %d with PID %*d on node %63s "
-                          "exited on signal %d", &r, h, &s2) == 3) {
-      rank = r, sig = s2;
-      snprintf(host, sizeof host, "%s", h);
-    } else if (sscanf(line, " Process name: [[%u,%u],%d]", &job, &step, &r) == 3) {
-      rank = r;
-    } else if (sscanf(line, " Exit code: %d", &s2) == 1) {
-      code = s2;
+    const char *rank_at = strstr(line, "mpirun noticed that process rank ");
+    const char *node_at = strstr(line, " on node ");
+    const char *sig_at = strstr(line, " exited on signal ");
+    const char *name_at = strstr(line, "Process name: [[");
+    const char *code_at = strstr(line, "Exit code:");
+    if (sig < 0 && rank_at && node_at && sig_at && node_at < sig_at) {
+      rank = strtol(rank_at + strlen("mpirun noticed that process rank "), NULL, 10);
+      sig = strtol(sig_at + strlen(" exited on signal "), NULL, 10);
+      const char *h = node_at + strlen(" on node ");
+      size_t hl = (size_t)(sig_at - h) < sizeof host - 1 ? (size_t)(sig_at - h) : sizeof host - 1;
+      memcpy(host, h, hl);
+      host[hl] = 0;
+    } else if (name_at && strstr(name_at, "],")) {
+      rank = strtol(strstr(name_at, "],") + 2, NULL, 10);
+    } else if (code_at) {
+      code = strtol(code_at + strlen("Exit code:"), NULL, 10);
     }
   }
   if (rank >= 0 && sig > 0) {
-    snprintf(why, whylen, "MPI rank %d on %s killed by %s%s", rank, host, tvp_signal_name(sig),
-             sig == 9 ? " (out of memory?)" : "");
+    snprintf(why, whylen, "MPI rank %ld on %s killed by %s%s", rank, host,
+             tvp_signal_name((int)sig), sig == 9 ? " (out of memory?)" : "");
     return 1;
   }
   if (rank >= 0 && code >= 0) {
-    snprintf(why, whylen, "MPI rank %d exited with status %d", rank, code);
+    snprintf(why, whylen, "MPI rank %ld exited with status %ld", rank, code);
     return 1;
   }
   return 0;

@@ -14,6 +14,8 @@ static void job_round_trip(void) {
   job.cfg.units = 123456789;
   char *hex = tvp_mpi_job_encode(&job);
   CHECK(hex != NULL);
+  if (!hex)
+    return;
   tvp_mpi_job back;
   char err[256] = "";
   CHECK_EQ_INT(tvp_mpi_job_decode(hex, &back, err, sizeof err), 0);
@@ -28,11 +30,15 @@ static void job_round_trip(void) {
   CHECK(strstr(err, "not from this build") != NULL);
   free(hex);
   hex = tvp_mpi_job_encode(&job);
+  if (!hex)
+    return;
   hex[10] = 'z';
   CHECK_EQ_INT(tvp_mpi_job_decode(hex, &back, err, sizeof err), -1);
   free(hex);
   job.workers = 7;
   hex = tvp_mpi_job_encode(&job);
+  if (!hex)
+    return;
   CHECK_EQ_INT(tvp_mpi_job_decode(hex, &back, err, sizeof err), -1);
   CHECK(strstr(err, "7 workers in ranks of 2") != NULL);
   free(hex);
@@ -125,6 +131,8 @@ static void launcher_lines(void) {
   char **argv = tvp_mpi_launch_argv("mpirun --mca btl self,vader", "hosts", 4, "/x/tvp-mpi-rank",
                                     "abcd", err, sizeof err);
   CHECK(argv != NULL);
+  if (!argv)
+    return;
   CHECK_STR(argv[0], "mpirun");
   CHECK(has_words(argv, "--mca", "btl"));
   CHECK(has_words(argv, "-n", "4"));
@@ -135,6 +143,8 @@ static void launcher_lines(void) {
   tvp_mpi_argv_free(argv);
   argv = tvp_mpi_launch_argv("/usr/bin/srun", NULL, 2, "r", "j", err, sizeof err);
   CHECK(argv != NULL);
+  if (!argv)
+    return;
   CHECK(has_words(argv, "-n", "2"));
   CHECK(has_words(argv, "--cpu-bind=none", "--overcommit"));
   tvp_mpi_argv_free(argv);
