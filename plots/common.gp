@@ -53,13 +53,13 @@ _awk = \
  '  if (dn[j] == "workers") return v (v == 1 ? " worker" : " workers"); ' . \
  '  return v == "" ? "" : v " s runs" } ' . \
  'function add(s, t) { return t == "" ? s : (s == "" ? t : s ", " t) } ' . \
- 'function rank(m) { return (m in mo) ? mo[m] : 3 + mf[m] } ' . \
+ 'function rank(m) { return (m in mo) ? mo[m] : 5 + mf[m] } ' . \
  'function krank(k) { return nk ? kw[k] : kf[k] } ' . \
  'function own(r, sep,   j, l) { l = ""; for (j = 1; j <= nd; j++) if (cnt[K[r], j] > 1) l = l (l == "" ? "" : sep) fmt(j, D[r, j]); return l } ' . \
  'BEGIN { FS = ","; nd0 = split("placement scaling units_requested footprint_bytes chunk_items duration_s", d0, " "); ' . \
  '  nk = split(ks, kl, " "); for (i = 1; i <= nk; i++) kw[kl[i]] = i; ' . \
  '  nm = split(ms, ml, " "); for (i = 1; i <= nm; i++) mw[ml[i]] = 1; ' . \
- '  nn = split(need, nl, " "); mo["thread"] = 1; mo["fork"] = 2; mo["spawn"] = 3 } ' . \
+ '  nn = split(need, nl, " "); mo["thread"] = 1; mo["fork"] = 2; mo["spawn"] = 3; mo["mpi"] = 4; mo["mpi+thread"] = 5 } ' . \
  'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; ' . \
  '  if (what == "hascol") { print ((col in c) ? 1 : 0); done = 1; exit } ' . \
  '  nd = 0; if (xd != "") dn[++nd] = "workers"; for (j = 1; j <= nd0; j++) if (d0[j] in c && d0[j] != xd) dn[++nd] = d0[j]; ' . \
@@ -241,8 +241,11 @@ x_axis = '_n = words(W); _lo = (_n ? word(W, 1) + 0 : 1); _hi = (_n ? word(W, _n
   'if (_n > 0 && _n <= 16) { _t = ""; do for [_w in W] { _t = _t . (_t eq "" ? "" : ", ") . _w }; eval "set xtics (" . _t . ")" } ' . \
   'else { set xtics autofreq }'
 # Series i of n is nudged sideways so error bars at one worker count do not
-# hide each other; the nudge is a small fraction of the axis.
-xpos(w, i, n) = xlog ? w * 2 ** ((i - (n + 1) / 2.0) * 0.035) : w + (i - (n + 1) / 2.0) * 0.018 * (xhi - xlo)
+# hide each other; the nudge is a small fraction of the axis, smaller per
+# series past five so that many series (four models at four message sizes)
+# stay inside the axis's padding.
+_nudge(n) = n <= 5 ? 1.0 : 5.0 / n
+xpos(w, i, n) = xlog ? w * 2 ** ((i - (n + 1) / 2.0) * 0.035 * _nudge(n)) : w + (i - (n + 1) / 2.0) * 0.018 * _nudge(n) * (xhi - xlo)
 
 # Vertical marks where the workers outnumber the physical cores, then the PUs,
 # labelled above the plot area where no data can be. Only inside the range.
@@ -282,7 +285,9 @@ missing_entries(k, have, why) = (_me = "", _mis = missing_models(k, have), \
 missing_note(k, have, why) = (_mn = "", _mis = missing_models(k, have), \
     sum [_j=1:words(_mis)] (_mn = _mn . (_mn eq "" ? "" : ", ") . model_name(word(_mis, _j)), 1), \
     _mn eq "" ? "" : _mn . " not drawn: " . why)
-panel_note = 'unset label 5; _pn = missing_note(kernel, ask("models", kernel), why); ' . \
+# A panel with nothing drawn at all says why in its middle instead (see
+# nothing_to_draw), so the note is left out there.
+panel_note = 'unset label 5; _ph = ask("models", kernel); _pn = (words(_ph) == 0 ? "" : missing_note(kernel, _ph, why)); ' . \
   'if (_pn ne "") { set label 5 _pn at graph 0.5, graph 1 offset 0, char 0.7 center font ",9" tc rgb col_ref }'
 
 # Failed configurations of the chart's kernel, drawn as crosses in the model's

@@ -44,7 +44,7 @@ do for [p=1:np] {
     set ylabel (mp_left(p) ? "serial fraction e" : "")
     set yrange [*:*]; set ytics autofreq
     if (n == 0) {
-        eval nothing_to_draw("no Karp-Flatt value: needs a speedup at 2+ workers")
+        eval nothing_to_draw("no Karp-Flatt value:\\nneeds a speedup at 2+ workers")
     } else {
         plot for [i=1:n] csv \
                using (xpos(column("workers"), i, n)):(sel(kernel, s_key(S, i), "karp_flatt")) \

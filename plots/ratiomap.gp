@@ -8,7 +8,8 @@
 #   gnuplot -e "csv='RUN/summary.csv'" plots/ratiomap.gp
 #
 # Variables: csv (required), kernels, out, placement, scaling, machine. See
-# plots/README.md. Each process model (fork, spawn) present gets its own rows.
+# plots/README.md. Each model other than thread present (fork, spawn, mpi,
+# mpi+thread) gets its own rows.
 
 chart = "ratiomap"; per_kernel = 0
 _here(s) = (_hi = strstrt(s, "/")) ? s[1:_hi] . _here(s[_hi+1:]) : ""
@@ -50,11 +51,23 @@ ink(r) = abs(log(r)) > 0.45 * log(rng) ? 0xFFFFFF : 0x000000
 
 title_chars = 90
 _h = 250 + (nr < 4 ? 4 : nr) * 48
-eval open_output(900, _h)
+# Long row names (a kernel, a model and a footprint) push the map to the
+# right: the figure widens with them so the cells keep their width, and the
+# title, which gnuplot centres over the map, is moved back to the middle of
+# the figure by half the names' width so its ends stay on it.
+_lmax = 0
+do for [_r=1:nr] { _l = strlen(word(ROWS, 2 * _r)); _lmax = (_l > _lmax ? _l : _lmax) }
+_w = 900 + (_lmax > 33 ? int((_lmax - 33) * 7.5) : 0)
+eval open_output(_w, _h)
 _lc = "abcdefghijklmnopqrstuvwxyz"; _uc = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 cap(s) = (_ci = strstrt(_lc, s[1:1])) ? _uc[_ci:_ci] . s[2:] : s
-_who = (words(MODELS) == 1 ? model_name(word(MODELS, 1)) : "processes")
-set title chart_title(sprintf("%s vs threads: throughput ratio per kernel and worker count", cap(_who)))
+# Pure process models are "processes"; a hybrid (ranks of threads) among
+# them makes it "each model" and "faster than threads".
+_isproc(m) = m eq "fork" || m eq "spawn" || m eq "mpi"
+_allproc = (sum [_j=1:words(MODELS)] (_isproc(word(MODELS, _j)) ? 0 : 1)) == 0
+_who = (words(MODELS) == 1 ? model_name(word(MODELS, 1)) : _allproc ? "processes" : "each model")
+set title chart_title(sprintf("%s vs threads: throughput ratio per kernel and worker count", cap(_who))) \
+    offset char -(_lmax - 2) / 2.0, 0
 set xlabel "workers (threads or processes)"
 set ylabel ""
 unset key
@@ -82,9 +95,13 @@ _px(p) = p / (_h + 0.0)
 eval sprintf("set colorbox horizontal user origin graph 0.25, screen %g size graph 0.5, screen %g", _px(62), _px(22))
 # Said beside the colour bar, in the models' own colours.
 eval sprintf("set label 6 \"← threads faster\" at graph 0.24, screen %g right tc rgb col_thread", _px(73))
-eval sprintf("set label 7 \"process throughput / thread throughput (log scale)\" at graph 0.5, screen %g center", _px(18))
-eval sprintf("set label 8 \"processes faster →\" at graph 0.76, screen %g left tc rgb col_fork", _px(73))
+eval sprintf("set label 7 \"%s / thread throughput (log scale)\" at graph 0.5, screen %g center", \
+    _allproc ? "process throughput" : "throughput", _px(18))
+eval sprintf("set label 8 \"%s →\" at graph 0.76, screen %g left tc rgb col_fork", \
+    _allproc ? "processes faster" : "faster than threads", _px(73))
 set bmargin 10
+# Room on the right for "faster than threads →", longer than "processes faster →".
+if (!_allproc) { set rmargin 8 }
 
 if (nr == 0) {
     unset colorbox; unset label 6; unset label 7; unset label 8; set bmargin; set xrange [0:1]; set yrange [0:1]; unset xtics; unset ytics

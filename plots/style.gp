@@ -6,8 +6,10 @@
 #
 # Line styles 1 to 4 belong to the models (see model_style); scripts never
 # redefine them. Styles 5 and 6 are Python's pools (bench/python/): open
-# shapes, so circles still mean threads and squares processes. Styles 10 and
-# up are the reference lines.
+# shapes, so circles still mean threads and squares processes. Styles 7 and 8
+# are the MPI models: black diamonds for ranks (one process each), sky-blue
+# pentagons for ranks of several threads, a lighter blue than threads' as
+# they are threads too. Styles 10 and up are the reference lines.
 
 col_thread = "#0072B2"
 col_fork   = "#D55E00"
@@ -15,14 +17,18 @@ col_spawn  = "#009E73"
 col_other  = "#7F7F7F"
 col_pythread  = "#CC79A7"
 col_pyprocess = "#E69F00"
+col_mpi       = "#000000"
+col_mpithread = "#56B4E9"
 col_ref    = "#505050"
 
 set style line 1 lc rgb col_thread lw 2 pt 7 ps 1.3    # thread: blue, circles
 set style line 2 lc rgb col_fork   lw 2 pt 5 ps 1.2    # fork: vermilion, squares
 set style line 3 lc rgb col_spawn  lw 2 pt 9 ps 1.5    # spawn: green, triangles
-set style line 4 lc rgb col_other  lw 2 pt 13 ps 1.4   # a model this file does not know yet
+set style line 4 lc rgb col_other  lw 2 pt 3 ps 1.4    # a model this file does not know yet: grey stars
 set style line 5 lc rgb col_pythread  lw 2 pt 6 ps 1.3 # py-thread: reddish purple, open circles
 set style line 6 lc rgb col_pyprocess lw 2 pt 4 ps 1.2 # py-process: orange, open squares
+set style line 7 lc rgb col_mpi       lw 2 pt 13 ps 1.5 # mpi: black, diamonds
+set style line 8 lc rgb col_mpithread lw 2 pt 15 ps 1.5 # mpi+thread: sky blue, pentagons
 
 # Reference lines: 10 ideal scaling and the 1.0 levels, 11 the physical core
 # count, 13 the PU count, 12 the grid.
@@ -32,12 +38,15 @@ set style line 12 lc rgb "#DDDDDD" lw 1 dt 1
 set style line 13 lc rgb col_ref lw 1.2 dt 4
 
 model_style(m) = m eq "thread" ? 1 : m eq "fork" ? 2 : m eq "spawn" ? 3 : \
-                 m eq "py-thread" ? 5 : m eq "py-process" ? 6 : 4
+                 m eq "py-thread" ? 5 : m eq "py-process" ? 6 : \
+                 m eq "mpi" ? 7 : m eq "mpi+thread" ? 8 : 4
 model_colour(m) = m eq "thread" ? col_thread : m eq "fork" ? col_fork : m eq "spawn" ? col_spawn : \
-                  m eq "py-thread" ? col_pythread : m eq "py-process" ? col_pyprocess : col_other
+                  m eq "py-thread" ? col_pythread : m eq "py-process" ? col_pyprocess : \
+                  m eq "mpi" ? col_mpi : m eq "mpi+thread" ? col_mpithread : col_other
 # The same colours as numbers, for "lc rgb variable".
 model_rgb(m) = m eq "thread" ? 0x0072B2 : m eq "fork" ? 0xD55E00 : m eq "spawn" ? 0x009E73 : \
-               m eq "py-thread" ? 0xCC79A7 : m eq "py-process" ? 0xE69F00 : 0x7F7F7F
+               m eq "py-thread" ? 0xCC79A7 : m eq "py-process" ? 0xE69F00 : \
+               m eq "mpi" ? 0x000000 : m eq "mpi+thread" ? 0x56B4E9 : 0x7F7F7F
 
 # Legends name what a model is, not its CLI spelling alone: a student reading
 # "fork" may not know that it means processes.
@@ -45,7 +54,9 @@ model_name(m) = m eq "thread" ? "threads" : \
                 m eq "fork" ? "processes (fork)" : \
                 m eq "spawn" ? "processes (spawn)" : \
                 m eq "py-thread" ? "Python threads" : \
-                m eq "py-process" ? "Python processes" : m
+                m eq "py-process" ? "Python processes" : \
+                m eq "mpi" ? "MPI ranks (processes)" : \
+                m eq "mpi+thread" ? "MPI ranks x threads" : m
 
 # Variants of one model (another placement, size or footprint in the same
 # chart) keep the model's colour and shape and differ by dash pattern. The

@@ -18,8 +18,10 @@ static const char usage[] =
     "usage: tvp plot RUN_DIR [--kernel K] [--chart C] [--format png,svg]\n"
     "\n"
     "Renders the charts of a run into RUN_DIR/plots/ with gnuplot, as PNG and SVG.\n"
-    "Per kernel: speedup, throughput, efficiency, ratio (process/thread), and chunk\n"
-    "            (throughput against the chunk size, for kernels run at several).\n"
+    "Per kernel: speedup, throughput, efficiency, ratio (process/thread), chunk\n"
+    "            (throughput against the chunk size, for kernels run at several), and\n"
+    "            message (latency and bandwidth, or time per all-reduce, against the\n"
+    "            message size, for net.* kernels run at several --footprint sizes).\n"
     "Per run:    overview, ratiomap, latency (spawn.* kernels), karpflatt, footprint.\n"
     "  --kernel K    only kernel K's charts (and no run-level chart unless --chart names one)\n"
     "  --chart C     only chart C\n"
@@ -34,7 +36,8 @@ typedef struct {
 
 static const chart charts[] = {
     {"speedup", 1},  {"throughput", 1}, {"efficiency", 1}, {"ratio", 1},     {"chunk", 1},
-    {"overview", 0}, {"ratiomap", 0},   {"latency", 0},    {"karpflatt", 0}, {"footprint", 0},
+    {"message", 1},  {"overview", 0},   {"ratiomap", 0},   {"latency", 0},   {"karpflatt", 0},
+    {"footprint", 0},
 };
 #define NCHARTS (sizeof charts / sizeof charts[0])
 
@@ -57,11 +60,13 @@ static size_t distinct(const tvp_csv_table *t, const char *col, const char *wher
   return n;
 }
 
-/* Whether the ok rows of kernel at placement ran at two chunk sizes or more:
- * the chunk chart draws throughput against them, and one size is no line. */
-static int swept_chunks(const tvp_csv_table *t, const char *kernel, const char *placement) {
+/* Whether the ok rows of kernel at placement ran at two values or more of
+ * column col (chunk_items, footprint_bytes): the chunk and message charts put
+ * that column on their x axis, and one value is no line. */
+static int swept(const tvp_csv_table *t, const char *col, const char *kernel,
+                 const char *placement) {
   int ck = tvp_csv_table_col(t, "kernel"), cp = tvp_csv_table_col(t, "placement"),
-      cs = tvp_csv_table_col(t, "status"), cc = tvp_csv_table_col(t, "chunk_items");
+      cs = tvp_csv_table_col(t, "status"), cc = tvp_csv_table_col(t, col);
   if (cc < 0)
     return 0; /* a run from before the column */
   const char *first = NULL;
@@ -162,7 +167,7 @@ int tvp_cmd_plot(int argc, char **argv) {
         only = &charts[i];
     if (!only)
       return tvp_usage_error("plot", "unknown chart '%s' (charts: speedup, throughput, "
-                             "efficiency, ratio, chunk, overview, ratiomap, latency, "
+                             "efficiency, ratio, chunk, message, overview, ratiomap, latency, "
                              "karpflatt, footprint)", j.only_chart);
   }
 
@@ -229,6 +234,7 @@ int tvp_cmd_plot(int argc, char **argv) {
       continue;
     if (ch->per_kernel) {
       int chunk_chart = strcmp(ch->name, "chunk") == 0, drawn = 0;
+      int message_chart = strcmp(ch->name, "message") == 0;
       for (size_t k = 0; k < nk; k++) {
         if (j.only_kernel && strcmp(kernels[k], j.only_kernel) != 0)
           continue;
@@ -236,7 +242,11 @@ int tvp_cmd_plot(int argc, char **argv) {
         char **places;
         size_t np = distinct(&t, "placement", "kernel", kernels[k], &places);
         for (size_t p = 0; p < np; p++) {
-          if (chunk_chart && !swept_chunks(&t, kernels[k], places[p]))
+          if (chunk_chart && !swept(&t, "chunk_items", kernels[k], places[p]))
+            continue;
+          /* Messages are the net.* kernels' work; their size is --footprint. */
+          if (message_chart && (strncmp(kernels[k], "net.", 4) != 0 ||
+                                !swept(&t, "footprint_bytes", kernels[k], places[p])))
             continue;
           drawn++;
           char stem[512];
@@ -250,6 +260,9 @@ int tvp_cmd_plot(int argc, char **argv) {
       }
       if (chunk_chart && only && !drawn)
         tvp_err("plot: no kernel ran at two chunk sizes or more (tvp run --chunk), so no chunk chart");
+      if (message_chart && only && !drawn)
+        tvp_err("plot: no net.* kernel ran at two message sizes or more (tvp run --footprint), "
+                "so no message chart");
     } else if (!j.only_kernel || only) {
       if (strcmp(ch->name, "latency") == 0 && !any_spawn) {
         if (only)

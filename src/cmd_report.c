@@ -421,7 +421,8 @@ static int embed(tvp_buf *b, const char *dir, const char *stem, const char *alt)
   return found;
 }
 
-static const char *const kernel_charts[] = {"speedup", "throughput", "efficiency", "ratio", "chunk"};
+static const char *const kernel_charts[] = {"speedup", "throughput", "efficiency", "ratio", "chunk",
+                                            "message"};
 static const char *const run_charts[] = {"overview", "ratiomap", "latency", "karpflatt",
                                          "footprint"};
 
