@@ -40,6 +40,18 @@ for k in cpu.primes cpu.nbody mem.triad io.sleep; do
 done
 [ "$(section models | sort | tr '\n' ' ')" = "fork mpi mpi+thread spawn thread " ] ||
   { show "$WORK/list.out"; check_fail "tvp list does not name exactly the models thread, fork, spawn, mpi and mpi+thread"; }
+# Whether the mpi models are there is said, not left to a failed run: a build
+# with MPI has tvp-mpi-rank beside tvp (e2e_mpi tests it); one without (the
+# tsan preset's) lists them as not built and refuses them before anything runs.
+if [ ! -x "$(dirname "$TVP")/tvp-mpi-rank" ]; then
+  for m in mpi mpi+thread; do
+    awk -v m="$m" '$1 == m && /not built: this tvp was built without MPI/ { found = 1 } END { exit !found }' "$WORK/list.out" ||
+      { show "$WORK/list.out"; check_fail "a build without MPI does not list $m as not built"; }
+  done
+  run_tvp nompi run --kernels cpu.primes --models thread,mpi --out "$WORK/nompi"
+  [ "$RC" -eq 2 ] && grep -q "model mpi: this tvp was built without MPI: install Open MPI" "$WORK/nompi.err" &&
+    [ ! -e "$WORK/nompi" ] || { show "$WORK/nompi.err"; check_fail "a build without MPI did not refuse --models mpi (exit $RC)"; }
+fi
 [ "$(section placements | sort | tr '\n' ' ')" = "core none pu scatter " ] ||
   { show "$WORK/list.out"; check_fail "tvp list does not name exactly the placements none core pu scatter"; }
 
