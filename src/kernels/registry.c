@@ -30,6 +30,8 @@ extern const tvp_kernel tvp_kernel_io_write;
 extern const tvp_kernel tvp_kernel_io_read;
 extern const tvp_kernel tvp_kernel_io_pipe;
 extern const tvp_kernel tvp_kernel_io_tcp;
+extern const tvp_kernel tvp_kernel_net_pingpong;
+extern const tvp_kernel tvp_kernel_net_allreduce;
 extern const tvp_kernel tvp_kernel_spawn_create;
 extern const tvp_kernel tvp_kernel_spawn_rss;
 extern const tvp_kernel tvp_kernel_spawn_cow;
@@ -50,6 +52,7 @@ static const tvp_kernel *const registry[] = {
     &tvp_kernel_sync_mutex, &tvp_kernel_sched_yield, &tvp_kernel_pool_map,
     &tvp_kernel_io_sleep, &tvp_kernel_io_fsync, &tvp_kernel_io_write, &tvp_kernel_io_read,
     &tvp_kernel_io_pipe, &tvp_kernel_io_tcp,
+    &tvp_kernel_net_pingpong, &tvp_kernel_net_allreduce,
     &tvp_kernel_spawn_create, &tvp_kernel_spawn_rss, &tvp_kernel_spawn_cow, &tvp_kernel_spawn_exec,
     &tvp_kernel_test_crash, &tvp_kernel_test_exit,
     &tvp_kernel_test_hang, &tvp_kernel_test_abort, &tvp_kernel_test_oom,
