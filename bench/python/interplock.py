@@ -359,7 +359,7 @@ RUNS_COLUMNS = [
 WORKERS_COLUMNS = [
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
     "off_cpuset", "start_offset_us", "wall_s", "units", "checksum", "user_s", "sys_s",
-    "vcsw", "ivcsw", "minflt", "majflt"]
+    "vcsw", "ivcsw", "minflt", "majflt", "host", "rank"]
 SUMMARY_COLUMNS = [
     "config", "kernel", "bound", "model", "placement", "scaling", "workers", "units_requested",
     "footprint_bytes", "chunk_items", "duration_s", "oversubscribed", "status", "reason", "reps", "reps_ok",
@@ -646,7 +646,8 @@ def main(argv):
                         config, rep, warmup, w, s["pid"], s["tid"], s["cpuset"], s["cpu_start"], s["cpu_end"], 0,
                         num((s["start_ns"] - first) / 1e3, 6), num((s["end_ns"] - s["start_ns"]) / 1e9, 9),
                         s["units"], s["checksum"], num(s["user_s"], 6), num(s["sys_s"], 6),
-                        s["vcsw"], s["ivcsw"], s["minflt"], s["majflt"]] for w, s in enumerate(samples)])
+                        s["vcsw"], s["ivcsw"], s["minflt"], s["majflt"], socket.gethostname(), ""]
+                        for w, s in enumerate(samples)])
                     if not warmup:
                         row["reps"].append(r)
                 if row["status"] != "ok":
