@@ -6,6 +6,7 @@
 
 #include "cmd.h"
 #include "models/model.h"
+#include "util.h"
 
 #define MAX_MODELS 8
 
@@ -22,7 +23,47 @@ static void cell_num(char *buf, size_t len, double v, const char *fmt) {
     snprintf(buf, len, fmt, v);
 }
 
+/* Which settings tell apart two points of one kernel, placement and worker
+ * count in this run (a message-size sweep of net.pingpong, a size sweep): only
+ * those get a column, so a plain run's table stays as narrow as before. */
+typedef struct {
+  int units, footprint, chunk;
+} varying;
+
+static varying settings_that_vary(const tvp_summary_row *rows, size_t n) {
+  varying v = {0, 0, 0};
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j < i; j++) {
+      const tvp_config *a = rows[i].res->cfg, *b = rows[j].res->cfg;
+      if (a->kernel != b->kernel || a->placement != b->placement || a->workers != b->workers)
+        continue;
+      v.units |= a->units != b->units;
+      v.footprint |= a->footprint != b->footprint;
+      v.chunk |= a->chunk != b->chunk;
+    }
+  return v;
+}
+
+/* "4 KiB", "size 20000", "chunk 16": the varying settings of one point. */
+static void describe_setting(char *buf, size_t len, const tvp_config *c, varying v) {
+  size_t used = 0;
+  buf[0] = 0;
+  if (v.footprint) {
+    char b[32] = "default";
+    if (c->footprint)
+      tvp_format_size(b, sizeof b, (double)c->footprint);
+    used += (size_t)snprintf(buf + used, len - used, "%s", b);
+  }
+  if (v.units && used < len)
+    used += (size_t)snprintf(buf + used, len - used, "%ssize %llu", used ? " " : "",
+                             (unsigned long long)c->units);
+  if (v.chunk && used < len)
+    snprintf(buf + used, len - used, "%schunk %llu", used ? " " : "", (unsigned long long)c->chunk);
+}
+
 void tvp_print_table(const tvp_summary_row *rows, size_t n) {
+  varying vary = settings_that_vary(rows, n);
+  int setting_column = vary.units || vary.footprint || vary.chunk;
   const tvp_model *models[MAX_MODELS];
   size_t nm = 0;
   for (size_t i = 0; i < n; i++) {
@@ -34,7 +75,10 @@ void tvp_print_table(const tvp_summary_row *rows, size_t n) {
       models[nm++] = m;
   }
   const tvp_model *thread = tvp_model_find("thread");
-  printf("%-12s %-8s %7s", "kernel", "place", "workers");
+  printf("%-12s %-8s", "kernel", "place");
+  if (setting_column)
+    printf(" %-18s", vary.footprint && !vary.units && !vary.chunk ? "footprint" : "setting");
+  printf(" %7s", "workers");
   for (size_t m = 0; m < nm; m++)
     printf("  %9s %-6s %7s", models[m]->name, "med s", "speedup");
   for (size_t m = 0; m < nm; m++)
@@ -49,7 +93,13 @@ void tvp_print_table(const tvp_summary_row *rows, size_t n) {
       seen = same_point(rows[j].res->cfg, c);
     if (seen)
       continue;
-    printf("%-12s %-8s %7u", c->kernel->name, tvp_placement_name(c->placement), c->workers);
+    printf("%-12s %-8s", c->kernel->name, tvp_placement_name(c->placement));
+    if (setting_column) {
+      char setting[64];
+      describe_setting(setting, sizeof setting, c, vary);
+      printf(" %-18s", setting);
+    }
+    printf(" %7u", c->workers);
     const tvp_summary_row *by_model[MAX_MODELS] = {0};
     for (size_t j = i; j < n; j++)
       for (size_t m = 0; m < nm; m++)
