@@ -85,7 +85,8 @@ size_name(x) = (_iv = int(x), _s = _sn(_iv, 1073741824, "GiB"), _s ne "" ? _s : 
 size_axis = 'set logscale x 2; set xrange [xlo:xhi]; unset mxtics; ' . \
   'if (_nfp > 0) { _t = ""; _k = 0; _step = (_nfp > 12 ? 2 : 1); ' . \
   'do for [_f in FP] { _lab = (_k % _step == 0 ? size_name(_f + 0) : ""); ' . \
-  '_t = _t . (_t eq "" ? "" : ", ") . sprintf("\"%s\" %s", _lab, _f); _k = _k + 1 }; eval "set xtics (" . _t . ")" } ' . \
+  '_t = _t . (_t eq "" ? "" : ", ") . sprintf("\"%s\" %s", _lab, _f); _k = _k + 1 }; eval "set xtics (" . _t . ")"; ' . \
+  'if (_nfp > 6) { set xtics rotate by -30 offset -1.5,-0.2 } } ' . \
   'else { set xtics autofreq }'
 # Series i of n is nudged sideways by a fraction of the axis's octaves, so
 # error bars at one size do not hide each other.
