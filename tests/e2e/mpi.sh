@@ -105,6 +105,18 @@ ranks=$(csv_cols "$WORK/hybrid/workers.csv" config worker rank pid | awk -F '\t'
 [ "$(echo "$ranks" | awk '{ print $3 }' | sort -u | wc -l)" -eq 2 ] || fail "mpi+thread: not two rank processes"
 echo "mpi+thread: 2 ranks x 2 threads, same checksum as 4 threads"
 
+# --- a hostfile and launcher options pass through to mpirun --------------------
+# One host here, named in a hostfile as a cluster's would be, and mpirun's own
+# options (only the shared-memory transport) given with --launcher.
+printf 'localhost slots=1\n' >"$WORK/hosts"
+run_tvp hostfile run --kernels cpu.primes,net.pingpong --models mpi --workers 2 --size 4000 --reps 1 \
+  --warmup 0 --hostfile "$WORK/hosts" --launcher "mpirun --mca btl self,vader" --tmpdir "$WORK/tmp" \
+  --out "$WORK/hostfile" --quiet
+[ "$RC" -eq 0 ] || { show "$WORK/hostfile.err"; fail "a run with --hostfile and --launcher options exited $RC"; }
+[ "$(csv_cols "$WORK/hostfile/summary.csv" status | sort -u)" = ok ] || fail "the hostfile run has rows not ok"
+grep -q -- '--hostfile' "$WORK/hostfile/meta.json" || fail "meta.json does not record --hostfile"
+echo "hostfile and launcher options: passed through"
+
 # --- a rank that crashes, exits or hangs fails its configuration only ----------
 export TVP_TEST_KERNELS=1
 start=$(date +%s)
