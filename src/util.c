@@ -239,3 +239,13 @@ void tvp_format_size(char *s, size_t len, double v) {
   else
     snprintf(s, len, "%.1f %s", v, unit[u]);
 }
+
+void tvp_boot_id(char *out, size_t len) {
+  out[0] = 0;
+  FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+  if (!f)
+    return;
+  if (fgets(out, (int)len, f))
+    out[strcspn(out, "\n")] = 0;
+  fclose(f);
+}

@@ -23,6 +23,9 @@ char *tvp_xstrdup(const char *s);
 
 /* Nanoseconds from CLOCK_MONOTONIC. */
 int64_t tvp_now_ns(void);
+/* This boot of this machine (/proc/sys/kernel/random/boot_id), "" if unknown:
+ * CLOCK_MONOTONIC stamps compare only within one boot of one machine. */
+void tvp_boot_id(char *out, size_t len);
 /* Sleep for ns nanoseconds, resuming after signals. */
 void tvp_sleep_ns(int64_t ns);
 

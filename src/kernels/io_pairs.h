@@ -26,8 +26,9 @@ typedef struct {
  * turn hands the lead over with an empty message, which has no reply. */
 enum { IO_REQ = 'q', IO_REQ_LAST = 'l', IO_HANDOVER = 'h', IO_REPLY = 'r' };
 
-/* Refuses an odd or too large worker count and marks every descriptor unused. */
-static inline int io_pairs_begin(tvp_job *job, char *why, size_t why_len) {
+/* Refuses what no pair kernel can run (io.pipe, io.tcp, net.pingpong): an odd
+ * or too large worker count, or a split that leaves a worker without units. */
+static inline int io_pairs_check(const tvp_job *job, char *why, size_t why_len) {
   if (job->nworkers % 2) {
     snprintf(why, why_len, "%s pairs workers: give an even worker count", job->kernel->name);
     return -1;
@@ -45,6 +46,13 @@ static inline int io_pairs_begin(tvp_job *job, char *why, size_t why_len) {
     snprintf(why, why_len, "%s pairs at most %d workers", job->kernel->name, IO_PAIR_MAX_WORKERS);
     return -1;
   }
+  return 0;
+}
+
+/* io_pairs_check, then marks every descriptor unused. */
+static inline int io_pairs_begin(tvp_job *job, char *why, size_t why_len) {
+  if (io_pairs_check(job, why, why_len) != 0)
+    return -1;
   io_pair_fds *p = job->shared;
   for (unsigned i = 0; i < job->nworkers; i++)
     p->fd[i][0] = p->fd[i][1] = -1;

@@ -8,6 +8,8 @@
 #include "io_pairs.h"
 #include "net_common.h"
 
+_Static_assert(NET_MAX_WORKERS == IO_PAIR_MAX_WORKERS, "io_pairs_check bounds the pairs this kernel has room for");
+
 #define PING_DEFAULT_BYTES 8
 /* Linux's default pipe capacity, and what an unprivileged user may raise it to
  * (/proc/sys/fs/pipe-max-size, 1 MiB by default). */
@@ -66,22 +68,8 @@ static size_t box_stride(size_t len) { return 2 * box_slot(len); }
 /* What both prepare (in the cell) and worker_setup (in each worker; under mpi
  * the only one called) refuse. */
 static int ping_check(const tvp_job *job, char *why, size_t why_len) {
-  if (job->nworkers % 2) {
-    snprintf(why, why_len, "%s pairs workers: give an even worker count", job->kernel->name);
+  if (io_pairs_check(job, why, why_len) != 0)
     return -1;
-  }
-  /* A worker with no units is never called, which under strong scaling with
-   * fewer units than workers would leave its partner waiting. */
-  if (job->units < job->nworkers && job->units % 2) {
-    snprintf(why, why_len, "%s pairs workers: with %u workers give at least %u units or an even "
-             "number (a worker without units would leave its partner waiting)",
-             job->kernel->name, job->nworkers, job->nworkers);
-    return -1;
-  }
-  if (job->nworkers > NET_MAX_WORKERS) {
-    snprintf(why, why_len, "%s pairs at most %d workers", job->kernel->name, NET_MAX_WORKERS);
-    return -1;
-  }
   uint64_t len = net_bytes(job, PING_DEFAULT_BYTES);
   if (net_check_bytes(job, len, 1, "the message size", why, why_len) != 0)
     return -1;

@@ -141,24 +141,13 @@ static void drain(mpi_data *d, buffer *out, buffer *err) {
   }
 }
 
-/* The boot of this machine: CLOCK_MONOTONIC stamps compare only within one. */
-static void boot_id(char *out, size_t len) {
-  out[0] = 0;
-  FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
-  if (f) {
-    if (fgets(out, (int)len, f))
-      out[strcspn(out, "\n")] = 0;
-    fclose(f);
-  }
-}
-
 /* Rank 0 stamped with its own clock. On this machine that is the cell's clock;
  * on another host the stamps move by the gap between the two clocks, taken as
  * the moment the report arrived less the moment rank 0 wrote it (so setup_ms
  * then includes the report's trip). Durations are unchanged either way. */
 static void to_cell_clock(tvp_sample *s, unsigned n, const tvp_mpi_totals *t, int64_t arrived_ns) {
   char here[sizeof t->boot_id];
-  boot_id(here, sizeof here);
+  tvp_boot_id(here, sizeof here);
   if (here[0] && strcmp(here, t->boot_id) == 0)
     return;
   int64_t shift = arrived_ns - t->report_ns;

@@ -101,16 +101,6 @@ typedef struct {
   int32_t oversubscribed, host_leader;
 } rank_report;
 
-static void boot_id(char *out, size_t len) {
-  out[0] = 0;
-  FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
-  if (f) {
-    if (fgets(out, (int)len, f))
-      out[strcspn(out, "\n")] = 0;
-    fclose(f);
-  }
-}
-
 /* Rank 0: every rank's stamps moved onto rank 0's clock by aligning the
  * barrier releases, then the report on stdout. Raw stamps of two hosts are
  * never compared. */
@@ -129,7 +119,7 @@ static void report(tvp_sample *all, const rank_report *ranks, unsigned threads) 
     t.oversubscribed |= ranks[r].oversubscribed;
     t.hosts += ranks[r].host_leader;
   }
-  boot_id(t.boot_id, sizeof t.boot_id);
+  tvp_boot_id(t.boot_id, sizeof t.boot_id);
   t.report_ns = tvp_now_ns();
   tvp_mpi_results_write(stdout, all, (unsigned)me.size * threads, &t);
 }

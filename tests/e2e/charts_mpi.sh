@@ -46,33 +46,8 @@ RGB_OTHER=$(style_rgb col_other)
 [ "$(printf '%s\n' "$RGB_THREAD" "$RGB_FORK" "$RGB_MPI" "$RGB_MPITHREAD" "$RGB_OTHER" | sort -u | wc -l)" -eq 5 ] ||
   fail "style.gp gives two of thread, fork, mpi, mpi+thread and the unknown model one colour"
 
-gp() { printf "'%s'" "${1//\'/\'\'}"; }
-PNG_MAGIC='89504e470d0a1a0a'
-
-# checked_render NAME SCRIPT VARS...: renders SCRIPT into $WORK/out/NAME.svg
-# (and NAME.png with PNG=1); exit status 0, nothing on stderr, a real file.
-PNG=0
-checked_render() {
-  local name=$1 script=$2 ext out vars rc
-  shift 2
-  for ext in svg $([ "$PNG" = 1 ] && echo png); do
-    out=$WORK/out/$name.$ext
-    vars="csv=$(gp "$CSV"); out=$(gp "$out")"
-    [ $# -gt 0 ] && vars="$vars; $*"
-    rc=0
-    gnuplot -e "$vars" "$PLOTS/$script.gp" >/dev/null 2>"$WORK/$name.$ext.stderr" || rc=$?
-    if [ "$rc" -ne 0 ] || [ -s "$WORK/$name.$ext.stderr" ]; then
-      show "$WORK/$name.$ext.stderr"
-      check_fail "$script.gp ($name.$ext) exited $rc or wrote on stderr"
-      continue
-    fi
-    if [ "$ext" = png ]; then
-      [ "$(head -c 8 "$out" | od -An -tx1 | tr -d ' \n')" = "$PNG_MAGIC" ] || check_fail "$out is not a PNG"
-    else
-      grep -q '<svg' "$out" || check_fail "$out holds no <svg element"
-    fi
-  done
-}
+CHART_FORMATS=svg
+source "$HERE/charts_lib.sh"
 
 # svg_series FILE: one line per plotted series of an SVG chart: its legend text
 # (empty for a series without one), its colour as rgb(R,G,B) and its point

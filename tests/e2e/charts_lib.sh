@@ -1,0 +1,46 @@
+# Shared by the chart tests (charts.sh, charts_mpi.sh), sourced after lib.sh:
+# rendering one gnuplot script the way tvp plot does, and checking the file.
+# Needs CSV (the summary.csv to draw) and PLOTS (the scripts' folder).
+
+# A value as a gnuplot single-quoted string.
+gp() { printf "'%s'" "${1//\'/\'\'}"; }
+
+PNG_MAGIC='89504e470d0a1a0a'
+
+# checked_render NAME SCRIPT VARS...: renders SCRIPT into $WORK/out/NAME.EXT
+# for each EXT of CHART_FORMATS (png and svg unless set), with csv and out set
+# and VARS (gnuplot assignments) added, and checks each: exit status 0, empty
+# stderr, a real PNG or SVG. RENDERED counts the files that passed.
+RENDERED=0
+CHART_FORMATS=${CHART_FORMATS:-png svg}
+checked_render() {
+  local name=$1 script=$2 ext out vars rc
+  shift 2
+  for ext in $CHART_FORMATS; do
+    out=$WORK/out/$name.$ext
+    vars="csv=$(gp "$CSV"); out=$(gp "$out")"
+    [ $# -gt 0 ] && vars="$vars; $*"
+    rc=0
+    gnuplot -e "$vars" "$PLOTS/$script.gp" >"$WORK/$name.$ext.stdout" 2>"$WORK/$name.$ext.stderr" || rc=$?
+    if [ "$rc" -ne 0 ]; then
+      show "$WORK/$name.$ext.stderr"
+      check_fail "$script.gp ($name.$ext) exited $rc"
+      continue
+    fi
+    if [ -s "$WORK/$name.$ext.stderr" ]; then
+      show "$WORK/$name.$ext.stderr"
+      check_fail "$script.gp ($name.$ext) wrote on stderr"
+    fi
+    if [ ! -s "$out" ]; then
+      check_fail "$script.gp wrote no $out"
+      continue
+    fi
+    if [ "$ext" = png ]; then
+      [ "$(head -c 8 "$out" | od -An -tx1 | tr -d ' \n')" = "$PNG_MAGIC" ] ||
+        check_fail "$out does not start with the PNG signature"
+    else
+      grep -q '<svg' "$out" || check_fail "$out holds no <svg element"
+    fi
+    RENDERED=$((RENDERED + 1))
+  done
+}
