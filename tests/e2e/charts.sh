@@ -10,22 +10,8 @@
 # would hide a broken chart.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
-
-PLOTS=$SRC/plots
-FIXTURE=$SRC/tests/fixtures/plot
-command -v gnuplot >/dev/null 2>&1 ||
-  fail "gnuplot is not installed (apt-get install gnuplot-nox); the chart scripts cannot be checked"
-[ -s "$PLOTS/style.gp" ] || fail "$PLOTS/style.gp is missing"
-[ -s "$FIXTURE/summary.csv" ] && [ -s "$FIXTURE/meta.json" ] || fail "the fixture $FIXTURE is incomplete"
-
-# The fixture is copied so that nothing is ever written beside the sources.
-RUN=$WORK/run
-mkdir -p "$RUN" "$WORK/out"
-cp "$FIXTURE/summary.csv" "$FIXTURE/meta.json" "$RUN/"
-CSV=$RUN/summary.csv
-csv_check "$CSV"
-
 source "$HERE/charts_lib.sh"
+chart_fixture plot
 
 KERNELS=$(csv_cols "$CSV" kernel | awk '!seen[$0]++')
 [ "$(printf '%s\n' "$KERNELS" | wc -l)" -ge 5 ] || fail "the fixture should hold several kernels, got: $KERNELS"

@@ -1,6 +1,23 @@
 # Shared by the chart tests (charts.sh, charts_mpi.sh), sourced after lib.sh:
-# rendering one gnuplot script the way tvp plot does, and checking the file.
-# Needs CSV (the summary.csv to draw) and PLOTS (the scripts' folder).
+# the fixture run they draw, and rendering one gnuplot script the way tvp plot
+# does, with the file checked.
+
+# chart_fixture NAME: copies tests/fixtures/NAME (summary.csv, meta.json) to
+# RUN, so nothing is ever written beside the sources, and sets PLOTS, FIXTURE,
+# RUN and CSV. gnuplot missing is a failure, not a skip: charts are a product.
+chart_fixture() {
+  PLOTS=$SRC/plots
+  FIXTURE=$SRC/tests/fixtures/$1
+  command -v gnuplot >/dev/null 2>&1 ||
+    fail "gnuplot is not installed (apt-get install gnuplot-nox); the chart scripts cannot be checked"
+  [ -s "$PLOTS/style.gp" ] || fail "$PLOTS/style.gp is missing"
+  [ -s "$FIXTURE/summary.csv" ] && [ -s "$FIXTURE/meta.json" ] || fail "the fixture $FIXTURE is incomplete"
+  RUN=$WORK/run
+  mkdir -p "$RUN" "$WORK/out"
+  cp "$FIXTURE/summary.csv" "$FIXTURE/meta.json" "$RUN/"
+  CSV=$RUN/summary.csv
+  csv_check "$CSV"
+}
 
 # A value as a gnuplot single-quoted string.
 gp() { printf "'%s'" "${1//\'/\'\'}"; }

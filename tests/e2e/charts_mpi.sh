@@ -15,18 +15,10 @@
 # gnuplot missing is a failure, not a skip, as in charts.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
+CHART_FORMATS=svg
+source "$HERE/charts_lib.sh"
+chart_fixture plot-mpi
 
-PLOTS=$SRC/plots
-FIXTURE=$SRC/tests/fixtures/plot-mpi
-command -v gnuplot >/dev/null 2>&1 ||
-  fail "gnuplot is not installed (apt-get install gnuplot-nox); the chart scripts cannot be checked"
-[ -s "$FIXTURE/summary.csv" ] && [ -s "$FIXTURE/meta.json" ] || fail "the fixture $FIXTURE is incomplete"
-
-RUN=$WORK/run
-mkdir -p "$RUN" "$WORK/out"
-cp "$FIXTURE/summary.csv" "$FIXTURE/meta.json" "$RUN/"
-CSV=$RUN/summary.csv
-csv_check "$CSV"
 for m in thread fork mpi mpi+thread; do
   csv_cols "$CSV" kernel model | grep -qxF "cpu.primes	$m" || fail "the fixture has no cpu.primes row of $m"
 done
@@ -46,8 +38,6 @@ RGB_OTHER=$(style_rgb col_other)
 [ "$(printf '%s\n' "$RGB_THREAD" "$RGB_FORK" "$RGB_MPI" "$RGB_MPITHREAD" "$RGB_OTHER" | sort -u | wc -l)" -eq 5 ] ||
   fail "style.gp gives two of thread, fork, mpi, mpi+thread and the unknown model one colour"
 
-CHART_FORMATS=svg
-source "$HERE/charts_lib.sh"
 
 # svg_series FILE: one line per plotted series of an SVG chart: its legend text
 # (empty for a series without one), its colour as rgb(R,G,B) and its point
