@@ -60,10 +60,18 @@ nk=$(echo "$kernels" | wc -w)
 RC=0
 HWLOC_XMLFILE="$WORK/small-caches.xml" HWLOC_THISSYSTEM=1 "$TVP" run "$WORK/ranks.suite" \
   --tmpdir "$WORK/tmp" --out "$WORK/sums" --quiet >"$WORK/sums.out" 2>"$WORK/sums.err" || RC=$?
-[ "$RC" -eq 0 ] || { show "$WORK/sums.err"; show "$WORK/sums.out"; fail "the checksum run exited $RC"; }
 csv_check "$WORK/sums/summary.csv"
 rows=$(csv_cols "$WORK/sums/summary.csv" kernel model workers status checksum reason)
 [ "$(echo "$rows" | wc -l)" -eq $((nk * 6)) ] || fail "summary.csv has $(echo "$rows" | wc -l) rows, expected $((nk * 6))"
+# Under AddressSanitizer malloc is the sanitizer's, which refuses glibc's
+# mallopt: os.malloc then fails every configuration, saying so, by design
+# (as in checksums.sh); its rows are left out here.
+if echo "$rows" | grep -q $'^os.malloc\t.*mallopt refused'; then
+  echo "os.malloc: skipped, this build's malloc is not glibc's (a sanitizer build)"
+  rows=$(echo "$rows" | grep -v $'^os.malloc\t')
+  [ "$RC" -eq 1 ] && RC=0
+fi
+[ "$RC" -eq 0 ] || { show "$WORK/sums.err"; show "$WORK/sums.out"; fail "the checksum run exited $RC"; }
 bad=$(echo "$rows" | awk -F '\t' '$4 != "ok" || $5 == ""')
 [ -z "$bad" ] || fail "rows that did not finish:"$'\n'"$bad"
 differ=$(echo "$rows" | awk -F '\t' '{ k = $1 " " $3; if (k in sum && sum[k] != $5) print k; sum[k] = $5 }' | sort -u)
@@ -76,7 +84,8 @@ csv_check "$WORK/sums/workers.csv"
 [ "$(csv_nrows "$WORK/sums/runs.csv")" -eq $((nk * 6)) ] || fail "runs.csv lacks rows"
 # Every mpi configuration has one workers.csv row per rank, its rank number
 # equal to the worker index, a host and, under core placement, a cpuset.
-mpi_configs=$(csv_cols "$WORK/sums/summary.csv" config model workers | awk -F '\t' '$2 == "mpi" { print $1 " " $3 }')
+mpi_configs=$(csv_cols "$WORK/sums/summary.csv" config model workers status |
+  awk -F '\t' '$2 == "mpi" && $4 == "ok" { print $1 " " $3 }')
 while read -r config n; do
   got=$(csv_cols "$WORK/sums/workers.csv" config worker rank host cpuset pid |
     awk -F '\t' -v c="$config" '$1 == c')
