@@ -94,6 +94,13 @@ void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over) {
     if (!v) continue;
     free(*text_field(base, k));
     *text_field(base, k) = tvp_xstrdup(v);
+    /* Workers and ranks are two spellings of the counts: the one laid over
+     * replaces the other. */
+    int other = k == K_WORKERS ? K_RANKS : k == K_RANKS ? K_WORKERS : -1;
+    if (other >= 0) {
+      free(*text_field(base, other));
+      *text_field(base, other) = NULL;
+    }
   }
   if (over->reps >= 0) base->reps = over->reps;
   if (over->warmup >= 0) base->warmup = over->warmup;
@@ -268,10 +275,21 @@ static int setting(parser *p, char *line, int lineno) {
                    "'%s' conflicts with '%s' on line %d: duration means fixed-time runs, which "
                    "are neither strong nor weak scaling",
                    line, key_names[other][0], p->seen[other]);
+  int counts = k == K_WORKERS ? K_RANKS : k == K_RANKS ? K_WORKERS : -1;
+  if (counts >= 0 && p->seen[counts])
+    return fail_at(p->err, p->errlen, p->path, lineno,
+                   "'%s' conflicts with '%s' on line %d: give worker counts or rank counts "
+                   "(with ranks, workers = ranks x threads)",
+                   line, key_names[counts][0], p->seen[counts]);
   char msg[1024];
   if (tvp_sweep_set(current(p), line, v, msg, sizeof msg))
     return fail_at(p->err, p->errlen, p->path, lineno, "%s", msg);
   p->seen[k] = lineno;
+  /* A section's counts replace the ones it inherits, in either spelling. */
+  if (counts >= 0) {
+    free(*text_field(current(p), counts));
+    *text_field(current(p), counts) = NULL;
+  }
   return 0;
 }
 

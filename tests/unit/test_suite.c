@@ -135,6 +135,33 @@ static void chunk_key(void) {
   tvp_suite_free(s, 2);
 }
 
+/* Workers and ranks are two spellings of the counts: a section's or a flag's
+ * replaces the inherited other; both in one place is an error. */
+static void counts_spellings(void) {
+  tvp_sweep *s = NULL;
+  char err[512] = "";
+  int n = tvp_suite_parse("kernels k\nworkers 1,2\nthreads 2\n[a]\nranks 1,2\n[b]\n", "t.suite",
+                          &s, err, sizeof err);
+  CHECK_EQ_INT(n, 2);
+  if (n == 2) {
+    CHECK(s[0].workers == NULL);
+    CHECK_STR(s[0].ranks, "1,2");
+    CHECK_EQ_INT(s[0].threads, 2);
+    CHECK_STR(s[1].workers, "1,2");
+    CHECK(s[1].ranks == NULL);
+    tvp_sweep flags;
+    tvp_sweep_init(&flags);
+    CHECK_EQ_INT(tvp_sweep_set(&flags, "ranks", "4", err, sizeof err), 0);
+    tvp_sweep_override(&s[1], &flags);
+    CHECK(s[1].workers == NULL);
+    CHECK_STR(s[1].ranks, "4");
+    tvp_sweep_free(&flags);
+  }
+  tvp_suite_free(s, n);
+  reject("kernels k\nworkers 2\nranks 1\n", 3, "'ranks' conflicts with 'workers' on line 2");
+  reject("kernels k\nthreads 0\n", 2, "threads (per MPI rank) must be a whole number from 1");
+}
+
 static void errors(void) {
   reject("kernels k\nreps 2\nflavour hot\n", 3, "unknown key 'flavour'");
   reject("kernels k\nflavour hot\n", 2, "kernels, models");
@@ -186,6 +213,7 @@ int main(void) {
   sectionless();
   sections();
   set_and_override();
+  counts_spellings();
   chunk_key();
   errors();
   load();
