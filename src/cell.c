@@ -30,6 +30,18 @@ void tvp_cell_fail(tvp_cell *cell, const char *fmt, ...) {
   va_end(ap);
 }
 
+void tvp_cell_view(const tvp_region_config *c, const tvp_kernel *kernel, const tvp_model *model,
+                   unsigned nworkers, void *shared, tvp_config *cfg, tvp_job *job) {
+  *cfg = (tvp_config){.kernel = kernel, .model = model, .workers = nworkers, .units = c->units,
+                      .footprint = c->footprint, .chunk = c->chunk,
+                      .scaling = (tvp_scaling)c->scaling, .duration_s = c->duration_s};
+  *job = (tvp_job){.kernel = kernel, .nworkers = nworkers, .units = c->units, .shared = shared,
+                   .footprint = c->footprint, .chunk = c->chunk, .model = c->model,
+                   .tmpdir = c->tmpdir, .llc_bytes = c->llc_bytes, .l2_bytes = c->l2_bytes,
+                   .l3_bytes = c->l3_bytes, .l2_pus = c->l2_pus, .l3_pus = c->l3_pus,
+                   .mem_bytes = c->mem_bytes};
+}
+
 /* Stops workers that are still waiting or running after a failure, then reaps them. */
 static void abandon(tvp_cell *cell, const tvp_model *model) {
   tvp_region_abort(cell->region);

@@ -40,6 +40,13 @@ void tvp_cell_fail(tvp_cell *cell, const char *fmt, ...) __attribute__((format(p
 /* "SIGSEGV" for SIGSEGV; "signal 42" for one without a name (in a static buffer). */
 const char *tvp_signal_name(int sig);
 
+/* For a worker that has only the region's copy of the configuration (a
+ * spawned worker, an MPI rank): the configuration and the job it describes,
+ * for nworkers workers with the kernel's shared state at `shared` (or NULL).
+ * The inverse of what the runner writes into the region. */
+void tvp_cell_view(const tvp_region_config *c, const tvp_kernel *kernel, const struct tvp_model *model,
+                   unsigned nworkers, void *shared, tvp_config *cfg, tvp_job *job);
+
 /* The one worker function every model runs, in a thread or a process. */
 void tvp_worker_main(tvp_cell *cell, unsigned index);
 

@@ -40,9 +40,9 @@ int tvp_spawned_worker_main(int argc, char **argv) {
   if (!kernel || !model)
     return refuse(r, index, "unknown kernel or model in the shared region");
 
-  tvp_config cfg = {.kernel = kernel, .model = model, .workers = r->nworkers, .units = c->units,
-                    .footprint = c->footprint, .chunk = c->chunk,
-                    .scaling = (tvp_scaling)c->scaling, .duration_s = c->duration_s};
+  tvp_config cfg;
+  tvp_cell cell = {.cfg = &cfg, .region = r};
+  tvp_cell_view(c, kernel, model, r->nworkers, tvp_region_shared(r), &cfg, &cell.job);
   tvp_placement pl = {.nworkers = r->nworkers, .bound = c->bound,
                       .oversubscribed = c->oversubscribed};
   pl.sets = calloc(r->nworkers, sizeof *pl.sets);
@@ -61,17 +61,8 @@ int tvp_spawned_worker_main(int argc, char **argv) {
     return refuse(r, index, "hwloc could not load this machine's topology");
   }
 
-  tvp_cell cell = {
-      .cfg = &cfg,
-      .job = {.kernel = kernel, .nworkers = r->nworkers, .units = c->units,
-              .shared = tvp_region_shared(r), .footprint = c->footprint, .chunk = c->chunk,
-              .model = c->model, .tmpdir = c->tmpdir, .llc_bytes = c->llc_bytes,
-              .l2_bytes = c->l2_bytes, .l3_bytes = c->l3_bytes, .l2_pus = c->l2_pus,
-              .l3_pus = c->l3_pus, .mem_bytes = c->mem_bytes},
-      .region = r,
-      .placement = &pl,
-      .topo = topo,
-  };
+  cell.placement = &pl;
+  cell.topo = topo;
   tvp_worker_main(&cell, index);
   tvp_placement_free(&pl);
   hwloc_topology_destroy(topo);

@@ -35,20 +35,42 @@ static const char *base_name(const char *path) {
   return slash ? slash + 1 : path;
 }
 
+/* The launcher's program: its first word (malloc'd, "" for none). */
+static char *first_word(const char *launcher) {
+  const char *start = launcher + strspn(launcher, " \t");
+  return strndup(start, strcspn(start, " \t"));
+}
+
 int tvp_mpi_launcher_kind(const char *launcher) {
-  char *words[MAX_WORDS];
-  int n = split_words(launcher, words, MAX_WORDS);
+  char *program = first_word(launcher);
   int kind = -1;
-  if (n > 0) {
-    const char *b = base_name(words[0]);
+  if (program) {
+    const char *b = base_name(program);
     if (!strcmp(b, "mpirun") || !strcmp(b, "mpiexec") || !strcmp(b, "orterun") ||
         !strcmp(b, "mpirun.openmpi") || !strcmp(b, "mpiexec.openmpi"))
       kind = TVP_LAUNCHER_OPENMPI;
     else if (!strcmp(b, "srun"))
       kind = TVP_LAUNCHER_SLURM;
   }
-  for (int i = 0; i < n; i++)
-    free(words[i]);
+  free(program);
+  return kind;
+}
+
+/* What no launcher line can be made of: a launcher tvp does not know, or a
+ * hostfile given to srun. Its kind, or -1 with the reason. */
+static int launcher_accepted(const char *launcher, const char *hostfile, char *err,
+                             size_t errlen) {
+  int kind = tvp_mpi_launcher_kind(launcher);
+  if (kind < 0) {
+    snprintf(err, errlen, "unknown launcher '%s': tvp knows mpirun or mpiexec (Open MPI) and "
+             "srun (Slurm)", launcher);
+    return -1;
+  }
+  if (kind == TVP_LAUNCHER_SLURM && hostfile) {
+    snprintf(err, errlen, "--hostfile is for mpirun: under srun the Slurm allocation decides "
+             "the hosts (ask for them with salloc or sbatch -N)");
+    return -1;
+  }
   return kind;
 }
 
@@ -61,17 +83,9 @@ void tvp_mpi_argv_free(char **argv) {
 char **tvp_mpi_launch_argv(const char *launcher, const char *hostfile, unsigned ranks,
                            const char *rank_program, const char *job_hex, char *err,
                            size_t errlen) {
-  int kind = tvp_mpi_launcher_kind(launcher);
-  if (kind < 0) {
-    snprintf(err, errlen, "unknown launcher '%s': tvp knows mpirun or mpiexec (Open MPI) and "
-             "srun (Slurm)", launcher);
+  int kind = launcher_accepted(launcher, hostfile, err, errlen);
+  if (kind < 0)
     return NULL;
-  }
-  if (kind == TVP_LAUNCHER_SLURM && hostfile) {
-    snprintf(err, errlen, "--hostfile is for mpirun: under srun the Slurm allocation decides "
-             "the hosts (ask for them with salloc or sbatch -N)");
-    return NULL;
-  }
   char **argv = calloc(MAX_WORDS + 16, sizeof *argv);
   if (!argv) {
     snprintf(err, errlen, "out of memory");
@@ -152,16 +166,14 @@ static int version_of(const char *program, char *out, size_t outlen) {
 
 int tvp_mpi_launcher_check(const char *launcher, const char *hostfile, const char *rank_program,
                            char *err, size_t errlen) {
-  int kind = tvp_mpi_launcher_kind(launcher);
-  char *argv0 = strndup(launcher + strspn(launcher, " \t"), strcspn(launcher + strspn(launcher, " \t"), " \t"));
+  int kind = launcher_accepted(launcher, hostfile, err, errlen);
+  if (kind < 0)
+    return -1;
+  char *argv0 = first_word(launcher);
   int rc = -1;
   char version[256];
-  if (kind < 0) {
-    snprintf(err, errlen, "unknown launcher '%s': tvp knows mpirun or mpiexec (Open MPI) and "
-             "srun (Slurm)", launcher);
-  } else if (kind == TVP_LAUNCHER_SLURM && hostfile) {
-    snprintf(err, errlen, "--hostfile is for mpirun: under srun the Slurm allocation decides "
-             "the hosts");
+  if (!argv0) {
+    snprintf(err, errlen, "out of memory");
   } else if (hostfile && access(hostfile, R_OK) != 0) {
     snprintf(err, errlen, "cannot read the hostfile '%s': %s", hostfile, strerror(errno));
   } else if (access(rank_program, X_OK) != 0) {

@@ -187,24 +187,13 @@ int main(int argc, char **argv) {
   r->cell_pid = (int32_t)getpid();
   tvp_barrier_init(&r->barrier, threads, !local.oversubscribed);
   tvp_barrier_init(&r->end_barrier, threads, 0);
-  const tvp_region_config *c = &job.cfg;
-  tvp_config cfg = {.kernel = kernel, .model = model, .workers = job.workers, .units = c->units,
-                    .footprint = c->footprint, .chunk = c->chunk,
-                    .scaling = (tvp_scaling)c->scaling, .duration_s = c->duration_s,
-                    .placement = (tvp_placement_policy)job.placement,
-                    .threads = model->hybrid ? threads : 0};
-  tvp_cell cell = {
-      .cfg = &cfg,
-      .job = {.kernel = kernel, .nworkers = job.workers, .units = c->units, .shared = NULL,
-              .footprint = c->footprint, .chunk = c->chunk, .model = c->model,
-              .comm = kernel->messages ? &tvp_mpi_comm : NULL, .tmpdir = c->tmpdir,
-              .llc_bytes = c->llc_bytes, .l2_bytes = c->l2_bytes, .l3_bytes = c->l3_bytes,
-              .l2_pus = c->l2_pus, .l3_pus = c->l3_pus, .mem_bytes = c->mem_bytes},
-      .region = r,
-      .placement = &pl,
-      .topo = topo,
-      .before_release = meet_other_ranks,
-  };
+  tvp_config cfg;
+  tvp_cell cell = {.cfg = &cfg, .region = r, .placement = &pl, .topo = topo,
+                   .before_release = meet_other_ranks};
+  tvp_cell_view(&job.cfg, kernel, model, job.workers, NULL, &cfg, &cell.job);
+  cfg.placement = (tvp_placement_policy)job.placement;
+  cfg.threads = model->hybrid ? threads : 0;
+  cell.job.comm = kernel->messages ? &tvp_mpi_comm : NULL;
   /* A kernel that passes messages brings no shared state to prepare; the
    * others prepare per rank what the cell prepares under the local models. */
   if (!kernel->messages && kernel->prepare && kernel->prepare(&cell.job, why, sizeof why) != 0)
