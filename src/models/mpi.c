@@ -52,6 +52,10 @@ static void buffer_add(buffer *b, const char *p, size_t n) {
   b->text[b->len] = 0;
 }
 
+static const char *launcher_of(const tvp_cell *cell) {
+  return cell->launcher ? cell->launcher : TVP_MPI_DEFAULT_LAUNCHER;
+}
+
 static unsigned threads_per_rank(const tvp_cell *cell) {
   return cell->cfg->model->hybrid && cell->cfg->threads ? cell->cfg->threads : 1;
 }
@@ -68,7 +72,7 @@ static unsigned mpi_start(tvp_cell *cell) {
     return 0;
   }
   char *hex = tvp_mpi_job_encode(&job);
-  char **argv = hex ? tvp_mpi_launch_argv(cell->launcher ? cell->launcher : TVP_MPI_DEFAULT_LAUNCHER,
+  char **argv = hex ? tvp_mpi_launch_argv(launcher_of(cell),
                                           cell->hostfile, cfg->workers / threads, program, hex,
                                           why, sizeof why)
                     : NULL;
@@ -169,7 +173,7 @@ static void mpi_join(tvp_cell *cell) {
     ;
   tvp_region *r = cell->region;
   unsigned n = cell->job.nworkers;
-  const char *launcher = cell->launcher ? cell->launcher : TVP_MPI_DEFAULT_LAUNCHER;
+  const char *launcher = launcher_of(cell);
   if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
     char detail[TVP_REASON_MAX] = "";
     int found = err.text && tvp_mpi_failure_find(err.text, err.len, detail, sizeof detail);
