@@ -10,7 +10,7 @@
  * order and the inputs fall to the workers differently from run to run; worker
  * processes show pids of their own, worker threads the main program's pid.
  *
- * The pool is the project's tvppool library (src/pool.h): tvp_pool_create
+ * The pool is the project's tvppool library (src/pool/include/tvp/pool.h): tvp_pool_create
  * starts the workers once, tvp_pool_map hands them the inputs and fills the
  * outputs, tvp_pool_destroy stops them. Only the pool's creation line changes
  * between the two models. */
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "pool.h"
+#include "tvp/pool.h"
 
 #define WORKERS 3
 #define N 5

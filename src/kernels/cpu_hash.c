@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define HASH_TABLES 8     /* one table per byte of the 64-bit state */
 #define HASH_ENTRIES 256  /* 8 tables x 256 x 8 bytes = 16 KiB: well inside any L1d */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define MM_N 64  /* matrix order: three matrices of 32 KiB sit in L2, a panel in L1 */
 #define MM_KB 16 /* rows of B per panel: 8 KiB, so a panel stays in L1 across all of C */

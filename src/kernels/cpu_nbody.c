@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define NBODIES 5
 #define NBODY_STEPS 200

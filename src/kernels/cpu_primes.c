@@ -1,6 +1,6 @@
 /* cpu.primes: integer work. Tests numbers for primality by trial division; no
  * memory traffic beyond registers, nothing shared. */
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 /* Numbers near 10^9 keep every test a few thousand divisions and the density of
  * primes even, so contiguous shares of the range cost about the same. */

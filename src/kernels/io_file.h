@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define IO_KiB 1024ULL
 #define IO_MiB (1024ULL * 1024ULL)

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "io_file.h"
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 /* As many workers as tvp allows (TVP_MAX_WORKERS). */
 #define IO_PAIR_MAX_WORKERS 4096

@@ -2,7 +2,7 @@
  * a worker spends its time off the CPU and more workers than cores still pay. */
 #include <time.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define SLEEP_NS 1000000L
 

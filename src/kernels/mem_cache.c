@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define CACHE_LINE 64
 #define CACHE_WORDS (CACHE_LINE / 8)

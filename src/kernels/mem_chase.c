@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define MiB (1024ULL * 1024ULL)
 #define CHASE_MIN (64 * MiB)

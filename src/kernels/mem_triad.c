@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define TRIAD_SCALAR 3.0
 #define MiB (1024ULL * 1024ULL)

@@ -10,9 +10,9 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include "futex.h"
+#include "base/futex.h"
 #include "io_file.h"
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define NET_MIN_BYTES 1ULL
 #define NET_MAX_BYTES (64ULL << 20)

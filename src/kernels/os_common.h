@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 /* run() has no way to return an error, and a unit not done must not look done:
  * say what failed and end the worker (under thread, the cell), so the

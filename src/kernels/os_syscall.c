@@ -3,7 +3,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 static uint64_t syscall_run(const tvp_job *job, tvp_worker_state *w, uint64_t first,
                             uint64_t count) {

@@ -1,5 +1,5 @@
 /* pool.map: a worker pool mapping a tiny function over many items. Workers claim
- * `chunk` items at a time from one shared counter (the claim code of src/pool.c),
+ * `chunk` items at a time from one shared counter (the claim code of src/pool/pool.c),
  * so the run shows how large a chunk must be before the cost of handing out
  * work stops mattering. */
 #include <stdalign.h>
@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel.h"
-#include "pool_claim.h"
+#include "kernels/kernel.h"
+#include "pool/pool_claim.h"
 
 /* Each worker writes its outputs into a private ring of this many slots (item i
  * to slot i mod RING), as a pool worker fills a results buffer of its own. A

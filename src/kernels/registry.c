@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 extern const tvp_kernel tvp_kernel_cpu_primes;
 extern const tvp_kernel tvp_kernel_cpu_nbody;

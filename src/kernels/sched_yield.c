@@ -2,7 +2,7 @@
  * more workers than CPUs it hands the CPU to another worker on the same one. */
 #include <sched.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 static uint64_t yield_run(const tvp_job *job, tvp_worker_state *w, uint64_t first,
                           uint64_t count) {

@@ -3,7 +3,7 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 /* The counter alone on its line: the only traffic is the workers' own. */
 typedef struct {

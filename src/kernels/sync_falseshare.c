@@ -4,7 +4,7 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 #define FS_SLOTS 8 /* 8-byte counters in one 64-byte line */
 

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 typedef struct {
   pthread_mutex_t lock; /* process-shared: valid at any address it is mapped at */

@@ -3,7 +3,7 @@
 #include <stdalign.h>
 #include <stdatomic.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 /* 128 bytes, not 64: the adjacent-line prefetcher fetches lines in pairs, and a
  * neighbour in the pair line would still be dragged along. */

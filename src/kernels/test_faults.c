@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "kernel.h"
+#include "kernels/kernel.h"
 
 static void work_briefly(uint64_t count) {
   for (uint64_t i = 0; i < count; i++)

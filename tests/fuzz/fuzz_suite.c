@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "plan.h"
-#include "suite.h"
-#include "workers_spec.h"
+#include "plan/plan.h"
+#include "plan/suite.h"
+#include "plan/workers_spec.h"
 
 enum { CORES = 4, PUS = 8 };
 

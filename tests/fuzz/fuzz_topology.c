@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "placement.h"
-#include "topology.h"
-#include "workers_spec.h"
+#include "place/placement.h"
+#include "place/topology.h"
+#include "plan/workers_spec.h"
 
 /* hwloc 2.9 leaks the memory children ("[numa]") it has read when it then
  * refuses the description: harmless, since tvp exits on that error, but not

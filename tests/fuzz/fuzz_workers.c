@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "workers_spec.h"
+#include "plan/workers_spec.h"
 
 static const struct {
   unsigned cores, pus;

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "claims.h"
+#include "analysis/claims.h"
 
 static const char header[] =
     "kernel,model,workers,status,throughput_median,throughput_ci95_low,throughput_ci95_high,"

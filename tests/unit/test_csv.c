@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "csv.h"
+#include "base/csv.h"
 
 static const char *row_of_str(tvp_csv_row *r, const char *s) {
   tvp_csv_row_reset(r);

@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "mannwhitney.h"
+#include "analysis/mannwhitney.h"
 
 static void test_separated(void) {
   /* Every x below every y: U = 0, and of the C(10, 5) = 252 equally likely

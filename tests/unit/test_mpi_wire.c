@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "mpi/launch.h"
-#include "mpi/wire.h"
+#include "models/mpi/launch.h"
+#include "models/mpi/wire.h"
 
 static void job_round_trip(void) {
   tvp_mpi_job job = {.placement = 1, .workers = 8, .threads = 2, .test_kernels = 1};

@@ -6,8 +6,8 @@
 #endif
 
 #include "check.h"
-#include "placement.h"
-#include "topology.h"
+#include "place/placement.h"
+#include "place/topology.h"
 
 static tvp_topology load(const char *spec) {
   tvp_topology t;
@@ -355,7 +355,7 @@ static long long heap_growth(const tvp_topology *t, tvp_placement_policy p, unsi
 #endif
 }
 
-/* BUG (src/placement.c:92-94, scatter): hwloc_distrib() fills set[] with
+/* BUG (src/place/placement.c:92-94, scatter): hwloc_distrib() fills set[] with
  * cpusets it allocates itself (hwloc_bitmap_dup, see hwloc/helper.h), so the
  * `cycle` bitmaps hwloc_bitmap_alloc()'d into one[] just before are overwritten
  * and leak: every scatter plan loses one bitmap per worker (up to the PU count).

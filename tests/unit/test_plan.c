@@ -7,8 +7,8 @@
 
 #include "check.h"
 #include "models/model.h"
-#include "plan.h"
-#include "util.h"
+#include "plan/plan.h"
+#include "base/util.h"
 
 /* A sweep from "key", "value" pairs, ending in SWEEP_END: a variadic sentinel
  * must be a pointer, and NULL may be a plain 0. */

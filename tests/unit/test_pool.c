@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "pool.h"
+#include "tvp/pool.h"
 
 #define WORKERS 3
 

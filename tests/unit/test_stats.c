@@ -3,7 +3,7 @@
 #include <stdint.h>
 
 #include "check.h"
-#include "stats.h"
+#include "analysis/stats.h"
 
 static void test_known_sample(void) {
   /* Deliberately unsorted: the input must be left as it is. */

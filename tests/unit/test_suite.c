@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "suite.h"
-#include "util.h"
+#include "plan/suite.h"
+#include "base/util.h"
 
 /* Parses text that must fail; checks the message begins "t.suite:LINE: " and
  * names `names`. */

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "util.h"
+#include "base/util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define UNDER_ASAN 1

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "workers_spec.h"
+#include "plan/workers_spec.h"
 
 /* Expands spec and compares with want (n_want counts); a mismatch prints the list. */
 static void expect(const char *spec, unsigned cores, unsigned pus, const unsigned *want,

@@ -1,0 +1,298 @@
+/* tvp claims: runs the claims suite (and the Python contrast when it can), draws
+ * the charts, and prints each claim about processes and threads with the
+ * numbers it rests on and a verdict for this machine. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "analysis/claims.h"
+#include "cli/cmd.h"
+#include "report/gnuplot_run.h"
+#include "results/results.h"
+#include "place/topology.h"
+
+static const char usage[] =
+    "usage: tvp claims [--out DIR] [--quick] [--no-python]\n"
+    "\n"
+    "Tests seven claims about processes and threads on this machine, one short\n"
+    "experiment each (about two minutes on 2 cores), and prints each claim with the\n"
+    "numbers it rests on, the chart that shows them, and a verdict: holds, does not\n"
+    "hold, or holds only under a stated condition.\n"
+    "  --out DIR     where to write [results/<UTC time>-<host>-claims]:\n"
+    "                claims.md, claims.suite, run/ (a tvp run with its charts),\n"
+    "                python/ and interplock.png (the Python contrast)\n"
+    "  --quick       tiny sizes and two repetitions: checks the command works; the\n"
+    "                verdicts are then not to be trusted\n"
+    "  --no-python   skip the Python contrast (claim 3 then rests on C alone)\n"
+    "The Python contrast runs bench/python/interplock.py when python3 is on PATH.\n"
+    "Exit status: 0 done (whatever the verdicts), 1 a step failed, 2 bad input,\n"
+    "130 interrupted.\n";
+
+/* Runs argv with stdout to log_path (NULL: inherited); returns the exit status,
+ * 128+signal if killed, -1 if it could not start. tvp claims ignores Ctrl-C
+ * meanwhile: the child stops itself cleanly and its status says so. */
+static int run_child(char *const argv[], const char *log_path) {
+  struct sigaction ign = {.sa_handler = SIG_IGN}, old_int, old_term;
+  sigaction(SIGINT, &ign, &old_int);
+  sigaction(SIGTERM, &ign, &old_term);
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    if (log_path) {
+      int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+        _exit(126);
+    }
+    execvp(argv[0], argv);
+    _exit(127);
+  }
+  int st = -1, rc = -1;
+  if (pid > 0) {
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+      ;
+    rc = WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+    if (rc == 127 || rc == 126)
+      rc = -1;
+  }
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  return rc;
+}
+
+static int is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The Python contrast's script: $TVP_PYTHON_DIR, the source tree, the install. */
+static const char *python_script(void) {
+  static char path[4096];
+  const char *env = getenv("TVP_PYTHON_DIR");
+  const char *dirs[] = {env && *env ? env : NULL, TVP_PYTHON_DIR_DEFAULT, TVP_PYTHON_DIR_INSTALLED};
+  for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+    if (!dirs[i])
+      continue;
+    snprintf(path, sizeof path, "%s/interplock.py", dirs[i]);
+    if (is_file(path))
+      return path;
+    if (i == 0)
+      return NULL; /* an explicit folder is the only one looked at */
+  }
+  return NULL;
+}
+
+static int python3_available(void) {
+  char *argv[] = {"python3", "-c", "import multiprocessing.pool", NULL};
+  return run_child(argv, "/dev/null") == 0;
+}
+
+static int write_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return -1;
+  fputs(text, f);
+  return fclose(f) == 0 ? 0 : -1;
+}
+
+/* The claims as text: Markdown for claims.md (md=1) or the terminal. */
+static void render(const tvp_claim *c, const char *dir, int md, tvp_buf *out) {
+  if (md)
+    tvp_buf_printf(out, "## Claim %d: %s\n\n**Verdict: %s.**\n\n%s\n\n", c->number, c->statement,
+                   tvp_claim_verdict_name(c->verdict), c->evidence.data ? c->evidence.data : "");
+  else
+    tvp_buf_printf(out, "Claim %d: %s\n  verdict:  %s\n  evidence: %s\n", c->number, c->statement,
+                   tvp_claim_verdict_name(c->verdict), c->evidence.data ? c->evidence.data : "");
+  for (int k = 0; k < 3 && c->charts[k]; k++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, c->charts[k]);
+    int there = is_file(path);
+    if (md && there)
+      tvp_buf_printf(out, "![chart](%s)\n\n", c->charts[k]);
+    else if (!md)
+      tvp_buf_printf(out, "  chart:    %s%s\n", path, there ? "" : " (not drawn)");
+  }
+  if (!md)
+    tvp_buf_printf(out, "\n");
+}
+
+int tvp_cmd_claims(int argc, char **argv) {
+  static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                       {"quick", no_argument, NULL, 'q'},
+                                       {"no-python", no_argument, NULL, 'P'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
+  const char *out_opt = NULL;
+  int quick = 0, no_python = 0, c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'o': out_opt = optarg; break;
+    case 'q': quick = 1; break;
+    case 'P': no_python = 1; break;
+    case 'h': fputs(usage, stdout); return 0;
+    default:
+      return tvp_usage_error("claims", "%s %s", optopt ? "missing value or unknown option" : "unknown option",
+                             argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return tvp_usage_error("claims", "unexpected argument '%s'", argv[optind]);
+
+  char err[512];
+  tvp_topology topo;
+  if (tvp_topology_load(&topo, NULL, err, sizeof err) != 0) {
+    fprintf(stderr, "tvp claims: %s\n", err);
+    return 2;
+  }
+  unsigned cores = topo.cores, pus = topo.pus;
+  tvp_topology_destroy(&topo);
+
+  char dir[2048], path[4096];
+  if (out_opt) {
+    snprintf(dir, sizeof dir, "%s", out_opt);
+  } else {
+    char *d = tvp_results_default_dir();
+    snprintf(dir, sizeof dir, "%s-claims", d);
+    free(d);
+  }
+  snprintf(path, sizeof path, "%s/claims.md", dir);
+  if (is_file(path)) {
+    fprintf(stderr, "tvp claims: %s already holds claims.md; choose another --out\n", dir);
+    return 2;
+  }
+  if (tvp_mkdir_p(dir) != 0) {
+    fprintf(stderr, "tvp claims: cannot create %s: %s\n", dir, strerror(errno));
+    return 1;
+  }
+
+  /* 1. The suite, kept beside the results so the run can be repeated. */
+  tvp_buf suite = {0};
+  tvp_claims_suite(quick, &suite);
+  char suite_path[2304], run_dir[2304], log_path[2304];
+  snprintf(suite_path, sizeof suite_path, "%s/claims.suite", dir);
+  snprintf(run_dir, sizeof run_dir, "%s/run", dir);
+  snprintf(log_path, sizeof log_path, "%s/run.log", dir);
+  int wrote = write_file(suite_path, suite.data);
+  tvp_buf_free(&suite);
+  if (wrote != 0) {
+    fprintf(stderr, "tvp claims: cannot write %s: %s\n", suite_path, strerror(errno));
+    return 1;
+  }
+
+  /* 2. The direct demonstration of claim 1, then the measurements. */
+  tvp_claims_input in = {.cores = cores, .pus = pus};
+  tvp_claims_demonstrate(&in.child_write_seen, &in.thread_write_seen);
+  fprintf(stderr, "tvp claims: running %s (its table goes to %s)\n", suite_path, log_path);
+  char *run_argv[] = {"/proc/self/exe", "run", suite_path, "--out", run_dir, NULL};
+  int rc = run_child(run_argv, log_path);
+  if (rc == 130 || rc == 143) {
+    fprintf(stderr, "tvp claims: interrupted; what was measured is in %s\n", run_dir);
+    return rc;
+  }
+  if (rc != 0) {
+    fprintf(stderr, "tvp claims: the claims suite failed (exit status %d); see %s\n", rc, log_path);
+    return 1;
+  }
+  int charts = tvp_gnuplot_available() && tvp_plots_dir();
+  if (charts) {
+    char *plot_argv[] = {"/proc/self/exe", "plot", run_dir, "--format", "png", NULL};
+    if (run_child(plot_argv, "/dev/null") != 0)
+      fprintf(stderr, "tvp claims: some charts could not be drawn (tvp plot %s says why)\n", run_dir);
+  } else {
+    fprintf(stderr, "tvp claims: gnuplot or plots/ not found: no charts (install gnuplot, then "
+                    "run 'tvp plot %s')\n", run_dir);
+  }
+
+  /* 3. The Python contrast, over the same worker counts as cpu.primes. */
+  char py_dir[2304], py_absent[600] = "";
+  snprintf(py_dir, sizeof py_dir, "%s/python", dir);
+  const char *script = python_script();
+  if (no_python)
+    snprintf(py_absent, sizeof py_absent, "skipped with --no-python");
+  else if (!script)
+    snprintf(py_absent, sizeof py_absent, "bench/python/interplock.py was not found");
+  else if (!python3_available())
+    snprintf(py_absent, sizeof py_absent, "python3 is not installed");
+  if (!py_absent[0]) {
+    char workers[64], reps[16];
+    snprintf(workers, sizeof workers, "1,%u,%u", cores, 2 * cores);
+    snprintf(reps, sizeof reps, "%d", quick ? 2 : 3);
+    char *py_argv[] = {"python3", (char *)script, "--kernels", "py.cpu", "--out", py_dir,
+                       "--workers", workers, "--reps", reps, "--warmup", quick ? "0" : "1",
+                       "--cpu-units", quick ? "600" : "12000", "--quiet", NULL};
+    fprintf(stderr, "tvp claims: running the Python contrast\n");
+    rc = run_child(py_argv, "/dev/null");
+    if (rc == 130) /* its own Ctrl-C exit status, or killed by SIGINT (128 + 2) */
+      return 130;
+    if (rc != 0)
+      snprintf(py_absent, sizeof py_absent, "bench/python/interplock.py failed (exit status %d)", rc);
+  }
+  tvp_csv_table run = {0}, py = {0};
+  snprintf(path, sizeof path, "%s/summary.csv", run_dir);
+  if (tvp_csv_table_read(path, &run, err, sizeof err) != 0) {
+    fprintf(stderr, "tvp claims: %s\n", err);
+    return 1;
+  }
+  in.run = &run;
+  if (!py_absent[0]) {
+    snprintf(path, sizeof path, "%s/summary.csv", py_dir);
+    if (tvp_csv_table_read(path, &py, err, sizeof err) == 0)
+      in.py = &py;
+    else
+      snprintf(py_absent, sizeof py_absent, "%s", err);
+  }
+  in.py_absent = py_absent;
+  if (in.py && charts) {
+    tvp_buf vars = {0};
+    char csv[4096], pycsv[4096], png[4096], script_gp[4096];
+    snprintf(csv, sizeof csv, "%s/summary.csv", run_dir);
+    snprintf(pycsv, sizeof pycsv, "%s/summary.csv", py_dir);
+    snprintf(png, sizeof png, "%s/interplock.png", dir);
+    snprintf(script_gp, sizeof script_gp, "%s/interplock.gp", tvp_plots_dir());
+    tvp_gnuplot_var(&vars, "csv", csv);
+    tvp_gnuplot_var(&vars, "pycsv", pycsv);
+    tvp_gnuplot_var(&vars, "out", png);
+    if (tvp_gnuplot_run(script_gp, vars.data) != 0)
+      fprintf(stderr, "tvp claims: the Python contrast chart could not be drawn\n");
+    tvp_buf_free(&vars);
+  }
+
+  /* 4. The verdicts. */
+  tvp_claim claims[TVP_NCLAIMS];
+  tvp_claims_evaluate(&in, claims);
+  tvp_buf md = {0}, text = {0};
+  tvp_buf_printf(&md, "# Claims about processes and threads, tested on this machine\n\n"
+                      "%u cores, %u hardware threads. The experiments are in `claims.suite`; "
+                      "the run they produced is in `run/`%s.%s\n\n",
+                 cores, pus, in.py ? ", the Python contrast in `python/`" : "",
+                 quick ? " **Quick mode: sizes too small for the verdicts to be trusted.**" : "");
+  for (int i = 0; i < TVP_NCLAIMS; i++) {
+    render(&claims[i], dir, 1, &md);
+    render(&claims[i], dir, 0, &text);
+  }
+  fputs(text.data, stdout);
+  snprintf(path, sizeof path, "%s/claims.md", dir);
+  int status = 0;
+  if (write_file(path, md.data) != 0) {
+    fprintf(stderr, "tvp claims: cannot write %s: %s\n", path, strerror(errno));
+    status = 1;
+  } else {
+    printf("claims: %s\n", path);
+  }
+  tvp_buf_free(&md);
+  tvp_buf_free(&text);
+  tvp_claims_free(claims);
+  tvp_csv_table_free(&run);
+  if (in.py)
+    tvp_csv_table_free(&py);
+  return status;
+}

@@ -1,0 +1,464 @@
+/* tvp compare: the same configurations in two runs, repetition against
+ * repetition, with a Mann-Whitney U test so a change is told apart from noise. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "report/gnuplot_run.h"
+#include "base/csv.h"
+#include "base/csv_table.h"
+#include "analysis/mannwhitney.h"
+#include "analysis/stats.h"
+#include "base/util.h"
+
+static const char usage[] =
+    "usage: tvp compare RUN_A RUN_B [--out DIR] [--alpha 0.05]\n"
+    "\n"
+    "Compares the configurations two runs have in common (same kernel, model,\n"
+    "placement, scaling, workers, size, footprint, chunk and duration). For each: the\n"
+    "median throughput of the measured repetitions that succeeded in A and in B,\n"
+    "the ratio B/A, and a two-sided Mann-Whitney U test on the repetitions'\n"
+    "throughputs. Verdict: 'faster' or 'slower' (B against A) when p <= alpha,\n"
+    "'no significant difference' otherwise, and 'too few repetitions' when even\n"
+    "fully separated samples could not reach alpha (2 against 2 cannot reach 0.05;\n"
+    "5 against 5 can, at best p = 0.0079).\n"
+    "\n"
+    "Prints a table, and writes compare.csv (u_statistic is U of B: the pairs of\n"
+    "repetitions where B's throughput is the higher, ties counting 1/2, out of\n"
+    "reps_a * reps_b). If gnuplot is installed and plots/compare.gp is found\n"
+    "($TVP_PLOTS_DIR, then the source tree and the install prefix), it also draws\n"
+    "compare.png next to it. Configurations in only one run are listed on stderr.\n"
+    "\n"
+    "  --out DIR      where compare.csv goes                  [RUN_B/compare]\n"
+    "  --alpha A      significance level, between 0 and 1     [0.05]\n"
+    "  -h, --help     this text\n"
+    "\n"
+    "Exit status: 0 compared, 1 no configuration in common or a file could not be\n"
+    "written, 2 bad input (a folder without summary.csv and runs.csv).\n";
+
+static const char *const csv_columns[] = {
+    "kernel", "model", "placement", "scaling", "workers", "units_requested", "duration_s",
+    "reps_a", "reps_b", "throughput_median_a", "throughput_median_b", "throughput_unit",
+    "ratio_b_over_a", "u_statistic", "p_value", "verdict",
+    /* Last, so the columns above keep their places: they tell apart the
+     * configurations that differ only in footprint (spawn.rss, spawn.cow) or in
+     * chunk (pool.map). */
+    "footprint_bytes", "chunk_items", NULL};
+
+/* The fields that name a configuration across runs, in summary.csv and runs.csv. */
+enum { K_KERNEL, K_MODEL, K_PLACEMENT, K_SCALING, K_WORKERS, K_UNITS, K_FOOTPRINT, K_CHUNK,
+       K_DURATION, NKEY };
+static const char *const key_names[NKEY] = {"kernel",  "model",           "placement",
+                                            "scaling", "workers",         "units_requested",
+                                            "footprint_bytes", "chunk_items", "duration_s"};
+
+typedef struct {
+  const char *dir;
+  tvp_csv_table sum, runs;
+  int skey[NKEY], rkey[NKEY]; /* column indexes; footprint and chunk may be -1 in old runs */
+} run_files;
+
+typedef struct {
+  size_t row_a, row_b; /* summary.csv rows */
+  double *a, *b;       /* measured ok throughputs */
+  size_t na, nb;
+  const char *unit;
+  double med_a, med_b, ratio;
+  tvp_mw_result mw;
+  const char *verdict;
+} comparison;
+
+/* dir + "/" + name, malloc'd: paths come from the user, so no fixed buffer. */
+static char *path_in(const char *dir, const char *name) {
+  tvp_buf b = {0};
+  tvp_buf_printf(&b, "%s/%s", dir, name);
+  return b.data;
+}
+
+static int load(run_files *f, tvp_buf *err) {
+  struct stat st;
+  if (stat(f->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    tvp_buf_printf(err, "'%s' is not a folder", f->dir);
+    return -1;
+  }
+  char cerr[1024], *sum = path_in(f->dir, "summary.csv"), *runs = path_in(f->dir, "runs.csv");
+  int rc = tvp_csv_table_read(sum, &f->sum, cerr, sizeof cerr);
+  if (rc == 0 && (rc = tvp_csv_table_read(runs, &f->runs, cerr, sizeof cerr)) != 0)
+    tvp_csv_table_free(&f->sum);
+  free(sum);
+  free(runs);
+  if (rc != 0) {
+    tvp_buf_printf(err, "%s (is '%s' a run folder?)", cerr, f->dir);
+    return -1;
+  }
+  static const char *const run_need[] = {"warmup", "status", "throughput", "throughput_unit"};
+  for (int k = 0; k < NKEY; k++) {
+    f->skey[k] = tvp_csv_table_col(&f->sum, key_names[k]);
+    f->rkey[k] = tvp_csv_table_col(&f->runs, key_names[k]);
+    if (k != K_FOOTPRINT && k != K_CHUNK && (f->skey[k] < 0 || f->rkey[k] < 0)) {
+      tvp_buf_printf(err, "%s/%s has no column '%s'", f->dir,
+                     f->skey[k] < 0 ? "summary.csv" : "runs.csv", key_names[k]);
+      goto bad;
+    }
+  }
+  for (size_t i = 0; i < sizeof run_need / sizeof run_need[0]; i++)
+    if (tvp_csv_table_col(&f->runs, run_need[i]) < 0) {
+      tvp_buf_printf(err, "%s/runs.csv has no column '%s'", f->dir, run_need[i]);
+      goto bad;
+    }
+  return 0;
+bad:
+  tvp_csv_table_free(&f->sum);
+  tvp_csv_table_free(&f->runs);
+  return -1;
+}
+
+/* Row ra of table a and row rb of table b name the same configuration. */
+static int same_key(const tvp_csv_table *a, const int *ca, size_t ra, const tvp_csv_table *b,
+                    const int *cb, size_t rb) {
+  for (int k = 0; k < NKEY; k++)
+    if (strcmp(tvp_csv_table_get(a, ra, ca[k]), tvp_csv_table_get(b, rb, cb[k])) != 0)
+      return 0;
+  return 1;
+}
+
+/* "cpu.primes fork, core placement, strong scaling, 4 workers, 50000 units" for messages. */
+static void describe(const run_files *f, size_t r, tvp_buf *b) {
+  const tvp_csv_table *t = &f->sum;
+  const char *w = tvp_csv_table_get(t, r, f->skey[K_WORKERS]);
+  tvp_buf_printf(b, "%s %s, %s placement, %s scaling, %s %s, %s units",
+                 tvp_csv_table_get(t, r, f->skey[K_KERNEL]),
+                 tvp_csv_table_get(t, r, f->skey[K_MODEL]),
+                 tvp_csv_table_get(t, r, f->skey[K_PLACEMENT]),
+                 tvp_csv_table_get(t, r, f->skey[K_SCALING]), w,
+                 strcmp(w, "1") == 0 ? "worker" : "workers",
+                 tvp_csv_table_get(t, r, f->skey[K_UNITS]));
+  const char *fp = tvp_csv_table_get(t, r, f->skey[K_FOOTPRINT]);
+  const char *ch = tvp_csv_table_get(t, r, f->skey[K_CHUNK]);
+  const char *d = tvp_csv_table_get(t, r, f->skey[K_DURATION]);
+  if (*fp)
+    tvp_buf_printf(b, ", footprint %s bytes", fp);
+  if (*ch)
+    tvp_buf_printf(b, ", chunks of %s items", ch);
+  if (*d)
+    tvp_buf_printf(b, ", %s s", d);
+}
+
+/* The throughputs of the measured repetitions that succeeded, for summary row r;
+ * *unit is their unit ("" when none). */
+static double *measured(const run_files *f, size_t r, size_t *n, const char **unit) {
+  const tvp_csv_table *t = &f->runs;
+  int c_wu = tvp_csv_table_col(t, "warmup"), c_st = tvp_csv_table_col(t, "status"),
+      c_tp = tvp_csv_table_col(t, "throughput"), c_unit = tvp_csv_table_col(t, "throughput_unit");
+  double *x = tvp_xcalloc(t->nrows + 1, sizeof *x);
+  *n = 0;
+  *unit = "";
+  for (size_t i = 0; i < t->nrows; i++) {
+    if (tvp_csv_table_num(t, i, c_wu) != 0 || strcmp(tvp_csv_table_get(t, i, c_st), "ok") != 0 ||
+        !same_key(t, f->rkey, i, &f->sum, f->skey, r))
+      continue;
+    double v = tvp_csv_table_num(t, i, c_tp);
+    if (!isfinite(v))
+      continue;
+    x[(*n)++] = v;
+    *unit = tvp_csv_table_get(t, i, c_unit);
+  }
+  return x;
+}
+
+static void compare_one(comparison *c, const run_files *A, const run_files *B, double alpha) {
+  const char *ua, *ub;
+  c->a = measured(A, c->row_a, &c->na, &ua);
+  c->b = measured(B, c->row_b, &c->nb, &ub);
+  c->unit = *ua ? ua : ub;
+  c->med_a = tvp_median(c->a, c->na);
+  c->med_b = tvp_median(c->b, c->nb);
+  c->ratio = c->med_a > 0 ? c->med_b / c->med_a : NAN;
+  /* B first: U then counts the pairs where B is the higher, so U above
+   * reps_a * reps_b / 2 reads as "B faster". */
+  if (tvp_mann_whitney(c->b, c->nb, c->a, c->na, &c->mw) != 0 ||
+      tvp_mw_min_p(c->na, c->nb) > alpha)
+    c->verdict = "too few repetitions";
+  else if (c->mw.p <= alpha)
+    c->verdict = c->mw.u > (double)(c->na * c->nb) / 2 ? "faster" : "slower";
+  else
+    c->verdict = "no significant difference";
+}
+
+/* plots/compare.gp beside the other scripts; the path (malloc'd) or NULL. */
+static char *find_compare_gp(void) {
+  const char *dir = tvp_plots_dir();
+  struct stat st;
+  if (!dir)
+    return NULL;
+  char *path = path_in(dir, "compare.gp");
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    return path;
+  free(path);
+  return NULL;
+}
+
+static void chart(const char *outdir) {
+  char *script = find_compare_gp();
+  if (!script)
+    return; /* no script for this chart in this tree: the CSV is the result */
+  if (!tvp_gnuplot_available()) {
+    tvp_err("compare: gnuplot is not installed, so no compare.png "
+            "(install it with 'apt-get install gnuplot-nox')");
+    free(script);
+    return;
+  }
+  char *csv = path_in(outdir, "compare.csv"), *png = path_in(outdir, "compare.png");
+  tvp_buf vars = {0};
+  tvp_gnuplot_var(&vars, "csv", csv);
+  tvp_gnuplot_var(&vars, "out", png);
+  if (tvp_gnuplot_run(script, vars.data) == 0)
+    printf("chart: %s\n", png);
+  else
+    tvp_err("compare: gnuplot failed on %s for %s", script, png);
+  tvp_buf_free(&vars);
+  free(script);
+  free(csv);
+  free(png);
+}
+
+/* compare.csv through a temporary name, so it is on disk whole or not at all. */
+static int write_csv(const char *outdir, const comparison *cs, size_t n, const run_files *A,
+                     tvp_buf *err) {
+  char *path = path_in(outdir, "compare.csv");
+  tvp_buf tmp = {0};
+  tvp_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+  int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    tvp_buf_printf(err, "cannot create %s: %s", tmp.data, strerror(errno));
+    free(path);
+    tvp_buf_free(&tmp);
+    return -1;
+  }
+  int rc = tvp_csv_write_header(fd, csv_columns);
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  static const int shown[] = {K_KERNEL, K_MODEL, K_PLACEMENT, K_SCALING, K_WORKERS, K_UNITS,
+                              K_DURATION};
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    const comparison *c = &cs[i];
+    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
+      tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[shown[k]]));
+    tvp_csv_uint(&row, c->na);
+    tvp_csv_uint(&row, c->nb);
+    tvp_csv_double(&row, c->med_a, 9);
+    tvp_csv_double(&row, c->med_b, 9);
+    tvp_csv_str(&row, c->unit);
+    tvp_csv_double(&row, c->ratio, 6);
+    tvp_csv_double(&row, c->mw.u, 6);
+    tvp_csv_double(&row, c->mw.p, 6);
+    tvp_csv_str(&row, c->verdict);
+    tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[K_FOOTPRINT]));
+    tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[K_CHUNK]));
+    rc = tvp_csv_row_write(fd, &row);
+  }
+  tvp_csv_row_free(&row);
+  if (rc != 0)
+    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
+  if (close(fd) != 0 && rc == 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
+    rc = -1;
+  }
+  if (rc == 0 && rename(tmp.data, path) != 0) {
+    tvp_buf_printf(err, "cannot rename %s to %s: %s", tmp.data, path, strerror(errno));
+    rc = -1;
+  }
+  if (rc != 0)
+    unlink(tmp.data);
+  free(path);
+  tvp_buf_free(&tmp);
+  return rc;
+}
+
+/* A throughput with an SI prefix and 4 significant digits. */
+static void fmt_si(char *s, size_t len, double v) {
+  static const char *const prefix[] = {"", " k", " M", " G", " T", " P"};
+  if (!isfinite(v)) {
+    snprintf(s, len, "-");
+    return;
+  }
+  int i = 0;
+  while (fabs(v) >= 1000 && i < 5) {
+    v /= 1000;
+    i++;
+  }
+  snprintf(s, len, "%.4g%s", v, prefix[i]);
+}
+
+static void print_table(const comparison *cs, size_t n, const run_files *A, const run_files *B,
+                        double alpha) {
+  printf("A: %s\nB: %s\n\n", A->dir, B->dir);
+  printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n", "kernel", "model",
+         "place", "scaling", "workers", "size", "reps", "median A", "median B", "unit", "B/A",
+         "p", "verdict");
+  for (size_t i = 0; i < n; i++) {
+    const comparison *c = &cs[i];
+    const tvp_csv_table *t = &A->sum;
+    char size[64], reps[64], ma[32], mb[32], ratio[32], p[32];
+    const char *d = tvp_csv_table_get(t, c->row_a, A->skey[K_DURATION]);
+    if (*d)
+      snprintf(size, sizeof size, "%ss", d);
+    else
+      snprintf(size, sizeof size, "%s", tvp_csv_table_get(t, c->row_a, A->skey[K_UNITS]));
+    snprintf(reps, sizeof reps, "%zu/%zu", c->na, c->nb);
+    fmt_si(ma, sizeof ma, c->med_a);
+    fmt_si(mb, sizeof mb, c->med_b);
+    if (isfinite(c->ratio))
+      snprintf(ratio, sizeof ratio, "%.3f", c->ratio);
+    else
+      snprintf(ratio, sizeof ratio, "-");
+    if (isfinite(c->mw.p))
+      snprintf(p, sizeof p, "%.4f", c->mw.p);
+    else
+      snprintf(p, sizeof p, "-");
+    printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n",
+           tvp_csv_table_get(t, c->row_a, A->skey[K_KERNEL]),
+           tvp_csv_table_get(t, c->row_a, A->skey[K_MODEL]),
+           tvp_csv_table_get(t, c->row_a, A->skey[K_PLACEMENT]),
+           tvp_csv_table_get(t, c->row_a, A->skey[K_SCALING]),
+           tvp_csv_table_get(t, c->row_a, A->skey[K_WORKERS]), size, reps, ma, mb, c->unit, ratio,
+           p, c->verdict);
+  }
+  printf("\nB/A: median throughput of B over that of A (above 1: B does more work per second).\n"
+         "p: two-sided Mann-Whitney U test on the measured repetitions' throughput; "
+         "faster/slower: B against A at p <= %g.\n",
+         alpha);
+}
+
+int tvp_cmd_compare(int argc, char **argv) {
+  static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+                                       {"out", required_argument, NULL, 'o'},
+                                       {"alpha", required_argument, NULL, 'a'},
+                                       {0, 0, 0, 0}};
+  const char *out = NULL;
+  double alpha = 0.05;
+  int c;
+  opterr = 0;
+  optind = 1;
+  /* Without '+': options may follow the run folders, as the usage line shows. */
+  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h':
+      fputs(usage, stdout);
+      return TVP_EXIT_OK;
+    case 'o': out = optarg; break;
+    case 'a': {
+      char *end;
+      errno = 0;
+      alpha = strtod(optarg, &end);
+      if (errno || end == optarg || *end || !(alpha > 0 && alpha < 1))
+        return tvp_usage_error("compare", "--alpha '%s': give a number between 0 and 1, "
+                               "such as 0.05", optarg);
+      break;
+    }
+    case ':': return tvp_usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
+    default:
+      if (optopt)
+        return tvp_usage_error("compare", "unknown option '-%c'", optopt);
+      return tvp_usage_error("compare", "unknown option '%s'", argv[optind - 1]);
+    }
+  }
+  if (argc - optind != 2)
+    return tvp_usage_error("compare", "name two run folders, RUN_A and RUN_B");
+  run_files A = {.dir = argv[optind]}, B = {.dir = argv[optind + 1]};
+  tvp_buf err = {0};
+  if (load(&A, &err) != 0) {
+    int rc = tvp_usage_error("compare", "%s", err.data);
+    tvp_buf_free(&err);
+    return rc;
+  }
+  if (load(&B, &err) != 0) {
+    int rc = tvp_usage_error("compare", "%s", err.data);
+    tvp_buf_free(&err);
+    tvp_csv_table_free(&A.sum);
+    tvp_csv_table_free(&A.runs);
+    return rc;
+  }
+
+  comparison *cs = tvp_xcalloc(A.sum.nrows + 1, sizeof *cs);
+  size_t n = 0;
+  char *b_matched = tvp_xcalloc(B.sum.nrows + 1, 1);
+  for (size_t ra = 0; ra < A.sum.nrows; ra++) {
+    size_t rb = 0;
+    while (rb < B.sum.nrows && (b_matched[rb] || !same_key(&A.sum, A.skey, ra, &B.sum, B.skey, rb)))
+      rb++;
+    tvp_buf what = {0};
+    describe(&A, ra, &what);
+    if (rb == B.sum.nrows) {
+      fprintf(stderr, "only in A: %s\n", what.data);
+    } else {
+      b_matched[rb] = 1;
+      cs[n] = (comparison){.row_a = ra, .row_b = rb};
+      compare_one(&cs[n], &A, &B, alpha);
+      const char *none = NULL;
+      if (cs[n].na == 0)
+        none = cs[n].nb == 0 ? "either run" : "A";
+      else if (cs[n].nb == 0)
+        none = "B";
+      if (none)
+        fprintf(stderr, "no successful measured repetition in %s: %s\n", none, what.data);
+      n++;
+    }
+    tvp_buf_free(&what);
+  }
+  for (size_t rb = 0; rb < B.sum.nrows; rb++)
+    if (!b_matched[rb]) {
+      tvp_buf what = {0};
+      describe(&B, rb, &what);
+      fprintf(stderr, "only in B: %s\n", what.data);
+      tvp_buf_free(&what);
+    }
+  free(b_matched);
+
+  int rc = TVP_EXIT_OK;
+  char *defout = NULL;
+  if (n == 0) {
+    tvp_err("compare: %s and %s have no configuration in common (same kernel, model, "
+            "placement, scaling, workers, size, footprint, chunk and duration)", A.dir, B.dir);
+    rc = TVP_EXIT_FAIL;
+    goto done;
+  }
+  print_table(cs, n, &A, &B, alpha);
+  if (!out) {
+    defout = path_in(B.dir, "compare");
+    out = defout;
+  }
+  if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+    tvp_err("compare: cannot create %s: %s", out, strerror(errno));
+    rc = TVP_EXIT_FAIL;
+    goto done;
+  }
+  if (write_csv(out, cs, n, &A, &err) != 0) {
+    tvp_err("compare: %s", err.data);
+    rc = TVP_EXIT_FAIL;
+    goto done;
+  }
+  printf("\ncompare.csv: %s/compare.csv\n", out);
+  chart(out);
+done:
+  free(defout);
+  tvp_buf_free(&err);
+  for (size_t i = 0; i < n; i++) {
+    free(cs[i].a);
+    free(cs[i].b);
+  }
+  free(cs);
+  tvp_csv_table_free(&A.sum);
+  tvp_csv_table_free(&A.runs);
+  tvp_csv_table_free(&B.sum);
+  tvp_csv_table_free(&B.runs);
+  return rc;
+}

@@ -1,0 +1,684 @@
+/* tvp report: one Markdown page for a run folder: the machine, the sweep, a
+ * table and the charts per kernel, and findings written from the numbers. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "base/csv_table.h"
+#include "analysis/findings.h"
+#include "kernels/kernel.h"
+#include "results/meta_read.h"
+#include "base/util.h"
+
+static const char usage[] =
+    "usage: tvp report RUN_DIR\n"
+    "\n"
+    "Writes RUN_DIR/report.md and prints its path: the machine and the command line\n"
+    "(from meta.json), the sweep, a table per kernel (per model: median time with the\n"
+    "half-width of its 95 % confidence interval, throughput, speedup, efficiency; and\n"
+    "the process/thread throughput ratio), the charts that 'tvp plot RUN_DIR' drew,\n"
+    "and findings: per kernel and worker count the process/thread ratio and whether\n"
+    "the 95 % confidence intervals of the two throughputs overlap, the best speedup,\n"
+    "the efficiency at the core count, failed and noisy configurations.\n"
+    "\n"
+    "Exit status: 0 written, 1 the file could not be written, 2 not a run folder.\n";
+
+/* ------------------------------------------------------------------------- */
+/* Markdown helpers. */
+
+/* Text for a table cell or a line: '|' would end the cell, a backslash or a
+ * star or an underscore would start formatting. */
+static void md_text(tvp_buf *b, const char *s) {
+  for (const char *p = s; *p; p++) {
+    if (strchr("|\\*_`<>[]", *p))
+      tvp_buf_append(b, "\\", 1);
+    tvp_buf_append(b, p, 1);
+  }
+}
+
+static void md_row(tvp_buf *b, const char *label, const char *value) {
+  if (!value || !*value)
+    return;
+  tvp_buf_printf(b, "| %s | ", label);
+  md_text(b, value);
+  tvp_buf_printf(b, " |\n");
+}
+
+/* A throughput with an SI prefix and 4 significant digits: "123.4 k". */
+static void fmt_si(char *s, size_t len, double v) {
+  static const char *const prefix[] = {"", " k", " M", " G", " T", " P"};
+  if (!isfinite(v)) {
+    snprintf(s, len, "-");
+    return;
+  }
+  int i = 0;
+  while (fabs(v) >= 1000 && i < 5) {
+    v /= 1000;
+    i++;
+  }
+  snprintf(s, len, "%.4g%s", v, prefix[i]);
+}
+
+static void fmt_num(char *s, size_t len, const char *fmt, double v) {
+  if (isfinite(v))
+    snprintf(s, len, fmt, v);
+  else
+    snprintf(s, len, "-");
+}
+
+static int is_file(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* dir + "/" + name, malloc'd: paths come from the user, so no fixed buffer. */
+static char *path_in(const char *dir, const char *name) {
+  tvp_buf b = {0};
+  tvp_buf_printf(&b, "%s/%s", dir, name);
+  return b.data;
+}
+
+/* ------------------------------------------------------------------------- */
+/* The run as the report sees it. */
+
+typedef struct {
+  const char *dir;
+  tvp_csv_table sum;
+  tvp_point *pts;
+  size_t npts;
+  double *time_median, *time_ci_half, *ratio; /* per point, NaN when empty */
+  const char **bound;
+  tvp_meta_doc meta;
+  int have_meta;
+  tvp_buf meta_err;
+  long warmups; /* -1 when unknown, -2 when they differ between configurations */
+  unsigned cores;
+} run_view;
+
+/* Distinct values of a column among the points, in order of first appearance. */
+static size_t distinct_texts(const char *const *vals, size_t n, const char **out) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0;
+    while (k < m && strcmp(out[k], vals[i]) != 0)
+      k++;
+    if (k == m)
+      out[m++] = vals[i];
+  }
+  return m;
+}
+
+/* The distinct values of one string member of tvp_point (named by its offset,
+ * so one function serves every row of the sweep table), joined by ", ". */
+static void join_distinct(tvp_buf *b, const run_view *v, size_t offset, int skip_empty) {
+  const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
+  const char **uniq = tvp_xcalloc(v->npts + 1, sizeof *uniq);
+  size_t n = 0;
+  for (size_t i = 0; i < v->npts; i++) {
+    const char *s = *(const char *const *)((const char *)&v->pts[i] + offset);
+    if (!skip_empty || *s)
+      vals[n++] = s;
+  }
+  size_t m = distinct_texts(vals, n, uniq);
+  for (size_t k = 0; k < m; k++)
+    tvp_buf_printf(b, "%s%s", k ? ", " : "", uniq[k]);
+  free(vals);
+  free(uniq);
+}
+
+static int cmp_unsigned(const void *a, const void *b) {
+  unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+  return (x > y) - (x < y);
+}
+
+/* Distinct worker counts of the points in series (all points when NULL), ascending. */
+static size_t worker_counts(const run_view *v, const tvp_point *series, unsigned *out) {
+  size_t m = 0;
+  for (size_t i = 0; i < v->npts; i++) {
+    if (series && !tvp_point_same_series(&v->pts[i], series))
+      continue;
+    size_t k = 0;
+    while (k < m && out[k] != v->pts[i].workers)
+      k++;
+    if (k == m)
+      out[m++] = v->pts[i].workers;
+  }
+  qsort(out, m, sizeof *out, cmp_unsigned);
+  return m;
+}
+
+static int load_run(run_view *v, tvp_buf *err) {
+  char *path = path_in(v->dir, "summary.csv"), cerr[1024];
+  if (tvp_csv_table_read(path, &v->sum, cerr, sizeof cerr) != 0) {
+    tvp_buf_printf(err, "%s", cerr);
+    free(path);
+    return -1;
+  }
+  static const char *const need[] = {"kernel", "model", "placement", "scaling", "workers",
+                                     "units_requested", "status", "throughput_median"};
+  for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+    if (tvp_csv_table_col(&v->sum, need[i]) < 0) {
+      tvp_buf_printf(err, "%s has no column '%s'", path, need[i]);
+      tvp_csv_table_free(&v->sum);
+      free(path);
+      return -1;
+    }
+  const tvp_csv_table *t = &v->sum;
+  size_t n = t->nrows;
+  v->pts = tvp_xcalloc(n + 1, sizeof *v->pts);
+  v->time_median = tvp_xcalloc(n + 1, sizeof *v->time_median);
+  v->time_ci_half = tvp_xcalloc(n + 1, sizeof *v->time_ci_half);
+  v->ratio = tvp_xcalloc(n + 1, sizeof *v->ratio);
+  v->bound = tvp_xcalloc(n + 1, sizeof *v->bound);
+#define COL(name) tvp_csv_table_col(t, name)
+  int c_kernel = COL("kernel"), c_model = COL("model"), c_place = COL("placement"),
+      c_scaling = COL("scaling"), c_units = COL("units_requested"),
+      c_foot = COL("footprint_bytes"), c_chunk = COL("chunk_items"), c_dur = COL("duration_s"),
+      c_status = COL("status"),
+      c_reason = COL("reason"), c_unit = COL("throughput_unit"), c_workers = COL("workers"),
+      c_over = COL("oversubscribed"), c_reps_ok = COL("reps_ok"), c_cv = COL("time_cv"),
+      c_tp = COL("throughput_median"), c_lo = COL("throughput_ci95_low"),
+      c_hi = COL("throughput_ci95_high"), c_speedup = COL("speedup"),
+      c_eff = COL("efficiency"), c_tmed = COL("time_median_s"), c_tlo = COL("time_ci95_low_s"),
+      c_thi = COL("time_ci95_high_s"), c_ratio = COL("ratio_vs_thread"), c_bound = COL("bound");
+#undef COL
+  for (size_t r = 0; r < n; r++) {
+    tvp_point *p = &v->pts[r];
+    p->kernel = tvp_csv_table_get(t, r, c_kernel);
+    p->model = tvp_csv_table_get(t, r, c_model);
+    p->placement = tvp_csv_table_get(t, r, c_place);
+    p->scaling = tvp_csv_table_get(t, r, c_scaling);
+    p->units_requested = tvp_csv_table_get(t, r, c_units);
+    p->footprint_bytes = tvp_csv_table_get(t, r, c_foot);
+    p->chunk_items = tvp_csv_table_get(t, r, c_chunk); /* "" in runs from before the column */
+    p->duration_s = tvp_csv_table_get(t, r, c_dur);
+    p->status = tvp_csv_table_get(t, r, c_status);
+    p->reason = tvp_csv_table_get(t, r, c_reason);
+    p->unit = tvp_csv_table_get(t, r, c_unit);
+    double w = tvp_csv_table_num(t, r, c_workers);
+    p->workers = w >= 0 && w < 1e9 ? (unsigned)w : 0;
+    p->oversubscribed = tvp_csv_table_num(t, r, c_over) == 1;
+    double ro = tvp_csv_table_num(t, r, c_reps_ok);
+    p->reps_ok = ro >= 0 && ro < 1e9 ? (unsigned)ro : 0;
+    p->time_cv = tvp_csv_table_num(t, r, c_cv);
+    p->tp_median = tvp_csv_table_num(t, r, c_tp);
+    p->tp_ci_low = tvp_csv_table_num(t, r, c_lo);
+    p->tp_ci_high = tvp_csv_table_num(t, r, c_hi);
+    p->speedup = tvp_csv_table_num(t, r, c_speedup);
+    p->efficiency = tvp_csv_table_num(t, r, c_eff);
+    v->time_median[r] = tvp_csv_table_num(t, r, c_tmed);
+    v->time_ci_half[r] =
+        (tvp_csv_table_num(t, r, c_thi) - tvp_csv_table_num(t, r, c_tlo)) / 2;
+    v->ratio[r] = tvp_csv_table_num(t, r, c_ratio);
+    v->bound[r] = tvp_csv_table_get(t, r, c_bound);
+  }
+  v->npts = n;
+
+  free(path);
+  path = path_in(v->dir, "meta.json");
+  v->have_meta = tvp_meta_read(path, &v->meta, &v->meta_err) == 0;
+  const char *cores = tvp_meta_get(&v->meta, "cores");
+  v->cores = cores ? (unsigned)strtoul(cores, NULL, 10) : 0;
+
+  /* Warm-ups are only in runs.csv: the count per configuration is the highest
+   * warm-up rep + 1. */
+  v->warmups = -1;
+  free(path);
+  path = path_in(v->dir, "runs.csv");
+  tvp_csv_table runs;
+  if (tvp_csv_table_read(path, &runs, cerr, sizeof cerr) == 0) {
+    int c_cfg = tvp_csv_table_col(&runs, "config"), c_rep = tvp_csv_table_col(&runs, "rep"),
+        c_wu = tvp_csv_table_col(&runs, "warmup");
+    int c_scfg = tvp_csv_table_col(t, "config");
+    if (c_cfg >= 0 && c_rep >= 0 && c_wu >= 0 && c_scfg >= 0) {
+      int seen = 0;
+      for (size_t s = 0; s < n && v->warmups != -2; s++) {
+        /* A failed configuration stops early: only ok ones say how many were planned. */
+        if (strcmp(v->pts[s].status, "ok") != 0)
+          continue;
+        const char *cfg = tvp_csv_table_get(t, s, c_scfg);
+        long w = 0;
+        for (size_t r = 0; r < runs.nrows; r++)
+          if (strcmp(tvp_csv_table_get(&runs, r, c_cfg), cfg) == 0 &&
+              tvp_csv_table_num(&runs, r, c_wu) == 1) {
+            long rep = (long)tvp_csv_table_num(&runs, r, c_rep);
+            if (rep + 1 > w)
+              w = rep + 1;
+          }
+        if (!seen)
+          v->warmups = w;
+        else if (w != v->warmups)
+          v->warmups = -2;
+        seen = 1;
+      }
+    }
+    tvp_csv_table_free(&runs);
+  }
+  free(path);
+  return 0;
+}
+
+static void free_run(run_view *v) {
+  free(v->pts);
+  free(v->time_median);
+  free(v->time_ci_half);
+  free(v->ratio);
+  free(v->bound);
+  tvp_meta_doc_free(&v->meta);
+  tvp_buf_free(&v->meta_err);
+  tvp_csv_table_free(&v->sum);
+}
+
+/* ------------------------------------------------------------------------- */
+/* The sections of the page. */
+
+static void section_machine(tvp_buf *b, const run_view *v) {
+  const tvp_meta_doc *m = &v->meta;
+  tvp_buf_printf(b, "## Machine\n\n");
+  if (!v->have_meta)
+    tvp_buf_printf(b, "meta.json could not be read (%s), so what follows may be incomplete.\n\n",
+                   v->meta_err.data ? v->meta_err.data : "unknown error");
+  if (m->n == 0 && !m->command) {
+    tvp_buf_printf(b, "Nothing is known about the machine.\n\n");
+    return;
+  }
+  tvp_buf_printf(b, "| | |\n|---|---|\n");
+  md_row(b, "CPU", tvp_meta_get(m, "cpu_model"));
+  const char *pk = tvp_meta_get(m, "packages"), *nn = tvp_meta_get(m, "numa_nodes"),
+             *co = tvp_meta_get(m, "cores"), *pu = tvp_meta_get(m, "pus");
+  if (pk || nn || co || pu) {
+    tvp_buf_printf(b, "| Topology | %s package%s, %s NUMA node%s, %s core%s, %s PU%s |\n",
+                   pk ? pk : "?", pk && strcmp(pk, "1") == 0 ? "" : "s", nn ? nn : "?",
+                   nn && strcmp(nn, "1") == 0 ? "" : "s", co ? co : "?",
+                   co && strcmp(co, "1") == 0 ? "" : "s", pu ? pu : "?",
+                   pu && strcmp(pu, "1") == 0 ? "" : "s");
+  }
+  const char *mem = tvp_meta_get(m, "memory_bytes");
+  if (mem) {
+    char s[64];
+    tvp_format_size(s, sizeof s, strtod(mem, NULL));
+    md_row(b, "Memory", s);
+  }
+  md_row(b, "Caches", m->caches);
+  tvp_buf os = {0};
+  tvp_buf_append(&os, "", 0);
+  static const char *const oskeys[] = {"os", "os_release", "arch"};
+  for (size_t i = 0; i < 3; i++)
+    if (tvp_meta_get(m, oskeys[i]))
+      tvp_buf_printf(&os, "%s%s", os.len ? " " : "", tvp_meta_get(m, oskeys[i]));
+  md_row(b, "OS", os.data);
+  tvp_buf_free(&os);
+  md_row(b, "OS version", tvp_meta_get(m, "os_version"));
+  md_row(b, "Host", tvp_meta_get(m, "host"));
+  md_row(b, "Compiler", tvp_meta_get(m, "compiler"));
+  md_row(b, "hwloc", tvp_meta_get(m, "hwloc_version"));
+  const char *ver = tvp_meta_get(m, "tvp_version"), *rev = tvp_meta_get(m, "git_revision");
+  if (ver || rev) {
+    tvp_buf t = {0};
+    tvp_buf_printf(&t, "%s (git %s)", ver ? ver : "?", rev ? rev : "?");
+    md_row(b, "tvp", t.data);
+    tvp_buf_free(&t);
+  }
+  md_row(b, "Clock resolution (ns)", tvp_meta_get(m, "clock_resolution_ns"));
+  md_row(b, "Started (UTC)", tvp_meta_get(m, "start_time_utc"));
+  md_row(b, "Ended (UTC)", tvp_meta_get(m, "end_time_utc"));
+  md_row(b, "State", tvp_meta_get(m, "state"));
+  if (m->command && *m->command)
+    tvp_buf_printf(b, "\nCommand line:\n\n```\n%s\n```\n", m->command);
+  tvp_buf_printf(b, "\n");
+}
+
+static void section_sweep(tvp_buf *b, const run_view *v) {
+  tvp_buf_printf(b, "## Sweep\n\n| | |\n|---|---|\n");
+  const char *suite = tvp_meta_get(&v->meta, "suite");
+  if (suite && *suite) {
+    tvp_buf_printf(b, "| Suite | `%s` |\n", suite);
+  } else if (suite) {
+    tvp_buf_printf(b, "| Suite | none (command-line flags) |\n");
+  }
+  static const struct {
+    const char *label;
+    size_t offset;
+  } lists[] = {
+      {"Kernels", offsetof(tvp_point, kernel)},
+      {"Models", offsetof(tvp_point, model)},
+      {"Placements", offsetof(tvp_point, placement)},
+      {"Scaling", offsetof(tvp_point, scaling)},
+      {"Sizes (units)", offsetof(tvp_point, units_requested)},
+      {"Footprints (bytes)", offsetof(tvp_point, footprint_bytes)},
+      {"Chunks (items)", offsetof(tvp_point, chunk_items)},
+      {"Durations (s)", offsetof(tvp_point, duration_s)},
+  };
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+    tvp_buf t = {0};
+    tvp_buf_append(&t, "", 0);
+    join_distinct(&t, v, lists[i].offset, 1);
+    md_row(b, lists[i].label, t.data);
+    tvp_buf_free(&t);
+  }
+  unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
+  size_t nw = worker_counts(v, NULL, w);
+  tvp_buf_printf(b, "| Workers | ");
+  for (size_t i = 0; i < nw; i++)
+    tvp_buf_printf(b, "%s%u", i ? ", " : "", w[i]);
+  tvp_buf_printf(b, " |\n");
+  free(w);
+
+  /* Repetitions planned: the reps column, the same everywhere in a sweep from flags. */
+  int c_reps = tvp_csv_table_col(&v->sum, "reps");
+  tvp_buf reps = {0};
+  tvp_buf_append(&reps, "", 0);
+  {
+    const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
+    const char **uniq = tvp_xcalloc(v->npts + 1, sizeof *uniq);
+    for (size_t i = 0; i < v->npts; i++)
+      vals[i] = tvp_csv_table_get(&v->sum, i, c_reps);
+    size_t m = distinct_texts(vals, v->npts, uniq);
+    for (size_t k = 0; k < m; k++)
+      tvp_buf_printf(&reps, "%s%s", k ? " or " : "", uniq[k]);
+    free(vals);
+    free(uniq);
+  }
+  tvp_buf_printf(b, "| Repetitions | %s measured per configuration", reps.len ? reps.data : "?");
+  if (v->warmups >= 0)
+    tvp_buf_printf(b, ", after %ld warm-up%s", v->warmups, v->warmups == 1 ? "" : "s");
+  else if (v->warmups == -2)
+    tvp_buf_printf(b, ", after warm-ups (their number varies)");
+  else
+    tvp_buf_printf(b, " (warm-ups not known: no readable runs.csv)");
+  tvp_buf_printf(b, " |\n");
+  tvp_buf_free(&reps);
+
+  size_t failed = 0;
+  for (size_t i = 0; i < v->npts; i++)
+    failed += strcmp(v->pts[i].status, "ok") != 0;
+  const char *planned = tvp_meta_get(&v->meta, "configurations_planned");
+  tvp_buf_printf(b, "| Configurations | %zu ran", v->npts);
+  if (planned)
+    tvp_buf_printf(b, " of %s planned", planned);
+  tvp_buf_printf(b, "; %zu failed or interrupted |\n\n", failed);
+  tvp_buf_printf(b, "Every repetition runs in a freshly forked cell process. Statistics use the "
+                 "measured repetitions that succeeded; warm-ups are discarded.\n\n");
+}
+
+/* Embeds the charts of names that exist under DIR/plots/; returns how many. */
+static int embed(tvp_buf *b, const char *dir, const char *stem, const char *alt) {
+  tvp_buf path = {0};
+  tvp_buf_printf(&path, "%s/plots/%s.png", dir, stem);
+  int found = is_file(path.data);
+  tvp_buf_free(&path);
+  if (found)
+    tvp_buf_printf(b, "![%s](plots/%s.png)\n\n", alt, stem);
+  return found;
+}
+
+static const char *const kernel_charts[] = {"speedup", "throughput", "efficiency", "ratio", "chunk",
+                                            "message"};
+static const char *const run_charts[] = {"overview", "ratiomap", "latency", "karpflatt",
+                                         "footprint"};
+
+static void series_table(tvp_buf *b, const run_view *v, const tvp_point *series,
+                         const char *const *models, size_t nm) {
+  unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
+  size_t nw = worker_counts(v, series, w);
+  tvp_buf_printf(b, "| workers |");
+  for (size_t m = 0; m < nm; m++)
+    tvp_buf_printf(b, " %s time s | %s throughput | %s speedup | %s efficiency |", models[m],
+                   models[m], models[m], models[m]);
+  for (size_t m = 0; m < nm; m++)
+    if (strcmp(models[m], "thread") != 0)
+      tvp_buf_printf(b, " %s/thread |", models[m]);
+  tvp_buf_printf(b, "\n|--:|");
+  for (size_t m = 0; m < nm; m++)
+    tvp_buf_printf(b, "--:|--:|--:|--:|");
+  for (size_t m = 0; m < nm; m++)
+    if (strcmp(models[m], "thread") != 0)
+      tvp_buf_printf(b, "--:|");
+  tvp_buf_printf(b, "\n");
+  for (size_t i = 0; i < nw; i++) {
+    size_t *row = tvp_xcalloc(nm + 1, sizeof *row);
+    int over = 0;
+    for (size_t m = 0; m < nm; m++) {
+      row[m] = (size_t)-1;
+      for (size_t r = 0; r < v->npts && row[m] == (size_t)-1; r++)
+        if (tvp_point_same_series(&v->pts[r], series) && v->pts[r].workers == w[i] &&
+            strcmp(v->pts[r].model, models[m]) == 0) {
+          row[m] = r;
+          over |= v->pts[r].oversubscribed;
+        }
+    }
+    tvp_buf_printf(b, "| %u%s |", w[i], over ? " (oversubscribed)" : "");
+    for (size_t m = 0; m < nm; m++) {
+      size_t r = row[m];
+      if (r == (size_t)-1) {
+        tvp_buf_printf(b, " | | | |");
+        continue;
+      }
+      const tvp_point *p = &v->pts[r];
+      if (strcmp(p->status, "ok") != 0) {
+        tvp_buf_printf(b, " %s | - | - | - |", p->status);
+        continue;
+      }
+      char t[64], h[64], tp[64], s[64], e[64];
+      fmt_num(t, sizeof t, "%.4g", v->time_median[r]);
+      fmt_num(h, sizeof h, "%.2g", v->time_ci_half[r]);
+      fmt_si(tp, sizeof tp, p->tp_median);
+      fmt_num(s, sizeof s, "%.2f", p->speedup);
+      fmt_num(e, sizeof e, "%.2f", p->efficiency);
+      if (isfinite(v->time_ci_half[r]))
+        tvp_buf_printf(b, " %s ± %s |", t, h);
+      else
+        tvp_buf_printf(b, " %s |", t);
+      tvp_buf_printf(b, " %s | %s | %s |", tp, s, e);
+    }
+    for (size_t m = 0; m < nm; m++) {
+      if (strcmp(models[m], "thread") == 0)
+        continue;
+      char q[64];
+      fmt_num(q, sizeof q, "%.2f", row[m] == (size_t)-1 ? NAN : v->ratio[row[m]]);
+      tvp_buf_printf(b, " %s |", q);
+    }
+    tvp_buf_printf(b, "\n");
+    free(row);
+  }
+  free(w);
+  tvp_buf_printf(b, "\n");
+}
+
+static void section_kernel(tvp_buf *b, const run_view *v, const char *kernel, int *charts) {
+  const tvp_point **series = tvp_xcalloc(v->npts + 1, sizeof *series);
+  const char **models = tvp_xcalloc(v->npts + 2, sizeof *models);
+  const char **places = tvp_xcalloc(v->npts + 1, sizeof *places);
+  size_t ns = 0, nm = 0, np = 0;
+  const char *unit = "", *bound = "";
+  /* Threads first, so every X/thread column reads against the column before. */
+  for (size_t r = 0; r < v->npts; r++)
+    if (strcmp(v->pts[r].kernel, kernel) == 0 && strcmp(v->pts[r].model, "thread") == 0) {
+      models[nm++] = "thread";
+      break;
+    }
+  for (size_t r = 0; r < v->npts; r++) {
+    const tvp_point *p = &v->pts[r];
+    if (strcmp(p->kernel, kernel) != 0)
+      continue;
+    if (!*unit && *p->unit)
+      unit = p->unit;
+    if (!*bound)
+      bound = v->bound[r];
+    size_t k = 0;
+    while (k < ns && !tvp_point_same_series(series[k], p))
+      k++;
+    if (k == ns)
+      series[ns++] = p;
+    k = 0;
+    while (k < nm && strcmp(models[k], p->model) != 0)
+      k++;
+    if (k == nm)
+      models[nm++] = p->model;
+    k = 0;
+    while (k < np && strcmp(places[k], p->placement) != 0)
+      k++;
+    if (k == np)
+      places[np++] = p->placement;
+  }
+  tvp_buf_printf(b, "## %s\n\n", kernel);
+  const tvp_kernel *k = tvp_kernel_find(kernel);
+  if (k && k->summary[0]) {
+    /* The descriptor's summary is a phrase; here it opens a sentence. */
+    tvp_buf_printf(b, "%c%s. ", toupper((unsigned char)k->summary[0]), k->summary + 1);
+  }
+  if (*bound)
+    tvp_buf_printf(b, "Bound by: %s. ", bound);
+  if (*unit)
+    tvp_buf_printf(b, "Throughput in %s.", unit);
+  tvp_buf_printf(b, "\n\n");
+  for (size_t s = 0; s < ns; s++) {
+    if (ns > 1) {
+      tvp_buf_printf(b, "### ");
+      tvp_point_series_label(series[s], b);
+      tvp_buf_printf(b, "\n\n");
+    }
+    series_table(b, v, series[s], models, nm);
+  }
+  tvp_buf_printf(b, "time s: median wall time of a repetition ± half-width of the 95 %% "
+                 "confidence interval of the mean; throughput: median, in %s; speedup: "
+                 "throughput against the same model at 1 worker; efficiency: speedup / workers; "
+                 "X/thread: throughput of X over that of threads.\n\n",
+                 *unit ? unit : "the kernel's unit");
+  int drawn = 0;
+  for (size_t c = 0; c < sizeof kernel_charts / sizeof kernel_charts[0]; c++) {
+    char stem[512], alt[512];
+    snprintf(stem, sizeof stem, "%s-%s", kernel_charts[c], kernel);
+    snprintf(alt, sizeof alt, "%s of %s", kernel_charts[c], kernel);
+    drawn += embed(b, v->dir, stem, alt);
+    /* tvp plot draws one chart per placement when a kernel ran under several. */
+    for (size_t p = 0; np > 1 && p < np; p++) {
+      snprintf(stem, sizeof stem, "%s-%s-%s", kernel_charts[c], kernel, places[p]);
+      snprintf(alt, sizeof alt, "%s of %s, %s placement", kernel_charts[c], kernel, places[p]);
+      drawn += embed(b, v->dir, stem, alt);
+    }
+  }
+  if (!drawn)
+    tvp_buf_printf(b, "No charts for %s yet: run `tvp plot %s` to draw the charts.\n\n", kernel,
+                   v->dir);
+  *charts += drawn;
+  free(series);
+  free(models);
+  free(places);
+}
+
+static char *render(const run_view *v) {
+  tvp_buf b = {0};
+  const char *slash = strrchr(v->dir, '/');
+  const char *name = slash && slash[1] ? slash + 1 : v->dir;
+  tvp_buf_printf(&b, "# tvp report: ");
+  md_text(&b, name);
+  tvp_buf_printf(&b, "\n\nThreads against processes on the same kernels, from the run folder `%s`.\n\n",
+                 v->dir);
+  section_machine(&b, v);
+  section_sweep(&b, v);
+
+  const char **kernels = tvp_xcalloc(v->npts + 1, sizeof *kernels);
+  const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
+  for (size_t i = 0; i < v->npts; i++)
+    vals[i] = v->pts[i].kernel;
+  size_t nk = distinct_texts(vals, v->npts, kernels);
+  free(vals);
+  int charts = 0;
+  for (size_t k = 0; k < nk; k++)
+    section_kernel(&b, v, kernels[k], &charts);
+
+  tvp_buf_printf(&b, "## Charts of the whole run\n\n");
+  int drawn = 0;
+  for (size_t c = 0; c < sizeof run_charts / sizeof run_charts[0]; c++)
+    drawn += embed(&b, v->dir, run_charts[c], run_charts[c]);
+  if (!drawn)
+    tvp_buf_printf(&b, "None yet: run `tvp plot %s` to draw the charts.\n\n", v->dir);
+
+  tvp_buf_printf(&b, "## Findings\n\n");
+  tvp_buf_printf(&b, "Written from this run's numbers. Ratios are median throughputs; two "
+                 "configurations differ clearly when the 95 %% confidence intervals of their "
+                 "mean throughputs do not overlap.\n\n");
+  if (nk == 0)
+    tvp_buf_printf(&b, "summary.csv holds no configuration.\n");
+  for (size_t k = 0; k < nk; k++) {
+    tvp_buf_printf(&b, "### %s\n\n", kernels[k]);
+    tvp_findings_kernel(kernels[k], v->pts, v->npts, v->cores, &b);
+    tvp_buf_printf(&b, "\n");
+  }
+  free(kernels);
+  return b.data;
+}
+
+/* Writes text to path through a temporary name, so a reader never sees half a page. */
+static int write_whole(const char *path, const char *text, tvp_buf *err) {
+  tvp_buf tmp = {0};
+  tvp_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+  int rc = -1, fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    tvp_buf_printf(err, "cannot create %s: %s", tmp.data, strerror(errno));
+  } else if (tvp_write_all(fd, text, strlen(text)) != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
+    close(fd);
+  } else if (close(fd) != 0 || rename(tmp.data, path) != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+  } else {
+    rc = 0;
+  }
+  if (rc != 0 && fd >= 0)
+    unlink(tmp.data);
+  tvp_buf_free(&tmp);
+  return rc;
+}
+
+int tvp_cmd_report(int argc, char **argv) {
+  static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+  int c;
+  opterr = 0;
+  optind = 1;
+  /* Without '+': --help may follow the run folder too. */
+  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    if (c == 'h') {
+      fputs(usage, stdout);
+      return TVP_EXIT_OK;
+    }
+    if (c == '?' && optopt)
+      return tvp_usage_error("report", "unknown option '-%c'", optopt);
+    return tvp_usage_error("report", "unknown option '%s'", argv[optind - 1]);
+  }
+  if (optind + 1 != argc)
+    return tvp_usage_error("report", "name one run folder");
+  run_view v = {.dir = argv[optind]};
+  struct stat st;
+  if (stat(v.dir, &st) != 0 || !S_ISDIR(st.st_mode))
+    return tvp_usage_error("report", "'%s' is not a folder", v.dir);
+  tvp_buf err = {0};
+  if (load_run(&v, &err) != 0) {
+    int rc = tvp_usage_error("report", "%s (is '%s' a run folder?)", err.data, v.dir);
+    tvp_buf_free(&err);
+    return rc;
+  }
+  if (!v.have_meta)
+    tvp_err("report: %s; the machine section will be incomplete", v.meta_err.data);
+  char *text = render(&v);
+  char *path = path_in(v.dir, "report.md");
+  int rc = write_whole(path, text, &err);
+  free(text);
+  free_run(&v);
+  if (rc != 0)
+    tvp_err("report: %s", err.data);
+  else
+    printf("%s\n", path);
+  free(path);
+  tvp_buf_free(&err);
+  return rc != 0 ? TVP_EXIT_FAIL : TVP_EXIT_OK;
+}

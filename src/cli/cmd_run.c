@@ -1,0 +1,486 @@
+/* tvp run: flags and suite files become a plan; the plan runs cell by cell into
+ * a results folder; the summary and a short table close the run. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "results/meta.h"
+#include "models/model.h"
+#include "results/results.h"
+#include "results/resume.h"
+#include "run/runner.h"
+#include "plan/suite.h"
+#include "analysis/summary.h"
+#include "models/mpi/launch.h"
+#include "base/util.h"
+
+static const char usage[] =
+    "usage: tvp run [SUITE] [OPTIONS]\n"
+    "\n"
+    "Runs every configuration of a sweep (kernel x size x placement x workers x model),\n"
+    "each repetition in a fresh cell process, and writes a results folder with\n"
+    "summary.csv, runs.csv, workers.csv, meta.json and topology.xml.\n"
+    "SUITE is a suite file (docs/suites.md); flags override what it sets.\n"
+    "\n"
+    "  --kernels LIST     kernels to run, or 'all' ('tvp list' shows them)\n"
+    "  --models LIST      thread, fork, spawn, mpi, mpi+thread, or all (the first three)\n"
+    "                                                              [thread,fork]\n"
+    "  --workers LIST     counts: 1,2,4  1..8  1..2N  1..4N*2  N  P/2  [1..N*2]\n"
+    "                     (N = physical cores, P = PUs that hwloc finds)\n"
+    "  --placement LIST   none, core, pu, scatter                  [core]\n"
+    "  --size LIST        units of work, e.g. 200k, 5M, or default [default]\n"
+    "                     (strong: the total; weak: per worker; duration: per batch)\n"
+    "  --footprint LIST   bytes a kernel touches before its work, e.g. 64Mi (spawn.rss,\n"
+    "                     spawn.cow), the message of net.pingpong and the vector of\n"
+    "                     net.allreduce (8,4Ki,1Mi), or default     [default]\n"
+    "  --chunk LIST       items a pool worker claims at a time (pool.map); default: the kernel's own\n"
+    "  --threads T        mpi+thread: threads per MPI rank (its worker counts are ranks x T)\n"
+    "  --ranks LIST       mpi models: rank counts instead of --workers; every model then\n"
+    "                     runs ranks x threads workers, so all compare at equal counts\n"
+    "  --launcher CMD     mpi models: what starts the ranks, mpirun or srun, with any\n"
+    "                     options of its own (\"mpirun --mca btl self,vader\") [mpirun]\n"
+    "  --hostfile FILE    mpi models: the hosts mpirun spreads the ranks over (docs/cluster.md)\n"
+    "  --scaling MODE     strong (fixed total work) or weak (fixed work per worker) [strong]\n"
+    "  --duration SECS    fixed time instead: workers loop until time is up, throughput counts\n"
+    "  --reps N           measured repetitions per configuration   [5]\n"
+    "  --warmup N         repetitions run first and discarded      [1]\n"
+    "  --timeout SECS     per repetition, after which the cell is killed [60]\n"
+    "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
+    "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
+    "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
+    "  --topology SPEC    with --dry-run: plan for another machine (hwloc synthetic\n"
+    "                     description such as 'pack:2 core:8 pu:2', or an XML file)\n"
+    "  --quiet            no line per configuration (the summary table still prints)\n"
+    "  --on-error WHAT    after a failed configuration: continue with the next, or\n"
+    "                     stop the run there (its summary.csv ends with the failed row)\n"
+    "                     [continue]\n"
+    "  --resume DIR       continue the interrupted run in DIR with its own command line:\n"
+    "                     configurations complete there are kept, the rest run (only\n"
+    "                     --quiet, --tmpdir and --on-error may be given with it)\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "Exit status: 0 all configurations ran, 1 some failed (see summary.csv) or a\n"
+    "results file could not be written (a full disk), 2 bad input (nothing ran),\n"
+    "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the CSV written\n"
+    "so far stays valid, and meta.json says where the run stopped. A second Ctrl-C\n"
+    "stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
+
+typedef struct {
+  tvp_sweep flags;
+  const char *suite, *out, *topology, *tmpdir, *resume, *launcher, *hostfile;
+  int dry_run, quiet, scaling_flag, stop_on_error, on_error_flag, tmpdir_flag;
+  int plan_flags; /* options that shape the plan: a resumed run takes its own */
+} run_options;
+
+static int parse_options(int argc, char **argv, run_options *o) {
+  static const struct option opts[] = {
+      {"help", no_argument, NULL, 'h'},          {"kernels", required_argument, NULL, 'k'},
+      {"kernel", required_argument, NULL, 'k'},  {"models", required_argument, NULL, 'm'},
+      {"model", required_argument, NULL, 'm'},   {"workers", required_argument, NULL, 'w'},
+      {"placement", required_argument, NULL, 'p'}, {"size", required_argument, NULL, 's'},
+      {"sizes", required_argument, NULL, 's'},   {"scaling", required_argument, NULL, 'S'},
+      {"duration", required_argument, NULL, 'd'}, {"reps", required_argument, NULL, 'r'},
+      {"warmup", required_argument, NULL, 'W'},  {"timeout", required_argument, NULL, 't'},
+      {"out", required_argument, NULL, 'o'},     {"tmpdir", required_argument, NULL, 'D'},
+      {"footprint", required_argument, NULL, 'F'}, {"footprints", required_argument, NULL, 'F'},     {"dry-run", no_argument, NULL, 'n'},
+      {"chunk", required_argument, NULL, 'C'},   {"chunks", required_argument, NULL, 'C'},
+      {"topology", required_argument, NULL, 'T'}, {"quiet", no_argument, NULL, 'q'},
+      {"on-error", required_argument, NULL, 'E'}, {"resume", required_argument, NULL, 'R'},
+      {"threads", required_argument, NULL, 'H'}, {"ranks", required_argument, NULL, 'K'},
+      {"launcher", required_argument, NULL, 'L'}, {"hostfile", required_argument, NULL, 'Y'},
+      {0, 0, 0, 0}};
+  static const struct {
+    int opt;
+    const char *key;
+  } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
+              {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
+              {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
+              {'H', "threads"}, {'K', "ranks"}};
+  int c;
+  opterr = 0;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+    char err[512];
+    switch (c) {
+    case 'h':
+      fputs(usage, stdout);
+      exit(TVP_EXIT_OK);
+    case 'o': o->out = optarg; o->plan_flags++; continue;
+    case 'D': o->tmpdir = optarg; o->tmpdir_flag = 1; continue;
+    case 'n': o->dry_run = 1; o->plan_flags++; continue;
+    case 'T': o->topology = optarg; o->plan_flags++; continue;
+    case 'R': o->resume = optarg; continue;
+    case 'L': o->launcher = optarg; o->plan_flags++; continue;
+    case 'Y': o->hostfile = optarg; o->plan_flags++; continue;
+    case 'q': o->quiet = 1; continue;
+    case 'E':
+      if (strcmp(optarg, "continue") != 0 && strcmp(optarg, "stop") != 0)
+        return tvp_usage_error("run", "--on-error takes 'continue' or 'stop', not '%s'", optarg);
+      o->stop_on_error = strcmp(optarg, "stop") == 0;
+      o->on_error_flag = 1;
+      continue;
+    case ':': return tvp_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
+    case '?': return tvp_usage_error("run", "unknown option '%s'", argv[optind - 1]);
+    default: break;
+    }
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+      if (keys[i].opt == c) {
+        if (c == 'S')
+          o->scaling_flag = 1;
+        o->plan_flags++;
+        if (tvp_sweep_set(&o->flags, keys[i].key, optarg, err, sizeof err) != 0)
+          return tvp_usage_error("run", "--%s: %s", keys[i].key, err);
+      }
+  }
+  if (o->scaling_flag && o->flags.duration_s > 0)
+    return tvp_usage_error("run", "--scaling and --duration exclude each other: a fixed-time "
+                           "run is neither strong nor weak");
+  if (optind < argc)
+    o->suite = argv[optind++];
+  if (o->resume && (o->plan_flags || o->suite))
+    return tvp_usage_error("run", "--resume runs the interrupted run's own command line again: "
+                           "give it no suite and no option but --quiet, --tmpdir or --on-error");
+  if (optind < argc)
+    return tvp_usage_error("run", "unexpected argument '%s' (one suite file at most)", argv[optind]);
+  if (!o->tmpdir) {
+    const char *env = getenv("TMPDIR");
+    o->tmpdir = env && *env ? env : "/tmp";
+  }
+  if (access(o->tmpdir, W_OK | X_OK) != 0)
+    return tvp_usage_error("run", "--tmpdir '%s' is not a folder tvp can write: %s", o->tmpdir,
+                           strerror(errno));
+  if (o->topology && !o->dry_run)
+    return tvp_usage_error("run", "--topology plans for another machine and needs --dry-run: "
+                           "binding on a topology that is not this one would do nothing");
+  return 0;
+}
+
+static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
+  size_t cells = 0;
+  printf("plan for %s: %u cores, %u PUs\n", t->source, t->cores, t->pus);
+  printf("%-5s %-12s %-10s %-8s %-8s %-8s %-12s %-5s %-6s %s\n", "#", "kernel", "model", "place",
+         "scaling", "workers", "units", "reps", "warmup", "PUs (OS index) per worker");
+  for (size_t i = 0; i < plan->n; i++) {
+    const tvp_config *c = &plan->configs[i];
+    tvp_placement pl;
+    tvp_buf where = {0};
+    if (tvp_placement_plan(t->topo, c->placement, c->workers, &pl) == 0) {
+      for (unsigned w = 0; w < pl.nworkers && w < 64; w++) {
+        char *s = NULL;
+        hwloc_bitmap_list_asprintf(&s, pl.sets[w]);
+        tvp_buf_printf(&where, "%s%s", w ? " " : "", s);
+        free(s);
+      }
+      if (pl.nworkers > 64)
+        tvp_buf_printf(&where, " ...");
+      if (pl.oversubscribed)
+        tvp_buf_printf(&where, " (oversubscribed)");
+      tvp_placement_free(&pl);
+    }
+    printf("%-5zu %-12s %-10s %-8s %-8s %-8u %-12llu %-5u %-6u %s\n", i, c->kernel->name,
+           c->model->name, tvp_placement_name(c->placement), tvp_scaling_name(c->scaling),
+           c->workers, (unsigned long long)c->units, c->reps, c->warmup, where.data ? where.data : "");
+    tvp_buf_free(&where);
+    cells += c->reps + c->warmup;
+  }
+  printf("%zu configurations, %zu cells (one process each); nothing was run\n", plan->n, cells);
+}
+
+/* --resume DIR: the options become those the run was started with, read from its
+ * meta.json and parsed in the folder it was started in (its paths may be
+ * relative), but for those that do not change what is measured. On success
+ * ri holds the strings the options point into, and *dir the folder's full path. */
+static int resumed_options(run_options *o, tvp_resume_info *ri, char **dir) {
+  char err[2048];
+  if (tvp_resume_read(o->resume, ri, err, sizeof err) != 0)
+    return tvp_usage_error("run", "%s", err);
+  *dir = realpath(o->resume, NULL);
+  if (!*dir)
+    return tvp_usage_error("run", "--resume '%s': %s", o->resume, strerror(errno));
+  if (ri->cwd && chdir(ri->cwd) != 0)
+    return tvp_usage_error("run", "--resume: the run was started in '%s', which cannot be "
+                           "entered now (%s), and its paths may be relative to it", ri->cwd,
+                           strerror(errno));
+  run_options was;
+  memset(&was, 0, sizeof was);
+  tvp_sweep_init(&was.flags);
+  /* getopt permutes what it parses: meta.json's copy stays as it was typed. */
+  char **args = tvp_xcalloc((size_t)ri->doc.argc + 1, sizeof *args);
+  memcpy(args, ri->doc.argv, (size_t)ri->doc.argc * sizeof *args);
+  int rc = parse_options(ri->doc.argc - 1, args + 1, &was);
+  free(args);
+  if (rc == 0 && was.dry_run)
+    rc = tvp_usage_error("run", "--resume: '%s' records a --dry-run, which measures nothing", *dir);
+  if (rc != 0) {
+    tvp_sweep_free(&was.flags);
+    return rc;
+  }
+  was.out = *dir;
+  was.quiet |= o->quiet;
+  if (o->tmpdir_flag)
+    was.tmpdir = o->tmpdir;
+  if (o->on_error_flag)
+    was.stop_on_error = o->stop_on_error;
+  was.resume = o->resume;
+  tvp_sweep_free(&o->flags);
+  *o = was;
+  return 0;
+}
+
+/* The plan made again must be the plan the run began with: a suite edited since
+ * would silently mix two plans in one folder. */
+static int same_plan(const tvp_resume_info *ri, const char *digest, const char *dir) {
+  const char *was = tvp_meta_get(&ri->doc, "plan_digest");
+  if (was && *was && strcmp(was, digest) != 0)
+    return tvp_usage_error("run", "--resume '%s': the plan made from the run's command line is "
+                           "not the one it began with: the suite or its options changed since "
+                           "the run began (restore them, or start a new run)", dir);
+  return 0;
+}
+
+/* Before anything runs: the mpi models' launcher can start ranks here, and
+ * the launcher options are not given to a plan without those models. */
+static int check_launcher(const tvp_plan *plan, const run_options *o) {
+  int distributed = 0;
+  for (size_t i = 0; i < plan->n && !distributed; i++)
+    distributed = plan->configs[i].model->distributed;
+  if (!distributed) {
+    if (o->launcher || o->hostfile)
+      return tvp_usage_error("run", "--%s is for the mpi models, which this plan does not run",
+                             o->launcher ? "launcher" : "hostfile");
+    return 0;
+  }
+  char program[4096], err[512];
+  if (tvp_mpi_rank_program(program, sizeof program) != 0)
+    return tvp_usage_error("run", "cannot find where tvp itself is, to find tvp-mpi-rank");
+  if (tvp_mpi_launcher_check(o->launcher ? o->launcher : TVP_MPI_DEFAULT_LAUNCHER, o->hostfile,
+                             program, err, sizeof err) != 0)
+    return tvp_usage_error("run", "%s", err);
+  return 0;
+}
+
+/* "configuration 3 of 8 (cpu.primes, fork, 2 workers)": where a run stopped. */
+static void config_position(char *buf, size_t len, size_t k, size_t n, const tvp_config *c) {
+  snprintf(buf, len, "configuration %zu of %zu (%s, %s, %u worker%s)", k + 1, n, c->kernel->name,
+           c->model->name, c->workers, c->workers == 1 ? "" : "s");
+}
+
+int tvp_cmd_run(int argc, char **argv) {
+  /* getopt_long permutes argv; meta.json records the command as it was typed. */
+  char **typed = tvp_xcalloc((size_t)argc + 2, sizeof *typed);
+  memcpy(typed, argv - 1, ((size_t)argc + 1) * sizeof *typed);
+  run_options o;
+  memset(&o, 0, sizeof o);
+  tvp_sweep_init(&o.flags);
+  tvp_resume_info ri;
+  memset(&ri, 0, sizeof ri);
+  char *resume_dir = NULL;
+  int rc = parse_options(argc, argv, &o);
+  if (rc == 0 && o.resume)
+    rc = resumed_options(&o, &ri, &resume_dir);
+  if (rc != 0) {
+    tvp_sweep_free(&o.flags);
+    tvp_resume_info_free(&ri);
+    free(resume_dir);
+    free(typed);
+    return rc;
+  }
+  if (o.resume) { /* meta.json keeps the command the run began with */
+    free(typed);
+    typed = tvp_xcalloc((size_t)ri.doc.argc + 1, sizeof *typed);
+    memcpy(typed, ri.doc.argv, (size_t)ri.doc.argc * sizeof *typed);
+    argc = ri.doc.argc - 1;
+  }
+
+  tvp_sweep *sweeps = NULL;
+  int nsweeps = 1;
+  char err[2048];
+  if (o.suite) {
+    nsweeps = tvp_suite_load(o.suite, &sweeps, err, sizeof err);
+    if (nsweeps < 0) {
+      tvp_sweep_free(&o.flags);
+      tvp_resume_info_free(&ri);
+      free(resume_dir);
+      free(typed);
+      return tvp_usage_error("run", "%s", err);
+    }
+  } else {
+    sweeps = tvp_xcalloc(1, sizeof *sweeps);
+    tvp_sweep_init(&sweeps[0]);
+  }
+
+  tvp_topology topo;
+  tvp_plan plan = {0};
+  int planned = -1;
+  if (tvp_topology_load(&topo, o.topology, err, sizeof err) != 0) {
+    rc = tvp_usage_error("run", "%s", err);
+  } else if (!topo.is_this_system && !o.dry_run) {
+    rc = tvp_usage_error("run", "the topology is %s, not this machine's: binding on it would "
+                         "silently do nothing; unset HWLOC_SYNTHETIC/HWLOC_XMLFILE, or plan "
+                         "with --dry-run", topo.source);
+    tvp_topology_destroy(&topo);
+  } else if ((planned = tvp_plan_expand(sweeps, nsweeps, &o.flags, topo.cores, topo.pus, &plan,
+                                        err, sizeof err)) != 0 ||
+             (topo.is_this_system &&
+              (planned = tvp_plan_check_nproc(&plan, err, sizeof err)) != 0)) {
+    rc = tvp_usage_error("run", "%s", err);
+    tvp_plan_free(&plan);
+    tvp_topology_destroy(&topo);
+  }
+  tvp_suite_free(sweeps, nsweeps);
+  tvp_sweep_free(&o.flags);
+  if (planned != 0) {
+    tvp_resume_info_free(&ri);
+    free(resume_dir);
+    free(typed);
+    return rc;
+  }
+
+  /* From here on every way out goes through `done`, which releases all of it. */
+  tvp_results results = {.runs_fd = -1, .workers_fd = -1};
+  tvp_config_result *res = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *res);
+  long resumed = 0;
+  if (o.dry_run) {
+    print_dry_run(&plan, &topo);
+    rc = TVP_EXIT_OK;
+    goto done;
+  }
+  if ((rc = check_launcher(&plan, &o)) != 0)
+    goto done;
+  char digest[17];
+  tvp_plan_digest(&plan, digest);
+  if (o.resume && tvp_resume_same_machine(&ri, &topo, resume_dir, err, sizeof err) != 0) {
+    rc = tvp_usage_error("run", "%s", err);
+    goto done;
+  }
+  if (o.resume && (rc = same_plan(&ri, digest, resume_dir)) != 0)
+    goto done;
+  char *dir = o.out ? tvp_xstrdup(o.out) : tvp_results_default_dir();
+  int opened = o.resume ? tvp_results_reopen(&results, dir, err, sizeof err)
+                        : tvp_results_open(&results, dir, err, sizeof err);
+  free(dir);
+  if (opened == 0 && o.resume)
+    opened = (resumed = tvp_resume_load(&results, &plan, topo.topo, res, err, sizeof err)) < 0;
+  if (opened != 0) {
+    rc = tvp_usage_error("run", "%s", err);
+    goto done;
+  }
+  char cwd[4096];
+  tvp_meta_info meta = {.argc = argc + 1, .argv = typed, .suite = o.suite, .start = time(NULL),
+                        .state = "running", .configs_planned = plan.n,
+                        .cwd = getcwd(cwd, sizeof cwd), .plan_digest = digest};
+  if (o.resume) {
+    meta.start = ri.start ? ri.start : meta.start;
+    meta.resumes = ri.resumes + 1;
+    meta.resumed = time(NULL);
+  }
+  if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
+    /* Nothing ran: the folder goes again, as if it had never been opened. */
+    int e = errno;
+    tvp_results_discard(&results);
+    rc = tvp_usage_error("run", "cannot write meta.json or topology.xml in '%s': %s (%s)",
+                         results.dir, strerror(e), tvp_results_hint(e));
+    goto done;
+  }
+  if (o.resume)
+    printf("tvp %s: resuming %s: %ld of %zu configurations are complete there, %zu to run\n",
+           TVP_VERSION, results.dir, resumed, plan.n, plan.n - (size_t)resumed);
+  else
+    printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, plan.n,
+           topo.source, topo.cores, topo.pus, results.dir);
+  fflush(stdout);
+
+  tvp_runner_init();
+  tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet,
+                   .stop_on_error = o.stop_on_error, .launcher = o.launcher, .hostfile = o.hostfile};
+  int run_rc = tvp_runner_run(&rn, &plan, res);
+  int write_errno = run_rc < 0 ? errno : 0; /* why the runner could not write a row */
+  /* A results file that could not be written (a full disk) cut the last
+   * configuration short: with part of its repetitions it is no result. */
+  for (size_t i = plan.n; run_rc < 0 && i-- > 0;)
+    if (res[i].status != TVP_CONFIG_PENDING) {
+      if (res[i].status == TVP_CONFIG_OK) {
+        res[i].status = TVP_CONFIG_FAILED;
+        snprintf(res[i].reason, sizeof res[i].reason,
+                 "cut short: a results file could not be written");
+      }
+      break;
+    }
+
+  tvp_summary_row *rows = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *rows);
+  size_t nrows = tvp_summarize(res, plan.n, rows);
+  size_t failed = 0;
+  for (size_t i = 0; i < nrows; i++)
+    failed += strcmp(rows[i].status, "failed") == 0;
+  int wrote = tvp_results_write_summary(&results, rows, nrows), wrote_errno = errno;
+  meta.end = time(NULL);
+  int stop_signal = tvp_runner_interrupted();
+  int stopped = !stop_signal && o.stop_on_error && nrows < plan.n && nrows &&
+                res[nrows - 1].status == TVP_CONFIG_FAILED;
+  meta.state = stop_signal                  ? "interrupted"
+               : run_rc != 0 || wrote != 0 ? "failed"
+               : stopped                   ? "stopped"
+                                           : "complete";
+  char where[512] = "";
+  if (stopped) {
+    config_position(where, sizeof where, nrows - 1, plan.n, res[nrows - 1].cfg);
+    meta.stopped_at = where;
+  }
+  if (stop_signal) {
+    /* Where: the configuration the signal cut short, or the last one that ended. */
+    meta.interrupted_by = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    if (nrows && res[nrows - 1].status == TVP_CONFIG_INTERRUPTED)
+      config_position(where, sizeof where, nrows - 1, plan.n, res[nrows - 1].cfg);
+    else
+      snprintf(where, sizeof where, "after configuration %zu of %zu", nrows, plan.n);
+    meta.interrupted_at = where;
+  }
+  meta.configs_run = nrows;
+  meta.configs_failed = failed;
+  /* meta.json says how the run ended even when summary.csv found no room. */
+  int meta_wrote = tvp_meta_write(&results, &topo, &meta);
+  if (wrote != 0 || meta_wrote != 0) {
+    int e = wrote != 0 ? wrote_errno : errno;
+    tvp_err("cannot write %s in %s: %s (%s)", wrote != 0 ? "summary.csv" : "meta.json",
+            results.dir, strerror(e), tvp_results_hint(e));
+    run_rc = run_rc ? run_rc : -1;
+  }
+  printf("\n");
+  tvp_print_table(rows, nrows);
+  printf("\nresults: %s\n", results.dir);
+  if (stop_signal)
+    tvp_err("interrupted by %s (stopped at: %s); the files in %s hold what finished",
+            meta.interrupted_by, where, results.dir);
+  else if (stopped)
+    tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run",
+            where, res[nrows - 1].reason, plan.n - nrows, plan.n - nrows == 1 ? "" : "s");
+  else if (write_errno)
+    tvp_err("cannot write runs.csv or workers.csv in %s: %s (%s); the run stopped early, and "
+            "what finished is there", results.dir, strerror(write_errno), tvp_results_hint(write_errno));
+  else if (failed)
+    tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed,
+            plan.n, results.dir);
+
+  free(rows);
+  if (stop_signal)
+    rc = 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
+  else
+    rc = run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
+done:
+  for (size_t i = 0; i < plan.n; i++)
+    tvp_config_result_free(&res[i]);
+  free(res);
+  tvp_results_close(&results);
+  tvp_resume_info_free(&ri);
+  free(resume_dir);
+  tvp_plan_free(&plan);
+  tvp_topology_destroy(&topo);
+  free(typed);
+  return rc;
+}

@@ -1,0 +1,71 @@
+/* gnuplot plumbing (see gnuplot_run.h). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "report/gnuplot_run.h"
+
+int tvp_gnuplot_available(void) {
+  const char *path = getenv("PATH");
+  if (!path)
+    return 0;
+  char *copy = tvp_xstrdup(path), *save = NULL;
+  int found = 0;
+  for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+    char full[4096];
+    snprintf(full, sizeof full, "%s/gnuplot", *dir ? dir : ".");
+    found = access(full, X_OK) == 0;
+  }
+  free(copy);
+  return found;
+}
+
+const char *tvp_plots_dir(void) {
+  static const char *const candidates[] = {TVP_PLOTS_DIR_DEFAULT, TVP_PLOTS_DIR_INSTALLED};
+  const char *env = getenv("TVP_PLOTS_DIR");
+  if (env && *env)
+    return env; /* an explicit folder is the only one looked at */
+  for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
+    char probe[4096];
+    struct stat st;
+    snprintf(probe, sizeof probe, "%s/style.gp", candidates[i]);
+    if (stat(probe, &st) == 0 && S_ISREG(st.st_mode))
+      return candidates[i];
+  }
+  return NULL;
+}
+
+void tvp_gnuplot_var(tvp_buf *b, const char *name, const char *value) {
+  tvp_buf_printf(b, "%s='", name);
+  for (const char *p = value; *p; p++) {
+    if (*p == '\'')
+      tvp_buf_append(b, "''", 2);
+    else
+      tvp_buf_append(b, p, 1);
+  }
+  tvp_buf_printf(b, "'; ");
+}
+
+int tvp_gnuplot_run(const char *script, const char *vars) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    /* tvp ignores SIGXFSZ to report EFBIG itself; gnuplot does not check its
+     * writes, so past a file size limit it must die of the signal, not exit 0. */
+    signal(SIGXFSZ, SIG_DFL);
+    execlp("gnuplot", "gnuplot", "-e", vars, script, (char *)NULL);
+    _exit(127);
+  }
+  if (pid < 0)
+    return -1;
+  int st;
+  while (waitpid(pid, &st, 0) < 0)
+    if (errno != EINTR)
+      return -1;
+  return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}

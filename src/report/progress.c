@@ -1,0 +1,69 @@
+/* Progress line: the estimate of time left assumes the cells still to run cost
+ * what the cells so far cost on average, which is what a user can check. */
+#include <stdio.h>
+
+#include "models/model.h"
+#include "report/progress.h"
+#include "base/util.h"
+
+void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled) {
+  p->enabled = enabled;
+  p->cells_total = 0;
+  for (size_t i = 0; i < plan->n; i++)
+    p->cells_total += plan->configs[i].warmup + plan->configs[i].reps;
+  p->cells_done = 0;
+  p->configs_total = plan->n;
+  p->config_index = 0;
+  p->current = NULL;
+  p->started_ns = tvp_now_ns();
+}
+
+void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg) {
+  p->cells_total -= cfg->warmup + cfg->reps;
+  p->config_index++;
+}
+
+static void format_duration(double s, char *buf, size_t len) {
+  if (s < 60)
+    snprintf(buf, len, "%.0fs", s);
+  else if (s < 3600)
+    snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
+  else
+    snprintf(buf, len, "%dh%02dm", (int)s / 3600, ((int)s % 3600) / 60);
+}
+
+void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, unsigned r) {
+  if (p->current != cfg) {
+    p->current = cfg;
+    p->config_index++;
+  }
+  if (!p->enabled)
+    return;
+  char left[32] = "?";
+  double elapsed = (double)(tvp_now_ns() - p->started_ns) / 1e9;
+  if (p->cells_done > 0)
+    format_duration(elapsed / (double)p->cells_done * (double)(p->cells_total - p->cells_done),
+                    left, sizeof left);
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s %s %s %u workers, %s %u/%u, about %s left",
+          p->config_index, p->configs_total, cfg->kernel->name, cfg->model->name,
+          tvp_placement_name(cfg->placement), cfg->workers, r < cfg->warmup ? "warm-up" : "rep",
+          r < cfg->warmup ? r + 1 : r - cfg->warmup + 1, r < cfg->warmup ? cfg->warmup : cfg->reps,
+          left);
+  fflush(stderr);
+}
+
+void tvp_progress_done_cell(tvp_progress *p) { p->cells_done++; }
+
+void tvp_progress_skip_cells(tvp_progress *p, size_t n) {
+  /* Skipped cells leave the total, so they do not inflate the estimate. */
+  p->cells_total -= n;
+}
+
+void tvp_progress_clear(tvp_progress *p) {
+  if (p->enabled) {
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+  }
+}
+
+void tvp_progress_end(tvp_progress *p) { tvp_progress_clear(p); }

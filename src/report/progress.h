@@ -1,0 +1,30 @@
+/* The progress line on stderr (configuration k of n, time left), drawn only when
+ * stderr is a terminal so logs and pipes stay clean. */
+#ifndef TVP_PROGRESS_H
+#define TVP_PROGRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plan/plan.h"
+
+typedef struct {
+  int enabled;
+  size_t cells_total, cells_done, configs_total, config_index;
+  const tvp_config *current;
+  int64_t started_ns;
+} tvp_progress;
+
+void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled);
+/* Repetition r (warm-ups first) of cfg is about to run. */
+void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, unsigned r);
+void tvp_progress_done_cell(tvp_progress *p);
+void tvp_progress_skip_cells(tvp_progress *p, size_t n);
+/* A configuration that will not run at all (complete in a resumed run): its
+ * cells leave the total, so the time left counts only what runs. */
+void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg);
+/* Erases the line so ordinary output can be printed. */
+void tvp_progress_clear(tvp_progress *p);
+void tvp_progress_end(tvp_progress *p);
+
+#endif

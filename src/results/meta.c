@@ -1,0 +1,186 @@
+/* meta.json writer: a small JSON emitter with proper string escaping, fed from
+ * hwloc, uname, /proc/cpuinfo and the build. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "results/meta.h"
+#include "tvp_revision.h"
+#include "base/util.h"
+
+static void json_str(tvp_buf *b, const char *s) {
+  tvp_buf_append(b, "\"", 1);
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    if (*p == '"' || *p == '\\')
+      tvp_buf_printf(b, "\\%c", *p);
+    else if (*p < 0x20)
+      tvp_buf_printf(b, "\\u%04x", *p);
+    else
+      tvp_buf_append(b, (const char *)p, 1);
+  }
+  tvp_buf_append(b, "\"", 1);
+}
+
+static void key(tvp_buf *b, const char *k) {
+  tvp_buf_printf(b, "  ");
+  json_str(b, k);
+  tvp_buf_printf(b, ": ");
+}
+
+static void kv_str(tvp_buf *b, const char *k, const char *v) {
+  key(b, k);
+  json_str(b, v);
+  tvp_buf_printf(b, ",\n");
+}
+
+static void kv_num(tvp_buf *b, const char *k, unsigned long long v) {
+  key(b, k);
+  tvp_buf_printf(b, "%llu,\n", v);
+}
+
+static void cpu_model(char *out, size_t len) {
+  snprintf(out, len, "unknown");
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  if (!f)
+    return;
+  char line[512];
+  while (fgets(line, sizeof line, f)) {
+    if (strncmp(line, "model name", 10) == 0 || strncmp(line, "Model", 5) == 0) {
+      char *colon = strchr(line, ':');
+      if (colon) {
+        snprintf(out, len, "%s", tvp_trim(colon + 1));
+        break;
+      }
+    }
+  }
+  fclose(f);
+}
+
+static void iso_time(time_t t, char *buf, size_t len) {
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void caches(tvp_buf *b, const tvp_topology *t) {
+  key(b, "caches");
+  tvp_buf_printf(b, "[");
+  int first = 1;
+  for (int d = 0; d < hwloc_topology_get_depth(t->topo); d++) {
+    hwloc_obj_t o = hwloc_get_obj_by_depth(t->topo, d, 0);
+    if (!o || !hwloc_obj_type_is_cache(o->type))
+      continue;
+    char type[32];
+    hwloc_obj_type_snprintf(type, sizeof type, o, 0);
+    tvp_buf_printf(b, "%s\n    {\"type\": ", first ? "" : ",");
+    json_str(b, type);
+    tvp_buf_printf(b, ", \"level\": %u, \"size_bytes\": %llu, \"line_bytes\": %u, \"count\": %d}",
+                   o->attr->cache.depth, (unsigned long long)o->attr->cache.size,
+                   o->attr->cache.linesize, hwloc_get_nbobjs_by_depth(t->topo, d));
+    first = 0;
+  }
+  tvp_buf_printf(b, "%s],\n", first ? "" : "\n  ");
+}
+
+int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_info *m) {
+  tvp_buf b = {0};
+  struct utsname u;
+  uname(&u);
+  char host[256] = "", cpu[256], when[64];
+  gethostname(host, sizeof host - 1);
+  cpu_model(cpu, sizeof cpu);
+
+  tvp_buf_printf(&b, "{\n");
+  kv_str(&b, "tvp_version", TVP_VERSION);
+  kv_str(&b, "git_revision", TVP_GIT_REVISION);
+  key(&b, "command_line");
+  tvp_buf_printf(&b, "[");
+  for (int i = 0; i < m->argc; i++) {
+    if (i)
+      tvp_buf_printf(&b, ", ");
+    json_str(&b, m->argv[i]);
+  }
+  tvp_buf_printf(&b, "],\n");
+  kv_str(&b, "working_directory", m->cwd ? m->cwd : "");
+  kv_str(&b, "suite", m->suite ? m->suite : "");
+  iso_time(m->start, when, sizeof when);
+  kv_str(&b, "start_time_utc", when);
+  if (m->end)
+    iso_time(m->end, when, sizeof when);
+  kv_str(&b, "end_time_utc", m->end ? when : "");
+  kv_str(&b, "state", m->state);
+  if (m->resumes) {
+    kv_num(&b, "resumes", m->resumes);
+    iso_time(m->resumed, when, sizeof when);
+    kv_str(&b, "resumed_time_utc", when);
+  }
+  kv_num(&b, "configurations_planned", m->configs_planned);
+  kv_str(&b, "plan_digest", m->plan_digest ? m->plan_digest : "");
+  kv_num(&b, "configurations_run", m->configs_run);
+  kv_num(&b, "configurations_failed", m->configs_failed);
+  if (m->stopped_at)
+    kv_str(&b, "stopped_at", m->stopped_at);
+  if (m->interrupted_by) {
+    kv_str(&b, "interrupted_by", m->interrupted_by);
+    kv_str(&b, "interrupted_at", m->interrupted_at ? m->interrupted_at : "");
+  }
+  kv_str(&b, "host", host);
+  kv_str(&b, "os", u.sysname);
+  kv_str(&b, "os_release", u.release);
+  kv_str(&b, "os_version", u.version);
+  kv_str(&b, "arch", u.machine);
+  kv_str(&b, "cpu_model", cpu);
+  kv_str(&b, "topology_source", t->source);
+  kv_num(&b, "packages", t->packages);
+  kv_num(&b, "numa_nodes", t->numa_nodes);
+  kv_num(&b, "cores", t->cores);
+  kv_num(&b, "pus", t->pus);
+  kv_num(&b, "memory_bytes", (unsigned long long)tvp_topology_mem_bytes(t));
+  caches(&b, t);
+  /* The library's release, and the API level it implements (2.9.0 implements
+   * the 2.8.0 API): one is what a bug report names, the other what binds. */
+  char hw[32];
+  unsigned v = hwloc_get_api_version();
+  snprintf(hw, sizeof hw, "%u.%u.%u", v >> 16, (v >> 8) & 0xff, v & 0xff);
+  kv_str(&b, "hwloc_version", HWLOC_VERSION);
+  kv_str(&b, "hwloc_api_version", hw);
+#if defined(__clang__)
+  kv_str(&b, "compiler", "clang " __clang_version__);
+#elif defined(__GNUC__)
+  kv_str(&b, "compiler", "gcc " __VERSION__);
+#else
+  kv_str(&b, "compiler", "unknown");
+#endif
+  struct timespec res;
+  clock_getres(CLOCK_MONOTONIC, &res);
+  key(&b, "clock_resolution_ns");
+  tvp_buf_printf(&b, "%ld,\n", res.tv_sec * 1000000000L + res.tv_nsec);
+  key(&b, "hardware_counters");
+  tvp_buf_printf(&b, "false\n}\n");
+  int rc = tvp_results_write_file(r, "meta.json", b.data, b.len);
+  tvp_buf_free(&b);
+  return rc;
+}
+
+int tvp_topology_write_xml(const tvp_results *r, const tvp_topology *t) {
+  /* Through a buffer and a rename, as meta.json: hwloc writing the file itself
+   * would leave half of it on a full disk. */
+  char *xml = NULL;
+  int len = 0;
+  errno = 0;
+  if (hwloc_topology_export_xmlbuffer(t->topo, &xml, &len, 0) != 0 || !xml || len < 1) {
+    if (xml)
+      hwloc_free_xmlbuffer(t->topo, xml);
+    errno = errno ? errno : EINVAL;
+    return -1;
+  }
+  int rc = tvp_results_write_file(r, "topology.xml", xml, (size_t)len - 1); /* len counts the NUL */
+  int e = errno;
+  hwloc_free_xmlbuffer(t->topo, xml);
+  errno = e;
+  return rc;
+}

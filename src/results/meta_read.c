@@ -1,0 +1,346 @@
+/* Reads meta.json (see meta_read.h). It is tvp's own output, so a small reader
+ * suffices; it still parses real JSON (escapes, any spacing) and keeps what it
+ * read before an error. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results/meta_read.h"
+
+typedef struct {
+  const char *p, *end;
+} jcur;
+
+static void jws(jcur *c) {
+  while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
+    c->p++;
+}
+
+static int jpeek(jcur *c) {
+  jws(c);
+  return c->p < c->end ? (unsigned char)*c->p : -1;
+}
+
+static int jexpect(jcur *c, char ch) {
+  if (jpeek(c) != ch)
+    return -1;
+  c->p++;
+  return 0;
+}
+
+static void utf8(tvp_buf *b, unsigned cp) {
+  char s[4];
+  size_t n;
+  if (cp < 0x80) {
+    s[0] = (char)cp;
+    n = 1;
+  } else if (cp < 0x800) {
+    s[0] = (char)(0xC0 | (cp >> 6));
+    s[1] = (char)(0x80 | (cp & 0x3F));
+    n = 2;
+  } else {
+    s[0] = (char)(0xE0 | (cp >> 12));
+    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    s[2] = (char)(0x80 | (cp & 0x3F));
+    n = 3;
+  }
+  tvp_buf_append(b, s, n);
+}
+
+/* A JSON string into out (which may be NULL to skip it). Unless raw, control
+ * characters become spaces: most values end up in Markdown, where they would
+ * break lines; a command-line argument is kept exactly as it was given. */
+static int jstring_as(jcur *c, tvp_buf *out, int raw) {
+  if (jexpect(c, '"') != 0)
+    return -1;
+  tvp_buf tmp = {0};
+  tvp_buf_append(&tmp, "", 0);
+  while (c->p < c->end && *c->p != '"') {
+    char ch = *c->p++;
+    if (ch != '\\') {
+      tvp_buf_append(&tmp, (unsigned char)ch < 0x20 && !raw ? " " : &ch, 1);
+      continue;
+    }
+    if (c->p >= c->end)
+      break;
+    char e = *c->p++;
+    switch (e) {
+    case 'n': case 'r': case 't': case 'b': case 'f': {
+      static const char from[] = "nrtbf", to[] = "\n\r\t\b\f";
+      tvp_buf_append(&tmp, raw ? &to[strchr(from, e) - from] : " ", 1);
+      break;
+    }
+    case 'u': {
+      unsigned cp = 0;
+      int i;
+      for (i = 0; i < 4 && c->p < c->end; i++, c->p++) {
+        char h = *c->p;
+        cp = cp * 16 + (unsigned)(h >= '0' && h <= '9'   ? h - '0'
+                                  : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                  : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                                         : 0);
+      }
+      /* Surrogate pairs are not worth decoding for a report: mark them. */
+      utf8(&tmp, cp < 0x20 && !raw ? ' ' : (cp >= 0xD800 && cp < 0xE000) ? '?' : cp);
+      break;
+    }
+    default: tvp_buf_append(&tmp, &e, 1); break; /* \" \\ \/ */
+    }
+  }
+  if (c->p >= c->end) {
+    tvp_buf_free(&tmp);
+    return -1;
+  }
+  c->p++;
+  if (out)
+    tvp_buf_append(out, tmp.data, tmp.len);
+  tvp_buf_free(&tmp);
+  return 0;
+}
+
+static int jstring(jcur *c, tvp_buf *out) { return jstring_as(c, out, 0); }
+
+/* A number, true, false or null, as written. */
+static int jscalar(jcur *c, tvp_buf *out) {
+  jws(c);
+  const char *s = c->p;
+  while (c->p < c->end && !strchr(",}] \t\r\n", *c->p))
+    c->p++;
+  if (c->p == s)
+    return -1;
+  if (out)
+    tvp_buf_append(out, s, (size_t)(c->p - s));
+  return 0;
+}
+
+static int jskip(jcur *c, int depth) {
+  int ch = jpeek(c);
+  if (depth > 32)
+    return -1;
+  if (ch == '"')
+    return jstring(c, NULL);
+  if (ch == '[' || ch == '{') {
+    char close = ch == '[' ? ']' : '}';
+    c->p++;
+    if (jpeek(c) == close) {
+      c->p++;
+      return 0;
+    }
+    for (;;) {
+      if (ch == '{' && (jstring(c, NULL) != 0 || jexpect(c, ':') != 0))
+        return -1;
+      if (jskip(c, depth + 1) != 0)
+        return -1;
+      if (jpeek(c) == ',') {
+        c->p++;
+        continue;
+      }
+      return jexpect(c, close);
+    }
+  }
+  return jscalar(c, NULL);
+}
+
+/* An argument as a shell would need it typed. */
+static void shell_word(tvp_buf *b, const char *s) {
+  int plain = *s != '\0';
+  for (const char *p = s; *p && plain; p++)
+    plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=,@%+-",
+                   *p) != NULL;
+  if (plain) {
+    tvp_buf_printf(b, "%s", s);
+    return;
+  }
+  tvp_buf_append(b, "'", 1);
+  for (const char *p = s; *p; p++) {
+    if (*p == '\'')
+      tvp_buf_append(b, "'\\''", 4);
+    else
+      tvp_buf_append(b, p, 1);
+  }
+  tvp_buf_append(b, "'", 1);
+}
+
+/* The command_line array: each argument exactly into m->argv, and the whole
+ * line shell-quoted (control characters as spaces) into out. */
+static int jcommand(jcur *c, tvp_meta_doc *m, tvp_buf *out) {
+  if (jexpect(c, '[') != 0)
+    return -1;
+  if (jpeek(c) == ']') {
+    c->p++;
+    return 0;
+  }
+  for (int first = 1;; first = 0) {
+    tvp_buf arg = {0};
+    tvp_buf_append(&arg, "", 0);
+    if (jstring_as(c, &arg, 1) != 0) {
+      tvp_buf_free(&arg);
+      return -1;
+    }
+    if (!first)
+      tvp_buf_append(out, " ", 1);
+    m->argv = tvp_xrealloc(m->argv, ((size_t)m->argc + 2) * sizeof *m->argv);
+    m->argv[m->argc++] = tvp_xstrdup(arg.data);
+    m->argv[m->argc] = NULL;
+    for (char *p = arg.data; *p; p++)
+      if ((unsigned char)*p < 0x20)
+        *p = ' ';
+    shell_word(out, arg.data);
+    tvp_buf_free(&arg);
+    if (jpeek(c) == ',') {
+      c->p++;
+      continue;
+    }
+    return jexpect(c, ']');
+  }
+}
+
+/* One cache object: {"type": "L2", "level": 2, "size_bytes": N, "line_bytes": N, "count": N}. */
+static int jcache(jcur *c, tvp_buf *out) {
+  if (jexpect(c, '{') != 0)
+    return -1;
+  tvp_buf type = {0}, size = {0}, count = {0};
+  int rc = 0;
+  if (jpeek(c) != '}') {
+    for (;;) {
+      tvp_buf k = {0};
+      tvp_buf_append(&k, "", 0);
+      if (jstring(c, &k) != 0 || jexpect(c, ':') != 0) {
+        tvp_buf_free(&k);
+        rc = -1;
+        break;
+      }
+      tvp_buf *into = strcmp(k.data, "type") == 0         ? &type
+                      : strcmp(k.data, "size_bytes") == 0 ? &size
+                      : strcmp(k.data, "count") == 0      ? &count
+                                                          : NULL;
+      tvp_buf_free(&k);
+      if ((into == &type ? jstring(c, into) : into ? jscalar(c, into) : jskip(c, 1)) != 0) {
+        rc = -1;
+        break;
+      }
+      if (jpeek(c) == ',') {
+        c->p++;
+        continue;
+      }
+      break;
+    }
+  }
+  if (rc == 0)
+    rc = jexpect(c, '}');
+  if (rc == 0) {
+    char sz[64] = "?";
+    if (size.data)
+      tvp_format_size(sz, sizeof sz, strtod(size.data, NULL));
+    tvp_buf_printf(out, "%s%s %s", out->len ? ", " : "", type.data ? type.data : "cache", sz);
+    if (count.data)
+      tvp_buf_printf(out, " x%s", count.data);
+  }
+  tvp_buf_free(&type);
+  tvp_buf_free(&size);
+  tvp_buf_free(&count);
+  return rc;
+}
+
+static int jcaches(jcur *c, tvp_buf *out) {
+  if (jexpect(c, '[') != 0)
+    return -1;
+  if (jpeek(c) == ']') {
+    c->p++;
+    return 0;
+  }
+  for (;;) {
+    if (jcache(c, out) != 0)
+      return -1;
+    if (jpeek(c) == ',') {
+      c->p++;
+      continue;
+    }
+    return jexpect(c, ']');
+  }
+}
+
+void tvp_meta_doc_free(tvp_meta_doc *m) {
+  for (size_t i = 0; i < m->n; i++) {
+    free(m->kv[i].key);
+    free(m->kv[i].value);
+  }
+  free(m->kv);
+  free(m->command);
+  free(m->caches);
+  for (int i = 0; i < m->argc; i++)
+    free(m->argv[i]);
+  free(m->argv);
+  *m = (tvp_meta_doc){0};
+}
+
+int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err) {
+  *m = (tvp_meta_doc){0};
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    tvp_buf_printf(err, "cannot open %s: %s", path, strerror(errno));
+    return -1;
+  }
+  tvp_buf text = {0};
+  tvp_buf_append(&text, "", 0); /* never NULL, even for an empty file */
+  char chunk[4096];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (4u << 20))
+    tvp_buf_append(&text, chunk, got);
+  fclose(f);
+  jcur c = {text.data, text.data + text.len};
+  int rc = jexpect(&c, '{') == 0 ? 0 : -1;
+  if (rc == 0 && jpeek(&c) == '}')
+    c.p++;
+  else
+    while (rc == 0) {
+      tvp_buf k = {0}, v = {0};
+      tvp_buf_append(&k, "", 0);
+      tvp_buf_append(&v, "", 0);
+      if (jstring(&c, &k) != 0 || jexpect(&c, ':') != 0) {
+        rc = -1;
+      } else if (strcmp(k.data, "command_line") == 0 && jpeek(&c) == '[' && !m->command) {
+        rc = jcommand(&c, m, &v);
+        if (rc == 0)
+          m->command = tvp_xstrdup(v.data);
+      } else if (strcmp(k.data, "caches") == 0 && jpeek(&c) == '[') {
+        tvp_buf_free(&v);
+        rc = jcaches(&c, &v);
+        if (rc == 0 && !m->caches)
+          m->caches = tvp_xstrdup(v.data ? v.data : "");
+      } else if (jpeek(&c) == '"' || (jpeek(&c) != '[' && jpeek(&c) != '{')) {
+        rc = jpeek(&c) == '"' ? jstring(&c, &v) : jscalar(&c, &v);
+        if (rc == 0) {
+          m->kv = tvp_xrealloc(m->kv, (m->n + 1) * sizeof *m->kv);
+          m->kv[m->n].key = tvp_xstrdup(k.data);
+          m->kv[m->n].value = tvp_xstrdup(v.data);
+          m->n++;
+        }
+      } else {
+        rc = jskip(&c, 1);
+      }
+      tvp_buf_free(&k);
+      tvp_buf_free(&v);
+      if (rc != 0)
+        break;
+      int ch = jpeek(&c);
+      if (ch == ',') {
+        c.p++;
+      } else {
+        rc = ch == '}' ? 0 : -1;
+        break;
+      }
+    }
+  if (rc != 0)
+    tvp_buf_printf(err, "%s is not valid JSON near byte %ld", path, (long)(c.p - text.data));
+  tvp_buf_free(&text);
+  return rc;
+}
+
+const char *tvp_meta_get(const tvp_meta_doc *m, const char *key) {
+  for (size_t i = 0; i < m->n; i++)
+    if (strcmp(m->kv[i].key, key) == 0)
+      return m->kv[i].value;
+  return NULL;
+}

@@ -1,0 +1,31 @@
+/* Reading a run's meta.json back: for `tvp report`, which shows the machine and
+ * the command, and for `tvp run --resume`, which runs the same command again. */
+#ifndef TVP_META_READ_H
+#define TVP_META_READ_H
+
+#include <stddef.h>
+
+#include "base/util.h"
+
+typedef struct {
+  char *key, *value; /* a top-level string or number, as written */
+} tvp_meta_kv;
+
+typedef struct {
+  tvp_meta_kv *kv;
+  size_t n;
+  int argc;      /* command_line, each argument exactly as it was typed */
+  char **argv;   /* NULL-terminated; NULL when absent */
+  char *command; /* the command line, shell-quoted; NULL if absent */
+  char *caches;  /* "L1d 48 KiB x2, ..."; NULL if absent */
+} tvp_meta_doc;
+
+/* Reads path into *m. Returns 0; -1 with err when the file is missing or
+ * malformed, and then *m holds the keys read before the problem. Control
+ * characters in values become spaces (they end up in Markdown), except in argv. */
+int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err);
+void tvp_meta_doc_free(tvp_meta_doc *m);
+/* The value of a top-level key, or NULL. */
+const char *tvp_meta_get(const tvp_meta_doc *m, const char *key);
+
+#endif

@@ -1,0 +1,458 @@
+/* Writes the results folder (see results.h). Each column list below is the
+ * schema of one file; docs/csv.md documents the same names, and a test checks
+ * that they agree. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/csv.h"
+#include "models/model.h"
+#include "results/results.h"
+#include "analysis/summary.h"
+#include "base/util.h"
+
+const char *const tvp_runs_columns[] = {
+    "config", "kernel", "model", "placement", "scaling", "workers", "units_requested",
+    "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "status", "reason", "wall_s",
+    "start_skew_us", "setup_ms", "units", "throughput", "throughput_unit", "checksum", "user_s",
+    "sys_s", "vcsw", "ivcsw", "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers",
+    NULL};
+
+const char *const tvp_workers_columns[] = {
+    "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
+    "off_cpuset", "start_offset_us", "wall_s", "units", "checksum", "user_s", "sys_s",
+    "vcsw", "ivcsw", "minflt", "majflt", "host", "rank", NULL};
+
+const char *const tvp_summary_columns[] = {
+    "config", "kernel", "bound", "model", "placement", "scaling", "workers", "units_requested",
+    "footprint_bytes", "chunk_items", "duration_s", "oversubscribed", "status", "reason", "reps",
+    "reps_ok", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
+    "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
+    "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
+    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread", "start_skew_median_us",
+    "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
+    "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
+    "checksum_consistent", NULL};
+
+char *tvp_results_default_dir(void) {
+  char host[128] = "host", stamp[32], path[256];
+  gethostname(host, sizeof host - 1);
+  host[sizeof host - 1] = 0;
+  for (char *p = host; *p; p++) /* a host name is no place for a path separator */
+    if (*p == '/' || *p == ' ')
+      *p = '_';
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  snprintf(path, sizeof path, "results/%s-%s", stamp, host);
+  return tvp_xstrdup(path);
+}
+
+static int open_csv(const tvp_results *r, const char *name, const char *const *cols) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", r->dir, name);
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0666);
+  if (fd >= 0 && tvp_csv_write_header(fd, cols) != 0) {
+    int e = errno;
+    close(fd);
+    unlink(path); /* a file without its header is no CSV, and would block the next run */
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
+const char *tvp_results_hint(int err) {
+  switch (err) {
+  case ENOSPC: return "the disk is full: free some space, or choose another folder with --out";
+  case EDQUOT:
+    return "the disk quota is used up: free some space, or choose another folder with --out";
+  case EFBIG: return "a file size limit is set: raise it with 'ulimit -f unlimited'";
+  case EROFS: return "the file system is read-only: choose another folder with --out";
+  case EACCES:
+  case EPERM: return "no permission to write there: choose another folder with --out";
+  case ENOTDIR: return "a file stands where a folder should be: choose another folder with --out";
+  default: return "choose another folder with --out";
+  }
+}
+
+/* The shallowest folder of dir's path that does not exist yet (malloc'd), or
+ * NULL: what a failed start removes again. */
+static char *first_missing(const char *dir) {
+  char *p = tvp_xstrdup(dir);
+  struct stat st;
+  for (char *s = p + 1;; s++) {
+    if (*s != '/' && *s)
+      continue;
+    char c = *s;
+    *s = '\0';
+    if (stat(p, &st) != 0 && errno == ENOENT)
+      return p;
+    if (!c)
+      break;
+    *s = c;
+  }
+  free(p);
+  return NULL;
+}
+
+int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) {
+  r->dir = tvp_xstrdup(dir);
+  r->runs_fd = r->workers_fd = -1;
+  if (!*dir) {
+    snprintf(err, errlen, "the results folder name is empty: give --out a folder");
+    return -1;
+  }
+  char probe[4096];
+  snprintf(probe, sizeof probe, "%s/runs.csv", dir);
+  if (access(probe, F_OK) == 0) {
+    snprintf(err, errlen, "'%s' already holds a run: choose another --out folder or remove it", dir);
+    return -1;
+  }
+  struct stat st;
+  if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+    snprintf(err, errlen, "the results folder '%s' is a file: choose another --out folder, or "
+             "move the file away", dir);
+    return -1;
+  }
+  r->made = first_missing(dir);
+  if (tvp_mkdir_p(dir) != 0 || access(dir, W_OK) != 0) {
+    int e = errno;
+    snprintf(err, errlen, "cannot write the results folder '%s': %s (%s)", dir, strerror(e),
+             tvp_results_hint(e));
+    tvp_results_discard(r);
+    return -1;
+  }
+  r->fresh = 1;
+  r->runs_fd = open_csv(r, "runs.csv", tvp_runs_columns);
+  r->workers_fd = r->runs_fd >= 0 ? open_csv(r, "workers.csv", tvp_workers_columns) : -1;
+  if (r->runs_fd < 0 || r->workers_fd < 0) {
+    int e = errno;
+    snprintf(err, errlen, "cannot create the CSV files in '%s': %s (%s)", dir, strerror(e),
+             tvp_results_hint(e));
+    tvp_results_discard(r);
+    return -1;
+  }
+  /* Held while the run lasts, so a --resume cannot write beside it. */
+  flock(r->runs_fd, LOCK_EX | LOCK_NB);
+  return 0;
+}
+
+int tvp_results_reopen(tvp_results *r, const char *dir, char *err, size_t errlen) {
+  r->dir = tvp_xstrdup(dir);
+  r->runs_fd = r->workers_fd = -1;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/runs.csv", dir);
+  r->runs_fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+  if (r->runs_fd < 0) {
+    snprintf(err, errlen, "cannot open '%s': %s (--resume takes the folder of a tvp run)", path,
+             strerror(errno));
+    return -1;
+  }
+  if (flock(r->runs_fd, LOCK_EX | LOCK_NB) != 0) {
+    snprintf(err, errlen, "'%s' is being written by a tvp run that is still going: let it end, "
+             "or stop it, before resuming", dir);
+    return -1;
+  }
+  snprintf(path, sizeof path, "%s/workers.csv", dir);
+  r->workers_fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+  if (r->workers_fd < 0) {
+    snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+void tvp_results_close(tvp_results *r) {
+  if (r->runs_fd >= 0)
+    close(r->runs_fd);
+  if (r->workers_fd >= 0)
+    close(r->workers_fd);
+  free(r->dir);
+  free(r->made);
+  r->dir = r->made = NULL;
+  r->runs_fd = r->workers_fd = -1;
+}
+
+void tvp_results_discard(tvp_results *r) {
+  static const char *const files[] = {"runs.csv", "workers.csv", "meta.json", "meta.json.tmp",
+                                      "topology.xml", "topology.xml.tmp", "summary.csv.tmp"};
+  /* Only a run's own files: a resumed run's are another run's results, and a
+   * CSV file this run did not open (one in the way) stays. */
+  if (r->fresh) {
+    int opened[] = {r->runs_fd >= 0, r->workers_fd >= 0, 1, 1, 1, 1, 1};
+    if (r->runs_fd >= 0)
+      close(r->runs_fd);
+    if (r->workers_fd >= 0)
+      close(r->workers_fd);
+    r->runs_fd = r->workers_fd = -1;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+      char path[4200];
+      snprintf(path, sizeof path, "%s/%s", r->dir, files[i]);
+      if (opened[i])
+        unlink(path);
+    }
+    r->fresh = 0;
+  }
+  if (!r->made)
+    return;
+  /* The folders made for this run, from the deepest up; one that holds
+   * something else stays. */
+  char *p = tvp_xstrdup(r->dir);
+  size_t top = strlen(r->made), n = strlen(p);
+  while (n > 1 && p[n - 1] == '/')
+    p[--n] = '\0';
+  while (strlen(p) >= top && rmdir(p) == 0) {
+    char *slash = strrchr(p, '/');
+    if (!slash)
+      break;
+    *slash = '\0';
+  }
+  free(p);
+  free(r->made);
+  r->made = NULL;
+}
+
+void tvp_results_config_fields(tvp_csv_row *row, const tvp_config *c) {
+  tvp_csv_str(row, c->kernel->name);
+  tvp_csv_str(row, c->model->name);
+  tvp_csv_str(row, tvp_placement_name(c->placement));
+  tvp_csv_str(row, tvp_scaling_name(c->scaling));
+  tvp_csv_uint(row, c->workers);
+  tvp_csv_uint(row, c->units);
+  if (c->footprint)
+    tvp_csv_uint(row, c->footprint);
+  else
+    tvp_csv_empty(row);
+  if (c->chunk)
+    tvp_csv_uint(row, c->chunk);
+  else
+    tvp_csv_empty(row);
+  tvp_csv_double(row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);
+}
+
+int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cfg,
+                          const tvp_placement *pl, const tvp_rep *rep, const tvp_sample *samples) {
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  tvp_csv_uint(&row, config_id);
+  tvp_results_config_fields(&row, cfg);
+  tvp_csv_uint(&row, rep->index);
+  tvp_csv_int(&row, rep->warmup);
+  tvp_csv_str(&row, rep->ok ? "ok" : "failed");
+  tvp_csv_str(&row, rep->ok ? "" : rep->reason);
+  if (rep->ok) {
+    tvp_csv_double(&row, rep->wall_s, 9);
+    tvp_csv_double(&row, rep->skew_s * 1e6, 6);
+    tvp_csv_double(&row, rep->setup_s * 1e3, 6);
+    tvp_csv_uint(&row, rep->units);
+    tvp_csv_double(&row, rep->throughput, 9);
+    tvp_csv_str(&row, cfg->kernel->rate_unit);
+    tvp_csv_uint(&row, rep->checksum);
+    tvp_csv_double(&row, rep->user_s, 6);
+    tvp_csv_double(&row, rep->sys_s, 6);
+    tvp_csv_int(&row, rep->vcsw);
+    tvp_csv_int(&row, rep->ivcsw);
+    tvp_csv_int(&row, rep->minflt);
+    tvp_csv_int(&row, rep->majflt);
+  } else {
+    for (int i = 0; i < 13; i++)
+      tvp_csv_empty(&row);
+  }
+  if (rep->ok) { /* a failed cell's figures are partial or never taken */
+    tvp_csv_int(&row, rep->peak_rss_kib);
+    if (rep->pss_kib >= 0)
+      tvp_csv_int(&row, rep->pss_kib);
+    else
+      tvp_csv_empty(&row);
+    tvp_csv_uint(&row, rep->off_cpuset);
+  } else {
+    tvp_csv_empty(&row);
+    tvp_csv_empty(&row);
+    tvp_csv_empty(&row);
+  }
+  int rc = tvp_csv_row_write(r->runs_fd, &row);
+
+  int64_t first_start = INT64_MAX;
+  for (unsigned w = 0; w < cfg->workers; w++)
+    if (samples[w].start_ns && samples[w].start_ns < first_start)
+      first_start = samples[w].start_ns;
+  char here[TVP_HOST_MAX] = "";
+  gethostname(here, sizeof here - 1);
+  for (unsigned w = 0; rc == 0 && rep->ok && w < cfg->workers; w++) {
+    const tvp_sample *s = &samples[w];
+    /* An MPI rank placed itself on its own host: its sample says where. */
+    int ranked = cfg->model->distributed;
+    char *set = NULL;
+    if (ranked)
+      set = tvp_xstrdup(s->cpuset);
+    else
+      hwloc_bitmap_list_asprintf(&set, pl->sets[w]);
+    tvp_csv_uint(&row, config_id);
+    tvp_csv_uint(&row, rep->index);
+    tvp_csv_int(&row, rep->warmup);
+    tvp_csv_uint(&row, w);
+    tvp_csv_int(&row, s->pid);
+    tvp_csv_int(&row, s->tid);
+    tvp_csv_str(&row, set);
+    tvp_csv_int(&row, s->cpu_start);
+    tvp_csv_int(&row, s->cpu_end);
+    tvp_csv_int(&row, s->off_cpuset);
+    tvp_csv_double(&row, (double)(s->start_ns - first_start) / 1e3, 6);
+    tvp_csv_double(&row, (double)(s->end_ns - s->start_ns) / 1e9, 9);
+    tvp_csv_uint(&row, s->units);
+    tvp_csv_uint(&row, s->checksum);
+    tvp_csv_double(&row, s->user_s, 6);
+    tvp_csv_double(&row, s->sys_s, 6);
+    tvp_csv_int(&row, s->vcsw);
+    tvp_csv_int(&row, s->ivcsw);
+    tvp_csv_int(&row, s->minflt);
+    tvp_csv_int(&row, s->majflt);
+    tvp_csv_str(&row, ranked ? s->host : here);
+    if (ranked)
+      tvp_csv_int(&row, s->rank);
+    else
+      tvp_csv_empty(&row);
+    free(set);
+    rc = tvp_csv_row_write(r->workers_fd, &row);
+  }
+  tvp_csv_row_free(&row);
+  return rc;
+}
+
+/* On a full disk the temporary copy finds no room, but the file it would
+ * replace may already own the blocks the new text needs: then it is
+ * overwritten in place, so meta.json can still say that the run failed. */
+static int overwrite_in_place(const char *path, const char *text, size_t len, int why) {
+  struct stat st;
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || fstat(fd, &st) != 0 || (uint64_t)len > (uint64_t)st.st_blocks * 512) {
+    if (fd >= 0)
+      close(fd);
+    errno = why;
+    return -1;
+  }
+  int rc = tvp_write_all(fd, text, len) == 0 && ftruncate(fd, (off_t)len) == 0 ? 0 : -1;
+  int e = errno;
+  if (close(fd) != 0 && rc == 0)
+    return -1;
+  errno = e;
+  return rc;
+}
+
+int tvp_results_write_file(const tvp_results *r, const char *name, const char *text, size_t len) {
+  char path[4096], tmp[4200];
+  snprintf(path, sizeof path, "%s/%s", r->dir, name);
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0)
+    return errno == ENOSPC || errno == EDQUOT ? overwrite_in_place(path, text, len, errno) : -1;
+  int wrote = tvp_write_all(fd, text, len);
+  int e = errno;
+  if (close(fd) != 0 && wrote == 0) {
+    wrote = -1;
+    e = errno;
+  }
+  if (wrote != 0) {
+    unlink(tmp);
+    if (e == ENOSPC || e == EDQUOT)
+      return overwrite_in_place(path, text, len, e);
+    errno = e;
+    return -1;
+  }
+  return rename(tmp, path);
+}
+
+static void stats_fields(tvp_csv_row *row, const tvp_stats *s) {
+  tvp_csv_double(row, s->median, 9);
+  tvp_csv_double(row, s->mean, 9);
+  tvp_csv_double(row, s->sd, 6);
+  tvp_csv_double(row, s->min, 9);
+  tvp_csv_double(row, s->max, 9);
+  tvp_csv_double(row, s->cv, 6);
+  tvp_csv_double(row, s->ci95_low, 9);
+  tvp_csv_double(row, s->ci95_high, 9);
+}
+
+int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_t n) {
+  tvp_buf out = {0};
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  for (int i = 0; tvp_summary_columns[i]; i++)
+    tvp_csv_str(&row, tvp_summary_columns[i]);
+  tvp_buf_append(&out, row.buf, row.len);
+  tvp_buf_append(&out, "\n", 1);
+  for (size_t i = 0; i < n; i++) {
+    const tvp_summary_row *s = &rows[i];
+    const tvp_config *c = s->res->cfg;
+    tvp_csv_row_reset(&row);
+    tvp_csv_uint(&row, s->config_id);
+    tvp_csv_str(&row, c->kernel->name);
+    tvp_csv_str(&row, c->kernel->bound);
+    tvp_csv_str(&row, c->model->name);
+    tvp_csv_str(&row, tvp_placement_name(c->placement));
+    tvp_csv_str(&row, tvp_scaling_name(c->scaling));
+    tvp_csv_uint(&row, c->workers);
+    tvp_csv_uint(&row, c->units);
+    if (c->footprint)
+      tvp_csv_uint(&row, c->footprint);
+    else
+      tvp_csv_empty(&row);
+    if (c->chunk)
+      tvp_csv_uint(&row, c->chunk);
+    else
+      tvp_csv_empty(&row);
+    tvp_csv_double(&row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);
+    tvp_csv_int(&row, s->res->oversubscribed);
+    tvp_csv_str(&row, s->status);
+    tvp_csv_str(&row, strcmp(s->status, "ok") == 0 ? "" : s->res->reason);
+    tvp_csv_uint(&row, c->reps);
+    tvp_csv_uint(&row, s->reps_ok);
+    stats_fields(&row, &s->time_s);
+    tvp_csv_double(&row, s->throughput.median, 9);
+    tvp_csv_double(&row, s->throughput.ci95_low, 9);
+    tvp_csv_double(&row, s->throughput.ci95_high, 9);
+    tvp_csv_str(&row, c->kernel->rate_unit);
+    tvp_csv_double(&row, s->speedup, 6);
+    tvp_csv_double(&row, s->speedup_ci95_low, 6);
+    tvp_csv_double(&row, s->speedup_ci95_high, 6);
+    tvp_csv_double(&row, s->efficiency, 6);
+    tvp_csv_double(&row, s->karp_flatt, 6);
+    tvp_csv_double(&row, s->ratio_vs_thread, 6);
+    tvp_csv_double(&row, s->skew_median_us, 6);
+    tvp_csv_double(&row, s->setup_median_ms, 6);
+    tvp_csv_double(&row, s->user_s_median, 6);
+    tvp_csv_double(&row, s->sys_s_median, 6);
+    tvp_csv_double(&row, s->vcsw_median, 9);
+    tvp_csv_double(&row, s->ivcsw_median, 9);
+    tvp_csv_double(&row, s->minflt_median, 9);
+    tvp_csv_double(&row, s->majflt_median, 9);
+    tvp_csv_double(&row, s->peak_rss_kib_median, 9);
+    tvp_csv_double(&row, s->pss_kib_median, 9);
+    if (s->reps_ok) {
+      tvp_csv_uint(&row, s->off_cpuset_workers);
+      tvp_csv_uint(&row, s->checksum);
+    } else {
+      tvp_csv_empty(&row);
+      tvp_csv_empty(&row);
+    }
+    if (s->checksum_consistent < 0)
+      tvp_csv_empty(&row);
+    else
+      tvp_csv_int(&row, s->checksum_consistent);
+    tvp_buf_append(&out, row.buf, row.len);
+    tvp_buf_append(&out, "\n", 1);
+  }
+  tvp_csv_row_free(&row);
+  int rc = tvp_results_write_file(r, "summary.csv", out.data ? out.data : "", out.len);
+  tvp_buf_free(&out);
+  return rc;
+}

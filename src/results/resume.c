@@ -1,0 +1,387 @@
+/* Reads an interrupted run back (see resume.h). The runner writes rows in the
+ * order it runs them, one configuration after another, so an interrupted run's
+ * incomplete configuration is the last block of each file: cutting it is a
+ * truncation, and everything before it stays byte for byte as measured. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/csv.h"
+#include "models/model.h"
+#include "results/resume.h"
+
+#define MAX_FIELDS 64
+
+static time_t parse_utc(const char *s) {
+  struct tm tm;
+  memset(&tm, 0, sizeof tm);
+  if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return 0;
+  return timegm(&tm);
+}
+
+int tvp_resume_read(const char *dir, tvp_resume_info *ri, char *err, size_t errlen) {
+  memset(ri, 0, sizeof *ri);
+  struct stat st;
+  int e = stat(dir, &st) != 0 ? errno : 0;
+  if (e || !S_ISDIR(st.st_mode)) {
+    snprintf(err, errlen, "--resume '%s': %s (give the results folder of an interrupted run)", dir,
+             e ? strerror(e) : "not a folder");
+    return -1;
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/meta.json", dir);
+  tvp_buf why = {0};
+  if (tvp_meta_read(path, &ri->doc, &why) != 0) {
+    snprintf(err, errlen, "--resume '%s': %s (give the results folder of a tvp run)", dir,
+             why.data ? why.data : "meta.json unreadable");
+    tvp_buf_free(&why);
+    tvp_resume_info_free(ri);
+    return -1;
+  }
+  tvp_buf_free(&why);
+  if (ri->doc.argc < 2 || strcmp(ri->doc.argv[1], "run") != 0) {
+    snprintf(err, errlen, "--resume '%s': meta.json holds no 'tvp run' command line to resume", dir);
+    tvp_resume_info_free(ri);
+    return -1;
+  }
+  const char *cwd = tvp_meta_get(&ri->doc, "working_directory");
+  ri->cwd = cwd && *cwd ? cwd : NULL;
+  ri->start = parse_utc(tvp_meta_get(&ri->doc, "start_time_utc"));
+  const char *resumes = tvp_meta_get(&ri->doc, "resumes");
+  ri->resumes = resumes ? (unsigned)strtoul(resumes, NULL, 10) : 0;
+  return 0;
+}
+
+int tvp_resume_same_machine(const tvp_resume_info *ri, const tvp_topology *t, const char *dir,
+                            char *err, size_t errlen) {
+  const char *host = tvp_meta_get(&ri->doc, "host");
+  const char *cores = tvp_meta_get(&ri->doc, "cores"), *pus = tvp_meta_get(&ri->doc, "pus");
+  char here[256] = "";
+  gethostname(here, sizeof here - 1);
+  if (host && *host && strcmp(host, here) != 0) {
+    snprintf(err, errlen, "--resume '%s': the run was measured on '%s', this is '%s': resuming "
+             "would mix two machines in one run (start a new run here instead)", dir, host, here);
+    return -1;
+  }
+  if (cores && pus && (strtoul(cores, NULL, 10) != t->cores || strtoul(pus, NULL, 10) != t->pus)) {
+    snprintf(err, errlen, "--resume '%s': the run began with %s cores and %s PUs, this machine "
+             "shows %u and %u: resuming would mix two machines in one run", dir, cores, pus,
+             t->cores, t->pus);
+    return -1;
+  }
+  return 0;
+}
+
+void tvp_resume_info_free(tvp_resume_info *ri) {
+  tvp_meta_doc_free(&ri->doc);
+  memset(ri, 0, sizeof *ri);
+}
+
+/* One of the growing CSV files, parsed, with where each record ends. */
+typedef struct {
+  const char *name;
+  char *text;
+  size_t len;    /* up to the end of the last whole line */
+  size_t n;      /* data records */
+  char ***f;     /* f[i][j]: field j of data record i */
+  size_t *end;   /* end[i]: offset just past data record i; end of the header for i = -1 */
+  size_t header_end;
+} csv_file;
+
+static void csv_file_free(csv_file *c, int ncols) {
+  for (size_t i = 0; i < c->n; i++) {
+    for (int j = 0; j < ncols; j++)
+      free(c->f[i][j]);
+    free(c->f[i]);
+  }
+  free(c->f);
+  free(c->end);
+  free(c->text);
+}
+
+static int read_fd(int fd, csv_file *c, const char *const *columns, char *err, size_t errlen) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    snprintf(err, errlen, "cannot read %s: %s", c->name, strerror(errno));
+    return -1;
+  }
+  c->text = tvp_xmalloc((size_t)st.st_size + 1);
+  size_t got = 0;
+  while (got < (size_t)st.st_size) {
+    ssize_t k = pread(fd, c->text + got, (size_t)st.st_size - got, (off_t)got);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      snprintf(err, errlen, "cannot read %s: %s", c->name, k < 0 ? strerror(errno) : "file shrank");
+      return -1;
+    }
+    got += (size_t)k;
+  }
+  /* A line without its newline is a row cut by a crash: not a result. */
+  while (got > 0 && c->text[got - 1] != '\n')
+    got--;
+  c->text[got] = 0;
+  c->len = got;
+
+  int ncols = 0;
+  while (columns[ncols])
+    ncols++;
+  const char *p = c->text;
+  char *fields[MAX_FIELDS];
+  int n = *p ? tvp_csv_parse_record(&p, fields, MAX_FIELDS) : -1;
+  int header_ok = n == ncols;
+  for (int j = 0; j < (n > 0 ? n : 0); j++) {
+    header_ok = header_ok && strcmp(fields[j], columns[j]) == 0;
+    free(fields[j]);
+  }
+  if (!header_ok) {
+    snprintf(err, errlen, "%s does not start with the header this tvp writes: it was written "
+             "by another version of tvp, which can resume it", c->name);
+    return -1;
+  }
+  c->header_end = (size_t)(p - c->text);
+  size_t cap = 0;
+  while (*p) {
+    n = tvp_csv_parse_record(&p, fields, MAX_FIELDS);
+    if (n != ncols) {
+      for (int j = 0; j < (n > 0 ? n : 0); j++)
+        free(fields[j]);
+      snprintf(err, errlen, "%s: record %zu is malformed (%d fields, the header has %d)", c->name,
+               c->n + 2, n, ncols);
+      return -1;
+    }
+    if (c->n == cap) {
+      cap = cap ? cap * 2 : 256;
+      c->f = tvp_xrealloc(c->f, cap * sizeof *c->f);
+      c->end = tvp_xrealloc(c->end, cap * sizeof *c->end);
+    }
+    c->f[c->n] = tvp_xmalloc((size_t)ncols * sizeof *fields);
+    memcpy(c->f[c->n], fields, (size_t)ncols * sizeof *fields);
+    c->end[c->n++] = (size_t)(p - c->text);
+  }
+  return 0;
+}
+
+static int col(const char *const *columns, const char *name) {
+  for (int j = 0; columns[j]; j++)
+    if (strcmp(columns[j], name) == 0)
+      return j;
+  abort(); /* a name from this file: the schema changed and this was not updated */
+}
+
+static int parse_index(const char *s, size_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (!*s || *end || errno || *s == '-')
+    return -1;
+  *out = (size_t)v;
+  return 0;
+}
+
+static double num(const char *s) {
+  char *end;
+  double v = strtod(s, &end);
+  return *s && !*end ? v : NAN;
+}
+
+static int64_t inum(const char *s, int64_t empty) { return *s ? strtoll(s, NULL, 10) : empty; }
+
+/* The repetition a runs.csv row records, as the runner had it. */
+static void rep_from_row(char **f, tvp_rep *rep) {
+  const char *const *c = tvp_runs_columns;
+  memset(rep, 0, sizeof *rep);
+  rep->index = (unsigned)strtoul(f[col(c, "rep")], NULL, 10);
+  rep->warmup = strcmp(f[col(c, "warmup")], "1") == 0;
+  rep->ok = strcmp(f[col(c, "status")], "ok") == 0;
+  snprintf(rep->reason, sizeof rep->reason, "%s", f[col(c, "reason")]);
+  rep->wall_s = num(f[col(c, "wall_s")]);
+  rep->skew_s = num(f[col(c, "start_skew_us")]) / 1e6;
+  rep->setup_s = num(f[col(c, "setup_ms")]) / 1e3;
+  rep->units = strtoull(f[col(c, "units")], NULL, 10);
+  rep->throughput = num(f[col(c, "throughput")]);
+  rep->checksum = strtoull(f[col(c, "checksum")], NULL, 10);
+  rep->user_s = num(f[col(c, "user_s")]);
+  rep->sys_s = num(f[col(c, "sys_s")]);
+  rep->vcsw = inum(f[col(c, "vcsw")], 0);
+  rep->ivcsw = inum(f[col(c, "ivcsw")], 0);
+  rep->minflt = inum(f[col(c, "minflt")], 0);
+  rep->majflt = inum(f[col(c, "majflt")], 0);
+  rep->peak_rss_kib = inum(f[col(c, "peak_rss_kib")], 0);
+  rep->pss_kib = inum(f[col(c, "pss_kib")], -1);
+  rep->off_cpuset = (unsigned)inum(f[col(c, "off_cpuset_workers")], 0);
+}
+
+/* Does the row name the same configuration as cfg? Compared as written, through
+ * the writer's own formatting, so no number is re-rounded. */
+static int same_config(char **f, const tvp_config *cfg) {
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  tvp_csv_uint(&row, 0);
+  tvp_results_config_fields(&row, cfg);
+  char *line = tvp_xmalloc(row.len + 2);
+  memcpy(line, row.buf, row.len);
+  line[row.len] = '\n';
+  line[row.len + 1] = 0;
+  tvp_csv_row_free(&row);
+  const char *p = line;
+  char *want[MAX_FIELDS];
+  int n = tvp_csv_parse_record(&p, want, MAX_FIELDS);
+  int same = n > 1;
+  for (int j = 1; j < n; j++) { /* field 0 is the index, checked by the caller */
+    same = same && strcmp(want[j], f[j]) == 0;
+    free(want[j]);
+  }
+  if (n > 0)
+    free(want[0]);
+  free(line);
+  return same;
+}
+
+/* Makes fd hold keep[] of c's records (in order) after the header, touching
+ * nothing before the first record dropped. */
+static int rewrite(int fd, const csv_file *c, const unsigned char *keep, char *err, size_t errlen) {
+  size_t first = c->n;
+  for (size_t i = 0; i < c->n && first == c->n; i++)
+    if (!keep[i])
+      first = i;
+  size_t at = first == 0 ? c->header_end : first < c->n ? c->end[first - 1] : c->len;
+  tvp_buf rest = {0};
+  for (size_t i = first; i < c->n; i++)
+    if (keep[i]) {
+      size_t from = i == 0 ? c->header_end : c->end[i - 1];
+      tvp_buf_append(&rest, c->text + from, c->end[i] - from);
+    }
+  /* The file is opened for appending, so after the cut a write lands at its end. */
+  int rc = ftruncate(fd, (off_t)at) == 0 && (rest.len == 0 || tvp_write_all(fd, rest.data, rest.len) == 0)
+               ? 0 : -1;
+  if (rc != 0)
+    snprintf(err, errlen, "cannot rewrite %s: %s", c->name, strerror(errno));
+  tvp_buf_free(&rest);
+  return rc;
+}
+
+long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo,
+                     tvp_config_result *results, char *err, size_t errlen) {
+  const char *const *rc_ = tvp_runs_columns;
+  int nrc = 0, nwc = 0;
+  while (tvp_runs_columns[nrc])
+    nrc++;
+  while (tvp_workers_columns[nwc])
+    nwc++;
+  csv_file runs = {.name = "runs.csv"}, workers = {.name = "workers.csv"};
+  size_t *seen = tvp_xcalloc(plan->n + 1, sizeof *seen);      /* rows so far, per configuration */
+  size_t *ok_rows = tvp_xcalloc(plan->n + 1, sizeof *ok_rows);
+  size_t *worker_rows = tvp_xcalloc(plan->n + 1, sizeof *worker_rows);
+  long *failed_row = tvp_xcalloc(plan->n + 1, sizeof *failed_row); /* row index + 1, or 0 */
+  unsigned char *complete = tvp_xcalloc(plan->n + 1, 1);
+  unsigned char *keep_runs = NULL, *keep_workers = NULL;
+  long ncomplete = -1;
+
+  if (read_fd(r->runs_fd, &runs, tvp_runs_columns, err, errlen) != 0 ||
+      read_fd(r->workers_fd, &workers, tvp_workers_columns, err, errlen) != 0)
+    goto out;
+
+  /* runs.csv: every row must be the next repetition of a configuration of this plan. */
+  for (size_t i = 0; i < runs.n; i++) {
+    char **f = runs.f[i];
+    size_t id;
+    if (parse_index(f[0], &id) != 0 || id >= plan->n || !same_config(f, &plan->configs[id])) {
+      snprintf(err, errlen, "runs.csv row %zu (%s, %s, %s workers) is not configuration %s of the "
+               "plan made from the run's command line: the suite or its options changed since "
+               "the run began, so it cannot be resumed", i + 2, f[col(rc_, "kernel")],
+               f[col(rc_, "model")], f[col(rc_, "workers")], f[0]);
+      goto out;
+    }
+    const tvp_config *cfg = &plan->configs[id];
+    size_t pos = seen[id];
+    int warm = pos < cfg->warmup;
+    size_t rep;
+    if (failed_row[id] || pos >= cfg->warmup + cfg->reps ||
+        strcmp(f[col(rc_, "warmup")], warm ? "1" : "0") != 0 ||
+        parse_index(f[col(rc_, "rep")], &rep) != 0 || rep != (warm ? pos : pos - cfg->warmup)) {
+      snprintf(err, errlen, "runs.csv row %zu is not the repetition of configuration %zu that "
+               "comes next: the file was edited or mixes two runs", i + 2, id);
+      goto out;
+    }
+    seen[id]++;
+    if (strcmp(f[col(rc_, "status")], "ok") == 0)
+      ok_rows[id]++;
+    else
+      failed_row[id] = (long)i + 1;
+  }
+  for (size_t i = 0; i < workers.n; i++) {
+    size_t id;
+    if (parse_index(workers.f[i][0], &id) != 0 || id >= plan->n) {
+      snprintf(err, errlen, "workers.csv row %zu names configuration '%s', which the plan does not "
+               "have: the suite or its options changed since the run began", i + 2, workers.f[i][0]);
+      goto out;
+    }
+    worker_rows[id]++;
+  }
+
+  /* Complete: every repetition is there (or it ended at a failed one, as the
+   * runner stops a configuration at its first failure), each with its workers. */
+  ncomplete = 0;
+  for (size_t id = 0; id < plan->n; id++) {
+    const tvp_config *cfg = &plan->configs[id];
+    complete[id] = (failed_row[id] || seen[id] == cfg->warmup + cfg->reps) &&
+                   worker_rows[id] == ok_rows[id] * cfg->workers;
+    ncomplete += complete[id];
+  }
+  keep_runs = tvp_xcalloc(runs.n + 1, 1);
+  keep_workers = tvp_xcalloc(workers.n + 1, 1);
+  for (size_t i = 0; i < runs.n; i++)
+    keep_runs[i] = complete[strtoull(runs.f[i][0], NULL, 10)];
+  for (size_t i = 0; i < workers.n; i++)
+    keep_workers[i] = complete[strtoull(workers.f[i][0], NULL, 10)];
+  if (rewrite(r->runs_fd, &runs, keep_runs, err, errlen) != 0 ||
+      rewrite(r->workers_fd, &workers, keep_workers, err, errlen) != 0) {
+    ncomplete = -1;
+    goto out;
+  }
+
+  /* The complete configurations, as the runner would have left them. */
+  for (size_t id = 0; id < plan->n; id++) {
+    if (!complete[id])
+      continue;
+    const tvp_config *cfg = &plan->configs[id];
+    tvp_config_result *res = &results[id];
+    res->cfg = cfg;
+    res->status = failed_row[id] ? TVP_CONFIG_FAILED : TVP_CONFIG_OK;
+    res->reps = tvp_xcalloc(cfg->reps ? cfg->reps : 1, sizeof *res->reps);
+    tvp_placement pl;
+    if (tvp_placement_plan(topo, cfg->placement, cfg->workers, &pl) == 0) {
+      res->oversubscribed = pl.oversubscribed;
+      tvp_placement_free(&pl);
+    }
+  }
+  for (size_t i = 0; i < runs.n; i++) { /* the rows kept are those of complete ones */
+    if (!keep_runs[i])
+      continue;
+    tvp_config_result *res = &results[strtoull(runs.f[i][0], NULL, 10)];
+    tvp_rep rep;
+    rep_from_row(runs.f[i], &rep);
+    if (!rep.warmup)
+      res->reps[res->nreps++] = rep; /* at most reps of them: checked above */
+    if (!rep.ok)
+      snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
+  }
+out:
+  csv_file_free(&runs, nrc);
+  csv_file_free(&workers, nwc);
+  free(seen);
+  free(ok_rows);
+  free(worker_rows);
+  free(failed_row);
+  free(complete);
+  free(keep_runs);
+  free(keep_workers);
+  return ncomplete;
+}

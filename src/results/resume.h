@@ -1,0 +1,42 @@
+/* tvp run --resume: what an interrupted run left in its folder, read back and
+ * checked against the plan made again from the run's own command line, so the
+ * configurations already measured are kept and only the rest run. */
+#ifndef TVP_RESUME_H
+#define TVP_RESUME_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "results/meta_read.h"
+#include "plan/plan.h"
+#include "results/results.h"
+#include "run/runner.h"
+#include "place/topology.h"
+
+typedef struct {
+  tvp_meta_doc doc; /* meta.json: doc.argv is the command line ("tvp", "run", ...) */
+  const char *cwd;  /* the folder the run was started in, or NULL (older runs) */
+  time_t start;     /* when the run first started */
+  unsigned resumes; /* times it was resumed before */
+} tvp_resume_info;
+
+/* Reads dir/meta.json. Refuses a folder that is not a run, and a run without
+ * its command line. 0, or -1 with a one-line err. */
+int tvp_resume_read(const char *dir, tvp_resume_info *ri, char *err, size_t errlen);
+/* A run is resumed on the machine it began on (host name, cores, PUs): one
+ * results folder, one machine. 0, or -1 with a one-line err. */
+int tvp_resume_same_machine(const tvp_resume_info *ri, const tvp_topology *t, const char *dir,
+                            char *err, size_t errlen);
+void tvp_resume_info_free(tvp_resume_info *ri);
+
+/* With r opened by tvp_results_reopen: finds the configurations of plan that
+ * runs.csv and workers.csv hold complete (every repetition written, or ended at
+ * a failed one), fills results[] for them (status, reason, measured repetitions
+ * read back from runs.csv), and cuts every other row from both files, so the
+ * runner can run the rest and append. A row that does not match the plan (the
+ * suite or the options changed) is an error. Returns the number of complete
+ * configurations, or -1 with a one-line err (the files are then untouched). */
+long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo,
+                     tvp_config_result *results, char *err, size_t errlen);
+
+#endif
