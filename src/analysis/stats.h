@@ -5,12 +5,8 @@
 
 #include <stddef.h>
 
-typedef struct {
-  size_t n;
-  double median, mean, sd, min, max;
-  double cv;                  /* sd / mean; NaN when n < 2 or mean == 0 */
-  double ci95_low, ci95_high; /* Student-t 95 % interval of the mean; NaN when n < 2 */
-} tvp_stats;
+#include "record/summary_row.h"
+
 
 /* Fills *out from x[0..n). x is not modified. Returns -1 when n == 0 (out is
  * then all NaN with n = 0), else 0. NaN entries in x are an error (-1). */

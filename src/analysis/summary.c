@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "models/model.h"
+#include "analysis/stats.h"
 #include "analysis/summary.h"
 #include "base/util.h"
 

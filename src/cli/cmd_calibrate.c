@@ -94,7 +94,7 @@ int tvp_cmd_calibrate(int argc, char **argv) {
          "skew med us", "skew p90 us", "cell med ms", "setup med ms", "floor med us");
 
   tvp_runner_init();
-  tvp_runner rn = {.topo = &topo, .results = NULL, .progress = 0, .quiet = 1};
+  tvp_runner rn = {.topo = &topo}; /* no sink: calibration keeps no record */
   const tvp_kernel *k = tvp_kernel_find("cpu.primes");
   int rc = TVP_EXIT_OK;
   for (int w = 0; w < nc && rc == TVP_EXIT_OK; w++)

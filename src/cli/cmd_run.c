@@ -14,6 +14,8 @@
 #include "models/model.h"
 #include "results/results.h"
 #include "results/resume.h"
+#include "cli/run_sink.h"
+#include "report/table.h"
 #include "run/runner.h"
 #include "plan/suite.h"
 #include "analysis/summary.h"
@@ -397,7 +399,9 @@ int tvp_cmd_run(int argc, char **argv) {
   fflush(stdout);
 
   tvp_runner_init();
-  tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir, .results = &results, .progress = isatty(2), .quiet = o.quiet,
+  tvp_run_console_sink console;
+  tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir,
+                   .sink = tvp_run_sink_make(&console, &results, &plan, isatty(2), o.quiet),
                    .stop_on_error = o.stop_on_error, .launcher = o.launcher, .hostfile = o.hostfile};
   int run_rc = tvp_runner_run(&rn, &plan, res);
   int write_errno = run_rc < 0 ? errno : 0; /* why the runner could not write a row */

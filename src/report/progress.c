@@ -1,9 +1,11 @@
 /* Progress line: the estimate of time left assumes the cells still to run cost
  * what the cells so far cost on average, which is what a user can check. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "models/model.h"
 #include "report/progress.h"
+#include "analysis/stats.h"
 #include "base/util.h"
 
 void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled) {
@@ -67,3 +69,23 @@ void tvp_progress_clear(tvp_progress *p) {
 }
 
 void tvp_progress_end(tvp_progress *p) { tvp_progress_clear(p); }
+
+void tvp_print_config_line(const tvp_config_result *res, size_t k, size_t n) {
+  const tvp_config *c = res->cfg;
+  printf("[%zu/%zu] %-12s %-10s %-8s %4u worker%s: ", k, n, c->kernel->name, c->model->name,
+         tvp_placement_name(c->placement), c->workers, c->workers == 1 ? " " : "s");
+  if (res->status != TVP_CONFIG_OK) {
+    printf("%s: %s\n", res->status == TVP_CONFIG_INTERRUPTED ? "INTERRUPTED" : "FAILED", res->reason);
+  } else {
+    double *t = tvp_xcalloc(res->nreps, sizeof *t), *thr = tvp_xcalloc(res->nreps, sizeof *thr);
+    for (unsigned i = 0; i < res->nreps; i++) {
+      t[i] = res->reps[i].wall_s;
+      thr[i] = res->reps[i].throughput;
+    }
+    printf("median %.4g s, %.4g %s%s\n", tvp_median(t, res->nreps), tvp_median(thr, res->nreps),
+           c->kernel->rate_unit, res->oversubscribed ? " (oversubscribed)" : "");
+    free(t);
+    free(thr);
+  }
+  fflush(stdout);
+}

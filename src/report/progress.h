@@ -1,5 +1,6 @@
-/* The progress line on stderr (configuration k of n, time left), drawn only when
- * stderr is a terminal so logs and pipes stay clean. */
+/* What a run prints while it runs: the progress line on stderr (configuration k
+ * of n, time left), drawn only when stderr is a terminal so logs and pipes stay
+ * clean, and one line per configuration on stdout. */
 #ifndef TVP_PROGRESS_H
 #define TVP_PROGRESS_H
 
@@ -7,6 +8,7 @@
 #include <stdint.h>
 
 #include "plan/plan.h"
+#include "record/rep.h"
 
 typedef struct {
   int enabled;
@@ -26,5 +28,8 @@ void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg);
 /* Erases the line so ordinary output can be printed. */
 void tvp_progress_clear(tvp_progress *p);
 void tvp_progress_end(tvp_progress *p);
+
+/* "[k/n] KERNEL MODEL PLACEMENT N workers: median ..." (or why it failed) on stdout. */
+void tvp_print_config_line(const tvp_config_result *res, size_t k, size_t n);
 
 #endif

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cmd.h"
 #include "models/model.h"
+#include "report/table.h"
 #include "base/util.h"
 
 #define MAX_MODELS 8

@@ -15,7 +15,7 @@
 #include "base/csv.h"
 #include "models/model.h"
 #include "results/results.h"
-#include "analysis/summary.h"
+#include "record/summary_row.h"
 #include "base/util.h"
 
 const char *const tvp_runs_columns[] = {

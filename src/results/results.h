@@ -11,7 +11,7 @@
 #include "place/placement.h"
 #include "plan/plan.h"
 #include "cell/region.h"
-#include "run/runner.h"
+#include "record/rep.h"
 
 struct tvp_summary_row;
 

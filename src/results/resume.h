@@ -10,7 +10,7 @@
 #include "results/meta_read.h"
 #include "plan/plan.h"
 #include "results/results.h"
-#include "run/runner.h"
+#include "record/rep.h"
 #include "place/topology.h"
 
 typedef struct {

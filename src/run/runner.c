@@ -13,10 +13,7 @@
 
 #include "cell/cell.h"
 #include "models/model.h"
-#include "report/progress.h"
-#include "results/results.h"
 #include "run/runner.h"
-#include "analysis/stats.h"
 #include "base/util.h"
 
 static volatile sig_atomic_t interrupted;  /* the signal that asked us to stop, or 0 */
@@ -291,29 +288,10 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   tvp_region_destroy(rg, 1);
 }
 
-static void report_config(const tvp_config_result *res, size_t k, size_t n) {
-  const tvp_config *c = res->cfg;
-  printf("[%zu/%zu] %-12s %-10s %-8s %4u worker%s: ", k, n, c->kernel->name, c->model->name,
-         tvp_placement_name(c->placement), c->workers, c->workers == 1 ? " " : "s");
-  if (res->status != TVP_CONFIG_OK) {
-    printf("%s: %s\n", res->status == TVP_CONFIG_INTERRUPTED ? "INTERRUPTED" : "FAILED", res->reason);
-  } else {
-    double *t = tvp_xcalloc(res->nreps, sizeof *t), *thr = tvp_xcalloc(res->nreps, sizeof *thr);
-    for (unsigned i = 0; i < res->nreps; i++) {
-      t[i] = res->reps[i].wall_s;
-      thr[i] = res->reps[i].throughput;
-    }
-    printf("median %.4g s, %.4g %s%s\n", tvp_median(t, res->nreps), tvp_median(thr, res->nreps),
-           c->kernel->rate_unit, res->oversubscribed ? " (oversubscribed)" : "");
-    free(t);
-    free(thr);
-  }
-  fflush(stdout);
-}
-
-/* All repetitions of one configuration into res. 0, or -errno when a results
- * file could not be written. */
-static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, tvp_progress *pg) {
+/* All repetitions of one configuration into res. 0, or -errno when the sink
+ * could not keep a repetition. */
+static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res) {
+  const tvp_run_sink *sink = &rn->sink;
   const tvp_config *cfg = res->cfg;
   tvp_placement pl;
   if (tvp_placement_plan(rn->topo->topo, cfg->placement, cfg->workers, &pl) != 0) {
@@ -332,7 +310,8 @@ static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, t
     rep.warmup = r < cfg->warmup;
     rep.index = rep.warmup ? r : r - cfg->warmup;
     memset(samples, 0, cfg->workers * sizeof *samples);
-    tvp_progress_step(pg, cfg, r);
+    if (sink->rep_starting)
+      sink->rep_starting(sink->ctx, id, cfg, r);
     tvp_run_one(rn, cfg, &pl, &rep, samples);
     if (tvp_runner_interrupted()) {
       res->status = TVP_CONFIG_INTERRUPTED;
@@ -341,18 +320,18 @@ static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, t
     }
     if (cfg->model->distributed && rep.ok) /* the runner's host may not be the ranks' */
       pl.oversubscribed = res->oversubscribed = rep.oversubscribed;
-    if (rn->results && tvp_results_write_rep(rn->results, id, cfg, &pl, &rep, samples) != 0) {
+    if (sink->rep_done && sink->rep_done(sink->ctx, id, cfg, &pl, &rep, samples) != 0) {
       rc = -errno; /* why, for the caller to report with what to do */
       break;
     }
-    tvp_progress_done_cell(pg);
     if (!rep.warmup)
       res->reps[res->nreps++] = rep;
     if (!rep.ok) {
       /* A fault is almost always repeatable: do not pay the timeout again. */
       res->status = TVP_CONFIG_FAILED;
       snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
-      tvp_progress_skip_cells(pg, cfg->warmup + cfg->reps - r - 1);
+      if (sink->reps_skipped)
+        sink->reps_skipped(sink->ctx, cfg->warmup + cfg->reps - r - 1);
       break;
     }
   }
@@ -362,31 +341,36 @@ static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res, t
 }
 
 int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result *results) {
-  tvp_progress pg;
-  tvp_progress_init(&pg, plan, rn->progress);
+  const tvp_run_sink *sink = &rn->sink;
   for (size_t i = 0; i < plan->n; i++) {
     results[i].cfg = &plan->configs[i];
-    if (results[i].status != TVP_CONFIG_PENDING)
-      tvp_progress_skip_config(&pg, results[i].cfg);
+    if (results[i].status != TVP_CONFIG_PENDING && sink->config_skipped)
+      sink->config_skipped(sink->ctx, results[i].cfg);
   }
+  int rc = 0;
   for (size_t i = 0; i < plan->n; i++) {
     if (results[i].status != TVP_CONFIG_PENDING)
       continue; /* complete in the run being resumed */
-    int e = run_config(rn, i, &results[i], &pg);
+    int e = run_config(rn, i, &results[i]);
     if (e != 0) {
-      tvp_progress_end(&pg);
+      rc = -1;
       errno = -e;
-      return -1;
+      break;
     }
-    tvp_progress_clear(&pg);
-    if (!rn->quiet)
-      report_config(&results[i], i + 1, plan->n);
+    if (sink->config_done)
+      sink->config_done(sink->ctx, &results[i], i + 1, plan->n);
     if (tvp_runner_interrupted())
       break;
     if (rn->stop_on_error && results[i].status == TVP_CONFIG_FAILED)
       break; /* the configurations after it stay pending: no row, as after Ctrl-C */
   }
-  tvp_progress_end(&pg);
+  int e = errno;
+  if (sink->run_done)
+    sink->run_done(sink->ctx);
+  if (rc < 0) {
+    errno = e;
+    return -1;
+  }
   return tvp_runner_interrupted() ? 128 + tvp_runner_interrupted() : 0;
 }
 

@@ -1,54 +1,40 @@
 /* The runner: walks the plan one configuration at a time, runs each repetition
  * in a fresh cell process, enforces the timeout, reaps everything, and hands
- * every repetition to the results writer as soon as it ends. */
+ * every repetition to the sink it is given as soon as it ends. It writes and
+ * prints nothing itself: the sink's owner decides where records go. */
 #ifndef TVP_RUNNER_H
 #define TVP_RUNNER_H
 
 #include <stdint.h>
 
-#include "plan/plan.h"
-#include "cell/region.h"
 #include "place/topology.h"
+#include "plan/plan.h"
+#include "record/rep.h"
 
-struct tvp_results;
-
-/* One repetition, folded over its workers. */
+/* Where the runner's records go, and who hears of its progress. Every
+ * callback is optional (NULL: not told); ctx is handed back to each. */
 typedef struct {
-  unsigned index;    /* 0-based within its kind (warm-up or measured) */
-  int warmup;
-  int ok;
-  char reason[TVP_REASON_MAX + 64];
-  double wall_s;     /* max(end) - min(start) */
-  double skew_s;     /* max(start) - min(start) */
-  double setup_s;    /* cell fork to release: cell start, worker creation, binding, setup */
-  double cell_start_s; /* cell fork to the cell's first worker creation */
-  uint64_t units, checksum;
-  double throughput; /* units per second, times the kernel's rate_per_unit */
-  double user_s, sys_s;
-  int64_t vcsw, ivcsw, minflt, majflt;
-  int64_t peak_rss_kib;
-  int64_t pss_kib;     /* at the end of the timed region; -1 unreadable */
-  unsigned off_cpuset; /* bound workers seen outside their cpuset */
-  int oversubscribed;  /* as the workers found it: MPI ranks judge their own hosts */
-} tvp_rep;
-
-typedef enum { TVP_CONFIG_PENDING, TVP_CONFIG_OK, TVP_CONFIG_FAILED, TVP_CONFIG_INTERRUPTED } tvp_config_status;
-
-typedef struct {
-  const tvp_config *cfg;
-  tvp_config_status status;
-  char reason[TVP_REASON_MAX + 96]; /* room for the repetition's reason and a prefix */
-  int oversubscribed;
-  tvp_rep *reps; /* measured repetitions only (warm-ups are written, then dropped) */
-  unsigned nreps;
-} tvp_config_result;
+  void *ctx;
+  /* Repetition r (warm-ups first) of configuration id is about to start. */
+  void (*rep_starting)(void *ctx, size_t id, const tvp_config *cfg, unsigned r);
+  /* A repetition ended (warm-up or measured, whole or failed) with its
+   * workers' samples. 0, or -1 with errno set: the run stops there. */
+  int (*rep_done)(void *ctx, size_t id, const tvp_config *cfg, const tvp_placement *pl, const tvp_rep *rep,
+                  const tvp_sample *samples);
+  /* n repetitions of the current configuration will not run (it failed). */
+  void (*reps_skipped)(void *ctx, size_t n);
+  /* A configuration that will not run at all (complete in a resumed run). */
+  void (*config_skipped)(void *ctx, const tvp_config *cfg);
+  /* A configuration ended (res->status says how); k of n counts from 1. */
+  void (*config_done)(void *ctx, const tvp_config_result *res, size_t k, size_t n);
+  /* The run is over, or stops on an error. */
+  void (*run_done)(void *ctx);
+} tvp_run_sink;
 
 typedef struct {
   tvp_topology *topo;
   const char *tmpdir;          /* for I/O kernels */
-  struct tvp_results *results; /* NULL: measure, write nothing (calibration) */
-  int progress;                /* draw a progress line on stderr */
-  int quiet;                   /* no line per configuration on stdout */
+  tvp_run_sink sink;           /* all zero: measure, keep nothing (calibration) */
   int stop_on_error;           /* --on-error stop: no configuration after a failed one */
   const char *launcher;        /* mpi models: --launcher, NULL for mpirun */
   const char *hostfile;        /* mpi models: --hostfile, NULL for this host alone */

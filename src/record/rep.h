@@ -1,0 +1,43 @@
+/* What a run measured, as records: one per repetition, one per configuration.
+ * The runner produces them; the results, analysis and report layers read them.
+ * Types only, so every layer above the cell can share them. */
+#ifndef TVP_RECORD_REP_H
+#define TVP_RECORD_REP_H
+
+#include <stdint.h>
+
+#include "cell/region.h"
+#include "plan/plan.h"
+
+/* One repetition, folded over its workers. */
+typedef struct {
+  unsigned index;    /* 0-based within its kind (warm-up or measured) */
+  int warmup;
+  int ok;
+  char reason[TVP_REASON_MAX + 64];
+  double wall_s;     /* max(end) - min(start) */
+  double skew_s;     /* max(start) - min(start) */
+  double setup_s;    /* cell fork to release: cell start, worker creation, binding, setup */
+  double cell_start_s; /* cell fork to the cell's first worker creation */
+  uint64_t units, checksum;
+  double throughput; /* units per second, times the kernel's rate_per_unit */
+  double user_s, sys_s;
+  int64_t vcsw, ivcsw, minflt, majflt;
+  int64_t peak_rss_kib;
+  int64_t pss_kib;     /* at the end of the timed region; -1 unreadable */
+  unsigned off_cpuset; /* bound workers seen outside their cpuset */
+  int oversubscribed;  /* as the workers found it: MPI ranks judge their own hosts */
+} tvp_rep;
+
+typedef enum { TVP_CONFIG_PENDING, TVP_CONFIG_OK, TVP_CONFIG_FAILED, TVP_CONFIG_INTERRUPTED } tvp_config_status;
+
+typedef struct {
+  const tvp_config *cfg;
+  tvp_config_status status;
+  char reason[TVP_REASON_MAX + 96]; /* room for the repetition's reason and a prefix */
+  int oversubscribed;
+  tvp_rep *reps; /* measured repetitions only (warm-ups are written, then dropped) */
+  unsigned nreps;
+} tvp_config_result;
+
+#endif

@@ -1,0 +1,38 @@
+/* A configuration summarised: the statistics of its repetitions and the figures
+ * that compare it with others. Computed by the analysis layer, written to
+ * summary.csv by the results layer and printed by the report layer. */
+#ifndef TVP_RECORD_SUMMARY_ROW_H
+#define TVP_RECORD_SUMMARY_ROW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record/rep.h"
+
+/* Descriptive statistics of one quantity over the repetitions. */
+typedef struct {
+  size_t n;
+  double median, mean, sd, min, max;
+  double cv;                  /* sd / mean; NaN when n < 2 or mean == 0 */
+  double ci95_low, ci95_high; /* Student-t 95 % interval of the mean; NaN when n < 2 */
+} tvp_stats;
+
+typedef struct tvp_summary_row {
+  size_t config_id;
+  const tvp_config_result *res;
+  const char *status;      /* "ok", "failed", "interrupted" */
+  unsigned reps_ok;
+  tvp_stats time_s;        /* over successful measured repetitions */
+  tvp_stats throughput;    /* in the kernel's rate unit */
+  double speedup, speedup_ci95_low, speedup_ci95_high, efficiency, karp_flatt;
+  double ratio_vs_thread;  /* throughput / the thread model's at the same point */
+  double skew_median_us, setup_median_ms;
+  double user_s_median, sys_s_median, vcsw_median, ivcsw_median, minflt_median, majflt_median;
+  double peak_rss_kib_median;
+  double pss_kib_median;   /* NaN when no repetition could read it */
+  unsigned off_cpuset_workers; /* the most seen in any repetition */
+  uint64_t checksum;
+  int checksum_consistent; /* 1 all repetitions agree, 0 they do not, -1 not applicable */
+} tvp_summary_row;
+
+#endif
