@@ -2,6 +2,8 @@
 #ifndef TVP_CMD_H
 #define TVP_CMD_H
 
+#include "cli/options.h"
+
 
 int tvp_cmd_run(int argc, char **argv);
 int tvp_cmd_list(int argc, char **argv);
@@ -13,7 +15,5 @@ int tvp_cmd_compare(int argc, char **argv);
 int tvp_cmd_claims(int argc, char **argv);
 
 
-/* "tvp run: MESSAGE (see 'tvp run --help')" on stderr; returns 2. */
-int tvp_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

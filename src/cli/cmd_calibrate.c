@@ -52,29 +52,25 @@ static double percentile90(double *x, size_t n) {
 }
 
 int tvp_cmd_calibrate(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
-                                       {"reps", required_argument, NULL, 'r'},
+  static const struct option opts[] = {{"reps", required_argument, NULL, 'r'},
                                        {"workers", required_argument, NULL, 'w'},
                                        {0, 0, 0, 0}};
   uint64_t reps = 21;
   const char *workers = "1..P*2";
+  tvp_opts p = {.cmd = "calibrate", .usage = usage, .longopts = opts};
   int c;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+  while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     switch (c) {
-    case 'h':
-      fputs(usage, stdout);
-      return TVP_EXIT_OK;
+    case TVP_OPT_STOP: return p.status;
     case 'r':
       if (tvp_parse_count(optarg, &reps) != 0 || reps < 1 || reps > 10000)
         return tvp_usage_error("calibrate", "--reps wants a count from 1 to 10000, not '%s'", optarg);
       break;
     case 'w': workers = optarg; break;
-    case ':': return tvp_usage_error("calibrate", "option '%s' needs a value", argv[optind - 1]);
-    default: return tvp_usage_error("calibrate", "unknown option '%s'", argv[optind - 1]);
     }
   }
+  if (optind < argc)
+    return tvp_usage_error("calibrate", "unexpected argument '%s'", argv[optind]);
   char err[1024];
   tvp_topology topo;
   if (tvp_topology_load(&topo, NULL, err, sizeof err) != 0)

@@ -21,27 +21,19 @@ static const char usage[] =
     "  --workers N       how many workers to place (a number, or N, 2N, P...)\n";
 
 int tvp_cmd_topo(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
-                                       {"topology", required_argument, NULL, 't'},
+  static const struct option opts[] = {{"topology", required_argument, NULL, 't'},
                                        {"placement", required_argument, NULL, 'p'},
                                        {"workers", required_argument, NULL, 'w'},
                                        {0, 0, 0, 0}};
   const char *spec = NULL, *place = NULL, *workers = NULL;
+  tvp_opts p = {.cmd = "topo", .usage = usage, .longopts = opts};
   int c;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+  while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     switch (c) {
-    case 'h':
-      fputs(usage, stdout);
-      return TVP_EXIT_OK;
+    case TVP_OPT_STOP: return p.status;
     case 't': spec = optarg; break;
     case 'p': place = optarg; break;
     case 'w': workers = optarg; break;
-    case ':':
-      return tvp_usage_error("topo", "option '%s' needs a value", argv[optind - 1]);
-    default:
-      return tvp_usage_error("topo", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind < argc)

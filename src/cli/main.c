@@ -33,16 +33,6 @@ static const char usage[] =
     "          --placement core --reps 5 --warmup 1 --scaling strong\n"
     "  tvp run bench/quick.suite\n";
 
-int tvp_usage_error(const char *cmd, const char *fmt, ...) {
-  va_list ap;
-  fprintf(stderr, "tvp %s: ", cmd);
-  va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fprintf(stderr, " (see 'tvp %s --help')\n", cmd);
-  return TVP_EXIT_USAGE;
-}
-
 int main(int argc, char **argv) {
   /* Past a file size limit (ulimit -f) a write fails with EFBIG, which tvp
    * reports, instead of the signal killing it with a file half-written. */
