@@ -82,7 +82,7 @@ typedef struct {
 
 static int parse_options(int argc, char **argv, run_options *o) {
   static const struct option opts[] = {
-      {"help", no_argument, NULL, 'h'},          {"kernels", required_argument, NULL, 'k'},
+      {"kernels", required_argument, NULL, 'k'},
       {"kernel", required_argument, NULL, 'k'},  {"models", required_argument, NULL, 'm'},
       {"model", required_argument, NULL, 'm'},   {"workers", required_argument, NULL, 'w'},
       {"placement", required_argument, NULL, 'p'}, {"size", required_argument, NULL, 's'},
@@ -104,15 +104,15 @@ static int parse_options(int argc, char **argv, run_options *o) {
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
               {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
               {'H', "threads"}, {'K', "ranks"}};
+  tvp_opts p = {.cmd = "run", .usage = usage, .shortopts = "q", .longopts = opts};
   int c;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+  while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     char err[512];
     switch (c) {
-    case 'h':
-      fputs(usage, stdout);
-      exit(TVP_EXIT_OK);
+    case TVP_OPT_STOP:
+      if (p.status == TVP_EXIT_OK)
+        exit(TVP_EXIT_OK); /* --help: nothing to run */
+      return p.status;
     case 'o': o->out = optarg; o->plan_flags++; continue;
     case 'D': o->tmpdir = optarg; o->tmpdir_flag = 1; continue;
     case 'n': o->dry_run = 1; o->plan_flags++; continue;
@@ -127,8 +127,6 @@ static int parse_options(int argc, char **argv, run_options *o) {
       o->stop_on_error = strcmp(optarg, "stop") == 0;
       o->on_error_flag = 1;
       continue;
-    case ':': return tvp_usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-    case '?': return tvp_usage_error("run", "unknown option '%s'", argv[optind - 1]);
     default: break;
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
