@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "analysis/claims.h"
+#include "results/chart_kinds.h"
 
 /* Two throughputs closer than this (as a fraction) count as "as well". */
 #define CLOSE 0.05
@@ -24,42 +25,49 @@ typedef struct {
   const char *unit;
 } point;
 
-static point find(const tvp_csv_table *t, const char *kernel, const char *model, unsigned workers) {
+static point find(const tvp_run_folder *run, const char *kernel, const char *model, unsigned workers) {
   point p = {0};
   p.tp = p.tp_lo = p.tp_hi = p.sp = p.time = p.pss_kib = NAN;
-  if (!t)
-    return p;
-  int ck = tvp_csv_table_col(t, "kernel"), cm = tvp_csv_table_col(t, "model"),
-      cw = tvp_csv_table_col(t, "workers"), cs = tvp_csv_table_col(t, "status");
-  for (size_t r = 0; r < t->nrows; r++) {
-    if (strcmp(tvp_csv_table_get(t, r, ck), kernel) != 0 ||
-        strcmp(tvp_csv_table_get(t, r, cm), model) != 0 ||
-        tvp_csv_table_num(t, r, cw) != workers || strcmp(tvp_csv_table_get(t, r, cs), "ok") != 0)
+  for (size_t r = 0; run && r < run->npoints; r++) {
+    const tvp_point *x = &run->points[r];
+    if (strcmp(x->kernel, kernel) != 0 || strcmp(x->model, model) != 0 || x->workers != workers ||
+        strcmp(x->status, "ok") != 0)
       continue;
     p.found = 1;
-    p.tp = tvp_csv_table_num(t, r, tvp_csv_table_col(t, "throughput_median"));
-    p.tp_lo = tvp_csv_table_num(t, r, tvp_csv_table_col(t, "throughput_ci95_low"));
-    p.tp_hi = tvp_csv_table_num(t, r, tvp_csv_table_col(t, "throughput_ci95_high"));
-    p.sp = tvp_csv_table_num(t, r, tvp_csv_table_col(t, "speedup"));
-    p.time = tvp_csv_table_num(t, r, tvp_csv_table_col(t, "time_median_s"));
-    p.pss_kib = tvp_csv_table_num(t, r, tvp_csv_table_col(t, "pss_kib_median"));
-    p.unit = tvp_csv_table_get(t, r, tvp_csv_table_col(t, "throughput_unit"));
+    p.tp = x->tp_median;
+    p.tp_lo = x->tp_ci_low;
+    p.tp_hi = x->tp_ci_high;
+    p.sp = x->speedup;
+    p.time = x->time_median_s;
+    p.pss_kib = x->pss_kib_median;
+    p.unit = x->unit;
     return p;
   }
   return p;
 }
 
-/* The most workers any ok row of kernel has. */
-static unsigned most_workers(const tvp_csv_table *t, const char *kernel) {
+/* The most workers any row of kernel has. */
+static unsigned most_workers(const tvp_run_folder *run, const char *kernel) {
   unsigned most = 0;
-  int ck = tvp_csv_table_col(t, "kernel"), cw = tvp_csv_table_col(t, "workers");
-  for (size_t r = 0; t && r < t->nrows; r++)
-    if (strcmp(tvp_csv_table_get(t, r, ck), kernel) == 0) {
-      double w = tvp_csv_table_num(t, r, cw);
-      if (w > most)
-        most = (unsigned)w;
-    }
+  for (size_t r = 0; run && r < run->npoints; r++)
+    if (strcmp(run->points[r].kernel, kernel) == 0 && run->points[r].workers > most)
+      most = run->points[r].workers;
   return most;
+}
+
+/* Shows the claim with chart kind (of kernel, NULL for a chart of the whole
+ * run) of the claims run, named as tvp plot names it. */
+static void add_chart(tvp_claim *c, const char *kind, const char *kernel) {
+  const tvp_chart_kind *k = tvp_chart_kind_find(kind);
+  int i = 0;
+  while (i < TVP_CLAIM_NCHARTS && c->charts[i][0])
+    i++;
+  if (!k || i == TVP_CLAIM_NCHARTS)
+    return;
+  tvp_buf stem = {0};
+  tvp_chart_stem(k, kernel, NULL, &stem);
+  snprintf(c->charts[i], sizeof c->charts[i], "run/plots/%s.png", stem.data);
+  tvp_buf_free(&stem);
 }
 
 /* 1 when the two throughputs cannot be told apart: their 95 % intervals overlap,
@@ -86,7 +94,7 @@ const char *tvp_claim_verdict_name(tvp_claim_verdict v) {
 
 static void claim_memory(const tvp_claims_input *in, tvp_claim *c) {
   c->statement = "Processes have separate memory; threads share it.";
-  c->charts[0] = "run/plots/footprint.png";
+  add_chart(c, "footprint", NULL);
   if (in->child_write_seen < 0 || in->thread_write_seen < 0) {
     c->verdict = TVP_CLAIM_UNKNOWN;
     tvp_buf_printf(&c->evidence, "The demonstration could not start a child process or a thread.");
@@ -110,7 +118,7 @@ static void claim_memory(const tvp_claims_input *in, tvp_claim *c) {
 
 static void claim_processes_cpu(const tvp_claims_input *in, tvp_claim *c) {
   c->statement = "Processes suit CPU-bound work: speedup near the core count.";
-  c->charts[0] = "run/plots/speedup-cpu.primes.png";
+  add_chart(c, "speedup", "cpu.primes");
   point f = find(in->run, "cpu.primes", "fork", in->cores);
   if (!f.found || isnan(f.sp))
     return missing(c, "cpu.primes with fork at one worker per core (and at one worker)");
@@ -123,7 +131,7 @@ static void claim_processes_cpu(const tvp_claims_input *in, tvp_claim *c) {
 
 static void claim_threads_cpu(const tvp_claims_input *in, tvp_claim *c) {
   c->statement = "In C, threads scale CPU-bound work just as well (no interpreter lock).";
-  c->charts[0] = "run/plots/speedup-cpu.primes.png";
+  add_chart(c, "speedup", "cpu.primes");
   point t = find(in->run, "cpu.primes", "thread", in->cores),
         f = find(in->run, "cpu.primes", "fork", in->cores);
   if (!t.found || !f.found || isnan(t.sp) || isnan(f.sp))
@@ -141,7 +149,7 @@ static void claim_threads_cpu(const tvp_claims_input *in, tvp_claim *c) {
                    in->py_absent ? in->py_absent : "no Python run");
     return;
   }
-  c->charts[1] = "interplock.png";
+  snprintf(c->charts[1], sizeof c->charts[1], "interplock.png");
   point pt = find(in->py, "py.cpu", "py-thread", in->cores),
         pp = find(in->py, "py.cpu", "py-process", in->cores);
   if (pt.found && pp.found && !isnan(pt.sp) && !isnan(pp.sp))
@@ -162,8 +170,8 @@ static void claim_threads_cpu(const tvp_claims_input *in, tvp_claim *c) {
 static void claim_threads_io(const tvp_claims_input *in, tvp_claim *c) {
   c->statement = "Threads suit I/O-bound work: blocking workers far beyond the core count still "
                  "add throughput, and threads do it with less memory than processes.";
-  c->charts[0] = "run/plots/throughput-io.sleep.png";
-  c->charts[1] = "run/plots/footprint.png";
+  add_chart(c, "throughput", "io.sleep");
+  add_chart(c, "footprint", NULL);
   unsigned w = most_workers(in->run, "io.sleep");
   point tn = find(in->run, "io.sleep", "thread", in->cores), tw = find(in->run, "io.sleep", "thread", w),
         fn = find(in->run, "io.sleep", "fork", in->cores), fw = find(in->run, "io.sleep", "fork", w);
@@ -194,7 +202,7 @@ static void claim_threads_io(const tvp_claims_input *in, tvp_claim *c) {
 
 static void claim_creation(const tvp_claims_input *in, tvp_claim *c) {
   c->statement = "Creating a process costs more than creating a thread.";
-  c->charts[0] = "run/plots/latency.png";
+  add_chart(c, "latency", NULL);
   point t = find(in->run, "spawn.create", "thread", 1), f = find(in->run, "spawn.create", "fork", 1);
   if (!t.found || !f.found || !(t.tp > 0) || !(f.tp > 0))
     return missing(c, "spawn.create with threads and fork at one worker");
@@ -209,8 +217,8 @@ static void claim_creation(const tvp_claims_input *in, tvp_claim *c) {
 
 static void claim_processes_scale(const tvp_claims_input *in, tvp_claim *c) {
   c->statement = "More processes scale better than threads.";
-  c->charts[0] = "run/plots/ratio-os.mmap.png";
-  c->charts[1] = "run/plots/ratio-cpu.primes.png";
+  add_chart(c, "ratio", "os.mmap");
+  add_chart(c, "ratio", "cpu.primes");
   point mt = find(in->run, "os.mmap", "thread", in->cores), mf = find(in->run, "os.mmap", "fork", in->cores),
         ct = find(in->run, "cpu.primes", "thread", in->cores),
         cf = find(in->run, "cpu.primes", "fork", in->cores);
@@ -238,7 +246,7 @@ static void claim_processes_scale(const tvp_claims_input *in, tvp_claim *c) {
 
 static void claim_past_cores(const tvp_claims_input *in, tvp_claim *c) {
   c->statement = "Adding workers past the number of cores does not speed up CPU-bound work.";
-  c->charts[0] = "run/plots/speedup-cpu.primes.png";
+  add_chart(c, "speedup", "cpu.primes");
   unsigned w = most_workers(in->run, "cpu.primes");
   point tn = find(in->run, "cpu.primes", "thread", in->cores), tw = find(in->run, "cpu.primes", "thread", w),
         fn = find(in->run, "cpu.primes", "fork", in->cores), fw = find(in->run, "cpu.primes", "fork", w);

@@ -3,10 +3,12 @@
 #ifndef TVP_CLAIMS_H
 #define TVP_CLAIMS_H
 
-#include "base/csv_table.h"
 #include "base/util.h"
+#include "results/run_folder.h"
 
 #define TVP_NCLAIMS 7
+/* The most charts one claim shows. */
+#define TVP_CLAIM_NCHARTS 3
 
 typedef enum {
   TVP_CLAIM_HOLDS,
@@ -20,12 +22,13 @@ typedef struct {
   const char *statement;
   tvp_claim_verdict verdict;
   tvp_buf evidence;        /* sentences with the numbers, Markdown-safe */
-  const char *charts[3];   /* paths relative to the claims folder, NULL-terminated */
+  /* paths relative to the claims folder; the first empty one ends them */
+  char charts[TVP_CLAIM_NCHARTS][256];
 } tvp_claim;
 
 typedef struct {
-  const tvp_csv_table *run; /* summary.csv of the C run (the claims suite) */
-  const tvp_csv_table *py;  /* summary.csv of the Python run, or NULL */
+  const tvp_run_folder *run; /* the C run (the claims suite) */
+  const tvp_run_folder *py;  /* the Python run, or NULL */
   const char *py_absent;    /* why there is no Python run, when py is NULL */
   unsigned cores, pus;      /* of the machine the run was on */
   /* The direct demonstration of claim 1: did the parent see the write a child

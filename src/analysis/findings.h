@@ -7,20 +7,7 @@
 #include <stddef.h>
 
 #include "base/util.h"
-
-/* One row of summary.csv, the fields the findings use. Strings are borrowed. */
-typedef struct {
-  const char *kernel, *model, *placement, *scaling;
-  /* as written, "" if empty */
-  const char *units_requested, *footprint_bytes, *chunk_items, *duration_s;
-  const char *status, *reason, *unit;
-  unsigned workers;
-  int oversubscribed;
-  unsigned reps_ok;
-  double time_cv;                         /* NaN when not measured */
-  double tp_median, tp_ci_low, tp_ci_high; /* throughput */
-  double speedup, efficiency;
-} tvp_point;
+#include "results/run_folder.h" /* tvp_point: one row of summary.csv */
 
 /* Above this coefficient of variation of the time a configuration is noisy. */
 #define TVP_NOISY_CV 0.05

@@ -16,6 +16,7 @@
 #include "cli/cmd.h"
 #include "report/gnuplot_run.h"
 #include "results/results.h"
+#include "results/run_folder.h"
 #include "place/topology.h"
 
 static const char usage[] =
@@ -111,7 +112,7 @@ static void render(const tvp_claim *c, const char *dir, int md, tvp_buf *out) {
   else
     tvp_buf_printf(out, "Claim %d: %s\n  verdict:  %s\n  evidence: %s\n", c->number, c->statement,
                    tvp_claim_verdict_name(c->verdict), c->evidence.data ? c->evidence.data : "");
-  for (int k = 0; k < 3 && c->charts[k]; k++) {
+  for (int k = 0; k < TVP_CLAIM_NCHARTS && c->charts[k][0]; k++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, c->charts[k]);
     int there = is_file(path);
@@ -122,6 +123,142 @@ static void render(const tvp_claim *c, const char *dir, int md, tvp_buf *out) {
   }
   if (!md)
     tvp_buf_printf(out, "\n");
+}
+
+/* Where the claims go: --out, or a new folder under results/, which must not
+ * hold claims already. 0, or the exit status with the reason said. */
+static int make_dir(const char *out_opt, char *dir, size_t len) {
+  if (out_opt) {
+    snprintf(dir, len, "%s", out_opt);
+  } else {
+    char *d = tvp_results_default_dir();
+    snprintf(dir, len, "%s-claims", d);
+    free(d);
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/claims.md", dir);
+  if (is_file(path)) {
+    fprintf(stderr, "tvp claims: %s already holds claims.md; choose another --out\n", dir);
+    return 2;
+  }
+  if (tvp_mkdir_p(dir) != 0) {
+    fprintf(stderr, "tvp claims: cannot create %s: %s\n", dir, strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
+/* Writes the suite beside the results, so the run can be repeated, and runs it
+ * into DIR/run, then draws its charts. 0, or the exit status with the reason said. */
+static int run_suite(const char *dir, int quick, int charts) {
+  tvp_buf suite = {0};
+  tvp_claims_suite(quick, &suite);
+  char suite_path[2304], run_dir[2304], log_path[2304];
+  snprintf(suite_path, sizeof suite_path, "%s/claims.suite", dir);
+  snprintf(run_dir, sizeof run_dir, "%s/run", dir);
+  snprintf(log_path, sizeof log_path, "%s/run.log", dir);
+  int wrote = write_file(suite_path, suite.data);
+  tvp_buf_free(&suite);
+  if (wrote != 0) {
+    fprintf(stderr, "tvp claims: cannot write %s: %s\n", suite_path, strerror(errno));
+    return 1;
+  }
+  fprintf(stderr, "tvp claims: running %s (its table goes to %s)\n", suite_path, log_path);
+  char *run_argv[] = {"/proc/self/exe", "run", suite_path, "--out", run_dir, NULL};
+  int rc = run_child(run_argv, log_path);
+  if (rc == 130 || rc == 143) {
+    fprintf(stderr, "tvp claims: interrupted; what was measured is in %s\n", run_dir);
+    return rc;
+  }
+  if (rc != 0) {
+    fprintf(stderr, "tvp claims: the claims suite failed (exit status %d); see %s\n", rc, log_path);
+    return 1;
+  }
+  if (charts) {
+    char *plot_argv[] = {"/proc/self/exe", "plot", run_dir, "--format", "png", NULL};
+    if (run_child(plot_argv, "/dev/null") != 0)
+      fprintf(stderr, "tvp claims: some charts could not be drawn (tvp plot %s says why)\n", run_dir);
+  } else {
+    fprintf(stderr, "tvp claims: gnuplot or plots/ not found: no charts (install gnuplot, then "
+                    "run 'tvp plot %s')\n", run_dir);
+  }
+  return 0;
+}
+
+/* The Python contrast into DIR/python, over the same worker counts as
+ * cpu.primes. Says in absent why there is none; 130 when interrupted, else 0. */
+static int run_python(const char *dir, int quick, int no_python, unsigned cores, char *absent,
+                      size_t len) {
+  char py_dir[2304];
+  snprintf(py_dir, sizeof py_dir, "%s/python", dir);
+  const char *script = python_script();
+  if (no_python)
+    snprintf(absent, len, "skipped with --no-python");
+  else if (!script)
+    snprintf(absent, len, "bench/python/interplock.py was not found");
+  else if (!python3_available())
+    snprintf(absent, len, "python3 is not installed");
+  if (absent[0])
+    return 0;
+  char workers[64], reps[16];
+  snprintf(workers, sizeof workers, "1,%u,%u", cores, 2 * cores);
+  snprintf(reps, sizeof reps, "%d", quick ? 2 : 3);
+  char *py_argv[] = {"python3", (char *)script, "--kernels", "py.cpu", "--out", py_dir,
+                     "--workers", workers, "--reps", reps, "--warmup", quick ? "0" : "1",
+                     "--cpu-units", quick ? "600" : "12000", "--quiet", NULL};
+  fprintf(stderr, "tvp claims: running the Python contrast\n");
+  int rc = run_child(py_argv, "/dev/null");
+  if (rc == 130) /* its own Ctrl-C exit status, or killed by SIGINT (128 + 2) */
+    return 130;
+  if (rc != 0)
+    snprintf(absent, len, "bench/python/interplock.py failed (exit status %d)", rc);
+  return 0;
+}
+
+/* DIR/interplock.png: the C run against the Python one. */
+static void draw_interplock(const char *dir) {
+  tvp_buf vars = {0};
+  char csv[4096], pycsv[4096], png[4096], script_gp[4096];
+  snprintf(csv, sizeof csv, "%s/run/summary.csv", dir);
+  snprintf(pycsv, sizeof pycsv, "%s/python/summary.csv", dir);
+  snprintf(png, sizeof png, "%s/interplock.png", dir);
+  snprintf(script_gp, sizeof script_gp, "%s/interplock.gp", tvp_plots_dir());
+  tvp_gnuplot_var(&vars, "csv", csv);
+  tvp_gnuplot_var(&vars, "pycsv", pycsv);
+  tvp_gnuplot_var(&vars, "out", png);
+  if (tvp_gnuplot_run(script_gp, vars.data) != 0)
+    fprintf(stderr, "tvp claims: the Python contrast chart could not be drawn\n");
+  tvp_buf_free(&vars);
+}
+
+/* Prints the verdicts and writes them to DIR/claims.md; 0, or 1 when it cannot. */
+static int write_verdicts(const tvp_claims_input *in, const char *dir, int quick) {
+  tvp_claim claims[TVP_NCLAIMS];
+  tvp_claims_evaluate(in, claims);
+  tvp_buf md = {0}, text = {0};
+  tvp_buf_printf(&md, "# Claims about processes and threads, tested on this machine\n\n"
+                      "%u cores, %u hardware threads. The experiments are in `claims.suite`; "
+                      "the run they produced is in `run/`%s.%s\n\n",
+                 in->cores, in->pus, in->py ? ", the Python contrast in `python/`" : "",
+                 quick ? " **Quick mode: sizes too small for the verdicts to be trusted.**" : "");
+  for (int i = 0; i < TVP_NCLAIMS; i++) {
+    render(&claims[i], dir, 1, &md);
+    render(&claims[i], dir, 0, &text);
+  }
+  fputs(text.data, stdout);
+  char path[4096];
+  snprintf(path, sizeof path, "%s/claims.md", dir);
+  int status = 0;
+  if (write_file(path, md.data) != 0) {
+    fprintf(stderr, "tvp claims: cannot write %s: %s\n", path, strerror(errno));
+    status = 1;
+  } else {
+    printf("claims: %s\n", path);
+  }
+  tvp_buf_free(&md);
+  tvp_buf_free(&text);
+  tvp_claims_free(claims);
+  return status;
 }
 
 int tvp_cmd_claims(int argc, char **argv) {
@@ -153,146 +290,40 @@ int tvp_cmd_claims(int argc, char **argv) {
     fprintf(stderr, "tvp claims: %s\n", err);
     return 2;
   }
-  unsigned cores = topo.cores, pus = topo.pus;
+  tvp_claims_input in = {.cores = topo.cores, .pus = topo.pus};
   tvp_topology_destroy(&topo);
-
-  char dir[2048], path[4096];
-  if (out_opt) {
-    snprintf(dir, sizeof dir, "%s", out_opt);
-  } else {
-    char *d = tvp_results_default_dir();
-    snprintf(dir, sizeof dir, "%s-claims", d);
-    free(d);
-  }
-  snprintf(path, sizeof path, "%s/claims.md", dir);
-  if (is_file(path)) {
-    fprintf(stderr, "tvp claims: %s already holds claims.md; choose another --out\n", dir);
-    return 2;
-  }
-  if (tvp_mkdir_p(dir) != 0) {
-    fprintf(stderr, "tvp claims: cannot create %s: %s\n", dir, strerror(errno));
-    return 1;
-  }
-
-  /* 1. The suite, kept beside the results so the run can be repeated. */
-  tvp_buf suite = {0};
-  tvp_claims_suite(quick, &suite);
-  char suite_path[2304], run_dir[2304], log_path[2304];
-  snprintf(suite_path, sizeof suite_path, "%s/claims.suite", dir);
-  snprintf(run_dir, sizeof run_dir, "%s/run", dir);
-  snprintf(log_path, sizeof log_path, "%s/run.log", dir);
-  int wrote = write_file(suite_path, suite.data);
-  tvp_buf_free(&suite);
-  if (wrote != 0) {
-    fprintf(stderr, "tvp claims: cannot write %s: %s\n", suite_path, strerror(errno));
-    return 1;
-  }
-
-  /* 2. The direct demonstration of claim 1, then the measurements. */
-  tvp_claims_input in = {.cores = cores, .pus = pus};
-  tvp_claims_demonstrate(&in.child_write_seen, &in.thread_write_seen);
-  fprintf(stderr, "tvp claims: running %s (its table goes to %s)\n", suite_path, log_path);
-  char *run_argv[] = {"/proc/self/exe", "run", suite_path, "--out", run_dir, NULL};
-  int rc = run_child(run_argv, log_path);
-  if (rc == 130 || rc == 143) {
-    fprintf(stderr, "tvp claims: interrupted; what was measured is in %s\n", run_dir);
+  char dir[2048], py_absent[600] = "", sub[2304];
+  int rc = make_dir(out_opt, dir, sizeof dir);
+  if (rc != 0)
     return rc;
-  }
-  if (rc != 0) {
-    fprintf(stderr, "tvp claims: the claims suite failed (exit status %d); see %s\n", rc, log_path);
-    return 1;
-  }
+  /* The direct demonstration of claim 1, then the measurements. */
+  tvp_claims_demonstrate(&in.child_write_seen, &in.thread_write_seen);
   int charts = tvp_gnuplot_available() && tvp_plots_dir();
-  if (charts) {
-    char *plot_argv[] = {"/proc/self/exe", "plot", run_dir, "--format", "png", NULL};
-    if (run_child(plot_argv, "/dev/null") != 0)
-      fprintf(stderr, "tvp claims: some charts could not be drawn (tvp plot %s says why)\n", run_dir);
-  } else {
-    fprintf(stderr, "tvp claims: gnuplot or plots/ not found: no charts (install gnuplot, then "
-                    "run 'tvp plot %s')\n", run_dir);
-  }
+  if ((rc = run_suite(dir, quick, charts)) != 0 ||
+      (rc = run_python(dir, quick, no_python, in.cores, py_absent, sizeof py_absent)) != 0)
+    return rc;
 
-  /* 3. The Python contrast, over the same worker counts as cpu.primes. */
-  char py_dir[2304], py_absent[600] = "";
-  snprintf(py_dir, sizeof py_dir, "%s/python", dir);
-  const char *script = python_script();
-  if (no_python)
-    snprintf(py_absent, sizeof py_absent, "skipped with --no-python");
-  else if (!script)
-    snprintf(py_absent, sizeof py_absent, "bench/python/interplock.py was not found");
-  else if (!python3_available())
-    snprintf(py_absent, sizeof py_absent, "python3 is not installed");
-  if (!py_absent[0]) {
-    char workers[64], reps[16];
-    snprintf(workers, sizeof workers, "1,%u,%u", cores, 2 * cores);
-    snprintf(reps, sizeof reps, "%d", quick ? 2 : 3);
-    char *py_argv[] = {"python3", (char *)script, "--kernels", "py.cpu", "--out", py_dir,
-                       "--workers", workers, "--reps", reps, "--warmup", quick ? "0" : "1",
-                       "--cpu-units", quick ? "600" : "12000", "--quiet", NULL};
-    fprintf(stderr, "tvp claims: running the Python contrast\n");
-    rc = run_child(py_argv, "/dev/null");
-    if (rc == 130) /* its own Ctrl-C exit status, or killed by SIGINT (128 + 2) */
-      return 130;
-    if (rc != 0)
-      snprintf(py_absent, sizeof py_absent, "bench/python/interplock.py failed (exit status %d)", rc);
-  }
-  tvp_csv_table run = {0}, py = {0};
-  snprintf(path, sizeof path, "%s/summary.csv", run_dir);
-  if (tvp_csv_table_read(path, &run, err, sizeof err) != 0) {
-    fprintf(stderr, "tvp claims: %s\n", err);
+  tvp_run_folder run, py;
+  tvp_buf rerr = {0};
+  snprintf(sub, sizeof sub, "%s/run", dir);
+  if (tvp_run_folder_read(&run, sub, 0, &rerr) != 0) {
+    fprintf(stderr, "tvp claims: %s\n", rerr.data);
+    tvp_buf_free(&rerr);
     return 1;
   }
   in.run = &run;
-  if (!py_absent[0]) {
-    snprintf(path, sizeof path, "%s/summary.csv", py_dir);
-    if (tvp_csv_table_read(path, &py, err, sizeof err) == 0)
-      in.py = &py;
-    else
-      snprintf(py_absent, sizeof py_absent, "%s", err);
-  }
+  snprintf(sub, sizeof sub, "%s/python", dir);
+  if (!py_absent[0] && tvp_run_folder_read(&py, sub, 0, &rerr) == 0)
+    in.py = &py;
+  else if (!py_absent[0])
+    snprintf(py_absent, sizeof py_absent, "%s", rerr.data);
   in.py_absent = py_absent;
-  if (in.py && charts) {
-    tvp_buf vars = {0};
-    char csv[4096], pycsv[4096], png[4096], script_gp[4096];
-    snprintf(csv, sizeof csv, "%s/summary.csv", run_dir);
-    snprintf(pycsv, sizeof pycsv, "%s/summary.csv", py_dir);
-    snprintf(png, sizeof png, "%s/interplock.png", dir);
-    snprintf(script_gp, sizeof script_gp, "%s/interplock.gp", tvp_plots_dir());
-    tvp_gnuplot_var(&vars, "csv", csv);
-    tvp_gnuplot_var(&vars, "pycsv", pycsv);
-    tvp_gnuplot_var(&vars, "out", png);
-    if (tvp_gnuplot_run(script_gp, vars.data) != 0)
-      fprintf(stderr, "tvp claims: the Python contrast chart could not be drawn\n");
-    tvp_buf_free(&vars);
-  }
-
-  /* 4. The verdicts. */
-  tvp_claim claims[TVP_NCLAIMS];
-  tvp_claims_evaluate(&in, claims);
-  tvp_buf md = {0}, text = {0};
-  tvp_buf_printf(&md, "# Claims about processes and threads, tested on this machine\n\n"
-                      "%u cores, %u hardware threads. The experiments are in `claims.suite`; "
-                      "the run they produced is in `run/`%s.%s\n\n",
-                 cores, pus, in.py ? ", the Python contrast in `python/`" : "",
-                 quick ? " **Quick mode: sizes too small for the verdicts to be trusted.**" : "");
-  for (int i = 0; i < TVP_NCLAIMS; i++) {
-    render(&claims[i], dir, 1, &md);
-    render(&claims[i], dir, 0, &text);
-  }
-  fputs(text.data, stdout);
-  snprintf(path, sizeof path, "%s/claims.md", dir);
-  int status = 0;
-  if (write_file(path, md.data) != 0) {
-    fprintf(stderr, "tvp claims: cannot write %s: %s\n", path, strerror(errno));
-    status = 1;
-  } else {
-    printf("claims: %s\n", path);
-  }
-  tvp_buf_free(&md);
-  tvp_buf_free(&text);
-  tvp_claims_free(claims);
-  tvp_csv_table_free(&run);
+  if (in.py && charts)
+    draw_interplock(dir);
+  int status = write_verdicts(&in, dir, quick);
+  tvp_run_folder_free(&run);
   if (in.py)
-    tvp_csv_table_free(&py);
+    tvp_run_folder_free(&py);
+  tvp_buf_free(&rerr);
   return status;
 }

@@ -18,6 +18,7 @@
 #include "analysis/mannwhitney.h"
 #include "analysis/stats.h"
 #include "base/util.h"
+#include "results/run_folder.h"
 
 static const char usage[] =
     "usage: tvp compare RUN_A RUN_B [--out DIR] [--alpha 0.05]\n"
@@ -62,7 +63,8 @@ static const char *const key_names[NKEY] = {"kernel",  "model",           "place
 
 typedef struct {
   const char *dir;
-  tvp_csv_table sum, runs;
+  tvp_run_folder run;
+  const tvp_csv_table *sum, *runs; /* run's files, for the key columns */
   int skey[NKEY], rkey[NKEY]; /* column indexes; footprint and chunk may be -1 in old runs */
 } run_files;
 
@@ -89,35 +91,28 @@ static int load(run_files *f, tvp_buf *err) {
     tvp_buf_printf(err, "'%s' is not a folder", f->dir);
     return -1;
   }
-  char cerr[1024], *sum = path_in(f->dir, "summary.csv"), *runs = path_in(f->dir, "runs.csv");
-  int rc = tvp_csv_table_read(sum, &f->sum, cerr, sizeof cerr);
-  if (rc == 0 && (rc = tvp_csv_table_read(runs, &f->runs, cerr, sizeof cerr)) != 0)
-    tvp_csv_table_free(&f->sum);
-  free(sum);
-  free(runs);
-  if (rc != 0) {
-    tvp_buf_printf(err, "%s (is '%s' a run folder?)", cerr, f->dir);
+  tvp_buf rerr = {0};
+  if (tvp_run_folder_read(&f->run, f->dir, TVP_RUN_RUNS, &rerr) != 0) {
+    tvp_buf_printf(err, "%s (is '%s' a run folder?)", rerr.data, f->dir);
+    tvp_buf_free(&rerr);
     return -1;
   }
+  f->sum = &f->run.summary;
+  f->runs = &f->run.runs;
   static const char *const run_need[] = {"warmup", "status", "throughput", "throughput_unit"};
   for (int k = 0; k < NKEY; k++) {
-    f->skey[k] = tvp_csv_table_col(&f->sum, key_names[k]);
-    f->rkey[k] = tvp_csv_table_col(&f->runs, key_names[k]);
-    if (k != K_FOOTPRINT && k != K_CHUNK && (f->skey[k] < 0 || f->rkey[k] < 0)) {
-      tvp_buf_printf(err, "%s/%s has no column '%s'", f->dir,
-                     f->skey[k] < 0 ? "summary.csv" : "runs.csv", key_names[k]);
+    f->skey[k] = tvp_csv_table_col(f->sum, key_names[k]);
+    f->rkey[k] = tvp_csv_table_col(f->runs, key_names[k]);
+    if (k != K_FOOTPRINT && k != K_CHUNK && (tvp_run_folder_need(&f->run, 0, key_names[k], err) != 0 ||
+                                             tvp_run_folder_need(&f->run, 1, key_names[k], err) != 0))
       goto bad;
-    }
   }
   for (size_t i = 0; i < sizeof run_need / sizeof run_need[0]; i++)
-    if (tvp_csv_table_col(&f->runs, run_need[i]) < 0) {
-      tvp_buf_printf(err, "%s/runs.csv has no column '%s'", f->dir, run_need[i]);
+    if (tvp_run_folder_need(&f->run, 1, run_need[i], err) != 0)
       goto bad;
-    }
   return 0;
 bad:
-  tvp_csv_table_free(&f->sum);
-  tvp_csv_table_free(&f->runs);
+  tvp_run_folder_free(&f->run);
   return -1;
 }
 
@@ -132,7 +127,7 @@ static int same_key(const tvp_csv_table *a, const int *ca, size_t ra, const tvp_
 
 /* "cpu.primes fork, core placement, strong scaling, 4 workers, 50000 units" for messages. */
 static void describe(const run_files *f, size_t r, tvp_buf *b) {
-  const tvp_csv_table *t = &f->sum;
+  const tvp_csv_table *t = f->sum;
   const char *w = tvp_csv_table_get(t, r, f->skey[K_WORKERS]);
   tvp_buf_printf(b, "%s %s, %s placement, %s scaling, %s %s, %s units",
                  tvp_csv_table_get(t, r, f->skey[K_KERNEL]),
@@ -155,21 +150,16 @@ static void describe(const run_files *f, size_t r, tvp_buf *b) {
 /* The throughputs of the measured repetitions that succeeded, for summary row r;
  * *unit is their unit ("" when none). */
 static double *measured(const run_files *f, size_t r, size_t *n, const char **unit) {
-  const tvp_csv_table *t = &f->runs;
-  int c_wu = tvp_csv_table_col(t, "warmup"), c_st = tvp_csv_table_col(t, "status"),
-      c_tp = tvp_csv_table_col(t, "throughput"), c_unit = tvp_csv_table_col(t, "throughput_unit");
-  double *x = tvp_xcalloc(t->nrows + 1, sizeof *x);
+  double *x = tvp_xcalloc(f->run.nreps + 1, sizeof *x);
   *n = 0;
   *unit = "";
-  for (size_t i = 0; i < t->nrows; i++) {
-    if (tvp_csv_table_num(t, i, c_wu) != 0 || strcmp(tvp_csv_table_get(t, i, c_st), "ok") != 0 ||
-        !same_key(t, f->rkey, i, &f->sum, f->skey, r))
+  for (size_t i = 0; i < f->run.nreps; i++) {
+    const tvp_rep_row *rep = &f->run.reps[i];
+    if (rep->warmup != 0 || strcmp(rep->status, "ok") != 0 ||
+        !same_key(f->runs, f->rkey, i, f->sum, f->skey, r) || !isfinite(rep->throughput))
       continue;
-    double v = tvp_csv_table_num(t, i, c_tp);
-    if (!isfinite(v))
-      continue;
-    x[(*n)++] = v;
-    *unit = tvp_csv_table_get(t, i, c_unit);
+    x[(*n)++] = rep->throughput;
+    *unit = rep->unit;
   }
   return x;
 }
@@ -251,7 +241,7 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
   for (size_t i = 0; i < n && rc == 0; i++) {
     const comparison *c = &cs[i];
     for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
-      tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[shown[k]]));
+      tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[shown[k]]));
     tvp_csv_uint(&row, c->na);
     tvp_csv_uint(&row, c->nb);
     tvp_csv_double(&row, c->med_a, 9);
@@ -261,8 +251,8 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
     tvp_csv_double(&row, c->mw.u, 6);
     tvp_csv_double(&row, c->mw.p, 6);
     tvp_csv_str(&row, c->verdict);
-    tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[K_FOOTPRINT]));
-    tvp_csv_str(&row, tvp_csv_table_get(&A->sum, c->row_a, A->skey[K_CHUNK]));
+    tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[K_FOOTPRINT]));
+    tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[K_CHUNK]));
     rc = tvp_csv_row_write(fd, &row);
   }
   tvp_csv_row_free(&row);
@@ -306,7 +296,7 @@ static void print_table(const comparison *cs, size_t n, const run_files *A, cons
          "p", "verdict");
   for (size_t i = 0; i < n; i++) {
     const comparison *c = &cs[i];
-    const tvp_csv_table *t = &A->sum;
+    const tvp_csv_table *t = A->sum;
     char size[64], reps[64], ma[32], mb[32], ratio[32], p[32];
     const char *d = tvp_csv_table_get(t, c->row_a, A->skey[K_DURATION]);
     if (*d)
@@ -336,6 +326,70 @@ static void print_table(const comparison *cs, size_t n, const run_files *A, cons
          "p: two-sided Mann-Whitney U test on the measured repetitions' throughput; "
          "faster/slower: B against A at p <= %g.\n",
          alpha);
+}
+
+/* Pairs each configuration of A with the same one in B and compares them; says
+ * on stderr what is in one run only, or has no measured repetition. Returns how
+ * many pairs cs (room for every row of A) holds. */
+static size_t compare_all(const run_files *A, const run_files *B, double alpha, comparison *cs) {
+  size_t n = 0;
+  char *b_matched = tvp_xcalloc(B->sum->nrows + 1, 1);
+  for (size_t ra = 0; ra < A->sum->nrows; ra++) {
+    size_t rb = 0;
+    while (rb < B->sum->nrows && (b_matched[rb] || !same_key(A->sum, A->skey, ra, B->sum, B->skey, rb)))
+      rb++;
+    tvp_buf what = {0};
+    describe(A, ra, &what);
+    if (rb == B->sum->nrows) {
+      fprintf(stderr, "only in A: %s\n", what.data);
+    } else {
+      b_matched[rb] = 1;
+      cs[n] = (comparison){.row_a = ra, .row_b = rb};
+      compare_one(&cs[n], A, B, alpha);
+      const char *none = NULL;
+      if (cs[n].na == 0)
+        none = cs[n].nb == 0 ? "either run" : "A";
+      else if (cs[n].nb == 0)
+        none = "B";
+      if (none)
+        fprintf(stderr, "no successful measured repetition in %s: %s\n", none, what.data);
+      n++;
+    }
+    tvp_buf_free(&what);
+  }
+  for (size_t rb = 0; rb < B->sum->nrows; rb++)
+    if (!b_matched[rb]) {
+      tvp_buf what = {0};
+      describe(B, rb, &what);
+      fprintf(stderr, "only in B: %s\n", what.data);
+      tvp_buf_free(&what);
+    }
+  free(b_matched);
+  return n;
+}
+
+/* The table on stdout, compare.csv in out (RUN_B/compare when NULL) and its chart. */
+static int write_outputs(const comparison *cs, size_t n, const run_files *A, const run_files *B,
+                         double alpha, const char *out) {
+  print_table(cs, n, A, B, alpha);
+  char *defout = out ? NULL : path_in(B->dir, "compare");
+  tvp_buf err = {0};
+  int rc = TVP_EXIT_OK;
+  if (!out)
+    out = defout;
+  if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+    tvp_err("compare: cannot create %s: %s", out, strerror(errno));
+    rc = TVP_EXIT_FAIL;
+  } else if (write_csv(out, cs, n, A, &err) != 0) {
+    tvp_err("compare: %s", err.data);
+    rc = TVP_EXIT_FAIL;
+  } else {
+    printf("\ncompare.csv: %s/compare.csv\n", out);
+    chart(out);
+  }
+  free(defout);
+  tvp_buf_free(&err);
+  return rc;
 }
 
 int tvp_cmd_compare(int argc, char **argv) {
@@ -375,90 +429,28 @@ int tvp_cmd_compare(int argc, char **argv) {
     return tvp_usage_error("compare", "name two run folders, RUN_A and RUN_B");
   run_files A = {.dir = argv[optind]}, B = {.dir = argv[optind + 1]};
   tvp_buf err = {0};
-  if (load(&A, &err) != 0) {
+  if (load(&A, &err) != 0 || load(&B, &err) != 0) {
     int rc = tvp_usage_error("compare", "%s", err.data);
     tvp_buf_free(&err);
+    tvp_run_folder_free(&A.run);
     return rc;
   }
-  if (load(&B, &err) != 0) {
-    int rc = tvp_usage_error("compare", "%s", err.data);
-    tvp_buf_free(&err);
-    tvp_csv_table_free(&A.sum);
-    tvp_csv_table_free(&A.runs);
-    return rc;
-  }
-
-  comparison *cs = tvp_xcalloc(A.sum.nrows + 1, sizeof *cs);
-  size_t n = 0;
-  char *b_matched = tvp_xcalloc(B.sum.nrows + 1, 1);
-  for (size_t ra = 0; ra < A.sum.nrows; ra++) {
-    size_t rb = 0;
-    while (rb < B.sum.nrows && (b_matched[rb] || !same_key(&A.sum, A.skey, ra, &B.sum, B.skey, rb)))
-      rb++;
-    tvp_buf what = {0};
-    describe(&A, ra, &what);
-    if (rb == B.sum.nrows) {
-      fprintf(stderr, "only in A: %s\n", what.data);
-    } else {
-      b_matched[rb] = 1;
-      cs[n] = (comparison){.row_a = ra, .row_b = rb};
-      compare_one(&cs[n], &A, &B, alpha);
-      const char *none = NULL;
-      if (cs[n].na == 0)
-        none = cs[n].nb == 0 ? "either run" : "A";
-      else if (cs[n].nb == 0)
-        none = "B";
-      if (none)
-        fprintf(stderr, "no successful measured repetition in %s: %s\n", none, what.data);
-      n++;
-    }
-    tvp_buf_free(&what);
-  }
-  for (size_t rb = 0; rb < B.sum.nrows; rb++)
-    if (!b_matched[rb]) {
-      tvp_buf what = {0};
-      describe(&B, rb, &what);
-      fprintf(stderr, "only in B: %s\n", what.data);
-      tvp_buf_free(&what);
-    }
-  free(b_matched);
-
-  int rc = TVP_EXIT_OK;
-  char *defout = NULL;
+  comparison *cs = tvp_xcalloc(A.sum->nrows + 1, sizeof *cs);
+  size_t n = compare_all(&A, &B, alpha, cs);
+  int rc;
   if (n == 0) {
     tvp_err("compare: %s and %s have no configuration in common (same kernel, model, "
             "placement, scaling, workers, size, footprint, chunk and duration)", A.dir, B.dir);
     rc = TVP_EXIT_FAIL;
-    goto done;
+  } else {
+    rc = write_outputs(cs, n, &A, &B, alpha, out);
   }
-  print_table(cs, n, &A, &B, alpha);
-  if (!out) {
-    defout = path_in(B.dir, "compare");
-    out = defout;
-  }
-  if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-    tvp_err("compare: cannot create %s: %s", out, strerror(errno));
-    rc = TVP_EXIT_FAIL;
-    goto done;
-  }
-  if (write_csv(out, cs, n, &A, &err) != 0) {
-    tvp_err("compare: %s", err.data);
-    rc = TVP_EXIT_FAIL;
-    goto done;
-  }
-  printf("\ncompare.csv: %s/compare.csv\n", out);
-  chart(out);
-done:
-  free(defout);
-  tvp_buf_free(&err);
   for (size_t i = 0; i < n; i++) {
     free(cs[i].a);
     free(cs[i].b);
   }
   free(cs);
-  tvp_csv_table_free(&A.sum);
-  tvp_csv_table_free(&A.runs);
-  tvp_csv_table_free(&B.sum);
-  tvp_csv_table_free(&B.runs);
+  tvp_run_folder_free(&A.run);
+  tvp_run_folder_free(&B.run);
   return rc;
 }

@@ -10,52 +10,76 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
-#include "base/csv_table.h"
 #include "report/gnuplot_run.h"
+#include "results/chart_kinds.h"
+#include "results/run_folder.h"
 #include "base/util.h"
 
-static const char usage[] =
+/* The help, whose lists of charts come from the table of chart kinds. */
+static const char usage_head[] =
     "usage: tvp plot RUN_DIR [--kernel K] [--chart C] [--format png,svg]\n"
     "\n"
-    "Renders the charts of a run into RUN_DIR/plots/ with gnuplot, as PNG and SVG.\n"
-    "Per kernel: speedup, throughput, efficiency, ratio (process/thread), chunk\n"
-    "            (throughput against the chunk size, for kernels run at several), and\n"
-    "            message (latency and bandwidth, or time per all-reduce, against the\n"
-    "            message size, for net.* kernels run at several --footprint sizes).\n"
-    "Per run:    overview, ratiomap, latency (spawn.* kernels), karpflatt, footprint.\n"
+    "Renders the charts of a run into RUN_DIR/plots/ with gnuplot, as PNG and SVG.\n";
+static const char usage_tail[] =
     "  --kernel K    only kernel K's charts (and no run-level chart unless --chart names one)\n"
     "  --chart C     only chart C\n"
     "  --format F    png, svg or png,svg [png,svg]\n"
     "The scripts are looked up in $TVP_PLOTS_DIR, then in the source tree and the\n"
     "install prefix.\n";
 
-typedef struct {
-  const char *name;
-  int per_kernel;
-} chart;
-
-static const chart charts[] = {
-    {"speedup", 1},  {"throughput", 1}, {"efficiency", 1}, {"ratio", 1},     {"chunk", 1},
-    {"message", 1},  {"overview", 0},   {"ratiomap", 0},   {"latency", 0},   {"karpflatt", 0},
-    {"footprint", 0},
-};
-#define NCHARTS (sizeof charts / sizeof charts[0])
-
-/* Distinct values of a column, in order of first appearance. */
-static size_t distinct(const tvp_csv_table *t, const char *col, const char *where_col,
-                       const char *where, char ***out) {
-  int c = tvp_csv_table_col(t, col), w = where_col ? tvp_csv_table_col(t, where_col) : -1;
-  *out = tvp_xcalloc(t->nrows + 1, sizeof **out);
-  size_t n = 0;
-  for (size_t r = 0; r < t->nrows; r++) {
-    const char *v = tvp_csv_table_get(t, r, c);
-    if (where_col && strcmp(tvp_csv_table_get(t, r, w), where) != 0)
+/* One list of the help: "LABEL name (note), name, ..." wrapped at 80 columns
+ * under the label's width. */
+static void print_chart_list(int per_kernel, const char *label, const char *last_sep) {
+  tvp_buf items = {0};
+  size_t n = 0, count = 0;
+  for (size_t i = 0; i < tvp_nchart_kinds; i++)
+    count += tvp_chart_kinds[i].per_kernel == per_kernel;
+  for (size_t i = 0; i < tvp_nchart_kinds; i++) {
+    const tvp_chart_kind *k = &tvp_chart_kinds[i];
+    if (k->per_kernel != per_kernel)
       continue;
+    const char *sep = n == 0 ? "" : n + 1 == count ? last_sep : ", ";
+    tvp_buf_printf(&items, "%s%s%s%s", sep, k->name, k->note ? " " : "", k->note ? k->note : "");
+    n++;
+  }
+  tvp_buf_printf(&items, ".");
+  size_t indent = strlen(label), col = indent;
+  fputs(label, stdout);
+  for (char *word = strtok(items.data, " "); word; word = strtok(NULL, " ")) {
+    size_t len = strlen(word);
+    if (col > indent && col + 1 + len > 80) {
+      printf("\n%*s", (int)indent, "");
+      col = indent;
+    }
+    printf("%s%s", col > indent ? " " : "", word);
+    col += (col > indent) + len;
+  }
+  putchar('\n');
+  tvp_buf_free(&items);
+}
+
+static void print_usage(void) {
+  fputs(usage_head, stdout);
+  print_chart_list(1, "Per kernel: ", ", and ");
+  print_chart_list(0, "Per run:    ", ", ");
+  fputs(usage_tail, stdout);
+}
+
+/* Distinct kernels of the run, or placements of one kernel, in order of first
+ * appearance; borrowed from the run. */
+static size_t distinct(const tvp_run_folder *run, const char *kernel, const char ***out) {
+  *out = tvp_xcalloc(run->npoints + 1, sizeof **out);
+  size_t n = 0;
+  for (size_t r = 0; r < run->npoints; r++) {
+    const tvp_point *p = &run->points[r];
+    if (kernel && strcmp(p->kernel, kernel) != 0)
+      continue;
+    const char *v = kernel ? p->placement : p->kernel;
     size_t k = 0;
     while (k < n && strcmp((*out)[k], v) != 0)
       k++;
     if (k == n)
-      (*out)[n++] = (char *)v; /* borrowed from the table */
+      (*out)[n++] = v;
   }
   return n;
 }
@@ -63,18 +87,17 @@ static size_t distinct(const tvp_csv_table *t, const char *col, const char *wher
 /* Whether the ok rows of kernel at placement ran at two values or more of
  * column col (chunk_items, footprint_bytes): the chunk and message charts put
  * that column on their x axis, and one value is no line. */
-static int swept(const tvp_csv_table *t, const char *col, const char *kernel,
+static int swept(const tvp_run_folder *run, const char *col, const char *kernel,
                  const char *placement) {
-  int ck = tvp_csv_table_col(t, "kernel"), cp = tvp_csv_table_col(t, "placement"),
-      cs = tvp_csv_table_col(t, "status"), cc = tvp_csv_table_col(t, col);
+  int cc = tvp_csv_table_col(&run->summary, col);
   if (cc < 0)
     return 0; /* a run from before the column */
   const char *first = NULL;
-  for (size_t r = 0; r < t->nrows; r++) {
-    const char *v = tvp_csv_table_get(t, r, cc);
-    if (!*v || strcmp(tvp_csv_table_get(t, r, cs), "ok") != 0 ||
-        strcmp(tvp_csv_table_get(t, r, ck), kernel) != 0 ||
-        strcmp(tvp_csv_table_get(t, r, cp), placement) != 0)
+  for (size_t r = 0; r < run->npoints; r++) {
+    const tvp_point *p = &run->points[r];
+    const char *v = tvp_csv_table_get(&run->summary, r, cc);
+    if (!*v || strcmp(p->status, "ok") != 0 || strcmp(p->kernel, kernel) != 0 ||
+        strcmp(p->placement, placement) != 0)
       continue;
     if (!first)
       first = v;
@@ -86,15 +109,20 @@ static int swept(const tvp_csv_table *t, const char *col, const char *kernel,
 
 typedef struct {
   const char *dir, *plots, *only_kernel, *only_chart;
+  const tvp_chart_kind *only;
   int png, svg;
+  char plotdir[4096];
+  tvp_run_folder run;
+  const char **kernels;
+  size_t nk;
   int rendered, failed;
 } plot_job;
 
-static void render(plot_job *j, const chart *c, const char *stem, const char *kernel,
+static void render(plot_job *j, const tvp_chart_kind *c, const char *stem, const char *kernel,
                    const char *kernels, const char *placement) {
   const char *exts[2] = {j->png ? "png" : NULL, j->svg ? "svg" : NULL};
   char script[4096], csv[4096], out[4096], part[4200];
-  snprintf(script, sizeof script, "%s/%s.gp", j->plots, c->name);
+  snprintf(script, sizeof script, "%s/%s", j->plots, c->script);
   snprintf(csv, sizeof csv, "%s/summary.csv", j->dir);
   for (int e = 0; e < 2; e++) {
     if (!exts[e])
@@ -128,6 +156,94 @@ static void render(plot_job *j, const chart *c, const char *stem, const char *ke
   }
 }
 
+/* Chart c of every kernel it fits (one per placement when a kernel ran under several). */
+static void render_per_kernel(plot_job *j, const tvp_chart_kind *c) {
+  int drawn = 0;
+  for (size_t k = 0; k < j->nk; k++) {
+    const char *kernel = j->kernels[k];
+    if ((j->only_kernel && strcmp(kernel, j->only_kernel) != 0) || !tvp_chart_kind_fits(c, kernel))
+      continue;
+    const char **places;
+    size_t np = distinct(&j->run, kernel, &places);
+    for (size_t p = 0; p < np; p++) {
+      if (c->swept_column && !swept(&j->run, c->swept_column, kernel, places[p]))
+        continue;
+      drawn++;
+      tvp_buf stem = {0};
+      tvp_chart_stem(c, kernel, np > 1 ? places[p] : NULL, &stem);
+      render(j, c, stem.data, kernel, NULL, places[p]);
+      tvp_buf_free(&stem);
+    }
+    free(places);
+  }
+  if (c->absent && j->only && !drawn)
+    tvp_err("plot: %s, so no %s chart", c->absent, c->name);
+}
+
+/* Chart c of the whole run, unless no kernel of the run fits it. */
+static void render_per_run(plot_job *j, const tvp_chart_kind *c, const char *all) {
+  int fits = !c->kernel_prefix;
+  for (size_t k = 0; k < j->nk && !fits; k++)
+    fits = tvp_chart_kind_fits(c, j->kernels[k]);
+  if (!fits) {
+    if (j->only && c->absent)
+      tvp_err("plot: %s, so no %s chart", c->absent, c->name);
+    return;
+  }
+  render(j, c, c->name, NULL, all, NULL);
+}
+
+/* "unknown chart 'C' (charts: speedup, ...)": the names from the table. */
+static int unknown_chart(const char *name) {
+  tvp_buf names = {0};
+  for (size_t i = 0; i < tvp_nchart_kinds; i++)
+    tvp_buf_printf(&names, "%s%s", i ? ", " : "", tvp_chart_kinds[i].name);
+  int rc = tvp_usage_error("plot", "unknown chart '%s' (charts: %s)", name, names.data);
+  tvp_buf_free(&names);
+  return rc;
+}
+
+/* Reads the run and checks everything drawing needs before gnuplot fails on each
+ * chart: where the charts go, gnuplot, the scripts, the kernel asked for.
+ * TVP_EXIT_OK, or the exit status with the reason said. */
+static int prepare(plot_job *j) {
+  tvp_buf err = {0};
+  if (tvp_run_folder_read(&j->run, j->dir, 0, &err) != 0) {
+    int rc = tvp_usage_error("plot", "%s (is '%s' a run folder?)", err.data, j->dir);
+    tvp_buf_free(&err);
+    return rc;
+  }
+  snprintf(j->plotdir, sizeof j->plotdir, "%s/plots", j->dir);
+  struct stat st;
+  int have_plotdir = stat(j->plotdir, &st) == 0;
+  if (have_plotdir && !S_ISDIR(st.st_mode))
+    return tvp_usage_error("plot", "'%s' is a file, where the charts go: move it away", j->plotdir);
+  if (access(have_plotdir ? j->plotdir : j->dir, W_OK | X_OK) != 0)
+    return tvp_usage_error("plot", "cannot write the charts into '%s': %s (copy the run folder "
+                           "somewhere you can write, and plot the copy)", j->plotdir, strerror(errno));
+  if (!tvp_gnuplot_available()) {
+    tvp_err("plot: gnuplot is not installed: install it with 'apt-get install gnuplot-nox' "
+            "(the CSV is untouched)");
+    return TVP_EXIT_FAIL;
+  }
+  j->plots = tvp_plots_dir();
+  if (!j->plots) {
+    tvp_err("plot: cannot find the gnuplot scripts (plots/*.gp); set TVP_PLOTS_DIR");
+    return TVP_EXIT_FAIL;
+  }
+  j->nk = distinct(&j->run, NULL, &j->kernels);
+  size_t k = 0;
+  while (j->only_kernel && k < j->nk && strcmp(j->kernels[k], j->only_kernel) != 0)
+    k++;
+  if (j->only_kernel && k == j->nk)
+    return tvp_usage_error("plot", "kernel '%s' is not in %s/summary.csv", j->only_kernel, j->dir);
+  if (mkdir(j->plotdir, 0777) != 0 && errno != EEXIST) {
+    tvp_err("plot: cannot create %s: %s", j->plotdir, strerror(errno));
+    return TVP_EXIT_FAIL;
+  }
+  return TVP_EXIT_OK;
+}
+
 int tvp_cmd_plot(int argc, char **argv) {
   static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
                                        {"kernel", required_argument, NULL, 'k'},
@@ -142,7 +258,7 @@ int tvp_cmd_plot(int argc, char **argv) {
   while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
     switch (c) {
     case 'h':
-      fputs(usage, stdout);
+      print_usage();
       return TVP_EXIT_OK;
     case 'k': j.only_kernel = optarg; break;
     case 'c': j.only_chart = optarg; break;
@@ -160,122 +276,29 @@ int tvp_cmd_plot(int argc, char **argv) {
     if (!j.png && !j.svg)
       return tvp_usage_error("plot", "unknown format '%s': png, svg or png,svg", format);
   }
-  const chart *only = NULL;
-  if (j.only_chart) {
-    for (size_t i = 0; i < NCHARTS && !only; i++)
-      if (strcmp(charts[i].name, j.only_chart) == 0)
-        only = &charts[i];
-    if (!only)
-      return tvp_usage_error("plot", "unknown chart '%s' (charts: speedup, throughput, "
-                             "efficiency, ratio, chunk, message, overview, ratiomap, latency, "
-                             "karpflatt, footprint)", j.only_chart);
-  }
+  if (j.only_chart && !(j.only = tvp_chart_kind_find(j.only_chart)))
+    return unknown_chart(j.only_chart);
 
-  char csv[4096], err[1024];
-  snprintf(csv, sizeof csv, "%s/summary.csv", j.dir);
-  tvp_csv_table t;
-  if (tvp_csv_table_read(csv, &t, err, sizeof err) != 0)
-    return tvp_usage_error("plot", "%s (is '%s' a run folder?)", err, j.dir);
-  /* Where the charts go must take them, checked before gnuplot fails on each. */
-  char plotdir[4096];
-  snprintf(plotdir, sizeof plotdir, "%s/plots", j.dir);
-  struct stat st;
-  int have_plotdir = stat(plotdir, &st) == 0;
-  if (have_plotdir && !S_ISDIR(st.st_mode)) {
-    tvp_csv_table_free(&t);
-    return tvp_usage_error("plot", "'%s' is a file, where the charts go: move it away", plotdir);
-  }
-  if (access(have_plotdir ? plotdir : j.dir, W_OK | X_OK) != 0) {
-    int e = errno;
-    tvp_csv_table_free(&t);
-    return tvp_usage_error("plot", "cannot write the charts into '%s': %s (copy the run folder "
-                           "somewhere you can write, and plot the copy)", plotdir, strerror(e));
-  }
-  if (!tvp_gnuplot_available()) {
-    tvp_err("plot: gnuplot is not installed: install it with 'apt-get install gnuplot-nox' "
-            "(the CSV is untouched)");
-    tvp_csv_table_free(&t);
-    return TVP_EXIT_FAIL;
-  }
-  j.plots = tvp_plots_dir();
-  if (!j.plots) {
-    tvp_err("plot: cannot find the gnuplot scripts (plots/*.gp); set TVP_PLOTS_DIR");
-    tvp_csv_table_free(&t);
-    return TVP_EXIT_FAIL;
-  }
-  char **kernels;
-  size_t nk = distinct(&t, "kernel", NULL, NULL, &kernels);
-  if (j.only_kernel) {
-    size_t k = 0;
-    while (k < nk && strcmp(kernels[k], j.only_kernel) != 0)
-      k++;
-    if (k == nk) {
-      free(kernels);
-      tvp_csv_table_free(&t);
-      return tvp_usage_error("plot", "kernel '%s' is not in %s", j.only_kernel, csv);
-    }
-  }
-  if (mkdir(plotdir, 0777) != 0 && errno != EEXIST) {
-    tvp_err("plot: cannot create %s: %s", plotdir, strerror(errno));
-    free(kernels);
-    tvp_csv_table_free(&t);
-    return TVP_EXIT_FAIL;
-  }
-
-  tvp_buf all = {0};
-  int any_spawn = 0;
-  for (size_t k = 0; k < nk; k++) {
-    tvp_buf_printf(&all, "%s%s", k ? " " : "", kernels[k]);
-    any_spawn |= strncmp(kernels[k], "spawn.", 6) == 0;
-  }
-  for (size_t i = 0; i < NCHARTS; i++) {
-    const chart *ch = &charts[i];
-    if (only && only != ch)
-      continue;
-    if (ch->per_kernel) {
-      int chunk_chart = strcmp(ch->name, "chunk") == 0, drawn = 0;
-      int message_chart = strcmp(ch->name, "message") == 0;
-      for (size_t k = 0; k < nk; k++) {
-        if (j.only_kernel && strcmp(kernels[k], j.only_kernel) != 0)
-          continue;
-        /* One chart per placement when a kernel ran under several. */
-        char **places;
-        size_t np = distinct(&t, "placement", "kernel", kernels[k], &places);
-        for (size_t p = 0; p < np; p++) {
-          if (chunk_chart && !swept(&t, "chunk_items", kernels[k], places[p]))
-            continue;
-          /* Messages are the net.* kernels' work; their size is --footprint. */
-          if (message_chart && (strncmp(kernels[k], "net.", 4) != 0 ||
-                                !swept(&t, "footprint_bytes", kernels[k], places[p])))
-            continue;
-          drawn++;
-          char stem[512];
-          if (np > 1)
-            snprintf(stem, sizeof stem, "%s-%s-%s", ch->name, kernels[k], places[p]);
-          else
-            snprintf(stem, sizeof stem, "%s-%s", ch->name, kernels[k]);
-          render(&j, ch, stem, kernels[k], NULL, places[p]);
-        }
-        free(places);
-      }
-      if (chunk_chart && only && !drawn)
-        tvp_err("plot: no kernel ran at two chunk sizes or more (tvp run --chunk), so no chunk chart");
-      if (message_chart && only && !drawn)
-        tvp_err("plot: no net.* kernel ran at two message sizes or more (tvp run --footprint), "
-                "so no message chart");
-    } else if (!j.only_kernel || only) {
-      if (strcmp(ch->name, "latency") == 0 && !any_spawn) {
-        if (only)
-          tvp_err("plot: no spawn.* kernel in this run, so no latency chart");
+  int rc = prepare(&j);
+  if (rc == TVP_EXIT_OK) {
+    tvp_buf all = {0};
+    for (size_t k = 0; k < j.nk; k++)
+      tvp_buf_printf(&all, "%s%s", k ? " " : "", j.kernels[k]);
+    for (size_t i = 0; i < tvp_nchart_kinds; i++) {
+      const tvp_chart_kind *ch = &tvp_chart_kinds[i];
+      if (j.only && j.only != ch)
         continue;
-      }
-      render(&j, ch, ch->name, NULL, all.data, NULL);
+      if (ch->per_kernel)
+        render_per_kernel(&j, ch);
+      else if (!j.only_kernel || j.only)
+        render_per_run(&j, ch, all.data);
     }
+    printf("%d chart file%s in %s%s\n", j.rendered, j.rendered == 1 ? "" : "s", j.plotdir,
+           j.failed ? " (some failed, see above)" : "");
+    tvp_buf_free(&all);
+    rc = j.failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
   }
-  printf("%d chart file%s in %s%s\n", j.rendered, j.rendered == 1 ? "" : "s", plotdir,
-         j.failed ? " (some failed, see above)" : "");
-  tvp_buf_free(&all);
-  free(kernels);
-  tvp_csv_table_free(&t);
-  return j.failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
+  free(j.kernels);
+  tvp_run_folder_free(&j.run);
+  return rc;
 }

@@ -13,10 +13,11 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
-#include "base/csv_table.h"
 #include "analysis/findings.h"
 #include "kernels/kernel.h"
+#include "results/chart_kinds.h"
 #include "results/meta_read.h"
+#include "results/run_folder.h"
 #include "base/util.h"
 
 static const char usage[] =
@@ -92,14 +93,9 @@ static char *path_in(const char *dir, const char *name) {
 
 typedef struct {
   const char *dir;
-  tvp_csv_table sum;
-  tvp_point *pts;
+  tvp_run_folder run;
+  const tvp_point *pts; /* run.points */
   size_t npts;
-  double *time_median, *time_ci_half, *ratio; /* per point, NaN when empty */
-  const char **bound;
-  tvp_meta_doc meta;
-  int have_meta;
-  tvp_buf meta_err;
   long warmups; /* -1 when unknown, -2 when they differ between configurations */
   unsigned cores;
 } run_view;
@@ -157,136 +153,33 @@ static size_t worker_counts(const run_view *v, const tvp_point *series, unsigned
 }
 
 static int load_run(run_view *v, tvp_buf *err) {
-  char *path = path_in(v->dir, "summary.csv"), cerr[1024];
-  if (tvp_csv_table_read(path, &v->sum, cerr, sizeof cerr) != 0) {
-    tvp_buf_printf(err, "%s", cerr);
-    free(path);
+  if (tvp_run_folder_read(&v->run, v->dir, TVP_RUN_RUNS_IF_ANY | TVP_RUN_META, err) != 0)
     return -1;
-  }
   static const char *const need[] = {"kernel", "model", "placement", "scaling", "workers",
                                      "units_requested", "status", "throughput_median"};
   for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
-    if (tvp_csv_table_col(&v->sum, need[i]) < 0) {
-      tvp_buf_printf(err, "%s has no column '%s'", path, need[i]);
-      tvp_csv_table_free(&v->sum);
-      free(path);
+    if (tvp_run_folder_need(&v->run, 0, need[i], err) != 0) {
+      tvp_run_folder_free(&v->run);
       return -1;
     }
-  const tvp_csv_table *t = &v->sum;
-  size_t n = t->nrows;
-  v->pts = tvp_xcalloc(n + 1, sizeof *v->pts);
-  v->time_median = tvp_xcalloc(n + 1, sizeof *v->time_median);
-  v->time_ci_half = tvp_xcalloc(n + 1, sizeof *v->time_ci_half);
-  v->ratio = tvp_xcalloc(n + 1, sizeof *v->ratio);
-  v->bound = tvp_xcalloc(n + 1, sizeof *v->bound);
-#define COL(name) tvp_csv_table_col(t, name)
-  int c_kernel = COL("kernel"), c_model = COL("model"), c_place = COL("placement"),
-      c_scaling = COL("scaling"), c_units = COL("units_requested"),
-      c_foot = COL("footprint_bytes"), c_chunk = COL("chunk_items"), c_dur = COL("duration_s"),
-      c_status = COL("status"),
-      c_reason = COL("reason"), c_unit = COL("throughput_unit"), c_workers = COL("workers"),
-      c_over = COL("oversubscribed"), c_reps_ok = COL("reps_ok"), c_cv = COL("time_cv"),
-      c_tp = COL("throughput_median"), c_lo = COL("throughput_ci95_low"),
-      c_hi = COL("throughput_ci95_high"), c_speedup = COL("speedup"),
-      c_eff = COL("efficiency"), c_tmed = COL("time_median_s"), c_tlo = COL("time_ci95_low_s"),
-      c_thi = COL("time_ci95_high_s"), c_ratio = COL("ratio_vs_thread"), c_bound = COL("bound");
-#undef COL
-  for (size_t r = 0; r < n; r++) {
-    tvp_point *p = &v->pts[r];
-    p->kernel = tvp_csv_table_get(t, r, c_kernel);
-    p->model = tvp_csv_table_get(t, r, c_model);
-    p->placement = tvp_csv_table_get(t, r, c_place);
-    p->scaling = tvp_csv_table_get(t, r, c_scaling);
-    p->units_requested = tvp_csv_table_get(t, r, c_units);
-    p->footprint_bytes = tvp_csv_table_get(t, r, c_foot);
-    p->chunk_items = tvp_csv_table_get(t, r, c_chunk); /* "" in runs from before the column */
-    p->duration_s = tvp_csv_table_get(t, r, c_dur);
-    p->status = tvp_csv_table_get(t, r, c_status);
-    p->reason = tvp_csv_table_get(t, r, c_reason);
-    p->unit = tvp_csv_table_get(t, r, c_unit);
-    double w = tvp_csv_table_num(t, r, c_workers);
-    p->workers = w >= 0 && w < 1e9 ? (unsigned)w : 0;
-    p->oversubscribed = tvp_csv_table_num(t, r, c_over) == 1;
-    double ro = tvp_csv_table_num(t, r, c_reps_ok);
-    p->reps_ok = ro >= 0 && ro < 1e9 ? (unsigned)ro : 0;
-    p->time_cv = tvp_csv_table_num(t, r, c_cv);
-    p->tp_median = tvp_csv_table_num(t, r, c_tp);
-    p->tp_ci_low = tvp_csv_table_num(t, r, c_lo);
-    p->tp_ci_high = tvp_csv_table_num(t, r, c_hi);
-    p->speedup = tvp_csv_table_num(t, r, c_speedup);
-    p->efficiency = tvp_csv_table_num(t, r, c_eff);
-    v->time_median[r] = tvp_csv_table_num(t, r, c_tmed);
-    v->time_ci_half[r] =
-        (tvp_csv_table_num(t, r, c_thi) - tvp_csv_table_num(t, r, c_tlo)) / 2;
-    v->ratio[r] = tvp_csv_table_num(t, r, c_ratio);
-    v->bound[r] = tvp_csv_table_get(t, r, c_bound);
-  }
-  v->npts = n;
-
-  free(path);
-  path = path_in(v->dir, "meta.json");
-  v->have_meta = tvp_meta_read(path, &v->meta, &v->meta_err) == 0;
-  const char *cores = tvp_meta_get(&v->meta, "cores");
+  v->pts = v->run.points;
+  v->npts = v->run.npoints;
+  const char *cores = tvp_meta_get(&v->run.meta, "cores");
   v->cores = cores ? (unsigned)strtoul(cores, NULL, 10) : 0;
-
-  /* Warm-ups are only in runs.csv: the count per configuration is the highest
-   * warm-up rep + 1. */
-  v->warmups = -1;
-  free(path);
-  path = path_in(v->dir, "runs.csv");
-  tvp_csv_table runs;
-  if (tvp_csv_table_read(path, &runs, cerr, sizeof cerr) == 0) {
-    int c_cfg = tvp_csv_table_col(&runs, "config"), c_rep = tvp_csv_table_col(&runs, "rep"),
-        c_wu = tvp_csv_table_col(&runs, "warmup");
-    int c_scfg = tvp_csv_table_col(t, "config");
-    if (c_cfg >= 0 && c_rep >= 0 && c_wu >= 0 && c_scfg >= 0) {
-      int seen = 0;
-      for (size_t s = 0; s < n && v->warmups != -2; s++) {
-        /* A failed configuration stops early: only ok ones say how many were planned. */
-        if (strcmp(v->pts[s].status, "ok") != 0)
-          continue;
-        const char *cfg = tvp_csv_table_get(t, s, c_scfg);
-        long w = 0;
-        for (size_t r = 0; r < runs.nrows; r++)
-          if (strcmp(tvp_csv_table_get(&runs, r, c_cfg), cfg) == 0 &&
-              tvp_csv_table_num(&runs, r, c_wu) == 1) {
-            long rep = (long)tvp_csv_table_num(&runs, r, c_rep);
-            if (rep + 1 > w)
-              w = rep + 1;
-          }
-        if (!seen)
-          v->warmups = w;
-        else if (w != v->warmups)
-          v->warmups = -2;
-        seen = 1;
-      }
-    }
-    tvp_csv_table_free(&runs);
-  }
-  free(path);
+  /* Warm-ups are only in runs.csv. */
+  v->warmups = tvp_run_folder_warmups(&v->run);
   return 0;
-}
-
-static void free_run(run_view *v) {
-  free(v->pts);
-  free(v->time_median);
-  free(v->time_ci_half);
-  free(v->ratio);
-  free(v->bound);
-  tvp_meta_doc_free(&v->meta);
-  tvp_buf_free(&v->meta_err);
-  tvp_csv_table_free(&v->sum);
 }
 
 /* ------------------------------------------------------------------------- */
 /* The sections of the page. */
 
 static void section_machine(tvp_buf *b, const run_view *v) {
-  const tvp_meta_doc *m = &v->meta;
+  const tvp_meta_doc *m = &v->run.meta;
   tvp_buf_printf(b, "## Machine\n\n");
-  if (!v->have_meta)
+  if (!v->run.have_meta)
     tvp_buf_printf(b, "meta.json could not be read (%s), so what follows may be incomplete.\n\n",
-                   v->meta_err.data ? v->meta_err.data : "unknown error");
+                   v->run.meta_err.data ? v->run.meta_err.data : "unknown error");
   if (m->n == 0 && !m->command) {
     tvp_buf_printf(b, "Nothing is known about the machine.\n\n");
     return;
@@ -339,7 +232,7 @@ static void section_machine(tvp_buf *b, const run_view *v) {
 
 static void section_sweep(tvp_buf *b, const run_view *v) {
   tvp_buf_printf(b, "## Sweep\n\n| | |\n|---|---|\n");
-  const char *suite = tvp_meta_get(&v->meta, "suite");
+  const char *suite = tvp_meta_get(&v->run.meta, "suite");
   if (suite && *suite) {
     tvp_buf_printf(b, "| Suite | `%s` |\n", suite);
   } else if (suite) {
@@ -374,14 +267,13 @@ static void section_sweep(tvp_buf *b, const run_view *v) {
   free(w);
 
   /* Repetitions planned: the reps column, the same everywhere in a sweep from flags. */
-  int c_reps = tvp_csv_table_col(&v->sum, "reps");
   tvp_buf reps = {0};
   tvp_buf_append(&reps, "", 0);
   {
     const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
     const char **uniq = tvp_xcalloc(v->npts + 1, sizeof *uniq);
     for (size_t i = 0; i < v->npts; i++)
-      vals[i] = tvp_csv_table_get(&v->sum, i, c_reps);
+      vals[i] = v->pts[i].reps;
     size_t m = distinct_texts(vals, v->npts, uniq);
     for (size_t k = 0; k < m; k++)
       tvp_buf_printf(&reps, "%s%s", k ? " or " : "", uniq[k]);
@@ -401,7 +293,7 @@ static void section_sweep(tvp_buf *b, const run_view *v) {
   size_t failed = 0;
   for (size_t i = 0; i < v->npts; i++)
     failed += strcmp(v->pts[i].status, "ok") != 0;
-  const char *planned = tvp_meta_get(&v->meta, "configurations_planned");
+  const char *planned = tvp_meta_get(&v->run.meta, "configurations_planned");
   tvp_buf_printf(b, "| Configurations | %zu ran", v->npts);
   if (planned)
     tvp_buf_printf(b, " of %s planned", planned);
@@ -420,11 +312,6 @@ static int embed(tvp_buf *b, const char *dir, const char *stem, const char *alt)
     tvp_buf_printf(b, "![%s](plots/%s.png)\n\n", alt, stem);
   return found;
 }
-
-static const char *const kernel_charts[] = {"speedup", "throughput", "efficiency", "ratio", "chunk",
-                                            "message"};
-static const char *const run_charts[] = {"overview", "ratiomap", "latency", "karpflatt",
-                                         "footprint"};
 
 static void series_table(tvp_buf *b, const run_view *v, const tvp_point *series,
                          const char *const *models, size_t nm) {
@@ -469,12 +356,13 @@ static void series_table(tvp_buf *b, const run_view *v, const tvp_point *series,
         continue;
       }
       char t[64], h[64], tp[64], s[64], e[64];
-      fmt_num(t, sizeof t, "%.4g", v->time_median[r]);
-      fmt_num(h, sizeof h, "%.2g", v->time_ci_half[r]);
+      double half = (p->time_ci_high_s - p->time_ci_low_s) / 2;
+      fmt_num(t, sizeof t, "%.4g", p->time_median_s);
+      fmt_num(h, sizeof h, "%.2g", half);
       fmt_si(tp, sizeof tp, p->tp_median);
       fmt_num(s, sizeof s, "%.2f", p->speedup);
       fmt_num(e, sizeof e, "%.2f", p->efficiency);
-      if (isfinite(v->time_ci_half[r]))
+      if (isfinite(half))
         tvp_buf_printf(b, " %s ± %s |", t, h);
       else
         tvp_buf_printf(b, " %s |", t);
@@ -484,7 +372,7 @@ static void series_table(tvp_buf *b, const run_view *v, const tvp_point *series,
       if (strcmp(models[m], "thread") == 0)
         continue;
       char q[64];
-      fmt_num(q, sizeof q, "%.2f", row[m] == (size_t)-1 ? NAN : v->ratio[row[m]]);
+      fmt_num(q, sizeof q, "%.2f", row[m] == (size_t)-1 ? NAN : v->pts[row[m]].ratio_vs_thread);
       tvp_buf_printf(b, " %s |", q);
     }
     tvp_buf_printf(b, "\n");
@@ -513,7 +401,7 @@ static void section_kernel(tvp_buf *b, const run_view *v, const char *kernel, in
     if (!*unit && *p->unit)
       unit = p->unit;
     if (!*bound)
-      bound = v->bound[r];
+      bound = p->bound;
     size_t k = 0;
     while (k < ns && !tvp_point_same_series(series[k], p))
       k++;
@@ -555,17 +443,24 @@ static void section_kernel(tvp_buf *b, const run_view *v, const char *kernel, in
                  "X/thread: throughput of X over that of threads.\n\n",
                  *unit ? unit : "the kernel's unit");
   int drawn = 0;
-  for (size_t c = 0; c < sizeof kernel_charts / sizeof kernel_charts[0]; c++) {
-    char stem[512], alt[512];
-    snprintf(stem, sizeof stem, "%s-%s", kernel_charts[c], kernel);
-    snprintf(alt, sizeof alt, "%s of %s", kernel_charts[c], kernel);
-    drawn += embed(b, v->dir, stem, alt);
+  for (size_t c = 0; c < tvp_nchart_kinds; c++) {
+    const tvp_chart_kind *kind = &tvp_chart_kinds[c];
+    if (!kind->per_kernel)
+      continue;
+    tvp_buf stem = {0}, alt = {0};
+    tvp_chart_stem(kind, kernel, NULL, &stem);
+    tvp_buf_printf(&alt, "%s of %s", kind->name, kernel);
+    drawn += embed(b, v->dir, stem.data, alt.data);
     /* tvp plot draws one chart per placement when a kernel ran under several. */
     for (size_t p = 0; np > 1 && p < np; p++) {
-      snprintf(stem, sizeof stem, "%s-%s-%s", kernel_charts[c], kernel, places[p]);
-      snprintf(alt, sizeof alt, "%s of %s, %s placement", kernel_charts[c], kernel, places[p]);
-      drawn += embed(b, v->dir, stem, alt);
+      tvp_buf_free(&stem);
+      tvp_buf_free(&alt);
+      tvp_chart_stem(kind, kernel, places[p], &stem);
+      tvp_buf_printf(&alt, "%s of %s, %s placement", kind->name, kernel, places[p]);
+      drawn += embed(b, v->dir, stem.data, alt.data);
     }
+    tvp_buf_free(&stem);
+    tvp_buf_free(&alt);
   }
   if (!drawn)
     tvp_buf_printf(b, "No charts for %s yet: run `tvp plot %s` to draw the charts.\n\n", kernel,
@@ -599,8 +494,9 @@ static char *render(const run_view *v) {
 
   tvp_buf_printf(&b, "## Charts of the whole run\n\n");
   int drawn = 0;
-  for (size_t c = 0; c < sizeof run_charts / sizeof run_charts[0]; c++)
-    drawn += embed(&b, v->dir, run_charts[c], run_charts[c]);
+  for (size_t c = 0; c < tvp_nchart_kinds; c++)
+    if (!tvp_chart_kinds[c].per_kernel)
+      drawn += embed(&b, v->dir, tvp_chart_kinds[c].name, tvp_chart_kinds[c].name);
   if (!drawn)
     tvp_buf_printf(&b, "None yet: run `tvp plot %s` to draw the charts.\n\n", v->dir);
 
@@ -667,13 +563,13 @@ int tvp_cmd_report(int argc, char **argv) {
     tvp_buf_free(&err);
     return rc;
   }
-  if (!v.have_meta)
-    tvp_err("report: %s; the machine section will be incomplete", v.meta_err.data);
+  if (!v.run.have_meta)
+    tvp_err("report: %s; the machine section will be incomplete", v.run.meta_err.data);
   char *text = render(&v);
   char *path = path_in(v.dir, "report.md");
   int rc = write_whole(path, text, &err);
   free(text);
-  free_run(&v);
+  tvp_run_folder_free(&v.run);
   if (rc != 0)
     tvp_err("report: %s", err.data);
   else

@@ -11,19 +11,25 @@ static const char header[] =
     "kernel,model,workers,status,throughput_median,throughput_ci95_low,throughput_ci95_high,"
     "speedup,time_median_s,pss_kib_median,throughput_unit\n";
 
-static void load(const char *rows, tvp_csv_table *t) {
-  char path[] = "/tmp/tvp-test-claims-XXXXXX";
-  int fd = mkstemp(path);
-  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-  CHECK(f != NULL);
-  if (!f)
+/* A run folder holding only a summary.csv of rows, read as tvp claims reads one;
+ * dir (at least 32 bytes) must outlive *f. */
+static void load(const char *rows, char *dir, tvp_run_folder *f) {
+  strcpy(dir, "/tmp/tvp-test-claims-XXXXXX");
+  CHECK(mkdtemp(dir) != NULL);
+  char path[64];
+  snprintf(path, sizeof path, "%s/summary.csv", dir);
+  FILE *file = fopen(path, "w");
+  CHECK(file != NULL);
+  if (!file)
     exit(1);
-  fputs(header, f);
-  fputs(rows, f);
-  fclose(f);
-  char err[256];
-  CHECK_EQ_INT(tvp_csv_table_read(path, t, err, sizeof err), 0);
+  fputs(header, file);
+  fputs(rows, file);
+  fclose(file);
+  tvp_buf err = {0};
+  CHECK_EQ_INT(tvp_run_folder_read(f, dir, 0, &err), 0);
+  tvp_buf_free(&err);
   unlink(path);
+  rmdir(dir);
 }
 
 /* 2 cores; processes and threads alike on computation, processes ahead on mmap. */
@@ -69,9 +75,10 @@ static const char python[] =
     "py.cpu,py-process,2,ok,97,95,99,1.94,,,numbers/s\n";
 
 static void test_textbook(void) {
-  tvp_csv_table run, py;
-  load(textbook, &run);
-  load(python, &py);
+  tvp_run_folder run, py;
+  char run_dir[32], py_dir[32];
+  load(textbook, run_dir, &run);
+  load(python, py_dir, &py);
   tvp_claims_input in = {.run = &run, .py = &py, .cores = 2, .pus = 2,
                          .child_write_seen = 0, .thread_write_seen = 1};
   tvp_claim c[TVP_NCLAIMS];
@@ -82,7 +89,7 @@ static void test_textbook(void) {
   for (int i = 0; i < TVP_NCLAIMS; i++) {
     CHECK_EQ_INT(c[i].number, i + 1);
     CHECK_EQ_INT(c[i].verdict, want[i]);
-    CHECK(c[i].evidence.data && c[i].charts[0]);
+    CHECK(c[i].evidence.data && c[i].charts[0][0]);
   }
   /* Each verdict names its numbers. */
   CHECK(strstr(c[0].evidence.data, "read 0") && strstr(c[0].evidence.data, "read 1"));
@@ -90,18 +97,24 @@ static void test_textbook(void) {
   CHECK(strstr(c[1].evidence.data, "1.95 times"));
   CHECK(strstr(c[2].evidence.data, "0.98 times")); /* Python threads */
   CHECK(strstr(c[2].evidence.data, "in Python the claim is false"));
-  CHECK(c[2].charts[1] && strcmp(c[2].charts[1], "interplock.png") == 0);
+  CHECK_STR(c[2].charts[1], "interplock.png");
+  /* Each chart is the file tvp plot writes into the claims run's plots/. */
+  CHECK_STR(c[0].charts[0], "run/plots/footprint.png");
+  CHECK_STR(c[1].charts[0], "run/plots/speedup-cpu.primes.png");
+  CHECK_STR(c[5].charts[1], "run/plots/ratio-cpu.primes.png");
+  CHECK(!c[4].charts[1][0]);
   CHECK(strstr(c[3].evidence.data, "14.0 times")); /* 25000 / 1790 */
   CHECK(strstr(c[4].evidence.data, "100.0 µs") && strstr(c[4].evidence.data, "10.0 µs"));
   CHECK(strstr(c[5].evidence.data, "2.20 times"));
   tvp_claims_free(c);
-  tvp_csv_table_free(&run);
-  tvp_csv_table_free(&py);
+  tvp_run_folder_free(&run);
+  tvp_run_folder_free(&py);
 }
 
 static void test_contrary(void) {
-  tvp_csv_table run;
-  load(contrary, &run);
+  tvp_run_folder run;
+  char run_dir[32];
+  load(contrary, run_dir, &run);
   tvp_claims_input in = {.run = &run, .py = NULL, .py_absent = "python3 is not installed",
                          .cores = 2, .pus = 4, .child_write_seen = 1, .thread_write_seen = 1};
   tvp_claim c[TVP_NCLAIMS];
@@ -124,7 +137,7 @@ static void test_contrary(void) {
   CHECK_EQ_INT(c[6].verdict, TVP_CLAIM_FAILS);
   CHECK(strstr(c[6].evidence.data, "more than the noise"));
   tvp_claims_free(c);
-  tvp_csv_table_free(&run);
+  tvp_run_folder_free(&run);
 }
 
 static void test_names_and_demo(void) {
