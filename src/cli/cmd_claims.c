@@ -265,20 +265,16 @@ int tvp_cmd_claims(int argc, char **argv) {
   static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                        {"quick", no_argument, NULL, 'q'},
                                        {"no-python", no_argument, NULL, 'P'},
-                                       {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *out_opt = NULL;
   int quick = 0, no_python = 0, c;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+  tvp_opts p = {.cmd = "claims", .usage = usage, .longopts = opts};
+  while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     switch (c) {
+    case TVP_OPT_STOP: return p.status;
     case 'o': out_opt = optarg; break;
     case 'q': quick = 1; break;
     case 'P': no_python = 1; break;
-    case 'h': fputs(usage, stdout); return 0;
-    default:
-      return tvp_usage_error("claims", "%s %s", optopt ? "missing value or unknown option" : "unknown option",
-                             argv[optind - 1]);
     }
   }
   if (optind < argc)

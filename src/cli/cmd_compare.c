@@ -393,21 +393,17 @@ static int write_outputs(const comparison *cs, size_t n, const run_files *A, con
 }
 
 int tvp_cmd_compare(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
-                                       {"out", required_argument, NULL, 'o'},
+  static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                        {"alpha", required_argument, NULL, 'a'},
                                        {0, 0, 0, 0}};
   const char *out = NULL;
   double alpha = 0.05;
+  /* Options are read wherever they stand, after the run folders too, as the usage line shows. */
+  tvp_opts p = {.cmd = "compare", .usage = usage, .longopts = opts};
   int c;
-  opterr = 0;
-  optind = 1;
-  /* Without '+': options may follow the run folders, as the usage line shows. */
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+  while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     switch (c) {
-    case 'h':
-      fputs(usage, stdout);
-      return TVP_EXIT_OK;
+    case TVP_OPT_STOP: return p.status;
     case 'o': out = optarg; break;
     case 'a': {
       char *end;
@@ -418,11 +414,6 @@ int tvp_cmd_compare(int argc, char **argv) {
                                "such as 0.05", optarg);
       break;
     }
-    case ':': return tvp_usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
-    default:
-      if (optopt)
-        return tvp_usage_error("compare", "unknown option '-%c'", optopt);
-      return tvp_usage_error("compare", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (argc - optind != 2)

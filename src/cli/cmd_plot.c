@@ -245,26 +245,20 @@ static int prepare(plot_job *j) {
 }
 
 int tvp_cmd_plot(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
-                                       {"kernel", required_argument, NULL, 'k'},
+  static const struct option opts[] = {{"kernel", required_argument, NULL, 'k'},
                                        {"chart", required_argument, NULL, 'c'},
                                        {"format", required_argument, NULL, 'f'},
                                        {0, 0, 0, 0}};
   plot_job j = {.png = 1, .svg = 1};
   const char *format = NULL;
+  tvp_opts p = {.cmd = "plot", .print_usage = print_usage, .longopts = opts};
   int c;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+  while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     switch (c) {
-    case 'h':
-      print_usage();
-      return TVP_EXIT_OK;
+    case TVP_OPT_STOP: return p.status;
     case 'k': j.only_kernel = optarg; break;
     case 'c': j.only_chart = optarg; break;
     case 'f': format = optarg; break;
-    case ':': return tvp_usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
-    default: return tvp_usage_error("plot", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind + 1 != argc)

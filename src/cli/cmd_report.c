@@ -537,20 +537,10 @@ static int write_whole(const char *path, const char *text, tvp_buf *err) {
 }
 
 int tvp_cmd_report(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-  int c;
-  opterr = 0;
-  optind = 1;
-  /* Without '+': --help may follow the run folder too. */
-  while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-    if (c == 'h') {
-      fputs(usage, stdout);
-      return TVP_EXIT_OK;
-    }
-    if (c == '?' && optopt)
-      return tvp_usage_error("report", "unknown option '-%c'", optopt);
-    return tvp_usage_error("report", "unknown option '%s'", argv[optind - 1]);
-  }
+  /* Options are read wherever they stand: --help may follow the run folder too. */
+  tvp_opts p = {.cmd = "report", .usage = usage};
+  if (tvp_opts_next(&p, argc, argv) == TVP_OPT_STOP)
+    return p.status;
   if (optind + 1 != argc)
     return tvp_usage_error("report", "name one run folder");
   run_view v = {.dir = argv[optind]};

@@ -38,14 +38,21 @@ int tvp_opts_next(tvp_opts *p, int argc, char **argv) {
   switch (c) {
   case -1: return TVP_OPT_END;
   case 'h':
-    fputs(p->usage, stdout);
+    if (p->print_usage)
+      p->print_usage();
+    else
+      fputs(p->usage, stdout);
     p->status = TVP_EXIT_OK;
     return TVP_OPT_STOP;
   case ':':
     p->status = tvp_usage_error(p->cmd, "option '%s' needs a value", argv[optind - 1]);
     return TVP_OPT_STOP;
   case '?':
-    p->status = tvp_usage_error(p->cmd, "unknown option '%s'", argv[optind - 1]);
+    /* An unknown short option may sit inside a cluster ("-qx"): name the letter. */
+    if (optopt)
+      p->status = tvp_usage_error(p->cmd, "unknown option '-%c'", optopt);
+    else
+      p->status = tvp_usage_error(p->cmd, "unknown option '%s'", argv[optind - 1]);
     return TVP_OPT_STOP;
   default: return c;
   }

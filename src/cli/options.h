@@ -13,6 +13,7 @@ enum {
 typedef struct {
   const char *cmd;               /* "plot": names the command in errors */
   const char *usage;             /* what --help prints on stdout */
+  void (*print_usage)(void);     /* or, for a usage made at run time, what prints it */
   const char *shortopts;         /* the command's short options, as getopt's ("q", "hv") */
   const struct option *longopts; /* ends in a zeroed entry; --help/-h need not be listed */
   int status;                    /* after TVP_OPT_STOP: 0 after --help, 2 after a usage error */

@@ -87,6 +87,12 @@ int main(void) {
     CHECK_STR(out, "tvp test: unknown option '--bogus' (see 'tvp test --help')\n");
   }
   {
+    char *argv[] = {"tvp", "-qx", NULL};
+    tvp_opts p = {.cmd = "test", .usage = "usage\n", .shortopts = "q", .longopts = opts};
+    CHECK_EQ_INT(parse(argv, &p, out, sizeof out, seen, sizeof seen), TVP_OPT_STOP);
+    CHECK_STR(out, "tvp test: unknown option '-x' (see 'tvp test --help')\n");
+  }
+  {
     /* A second command in the same process starts again from argv[1]. */
     char *argv[] = {"tvp", "--out", "again", NULL};
     tvp_opts p = {.cmd = "test", .usage = "usage\n", .longopts = opts};
