@@ -7,12 +7,13 @@
 #include <stddef.h>
 
 #include "base/util.h"
+#include "plan/dimensions.h"
 
 /* One row of summary.csv, the fields the findings use. Strings are borrowed. */
 typedef struct {
-  const char *kernel, *model, *placement, *scaling;
-  /* as written, "" if empty */
-  const char *units_requested, *footprint_bytes, *chunk_items, *duration_s;
+  const char *kernel, *model;
+  /* each dimension's column as written (tvp_dim_id order), "" if empty or not a column */
+  const char *dim[TVP_DIM_COUNT];
   const char *status, *reason, *unit;
   unsigned workers;
   int oversubscribed;
@@ -29,7 +30,7 @@ typedef struct {
 #define TVP_CLOSE_RATIO 0.02
 
 /* 1 when a and b are the same point of the sweep but for the model and the
- * worker count: same kernel, placement, scaling, size, footprint, chunk, duration. */
+ * worker count: same kernel and the same value of every point dimension. */
 int tvp_point_same_series(const tvp_point *a, const tvp_point *b);
 
 /* "core placement, strong scaling, 50000 units": names a series when a kernel

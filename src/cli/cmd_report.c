@@ -16,6 +16,7 @@
 #include "base/csv_table.h"
 #include "analysis/findings.h"
 #include "kernels/kernel.h"
+#include "plan/dimensions.h"
 #include "results/meta_read.h"
 #include "base/util.h"
 
@@ -119,12 +120,12 @@ static size_t distinct_texts(const char *const *vals, size_t n, const char **out
 
 /* The distinct values of one string member of tvp_point (named by its offset,
  * so one function serves every row of the sweep table), joined by ", ". */
-static void join_distinct(tvp_buf *b, const run_view *v, size_t offset, int skip_empty) {
+static void join_distinct(tvp_buf *b, const run_view *v, tvp_dim_id d, int skip_empty) {
   const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
   const char **uniq = tvp_xcalloc(v->npts + 1, sizeof *uniq);
   size_t n = 0;
   for (size_t i = 0; i < v->npts; i++) {
-    const char *s = *(const char *const *)((const char *)&v->pts[i] + offset);
+    const char *s = v->pts[i].dim[d];
     if (!skip_empty || *s)
       vals[n++] = s;
   }
@@ -180,10 +181,10 @@ static int load_run(run_view *v, tvp_buf *err) {
   v->ratio = tvp_xcalloc(n + 1, sizeof *v->ratio);
   v->bound = tvp_xcalloc(n + 1, sizeof *v->bound);
 #define COL(name) tvp_csv_table_col(t, name)
-  int c_kernel = COL("kernel"), c_model = COL("model"), c_place = COL("placement"),
-      c_scaling = COL("scaling"), c_units = COL("units_requested"),
-      c_foot = COL("footprint_bytes"), c_chunk = COL("chunk_items"), c_dur = COL("duration_s"),
-      c_status = COL("status"),
+  int c_dim[TVP_DIM_COUNT]; /* -1 for a column a run lacks: chunk_items before there were chunks */
+  for (int d = 0; d < TVP_DIM_COUNT; d++)
+    c_dim[d] = tvp_dimensions[d].column ? COL(tvp_dimensions[d].column) : -1;
+  int c_kernel = COL("kernel"), c_model = COL("model"), c_status = COL("status"),
       c_reason = COL("reason"), c_unit = COL("throughput_unit"), c_workers = COL("workers"),
       c_over = COL("oversubscribed"), c_reps_ok = COL("reps_ok"), c_cv = COL("time_cv"),
       c_tp = COL("throughput_median"), c_lo = COL("throughput_ci95_low"),
@@ -195,12 +196,8 @@ static int load_run(run_view *v, tvp_buf *err) {
     tvp_point *p = &v->pts[r];
     p->kernel = tvp_csv_table_get(t, r, c_kernel);
     p->model = tvp_csv_table_get(t, r, c_model);
-    p->placement = tvp_csv_table_get(t, r, c_place);
-    p->scaling = tvp_csv_table_get(t, r, c_scaling);
-    p->units_requested = tvp_csv_table_get(t, r, c_units);
-    p->footprint_bytes = tvp_csv_table_get(t, r, c_foot);
-    p->chunk_items = tvp_csv_table_get(t, r, c_chunk); /* "" in runs from before the column */
-    p->duration_s = tvp_csv_table_get(t, r, c_dur);
+    for (int d = 0; d < TVP_DIM_COUNT; d++)
+      p->dim[d] = tvp_csv_table_get(t, r, c_dim[d]);
     p->status = tvp_csv_table_get(t, r, c_status);
     p->reason = tvp_csv_table_get(t, r, c_reason);
     p->unit = tvp_csv_table_get(t, r, c_unit);
@@ -345,24 +342,14 @@ static void section_sweep(tvp_buf *b, const run_view *v) {
   } else if (suite) {
     tvp_buf_printf(b, "| Suite | none (command-line flags) |\n");
   }
-  static const struct {
-    const char *label;
-    size_t offset;
-  } lists[] = {
-      {"Kernels", offsetof(tvp_point, kernel)},
-      {"Models", offsetof(tvp_point, model)},
-      {"Placements", offsetof(tvp_point, placement)},
-      {"Scaling", offsetof(tvp_point, scaling)},
-      {"Sizes (units)", offsetof(tvp_point, units_requested)},
-      {"Footprints (bytes)", offsetof(tvp_point, footprint_bytes)},
-      {"Chunks (items)", offsetof(tvp_point, chunk_items)},
-      {"Durations (s)", offsetof(tvp_point, duration_s)},
-  };
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+  /* Every dimension of the CSV as written; the worker counts below, as numbers. */
+  for (int d = 0; d < TVP_DIM_COUNT; d++) {
+    if (!tvp_dimensions[d].column || d == TVP_DIM_WORKERS)
+      continue;
     tvp_buf t = {0};
     tvp_buf_append(&t, "", 0);
-    join_distinct(&t, v, lists[i].offset, 1);
-    md_row(b, lists[i].label, t.data);
+    join_distinct(&t, v, (tvp_dim_id)d, 1);
+    md_row(b, tvp_dimensions[d].label, t.data);
     tvp_buf_free(&t);
   }
   unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
@@ -525,10 +512,10 @@ static void section_kernel(tvp_buf *b, const run_view *v, const char *kernel, in
     if (k == nm)
       models[nm++] = p->model;
     k = 0;
-    while (k < np && strcmp(places[k], p->placement) != 0)
+    while (k < np && strcmp(places[k], p->dim[TVP_DIM_PLACEMENT]) != 0)
       k++;
     if (k == np)
-      places[np++] = p->placement;
+      places[np++] = p->dim[TVP_DIM_PLACEMENT];
   }
   tvp_buf_printf(b, "## %s\n\n", kernel);
   const tvp_kernel *k = tvp_kernel_find(kernel);
