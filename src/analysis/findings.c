@@ -9,25 +9,28 @@
 static int ok(const tvp_point *p) { return strcmp(p->status, "ok") == 0; }
 
 int tvp_point_same_series(const tvp_point *a, const tvp_point *b) {
-  return strcmp(a->kernel, b->kernel) == 0 && strcmp(a->placement, b->placement) == 0 &&
-         strcmp(a->scaling, b->scaling) == 0 &&
-         strcmp(a->units_requested, b->units_requested) == 0 &&
-         strcmp(a->footprint_bytes, b->footprint_bytes) == 0 &&
-         strcmp(a->chunk_items, b->chunk_items) == 0 &&
-         strcmp(a->duration_s, b->duration_s) == 0;
+  if (strcmp(a->kernel, b->kernel) != 0)
+    return 0;
+  for (int d = 0; d < TVP_DIM_COUNT; d++)
+    if ((tvp_dimensions[d].flags & TVP_DIM_POINT) && strcmp(a->dim[d], b->dim[d]) != 0)
+      return 0;
+  return 1;
 }
 
 void tvp_point_series_label(const tvp_point *p, tvp_buf *out) {
-  tvp_buf_printf(out, "%s placement, %s scaling", p->placement, p->scaling);
-  if (*p->duration_s)
-    tvp_buf_printf(out, ", %s s, batches of %s units", p->duration_s, p->units_requested);
+  const char *const *v = p->dim;
+  tvp_buf_printf(out, "%s placement, %s scaling", v[TVP_DIM_PLACEMENT], v[TVP_DIM_SCALING]);
+  if (*v[TVP_DIM_DURATION])
+    tvp_buf_printf(out, ", %s s, batches of %s units", v[TVP_DIM_DURATION], v[TVP_DIM_UNITS]);
   else
-    tvp_buf_printf(out, ", %s units%s", p->units_requested,
-                   strcmp(p->scaling, "weak") == 0 ? " per worker" : "");
-  if (*p->footprint_bytes)
-    tvp_buf_printf(out, ", footprint %s bytes", p->footprint_bytes);
-  if (*p->chunk_items)
-    tvp_buf_printf(out, ", chunks of %s items", p->chunk_items);
+    tvp_buf_printf(out, ", %s units%s", v[TVP_DIM_UNITS],
+                   strcmp(v[TVP_DIM_SCALING], "weak") == 0 ? " per worker" : "");
+  /* The settings a kernel has a default for, when set (the duration is said above). */
+  for (int d = 0; d < TVP_DIM_COUNT; d++)
+    if ((tvp_dimensions[d].flags & TVP_DIM_OPTIONAL) && d != TVP_DIM_DURATION && *v[d]) {
+      tvp_buf_printf(out, ", ");
+      tvp_dimension_say(out, (tvp_dim_id)d, v[d]);
+    }
 }
 
 static const char *worker_word(unsigned w) { return w == 1 ? "worker" : "workers"; }

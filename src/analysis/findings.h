@@ -16,7 +16,7 @@
 #define TVP_CLOSE_RATIO 0.02
 
 /* 1 when a and b are the same point of the sweep but for the model and the
- * worker count: same kernel, placement, scaling, size, footprint, chunk, duration. */
+ * worker count: same kernel and the same value of every point dimension. */
 int tvp_point_same_series(const tvp_point *a, const tvp_point *b);
 
 /* "core placement, strong scaling, 50000 units": names a series when a kernel

@@ -7,6 +7,7 @@
 
 #include "models/model.h"
 #include "analysis/stats.h"
+#include "plan/dimensions.h"
 #include "analysis/summary.h"
 #include "base/util.h"
 
@@ -46,19 +47,12 @@ static void stats_of(const tvp_config_result *r, double (*get)(const tvp_rep *),
   free(x);
 }
 
-/* Same measurement point apart from the worker count and the model. */
-static int same_point(const tvp_config *a, const tvp_config *b) {
-  return a->kernel == b->kernel && a->placement == b->placement && a->units == b->units &&
-         a->footprint == b->footprint && a->chunk == b->chunk &&
-         a->scaling == b->scaling && a->duration_s == b->duration_s;
-}
-
 static const tvp_summary_row *find_row(const tvp_summary_row *rows, size_t n, const tvp_config *like,
                                        const tvp_model *model, unsigned workers) {
   for (size_t i = 0; i < n; i++) {
     const tvp_config *c = rows[i].res->cfg;
-    if (same_point(c, like) && c->model == model && c->workers == workers && rows[i].reps_ok > 0 &&
-        strcmp(rows[i].status, "ok") == 0)
+    if (tvp_config_same_series(c, like) && c->model == model && c->workers == workers &&
+        rows[i].reps_ok > 0 && strcmp(rows[i].status, "ok") == 0)
       return &rows[i];
   }
   return NULL;

@@ -19,6 +19,7 @@
 #include "analysis/stats.h"
 #include "base/util.h"
 #include "results/run_folder.h"
+#include "plan/dimensions.h"
 
 static const char usage[] =
     "usage: tvp compare RUN_A RUN_B [--out DIR] [--alpha 0.05]\n"
@@ -45,27 +46,33 @@ static const char usage[] =
     "Exit status: 0 compared, 1 no configuration in common or a file could not be\n"
     "written, 2 bad input (a folder without summary.csv and runs.csv).\n";
 
-static const char *const csv_columns[] = {
-    "kernel", "model", "placement", "scaling", "workers", "units_requested", "duration_s",
+/* compare.csv: the dimensions' columns, then these, then the newer columns of the
+ * dimensions, last so the columns before them keep their places (they tell apart
+ * the configurations that differ only in footprint, as spawn.rss, or in chunk, as pool.map). */
+static const char *const result_columns[] = {
     "reps_a", "reps_b", "throughput_median_a", "throughput_median_b", "throughput_unit",
-    "ratio_b_over_a", "u_statistic", "p_value", "verdict",
-    /* Last, so the columns above keep their places: they tell apart the
-     * configurations that differ only in footprint (spawn.rss, spawn.cow) or in
-     * chunk (pool.map). */
-    "footprint_bytes", "chunk_items", NULL};
+    "ratio_b_over_a", "u_statistic", "p_value", "verdict"};
+#define NRESULT (sizeof result_columns / sizeof result_columns[0])
 
-/* The fields that name a configuration across runs, in summary.csv and runs.csv. */
-enum { K_KERNEL, K_MODEL, K_PLACEMENT, K_SCALING, K_WORKERS, K_UNITS, K_FOOTPRINT, K_CHUNK,
-       K_DURATION, NKEY };
-static const char *const key_names[NKEY] = {"kernel",  "model",           "placement",
-                                            "scaling", "workers",         "units_requested",
-                                            "footprint_bytes", "chunk_items", "duration_s"};
+/* The dimensions with a column, in compare.csv's order: older columns, then newer. */
+static int csv_dims(int *out) {
+  int n = 0;
+  for (int newer = 0; newer <= 1; newer++)
+    for (int k = 0; k < TVP_DIM_COUNT; k++)
+      if (tvp_dimensions[k].column && !(tvp_dimensions[k].flags & TVP_DIM_NEWER_COLUMN) == !newer)
+        out[n++] = k;
+  return n;
+}
 
+/* A configuration is named across runs, in summary.csv and runs.csv, by the
+ * columns of the dimensions (plan/dimensions.h). */
 typedef struct {
   const char *dir;
   tvp_run_folder run;
   const tvp_csv_table *sum, *runs; /* run's files, for the key columns */
-  int skey[NKEY], rkey[NKEY]; /* column indexes; footprint and chunk may be -1 in old runs */
+  /* column indexes by tvp_dim_id; -1 for a dimension with no column, or a newer
+   * column an old run lacks */
+  int skey[TVP_DIM_COUNT], rkey[TVP_DIM_COUNT];
 } run_files;
 
 typedef struct {
@@ -100,11 +107,13 @@ static int load(run_files *f, tvp_buf *err) {
   f->sum = &f->run.summary;
   f->runs = &f->run.runs;
   static const char *const run_need[] = {"warmup", "status", "throughput", "throughput_unit"};
-  for (int k = 0; k < NKEY; k++) {
-    f->skey[k] = tvp_csv_table_col(f->sum, key_names[k]);
-    f->rkey[k] = tvp_csv_table_col(f->runs, key_names[k]);
-    if (k != K_FOOTPRINT && k != K_CHUNK && (tvp_run_folder_need(&f->run, 0, key_names[k], err) != 0 ||
-                                             tvp_run_folder_need(&f->run, 1, key_names[k], err) != 0))
+  for (int k = 0; k < TVP_DIM_COUNT; k++) {
+    const tvp_dimension *d = &tvp_dimensions[k];
+    f->skey[k] = d->column ? tvp_csv_table_col(f->sum, d->column) : -1;
+    f->rkey[k] = d->column ? tvp_csv_table_col(f->runs, d->column) : -1;
+    if (d->column && !(d->flags & TVP_DIM_NEWER_COLUMN) &&
+        (tvp_run_folder_need(&f->run, 0, d->column, err) != 0 ||
+         tvp_run_folder_need(&f->run, 1, d->column, err) != 0))
       goto bad;
   }
   for (size_t i = 0; i < sizeof run_need / sizeof run_need[0]; i++)
@@ -119,8 +128,9 @@ bad:
 /* Row ra of table a and row rb of table b name the same configuration. */
 static int same_key(const tvp_csv_table *a, const int *ca, size_t ra, const tvp_csv_table *b,
                     const int *cb, size_t rb) {
-  for (int k = 0; k < NKEY; k++)
-    if (strcmp(tvp_csv_table_get(a, ra, ca[k]), tvp_csv_table_get(b, rb, cb[k])) != 0)
+  for (int k = 0; k < TVP_DIM_COUNT; k++)
+    if (tvp_dimensions[k].column &&
+        strcmp(tvp_csv_table_get(a, ra, ca[k]), tvp_csv_table_get(b, rb, cb[k])) != 0)
       return 0;
   return 1;
 }
@@ -128,23 +138,22 @@ static int same_key(const tvp_csv_table *a, const int *ca, size_t ra, const tvp_
 /* "cpu.primes fork, core placement, strong scaling, 4 workers, 50000 units" for messages. */
 static void describe(const run_files *f, size_t r, tvp_buf *b) {
   const tvp_csv_table *t = f->sum;
-  const char *w = tvp_csv_table_get(t, r, f->skey[K_WORKERS]);
+  const char *w = tvp_csv_table_get(t, r, f->skey[TVP_DIM_WORKERS]);
   tvp_buf_printf(b, "%s %s, %s placement, %s scaling, %s %s, %s units",
-                 tvp_csv_table_get(t, r, f->skey[K_KERNEL]),
-                 tvp_csv_table_get(t, r, f->skey[K_MODEL]),
-                 tvp_csv_table_get(t, r, f->skey[K_PLACEMENT]),
-                 tvp_csv_table_get(t, r, f->skey[K_SCALING]), w,
+                 tvp_csv_table_get(t, r, f->skey[TVP_DIM_KERNEL]),
+                 tvp_csv_table_get(t, r, f->skey[TVP_DIM_MODEL]),
+                 tvp_csv_table_get(t, r, f->skey[TVP_DIM_PLACEMENT]),
+                 tvp_csv_table_get(t, r, f->skey[TVP_DIM_SCALING]), w,
                  strcmp(w, "1") == 0 ? "worker" : "workers",
-                 tvp_csv_table_get(t, r, f->skey[K_UNITS]));
-  const char *fp = tvp_csv_table_get(t, r, f->skey[K_FOOTPRINT]);
-  const char *ch = tvp_csv_table_get(t, r, f->skey[K_CHUNK]);
-  const char *d = tvp_csv_table_get(t, r, f->skey[K_DURATION]);
-  if (*fp)
-    tvp_buf_printf(b, ", footprint %s bytes", fp);
-  if (*ch)
-    tvp_buf_printf(b, ", chunks of %s items", ch);
-  if (*d)
-    tvp_buf_printf(b, ", %s s", d);
+                 tvp_csv_table_get(t, r, f->skey[TVP_DIM_UNITS]));
+  /* The settings a kernel has a default for, when set. */
+  for (int k = 0; k < TVP_DIM_COUNT; k++) {
+    const char *v = tvp_csv_table_get(t, r, f->skey[k]);
+    if ((tvp_dimensions[k].flags & TVP_DIM_OPTIONAL) && *v) {
+      tvp_buf_printf(b, ", ");
+      tvp_dimension_say(b, (tvp_dim_id)k, v);
+    }
+  }
 }
 
 /* The throughputs of the measured repetitions that succeeded, for summary row r;
@@ -233,15 +242,23 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
     tvp_buf_free(&tmp);
     return -1;
   }
-  int rc = tvp_csv_write_header(fd, csv_columns);
+  int dims[TVP_DIM_COUNT], nd = csv_dims(dims), older = 0;
+  const char *header[TVP_DIM_COUNT + NRESULT + 1];
+  size_t nh = 0;
+  while (older < nd && !(tvp_dimensions[dims[older]].flags & TVP_DIM_NEWER_COLUMN))
+    header[nh++] = tvp_dimensions[dims[older++]].column;
+  for (size_t k = 0; k < NRESULT; k++)
+    header[nh++] = result_columns[k];
+  for (int k = older; k < nd; k++)
+    header[nh++] = tvp_dimensions[dims[k]].column;
+  header[nh] = NULL;
+  int rc = tvp_csv_write_header(fd, header);
   tvp_csv_row row;
   tvp_csv_row_init(&row);
-  static const int shown[] = {K_KERNEL, K_MODEL, K_PLACEMENT, K_SCALING, K_WORKERS, K_UNITS,
-                              K_DURATION};
   for (size_t i = 0; i < n && rc == 0; i++) {
     const comparison *c = &cs[i];
-    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++)
-      tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[shown[k]]));
+    for (int k = 0; k < older; k++)
+      tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[dims[k]]));
     tvp_csv_uint(&row, c->na);
     tvp_csv_uint(&row, c->nb);
     tvp_csv_double(&row, c->med_a, 9);
@@ -251,8 +268,8 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
     tvp_csv_double(&row, c->mw.u, 6);
     tvp_csv_double(&row, c->mw.p, 6);
     tvp_csv_str(&row, c->verdict);
-    tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[K_FOOTPRINT]));
-    tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[K_CHUNK]));
+    for (int k = older; k < nd; k++)
+      tvp_csv_str(&row, tvp_csv_table_get(A->sum, c->row_a, A->skey[dims[k]]));
     rc = tvp_csv_row_write(fd, &row);
   }
   tvp_csv_row_free(&row);
@@ -298,11 +315,11 @@ static void print_table(const comparison *cs, size_t n, const run_files *A, cons
     const comparison *c = &cs[i];
     const tvp_csv_table *t = A->sum;
     char size[64], reps[64], ma[32], mb[32], ratio[32], p[32];
-    const char *d = tvp_csv_table_get(t, c->row_a, A->skey[K_DURATION]);
+    const char *d = tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_DURATION]);
     if (*d)
       snprintf(size, sizeof size, "%ss", d);
     else
-      snprintf(size, sizeof size, "%s", tvp_csv_table_get(t, c->row_a, A->skey[K_UNITS]));
+      snprintf(size, sizeof size, "%s", tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_UNITS]));
     snprintf(reps, sizeof reps, "%zu/%zu", c->na, c->nb);
     fmt_si(ma, sizeof ma, c->med_a);
     fmt_si(mb, sizeof mb, c->med_b);
@@ -315,11 +332,11 @@ static void print_table(const comparison *cs, size_t n, const run_files *A, cons
     else
       snprintf(p, sizeof p, "-");
     printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n",
-           tvp_csv_table_get(t, c->row_a, A->skey[K_KERNEL]),
-           tvp_csv_table_get(t, c->row_a, A->skey[K_MODEL]),
-           tvp_csv_table_get(t, c->row_a, A->skey[K_PLACEMENT]),
-           tvp_csv_table_get(t, c->row_a, A->skey[K_SCALING]),
-           tvp_csv_table_get(t, c->row_a, A->skey[K_WORKERS]), size, reps, ma, mb, c->unit, ratio,
+           tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_KERNEL]),
+           tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_MODEL]),
+           tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_PLACEMENT]),
+           tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_SCALING]),
+           tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_WORKERS]), size, reps, ma, mb, c->unit, ratio,
            p, c->verdict);
   }
   printf("\nB/A: median throughput of B over that of A (above 1: B does more work per second).\n"

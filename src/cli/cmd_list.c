@@ -7,13 +7,27 @@
 #include "kernels/kernel.h"
 #include "models/model.h"
 #include "place/placement.h"
+#include "plan/dimensions.h"
 #include "base/util.h"
 
 static const char usage[] =
-    "usage: tvp list [kernels|models|placements] [--verbose]\n"
+    "usage: tvp list [kernels|models|placements|dimensions] [--verbose]\n"
     "\n"
     "Lists kernels (name, bound, unit, summary), models and placements; all three\n"
-    "when no kind is named. --verbose adds what each kernel shares and what to expect.\n";
+    "when no kind is named. --verbose adds what each kernel shares and what to expect.\n"
+    "dimensions: what names a configuration (its suite key, tvp run flag and CSV\n"
+    "column), and whether it is part of the point key (point: yes), which splits\n"
+    "one kernel's rows into series in the charts and the report.\n";
+
+static void list_dimensions(void) {
+  printf("dimensions:\n  %-12s %-12s %-13s %-16s %s\n", "name", "suite key", "flag", "CSV column",
+         "point");
+  for (int d = 0; d < TVP_DIM_COUNT; d++) {
+    const tvp_dimension *dim = &tvp_dimensions[d];
+    printf("  %-12s %-12s %-13s %-16s %s\n", dim->name, dim->suite_key, dim->flag,
+           dim->column ? dim->column : "-", dim->flags & TVP_DIM_POINT ? "yes" : "no");
+  }
+}
 
 static void list_kernels(int verbose) {
   printf("kernels:\n  %-12s %-7s %-30s %s\n", "name", "bound", "unit", "summary");
@@ -47,12 +61,18 @@ int tvp_cmd_list(int argc, char **argv) {
     }
   }
   if (argc - optind > 1)
-    return tvp_usage_error("list", "name at most one of kernels, models, placements");
+    return tvp_usage_error("list", "name at most one of kernels, models, placements, dimensions");
   const char *what = optind < argc ? argv[optind] : "all";
+  /* Not part of "all": a listing for suite writers and scripts, not a catalogue. */
+  if (strcmp(what, "dimensions") == 0) {
+    list_dimensions();
+    return TVP_EXIT_OK;
+  }
   int all = strcmp(what, "all") == 0;
   if (!all && strcmp(what, "kernels") != 0 && strcmp(what, "models") != 0 &&
       strcmp(what, "placements") != 0)
-    return tvp_usage_error("list", "unknown list '%s': choose kernels, models or placements", what);
+    return tvp_usage_error("list", "unknown list '%s': choose kernels, models, placements or "
+                           "dimensions", what);
   if (all || strcmp(what, "kernels") == 0)
     list_kernels(verbose);
   if (all || strcmp(what, "models") == 0) {

@@ -74,7 +74,7 @@ static size_t distinct(const tvp_run_folder *run, const char *kernel, const char
     const tvp_point *p = &run->points[r];
     if (kernel && strcmp(p->kernel, kernel) != 0)
       continue;
-    const char *v = kernel ? p->placement : p->kernel;
+    const char *v = kernel ? p->dim[TVP_DIM_PLACEMENT] : p->kernel;
     size_t k = 0;
     while (k < n && strcmp((*out)[k], v) != 0)
       k++;
@@ -97,7 +97,7 @@ static int swept(const tvp_run_folder *run, const char *col, const char *kernel,
     const tvp_point *p = &run->points[r];
     const char *v = tvp_csv_table_get(&run->summary, r, cc);
     if (!*v || strcmp(p->status, "ok") != 0 || strcmp(p->kernel, kernel) != 0 ||
-        strcmp(p->placement, placement) != 0)
+        strcmp(p->dim[TVP_DIM_PLACEMENT], placement) != 0)
       continue;
     if (!first)
       first = v;

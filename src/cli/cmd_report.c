@@ -16,6 +16,7 @@
 #include "analysis/findings.h"
 #include "kernels/kernel.h"
 #include "results/chart_kinds.h"
+#include "plan/dimensions.h"
 #include "results/meta_read.h"
 #include "results/run_folder.h"
 #include "base/util.h"
@@ -115,12 +116,12 @@ static size_t distinct_texts(const char *const *vals, size_t n, const char **out
 
 /* The distinct values of one string member of tvp_point (named by its offset,
  * so one function serves every row of the sweep table), joined by ", ". */
-static void join_distinct(tvp_buf *b, const run_view *v, size_t offset, int skip_empty) {
+static void join_distinct(tvp_buf *b, const run_view *v, tvp_dim_id d, int skip_empty) {
   const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
   const char **uniq = tvp_xcalloc(v->npts + 1, sizeof *uniq);
   size_t n = 0;
   for (size_t i = 0; i < v->npts; i++) {
-    const char *s = *(const char *const *)((const char *)&v->pts[i] + offset);
+    const char *s = v->pts[i].dim[d];
     if (!skip_empty || *s)
       vals[n++] = s;
   }
@@ -238,24 +239,14 @@ static void section_sweep(tvp_buf *b, const run_view *v) {
   } else if (suite) {
     tvp_buf_printf(b, "| Suite | none (command-line flags) |\n");
   }
-  static const struct {
-    const char *label;
-    size_t offset;
-  } lists[] = {
-      {"Kernels", offsetof(tvp_point, kernel)},
-      {"Models", offsetof(tvp_point, model)},
-      {"Placements", offsetof(tvp_point, placement)},
-      {"Scaling", offsetof(tvp_point, scaling)},
-      {"Sizes (units)", offsetof(tvp_point, units_requested)},
-      {"Footprints (bytes)", offsetof(tvp_point, footprint_bytes)},
-      {"Chunks (items)", offsetof(tvp_point, chunk_items)},
-      {"Durations (s)", offsetof(tvp_point, duration_s)},
-  };
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+  /* Every dimension of the CSV as written; the worker counts below, as numbers. */
+  for (int d = 0; d < TVP_DIM_COUNT; d++) {
+    if (!tvp_dimensions[d].column || d == TVP_DIM_WORKERS)
+      continue;
     tvp_buf t = {0};
     tvp_buf_append(&t, "", 0);
-    join_distinct(&t, v, lists[i].offset, 1);
-    md_row(b, lists[i].label, t.data);
+    join_distinct(&t, v, (tvp_dim_id)d, 1);
+    md_row(b, tvp_dimensions[d].label, t.data);
     tvp_buf_free(&t);
   }
   unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
@@ -413,10 +404,10 @@ static void section_kernel(tvp_buf *b, const run_view *v, const char *kernel, in
     if (k == nm)
       models[nm++] = p->model;
     k = 0;
-    while (k < np && strcmp(places[k], p->placement) != 0)
+    while (k < np && strcmp(places[k], p->dim[TVP_DIM_PLACEMENT]) != 0)
       k++;
     if (k == np)
-      places[np++] = p->placement;
+      places[np++] = p->dim[TVP_DIM_PLACEMENT];
   }
   tvp_buf_printf(b, "## %s\n\n", kernel);
   const tvp_kernel *k = tvp_kernel_find(kernel);

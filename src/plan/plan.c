@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "models/model.h"
+#include "plan/dimensions.h"
 #include "plan/plan.h"
 #include "base/util.h"
 #include "plan/workers_spec.h"
@@ -380,19 +381,30 @@ static void digest_add(uint64_t *h, const char *s) {
   *h *= 1099511628211ULL;
 }
 
+/* The dimensions in place, then the settings, then the tagged dimensions that are set. */
+static void digest_line(const tvp_config *c, char *line, size_t len) {
+  size_t used = 0;
+  char v[256];
+  for (int d = 0; d < TVP_DIM_COUNT && used < len; d++)
+    if (!(tvp_dimensions[d].flags & TVP_DIM_DIGEST_TAGGED)) {
+      tvp_dimensions[d].text(v, sizeof v, c);
+      used += (size_t)snprintf(line + used, len - used, "%s ", v);
+    }
+  if (used < len)
+    used += (size_t)snprintf(line + used, len - used, "%u %u %.17g", c->reps, c->warmup, c->timeout_s);
+  for (int d = 0; d < TVP_DIM_COUNT && used < len; d++)
+    if (tvp_dimensions[d].flags & TVP_DIM_DIGEST_TAGGED) {
+      tvp_dimensions[d].text(v, sizeof v, c);
+      if (strcmp(v, "0") != 0)
+        used += (size_t)snprintf(line + used, len - used, " %s %s", tvp_dimensions[d].name, v);
+    }
+}
+
 void tvp_plan_digest(const tvp_plan *p, char out[17]) {
   uint64_t h = 14695981039346656037ULL;
   for (size_t i = 0; i < p->n; i++) {
-    const tvp_config *c = &p->configs[i];
     char line[512];
-    snprintf(line, sizeof line, "%s %s %s %s %u %llu %llu %llu %.17g %u %u %.17g", c->kernel->name,
-             c->model->name, tvp_placement_name(c->placement), tvp_scaling_name(c->scaling),
-             c->workers, (unsigned long long)c->units, (unsigned long long)c->footprint,
-             (unsigned long long)c->chunk, c->duration_s, c->reps, c->warmup, c->timeout_s);
-    if (c->threads) { /* only then, so plans made before the field keep their digest */
-      size_t used = strlen(line);
-      snprintf(line + used, sizeof line - used, " threads %u", c->threads);
-    }
+    digest_line(&p->configs[i], line, sizeof line);
     digest_add(&h, line);
   }
   snprintf(out, 17, "%016llx", (unsigned long long)h);

@@ -6,14 +6,13 @@
 
 #include "models/model.h"
 #include "report/table.h"
+#include "plan/dimensions.h"
 #include "base/util.h"
 
 #define MAX_MODELS 8
 
 static int same_point(const tvp_config *a, const tvp_config *b) {
-  return a->kernel == b->kernel && a->placement == b->placement && a->units == b->units &&
-         a->footprint == b->footprint && a->chunk == b->chunk &&
-         a->scaling == b->scaling && a->duration_s == b->duration_s && a->workers == b->workers;
+  return tvp_config_same_series(a, b) && a->workers == b->workers;
 }
 
 static void cell_num(char *buf, size_t len, double v, const char *fmt) {
@@ -23,47 +22,56 @@ static void cell_num(char *buf, size_t len, double v, const char *fmt) {
     snprintf(buf, len, fmt, v);
 }
 
-/* Which settings tell apart two points of one kernel, placement and worker
- * count in this run (a message-size sweep of net.pingpong, a size sweep): only
- * those get a column, so a plain run's table stays as narrow as before. */
+/* Which settings (the dimensions with a place in the setting column) tell apart
+ * two points of one kernel, placement and worker count in this run (a
+ * message-size sweep of net.pingpong, a size sweep): only those get a column,
+ * so a plain run's table stays as narrow as before. */
 typedef struct {
-  int units, footprint, chunk;
+  int dim[TVP_DIM_COUNT];
+  int any, only; /* any varies; the one that varies alone, or -1 */
 } varying;
 
 static varying settings_that_vary(const tvp_summary_row *rows, size_t n) {
-  varying v = {0, 0, 0};
+  varying v = {.only = -1};
   for (size_t i = 0; i < n; i++)
     for (size_t j = 0; j < i; j++) {
       const tvp_config *a = rows[i].res->cfg, *b = rows[j].res->cfg;
       if (a->kernel != b->kernel || a->placement != b->placement || a->workers != b->workers)
         continue;
-      v.units |= a->units != b->units;
-      v.footprint |= a->footprint != b->footprint;
-      v.chunk |= a->chunk != b->chunk;
+      for (int d = 0; d < TVP_DIM_COUNT; d++)
+        v.dim[d] |= tvp_dimensions[d].setting && !tvp_dimensions[d].same(a, b);
     }
+  int count = 0;
+  for (int d = 0; d < TVP_DIM_COUNT; d++)
+    if (v.dim[d]) {
+      count++;
+      v.only = d;
+    }
+  v.any = count > 0;
+  if (count != 1)
+    v.only = -1;
   return v;
 }
 
-/* "4 KiB", "size 20000", "chunk 16": the varying settings of one point. */
-static void describe_setting(char *buf, size_t len, const tvp_config *c, varying v) {
+/* "4 KiB", "size 20000", "chunk 16": the varying settings of one point, the
+ * bare ones ("4 KiB") first, as they read on their own. */
+static void describe_setting(char *buf, size_t len, const tvp_config *c, const varying *v) {
   size_t used = 0;
   buf[0] = 0;
-  if (v.footprint) {
-    char b[32] = "default";
-    if (c->footprint)
-      tvp_format_size(b, sizeof b, (double)c->footprint);
-    used += (size_t)snprintf(buf + used, len - used, "%s", b);
-  }
-  if (v.units && used < len)
-    used += (size_t)snprintf(buf + used, len - used, "%ssize %llu", used ? " " : "",
-                             (unsigned long long)c->units);
-  if (v.chunk && used < len)
-    snprintf(buf + used, len - used, "%schunk %llu", used ? " " : "", (unsigned long long)c->chunk);
+  for (int bare = 1; bare >= 0; bare--)
+    for (int d = 0; d < TVP_DIM_COUNT && used < len; d++) {
+      const tvp_dimension *dim = &tvp_dimensions[d];
+      if (!v->dim[d] || !(dim->flags & TVP_DIM_BARE_SETTING) != !bare)
+        continue;
+      char b[64];
+      dim->setting(b, sizeof b, c);
+      used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "", b);
+    }
 }
 
 void tvp_print_table(const tvp_summary_row *rows, size_t n) {
   varying vary = settings_that_vary(rows, n);
-  int setting_column = vary.units || vary.footprint || vary.chunk;
+  int setting_column = vary.any;
   const tvp_model *models[MAX_MODELS];
   size_t nm = 0;
   for (size_t i = 0; i < n; i++) {
@@ -77,7 +85,9 @@ void tvp_print_table(const tvp_summary_row *rows, size_t n) {
   const tvp_model *thread = tvp_model_find("thread");
   printf("%-12s %-8s", "kernel", "place");
   if (setting_column)
-    printf(" %-18s", vary.footprint && !vary.units && !vary.chunk ? "footprint" : "setting");
+    printf(" %-18s", vary.only >= 0 && (tvp_dimensions[vary.only].flags & TVP_DIM_BARE_SETTING)
+                         ? tvp_dimensions[vary.only].name
+                         : "setting");
   printf(" %7s", "workers");
   for (size_t m = 0; m < nm; m++)
     printf("  %9s %-6s %7s", models[m]->name, "med s", "speedup");
@@ -96,7 +106,7 @@ void tvp_print_table(const tvp_summary_row *rows, size_t n) {
     printf("%-12s %-8s", c->kernel->name, tvp_placement_name(c->placement));
     if (setting_column) {
       char setting[64];
-      describe_setting(setting, sizeof setting, c, vary);
+      describe_setting(setting, sizeof setting, c, &vary);
       printf(" %-18s", setting);
     }
     printf(" %7u", c->workers);

@@ -3,7 +3,6 @@
  * that they agree. */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "base/csv.h"
 #include "models/model.h"
+#include "plan/dimensions.h"
 #include "results/results.h"
 #include "record/summary_row.h"
 #include "base/util.h"
@@ -222,21 +222,7 @@ void tvp_results_discard(tvp_results *r) {
 }
 
 void tvp_results_config_fields(tvp_csv_row *row, const tvp_config *c) {
-  tvp_csv_str(row, c->kernel->name);
-  tvp_csv_str(row, c->model->name);
-  tvp_csv_str(row, tvp_placement_name(c->placement));
-  tvp_csv_str(row, tvp_scaling_name(c->scaling));
-  tvp_csv_uint(row, c->workers);
-  tvp_csv_uint(row, c->units);
-  if (c->footprint)
-    tvp_csv_uint(row, c->footprint);
-  else
-    tvp_csv_empty(row);
-  if (c->chunk)
-    tvp_csv_uint(row, c->chunk);
-  else
-    tvp_csv_empty(row);
-  tvp_csv_double(row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);
+  tvp_dimensions_csv(row, c, TVP_DIM_KERNEL);
 }
 
 int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cfg,
@@ -397,20 +383,7 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_uint(&row, s->config_id);
     tvp_csv_str(&row, c->kernel->name);
     tvp_csv_str(&row, c->kernel->bound);
-    tvp_csv_str(&row, c->model->name);
-    tvp_csv_str(&row, tvp_placement_name(c->placement));
-    tvp_csv_str(&row, tvp_scaling_name(c->scaling));
-    tvp_csv_uint(&row, c->workers);
-    tvp_csv_uint(&row, c->units);
-    if (c->footprint)
-      tvp_csv_uint(&row, c->footprint);
-    else
-      tvp_csv_empty(&row);
-    if (c->chunk)
-      tvp_csv_uint(&row, c->chunk);
-    else
-      tvp_csv_empty(&row);
-    tvp_csv_double(&row, c->scaling == TVP_SCALING_DURATION ? c->duration_s : NAN, 6);
+    tvp_dimensions_csv(&row, c, TVP_DIM_MODEL);
     tvp_csv_int(&row, s->res->oversubscribed);
     tvp_csv_str(&row, s->status);
     tvp_csv_str(&row, strcmp(s->status, "ok") == 0 ? "" : s->res->reason);

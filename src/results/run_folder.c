@@ -12,10 +12,10 @@ static unsigned count_of(double v) { return v >= 0 && v < 1e9 ? (unsigned)v : 0;
 static void read_points(tvp_run_folder *f) {
   const tvp_csv_table *t = &f->summary;
 #define COL(name) tvp_csv_table_col(t, name)
-  int c_config = COL("config"), c_kernel = COL("kernel"), c_model = COL("model"),
-      c_place = COL("placement"), c_scaling = COL("scaling"), c_units = COL("units_requested"),
-      c_foot = COL("footprint_bytes"), c_chunk = COL("chunk_items"), c_dur = COL("duration_s"),
-      c_reps = COL("reps"), c_status = COL("status"), c_reason = COL("reason"),
+  int c_dim[TVP_DIM_COUNT]; /* -1 for a column a run lacks: chunk_items before there were chunks */
+  for (int d = 0; d < TVP_DIM_COUNT; d++)
+    c_dim[d] = tvp_dimensions[d].column ? COL(tvp_dimensions[d].column) : -1;
+  int c_config = COL("config"), c_kernel = COL("kernel"), c_model = COL("model"), c_reps = COL("reps"), c_status = COL("status"), c_reason = COL("reason"),
       c_unit = COL("throughput_unit"), c_bound = COL("bound"), c_workers = COL("workers"),
       c_over = COL("oversubscribed"), c_reps_ok = COL("reps_ok"), c_cv = COL("time_cv"),
       c_tp = COL("throughput_median"), c_lo = COL("throughput_ci95_low"),
@@ -30,12 +30,8 @@ static void read_points(tvp_run_folder *f) {
     p->config = tvp_csv_table_get(t, r, c_config);
     p->kernel = tvp_csv_table_get(t, r, c_kernel);
     p->model = tvp_csv_table_get(t, r, c_model);
-    p->placement = tvp_csv_table_get(t, r, c_place);
-    p->scaling = tvp_csv_table_get(t, r, c_scaling);
-    p->units_requested = tvp_csv_table_get(t, r, c_units);
-    p->footprint_bytes = tvp_csv_table_get(t, r, c_foot);
-    p->chunk_items = tvp_csv_table_get(t, r, c_chunk);
-    p->duration_s = tvp_csv_table_get(t, r, c_dur);
+    for (int d = 0; d < TVP_DIM_COUNT; d++)
+      p->dim[d] = tvp_csv_table_get(t, r, c_dim[d]);
     p->reps = tvp_csv_table_get(t, r, c_reps);
     p->status = tvp_csv_table_get(t, r, c_status);
     p->reason = tvp_csv_table_get(t, r, c_reason);

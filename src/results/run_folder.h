@@ -7,13 +7,15 @@
 
 #include "base/csv_table.h"
 #include "base/util.h"
+#include "plan/dimensions.h"
 #include "results/meta_read.h"
 
 /* One row of summary.csv. Strings are borrowed from the folder's table, as
  * written, "" when empty or when the column is absent (a run from before it). */
 typedef struct {
-  const char *config, *kernel, *model, *placement, *scaling;
-  const char *units_requested, *footprint_bytes, *chunk_items, *duration_s;
+  const char *config, *kernel, *model;
+  /* each dimension's column as written (tvp_dim_id order), "" if empty or not a column */
+  const char *dim[TVP_DIM_COUNT];
   const char *reps, *status, *reason, *unit, *bound;
   unsigned workers; /* 0 when not a count */
   int oversubscribed;

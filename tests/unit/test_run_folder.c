@@ -54,8 +54,8 @@ static void test_typed_rows(void) {
   CHECK_STR(p->config, "1");
   CHECK_STR(p->model, "fork");
   CHECK_EQ_INT(p->workers, 2);
-  CHECK_STR(p->chunk_items, ""); /* no such column */
-  CHECK_STR(p->footprint_bytes, "");
+  CHECK_STR(p->dim[TVP_DIM_CHUNK], ""); /* no such column */
+  CHECK_STR(p->dim[TVP_DIM_FOOTPRINT], "");
   CHECK_NEAR(p->tp_median, 180, 1e-9);
   CHECK_NEAR(p->time_ci_high_s, 0.7, 1e-9);
   CHECK_NEAR(p->pss_kib_median, 2048, 1e-9);
@@ -63,7 +63,7 @@ static void test_typed_rows(void) {
   CHECK(isnan(f.points[0].speedup));        /* no such column */
   CHECK_EQ_INT(f.points[2].workers, 0);     /* not a count */
   CHECK_STR(f.points[2].reason, "oom");
-  CHECK_STR(f.points[2].footprint_bytes, "4096");
+  CHECK_STR(f.points[2].dim[TVP_DIM_FOOTPRINT], "4096");
   CHECK_EQ_INT(f.nreps, 6);
   CHECK_EQ_INT(f.reps[0].warmup, 1);
   CHECK_EQ_INT(f.reps[1].warmup, 0);
