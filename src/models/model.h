@@ -6,11 +6,14 @@
 
 #include <stddef.h>
 
+#include "kernels/kernel.h"
+
 struct tvp_cell;
 
 typedef struct tvp_model {
   const char *name;
   const char *summary;
+  tvp_worker_kind worker_kind; /* what its workers are, for the kernels that ask */
   /* Starts cell->job.nworkers workers running tvp_worker_main. Returns how many
    * started; fewer than asked means failure, with the reason in the cell. */
   unsigned (*start)(struct tvp_cell *cell);

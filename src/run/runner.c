@@ -218,6 +218,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
               .shared = tvp_region_shared(rg),
               .footprint = cfg->footprint,
               .chunk = cfg->chunk,
+              .worker_kind = cfg->model->worker_kind,
               .model = cfg->model->name,
               .tmpdir = rn->tmpdir ? rn->tmpdir : "/tmp",
               .llc_bytes = tvp_topology_llc_bytes(topo),

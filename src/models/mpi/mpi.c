@@ -215,6 +215,7 @@ static void mpi_join(tvp_cell *cell) {
 const tvp_model tvp_model_mpi = {
     .name = "mpi",
     .summary = "MPI ranks started by mpirun or srun: processes on one host or many, sharing no memory",
+    .worker_kind = TVP_WORKER_RANK,
     .start = mpi_start,
     .join = mpi_join,
     .distributed = 1,
@@ -223,6 +224,7 @@ const tvp_model tvp_model_mpi = {
 const tvp_model tvp_model_mpi_thread = {
     .name = "mpi+thread",
     .summary = "MPI ranks of --threads pthreads each: processes across hosts, threads within",
+    .worker_kind = TVP_WORKER_RANK_THREAD,
     .start = mpi_start,
     .join = mpi_join,
     .distributed = 1,
