@@ -364,6 +364,23 @@ int tvp_plan_check_nproc(const tvp_plan *p, char *err, size_t errlen) {
   return -1;
 }
 
+int tvp_plan_preflight(const tvp_plan *p, const tvp_model_options *opts, char *err,
+                       size_t errlen) {
+  /* Each model once, in the order the plan first runs it. */
+  const tvp_model **used = tvp_xcalloc(tvp_model_count(), sizeof *used);
+  size_t n = 0;
+  for (size_t i = 0; i < p->n; i++) {
+    size_t seen = 0;
+    while (seen < n && used[seen] != p->configs[i].model)
+      seen++;
+    if (seen == n && n < tvp_model_count())
+      used[n++] = p->configs[i].model;
+  }
+  int rc = tvp_model_preflight(used, n, opts, err, errlen);
+  free(used);
+  return rc;
+}
+
 void tvp_plan_free(tvp_plan *p) {
   free(p->configs);
   p->configs = NULL;

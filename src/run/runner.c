@@ -230,8 +230,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
       .region = rg,
       .placement = pl,
       .topo = topo->topo,
-      .launcher = rn->launcher,
-      .hostfile = rn->hostfile,
+      .model_options = rn->model_options,
   };
   describe_config(rg, &cell, pl);
   fflush(NULL);

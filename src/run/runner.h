@@ -50,8 +50,7 @@ typedef struct {
   int progress;                /* draw a progress line on stderr */
   int quiet;                   /* no line per configuration on stdout */
   int stop_on_error;           /* --on-error stop: no configuration after a failed one */
-  const char *launcher;        /* mpi models: --launcher, NULL for mpirun */
-  const char *hostfile;        /* mpi models: --hostfile, NULL for this host alone */
+  const struct tvp_model_options *model_options; /* --launcher, --hostfile; NULL: none given */
 } tvp_runner;
 
 /* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any
