@@ -113,6 +113,10 @@ int tvp_kernel_visible(const tvp_kernel *k);  /* 0 for test-only kernels unless 
  * several hosts: it needs no shared state, no pairs, no shared work counter and
  * no process creation of its own, or it exchanges messages (messages = 1). */
 int tvp_kernel_runs_distributed(const tvp_kernel *k);
+/* Whether the kernel runs in fixed-time (duration) mode, where each worker
+ * stops on its own: not when workers pair up, claim from a shared total or
+ * all take part in every unit. 0, or -1 with why and what to use instead. */
+int tvp_kernel_check_fixed_time(const tvp_kernel *k, char *err, size_t errlen);
 
 /* A 64-bit mixer for checksums (splitmix64 finaliser). */
 static inline uint64_t tvp_mix64(uint64_t x) {

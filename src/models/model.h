@@ -48,6 +48,19 @@ const tvp_model *tvp_model_find(const char *name);
 /* NULL when the model can run in this build, else why not and how to mend it
  * (the MPI models need a build with Open MPI). */
 const char *tvp_model_missing(const tvp_model *m);
+/* The models' names, "thread, fork, ...", as error messages list them. */
+void tvp_model_list(char *buf, size_t len);
+
+/* Whether model m can run each of kernels[0..nk): it is built in, and a
+ * distributed model gets kernels that need no shared memory (the hybrid none
+ * that passes messages). 0, or -1 with the first refusal in err. */
+int tvp_model_check_kernels(const tvp_model *m, const tvp_kernel *const *kernels, size_t nk,
+                            char *err, size_t errlen);
+/* The rules on threads per worker and rank counts for a plan that runs
+ * models[0..nm): threads (0: none given) only with, and always with, a hybrid
+ * model; rank counts only with a distributed one. 0, or -1 with why. */
+int tvp_model_check_counts(const tvp_model *const *models, size_t nm, int threads, int ranks_given,
+                           char *err, size_t errlen);
 /* Once before a run of models[0..nm) (duplicates allowed): refuses an option
  * that none of them reads, then runs each distinct preflight once. 0, or -1
  * with a one-line reason in err. */
