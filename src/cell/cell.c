@@ -36,7 +36,8 @@ void tvp_cell_view(const tvp_region_config *c, const tvp_kernel *kernel, const t
                       .footprint = c->footprint, .chunk = c->chunk,
                       .scaling = (tvp_scaling)c->scaling, .duration_s = c->duration_s};
   *job = (tvp_job){.kernel = kernel, .nworkers = nworkers, .units = c->units, .shared = shared,
-                   .footprint = c->footprint, .chunk = c->chunk, .model = c->model,
+                   .footprint = c->footprint, .chunk = c->chunk,
+                   .worker_kind = model ? model->worker_kind : TVP_WORKER_UNKNOWN, .model = c->model,
                    .tmpdir = c->tmpdir, .llc_bytes = c->llc_bytes, .l2_bytes = c->l2_bytes,
                    .l3_bytes = c->l3_bytes, .l2_pus = c->l2_pus, .l3_pus = c->l3_pus,
                    .mem_bytes = c->mem_bytes};

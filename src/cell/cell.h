@@ -22,10 +22,10 @@ typedef struct tvp_cell {
   unsigned started;         /* workers the model has started */
   void *model_data;         /* the model's own: thread handles, worker pids */
   int64_t workers_rss_kib;  /* fork model: the workers' peak RSS, summed */
-  const char *launcher;     /* mpi models: "mpirun ...", "srun ..."; NULL for mpirun */
-  const char *hostfile;     /* mpi models: passed to mpirun; NULL for this host only */
-  /* mpi models, inside a rank: run by the last local worker to reach the
-   * start barrier, before it releases the others (meets the other ranks). */
+  const struct tvp_model_options *model_options; /* the run's options for the model; NULL: none */
+  /* Set by a model whose workers must meet others beyond this cell (a rank
+   * meets the other ranks): run by the last local worker to reach the start
+   * barrier, before it releases the others. NULL: none. */
   void (*before_release)(void *arg);
   void *before_release_arg;
 } tvp_cell;

@@ -19,7 +19,6 @@
 #include "run/runner.h"
 #include "plan/suite.h"
 #include "analysis/summary.h"
-#include "models/mpi/launch.h"
 #include "base/util.h"
 
 static const char usage[] =
@@ -75,7 +74,8 @@ static const char usage[] =
 
 typedef struct {
   tvp_sweep flags;
-  const char *suite, *out, *topology, *tmpdir, *resume, *launcher, *hostfile;
+  const char *suite, *out, *topology, *tmpdir, *resume;
+  tvp_model_options model_options; /* --launcher, --hostfile */
   int dry_run, quiet, scaling_flag, stop_on_error, on_error_flag, tmpdir_flag;
   int plan_flags; /* options that shape the plan: a resumed run takes its own */
 } run_options;
@@ -118,8 +118,8 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case 'n': o->dry_run = 1; o->plan_flags++; continue;
     case 'T': o->topology = optarg; o->plan_flags++; continue;
     case 'R': o->resume = optarg; continue;
-    case 'L': o->launcher = optarg; o->plan_flags++; continue;
-    case 'Y': o->hostfile = optarg; o->plan_flags++; continue;
+    case 'L': o->model_options.launcher = optarg; o->plan_flags++; continue;
+    case 'Y': o->model_options.hostfile = optarg; o->plan_flags++; continue;
     case 'q': o->quiet = 1; continue;
     case 'E':
       if (strcmp(optarg, "continue") != 0 && strcmp(optarg, "stop") != 0)
@@ -244,23 +244,12 @@ static int same_plan(const tvp_resume_info *ri, const char *digest, const char *
   return 0;
 }
 
-/* Before anything runs: the mpi models' launcher can start ranks here, and
- * the launcher options are not given to a plan without those models. */
-static int check_launcher(const tvp_plan *plan, const run_options *o) {
-  int distributed = 0;
-  for (size_t i = 0; i < plan->n && !distributed; i++)
-    distributed = plan->configs[i].model->distributed;
-  if (!distributed) {
-    if (o->launcher || o->hostfile)
-      return tvp_usage_error("run", "--%s is for the mpi models, which this plan does not run",
-                             o->launcher ? "launcher" : "hostfile");
-    return 0;
-  }
-  char program[4096], err[512];
-  if (tvp_mpi_rank_program(program, sizeof program) != 0)
-    return tvp_usage_error("run", "cannot find where tvp itself is, to find tvp-mpi-rank");
-  if (tvp_mpi_launcher_check(o->launcher ? o->launcher : TVP_MPI_DEFAULT_LAUNCHER, o->hostfile,
-                             program, err, sizeof err) != 0)
+/* Before anything runs: each model of the plan checks the run's options (the
+ * mpi models, that their launcher can start ranks here), and options for
+ * models the plan does not run are refused. */
+static int preflight_models(const tvp_plan *plan, const run_options *o) {
+  char err[512];
+  if (tvp_plan_preflight(plan, &o->model_options, err, sizeof err) != 0)
     return tvp_usage_error("run", "%s", err);
   return 0;
 }
@@ -351,7 +340,7 @@ int tvp_cmd_run(int argc, char **argv) {
     rc = TVP_EXIT_OK;
     goto done;
   }
-  if ((rc = check_launcher(&plan, &o)) != 0)
+  if ((rc = preflight_models(&plan, &o)) != 0)
     goto done;
   char digest[17];
   tvp_plan_digest(&plan, digest);
@@ -400,7 +389,7 @@ int tvp_cmd_run(int argc, char **argv) {
   tvp_run_console_sink console;
   tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir,
                    .sink = tvp_run_sink_make(&console, &results, &plan, isatty(2), o.quiet),
-                   .stop_on_error = o.stop_on_error, .launcher = o.launcher, .hostfile = o.hostfile};
+                   .stop_on_error = o.stop_on_error, .model_options = &o.model_options};
   int run_rc = tvp_runner_run(&rn, &plan, res);
   int write_errno = run_rc < 0 ? errno : 0; /* why the runner could not write a row */
   /* A results file that could not be written (a full disk) cut the last

@@ -39,8 +39,11 @@ int tvp_cmd_topo(int argc, char **argv) {
   if (optind < argc)
     return tvp_usage_error("topo", "unexpected argument '%s'", argv[optind]);
   tvp_placement_policy policy = TVP_PLACE_CORE;
-  if (place && tvp_placement_parse(place, &policy) != 0)
-    return tvp_usage_error("topo", "unknown placement '%s' (known: none, core, pu, scatter)", place);
+  if (place && tvp_placement_parse(place, &policy) != 0) {
+    char known[256];
+    tvp_placement_list(known, sizeof known);
+    return tvp_usage_error("topo", "unknown placement '%s' (known: %s)", place, known);
+  }
   if (!!place != !!workers)
     return tvp_usage_error("topo", "--placement and --workers go together");
 

@@ -21,6 +21,18 @@ typedef struct tvp_comm {
   void (*allreduce_sum)(const struct tvp_job *job, unsigned me, uint64_t *vec, size_t n);
 } tvp_comm;
 
+/* What a worker is, as the model that made it declares: the kernels whose work
+ * is creation (spawn.*) or that pick their transport (net.*) ask this, never
+ * the model's name. */
+typedef enum {
+  TVP_WORKER_UNKNOWN = 0, /* a job made without a model */
+  TVP_WORKER_THREAD,      /* a pthread of the cell: one address space for all */
+  TVP_WORKER_FORK,        /* a forked child of the cell: inherits its mappings */
+  TVP_WORKER_SPAWN,       /* a fresh program (posix_spawn + exec): inherits no mapping */
+  TVP_WORKER_RANK,        /* an MPI rank, one worker each: no memory shared */
+  TVP_WORKER_RANK_THREAD, /* a pthread inside an MPI rank */
+} tvp_worker_kind;
+
 /* What the kernel's workers see of the run. Nothing here is a pointer into
  * another worker's memory: shared state is reached through `shared`, which
  * points into the one MAP_SHARED region the harness made before any worker. */
@@ -32,9 +44,8 @@ typedef struct tvp_job {
   uint64_t footprint;   /* bytes to touch before the work (spawn.rss, spawn.cow...);
                            0: the kernel's own default */
   uint64_t chunk;       /* items a worker claims at a time (pool.map); 0: the kernel's own default */
-  const char *model;    /* "thread", "fork", "spawn", "mpi" or "mpi+thread": only
-                           kernels whose work is creation (spawn.*) or that pick
-                           their transport (net.*) may look at it */
+  tvp_worker_kind worker_kind; /* what the model's workers are */
+  const char *model;    /* the model's name, for messages only: kernels decide by worker_kind */
   const tvp_comm *comm; /* mpi: message passing between workers; NULL otherwise */
   const char *tmpdir;   /* where I/O kernels may create files (and must remove them) */
   uint64_t llc_bytes;   /* the largest cache hwloc reports (0 if none) */
@@ -102,6 +113,10 @@ int tvp_kernel_visible(const tvp_kernel *k);  /* 0 for test-only kernels unless 
  * several hosts: it needs no shared state, no pairs, no shared work counter and
  * no process creation of its own, or it exchanges messages (messages = 1). */
 int tvp_kernel_runs_distributed(const tvp_kernel *k);
+/* Whether the kernel runs in fixed-time (duration) mode, where each worker
+ * stops on its own: not when workers pair up, claim from a shared total or
+ * all take part in every unit. 0, or -1 with why and what to use instead. */
+int tvp_kernel_check_fixed_time(const tvp_kernel *k, char *err, size_t errlen);
 
 /* A 64-bit mixer for checksums (splitmix64 finaliser). */
 static inline uint64_t tvp_mix64(uint64_t x) {

@@ -166,7 +166,7 @@ static int red_setup(const tvp_job *job, tvp_worker_state *w, char *why, size_t 
   r->bar = &s->bar;
   r->stride = (size_t)s->stride;
   r->spin_ns = net_spin_ns(s->spin, bytes);
-  if (net_is_thread(job) || (job->model && strcmp(job->model, "fork") == 0)) {
+  if (net_inherits_mappings(job)) {
     r->rows = (unsigned char *)(uintptr_t)s->addr;
   } else {
     r->own_map = net_map_shared(job, s->fd, (size_t)s->bytes, why, why_len);

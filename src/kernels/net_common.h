@@ -29,8 +29,12 @@
  * the kernel, which picks by model. */
 typedef enum { NET_COMM, NET_SHM, NET_PIPE } net_transport;
 
-static inline int net_is_thread(const tvp_job *job) {
-  return job->model && strcmp(job->model, "thread") == 0;
+static inline int net_is_thread(const tvp_job *job) { return job->worker_kind == TVP_WORKER_THREAD; }
+
+/* Workers that inherit the mappings the cell made before them (threads, forked
+ * children); a spawned worker maps the shared memory again for itself. */
+static inline int net_inherits_mappings(const tvp_job *job) {
+  return job->worker_kind == TVP_WORKER_THREAD || job->worker_kind == TVP_WORKER_FORK;
 }
 
 /* The configuration's message size, or the kernel's default for 0. */

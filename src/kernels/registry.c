@@ -1,5 +1,6 @@
 /* The kernel registry: a plain array of descriptors. Adding a kernel is one new
  * file in this folder, its extern and its entry here, and one line in CMakeLists.txt. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,4 +84,20 @@ int tvp_kernel_runs_distributed(const tvp_kernel *k) {
   if (k->messages)
     return 1;
   return k->shared_bytes == 0 && !k->paired && !k->claims_work && strcmp(k->bound, "spawn") != 0;
+}
+
+int tvp_kernel_check_fixed_time(const tvp_kernel *k, char *err, size_t errlen) {
+  if (k->paired)
+    snprintf(err, errlen, "%s pairs its workers and does not run in fixed-time mode (a "
+             "worker could stop while its partner waits): use strong or weak scaling", k->name);
+  else if (k->collective)
+    snprintf(err, errlen, "%s makes every worker take part in every unit and does not run "
+             "in fixed-time mode (one worker could stop while the others wait): use strong "
+             "or weak scaling", k->name);
+  else if (k->claims_work)
+    snprintf(err, errlen, "%s hands out a fixed total of work through a shared counter and "
+             "does not run in fixed-time mode: use strong or weak scaling", k->name);
+  else
+    return 0;
+  return -1;
 }

@@ -19,19 +19,16 @@ extern char **environ;
 
 #define SPAWN_MiB (1024ULL * 1024ULL)
 
-/* The only kernels allowed to look at the model: their work is creation. */
+/* Kernels whose work is creation make children of the workers' own kind. */
 typedef enum { SPAWN_THREAD, SPAWN_FORK, SPAWN_SPAWN, SPAWN_UNKNOWN } spawn_model;
 
 static inline spawn_model spawn_model_of(const tvp_job *job) {
-  if (!job->model)
-    return SPAWN_UNKNOWN;
-  if (strcmp(job->model, "thread") == 0)
-    return SPAWN_THREAD;
-  if (strcmp(job->model, "fork") == 0)
-    return SPAWN_FORK;
-  if (strcmp(job->model, "spawn") == 0)
-    return SPAWN_SPAWN;
-  return SPAWN_UNKNOWN;
+  switch (job->worker_kind) {
+  case TVP_WORKER_THREAD: return SPAWN_THREAD;
+  case TVP_WORKER_FORK: return SPAWN_FORK;
+  case TVP_WORKER_SPAWN: return SPAWN_SPAWN;
+  default: return SPAWN_UNKNOWN;
+  }
 }
 
 static inline int spawn_check_model(const tvp_job *job, char *why, size_t why_len) {

@@ -27,6 +27,13 @@ int tvp_placement_parse(const char *name, tvp_placement_policy *p) {
   return -1;
 }
 
+void tvp_placement_list(char *buf, size_t len) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (int i = 0; i < TVP_PLACE_COUNT && k < len; i++)
+    k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", policies[i].name);
+}
+
 /* PUs in the order `core` fills them: the first PU of every core, then the
  * second of every core, and so on; PUs outside any core come last. A counting
  * sort on each PU's rank within its core: linear in the PUs, so a machine of

@@ -27,6 +27,8 @@ const char *tvp_placement_name(tvp_placement_policy p);
 const char *tvp_placement_summary(tvp_placement_policy p);
 /* Returns 0 and sets *p, or -1 for an unknown name. */
 int tvp_placement_parse(const char *name, tvp_placement_policy *p);
+/* The policies' names, "none, core, ...", as error messages list them. */
+void tvp_placement_list(char *buf, size_t len);
 
 /* Plans nworkers (>= 1) workers. Returns 0, or -1 on allocation failure. */
 int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,

@@ -74,8 +74,9 @@ static int resolve_models(const char *text, const tvp_model ***out, size_t *n, c
     }
     const tvp_model *md = tvp_model_find(items[i]);
     if (!md) {
-      snprintf(err, errlen, "unknown model '%s' (known: thread, fork, spawn, mpi, mpi+thread)",
-               items[i]);
+      char known[256];
+      tvp_model_list(known, sizeof known);
+      snprintf(err, errlen, "unknown model '%s' (known: %s)", items[i], known);
       tvp_free_list(items, m);
       return -1;
     }
@@ -93,7 +94,9 @@ static int resolve_placements(const char *text, tvp_placement_policy **out, size
   *n = 0;
   for (size_t i = 0; i < m; i++)
     if (tvp_placement_parse(items[i], &(*out)[(*n)++]) != 0) {
-      snprintf(err, errlen, "unknown placement '%s' (known: none, core, pu, scatter)", items[i]);
+      char known[256];
+      tvp_placement_list(known, sizeof known);
+      snprintf(err, errlen, "unknown placement '%s' (known: %s)", items[i], known);
       tvp_free_list(items, m);
       return -1;
     }
@@ -151,170 +154,155 @@ static size_t pow2_at_least(size_t n) {
   return room;
 }
 
-/* The MPI models' rules: built in, kernels that need no memory shared between
- * workers, a thread count for the hybrid that divides its worker counts. With
- * rank counts, the worker counts become ranks x threads, in place. */
-static int check_models(const tvp_sweep *s, const tvp_kernel **kernels, size_t nk,
-                        const tvp_model **models, size_t nm, unsigned *workers, int nw, char *err,
-                        size_t errlen) {
+/* What one sweep names, resolved: the lists whose product is its configurations. */
+typedef struct {
+  const tvp_kernel **kernels;
+  const tvp_model **models;
+  tvp_placement_policy *places;
+  uint64_t *sizes, *feet, *chunks;
+  unsigned *workers;
+  size_t nk, nm, np, ns, nf, nc;
+  int nw;
+} sweep_lists;
+
+static void free_lists(sweep_lists *l) {
+  free(l->kernels);
+  free(l->models);
+  free(l->places);
+  free(l->sizes);
+  free(l->feet);
+  free(l->chunks);
+  free(l->workers);
+}
+
+/* Every list of the sweep, or the first name or count that is not known. 0, or
+ * -1 with why (what was resolved stays in l, for free_lists). */
+static int resolve_lists(const tvp_sweep *s, unsigned cores, unsigned pus, sweep_lists *l, char *err,
+                         size_t errlen) {
+  if (!s->kernels || !*s->kernels) {
+    snprintf(err, errlen, "no kernels: name some with --kernels (or 'kernels' in a suite); "
+             "'tvp list' shows them");
+    return -1;
+  }
+  if (resolve_kernels(s->kernels, &l->kernels, &l->nk, err, errlen) != 0 ||
+      resolve_models(s->models ? s->models : TVP_DEFAULT_MODELS, &l->models, &l->nm, err, errlen) != 0 ||
+      resolve_placements(s->placements ? s->placements : TVP_DEFAULT_PLACEMENT, &l->places, &l->np,
+                         err, errlen) != 0 ||
+      resolve_counts("size", "200k, 5M or 256Mi", s->sizes ? s->sizes : "default", &l->sizes, &l->ns,
+                     err, errlen) != 0 ||
+      resolve_counts("footprint", "200k, 5M or 256Mi", s->footprints ? s->footprints : "default",
+                     &l->feet, &l->nf, err, errlen) != 0 ||
+      resolve_counts("chunk", "1, 16 or 1k", s->chunks ? s->chunks : "default", &l->chunks, &l->nc,
+                     err, errlen) != 0)
+    return -1;
+  if (s->ranks && s->workers) {
+    snprintf(err, errlen, "give worker counts or rank counts, not both (with ranks, workers = "
+             "ranks x threads)");
+    return -1;
+  }
+  l->nw = tvp_workers_parse(s->ranks ? s->ranks : s->workers ? s->workers : TVP_DEFAULT_WORKERS,
+                            cores, pus, &l->workers, err, errlen);
+  return l->nw < 0 ? -1 : 0;
+}
+
+/* With rank counts, every model runs ranks x threads workers (in place);
+ * without, a hybrid model's worker counts must fill whole ranks. */
+static int apply_threads(const tvp_sweep *s, sweep_lists *l, char *err, size_t errlen) {
   unsigned threads = s->threads > 0 ? (unsigned)s->threads : 1;
-  int hybrid = 0, distributed = 0;
-  for (size_t m = 0; m < nm; m++) {
-    const char *missing = tvp_model_missing(models[m]);
-    if (missing) {
-      snprintf(err, errlen, "model %s: %s", models[m]->name, missing);
-      return -1;
-    }
-    hybrid |= models[m]->hybrid;
-    distributed |= models[m]->distributed;
-    for (size_t k = 0; models[m]->distributed && k < nk; k++) {
-      if (!tvp_kernel_runs_distributed(kernels[k])) {
-        snprintf(err, errlen, "%s needs memory shared between its workers and cannot run as MPI "
-                 "ranks: drop %s for it ('tvp list --verbose' says which kernels can)",
-                 kernels[k]->name, models[m]->name);
-        return -1;
-      }
-      if (models[m]->hybrid && kernels[k]->messages) {
-        snprintf(err, errlen, "%s passes messages between ranks, one worker each: run it under "
-                 "mpi, not mpi+thread", kernels[k]->name);
-        return -1;
-      }
-    }
-  }
-  if (hybrid && s->threads < 1) {
-    snprintf(err, errlen, "mpi+thread needs the threads per rank: give --threads T (or 'threads' "
-             "in the suite)");
-    return -1;
-  }
-  if (s->threads > 0 && !hybrid) {
-    snprintf(err, errlen, "threads (per rank) is for the mpi+thread model, which this plan does "
-             "not run");
-    return -1;
-  }
-  if (s->ranks && !distributed) {
-    snprintf(err, errlen, "ranks are for the mpi models, which this plan does not run: give "
-             "worker counts instead");
-    return -1;
-  }
-  for (int w = 0; w < nw; w++) {
+  const tvp_model *hybrid = NULL;
+  for (size_t m = 0; m < l->nm && !hybrid; m++)
+    if (l->models[m]->hybrid)
+      hybrid = l->models[m];
+  for (int w = 0; w < l->nw; w++) {
+    unsigned *workers = &l->workers[w];
     if (s->ranks) {
-      if ((uint64_t)workers[w] * threads > TVP_MAX_WORKERS) {
-        snprintf(err, errlen, "%u ranks of %u threads pass tvp's %d workers", workers[w], threads,
+      if ((uint64_t)*workers * threads > TVP_MAX_WORKERS) {
+        snprintf(err, errlen, "%u ranks of %u threads pass tvp's %d workers", *workers, threads,
                  TVP_MAX_WORKERS);
         return -1;
       }
-      workers[w] *= threads;
-    } else if (hybrid && workers[w] % threads) {
-      snprintf(err, errlen, "mpi+thread runs ranks of %u threads, so every worker count must be a "
-               "multiple of %u, not %u (or give rank counts with --ranks)", threads, threads,
-               workers[w]);
+      *workers *= threads;
+    } else if (hybrid && *workers % threads) {
+      snprintf(err, errlen, "%s runs ranks of %u threads, so every worker count must be a "
+               "multiple of %u, not %u (or give rank counts with --ranks)", hybrid->name, threads,
+               threads, *workers);
       return -1;
     }
   }
   return 0;
 }
 
-static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_plan *plan,
-                        int sweep_index, char *err, size_t errlen) {
-  const tvp_kernel **kernels = NULL;
-  const tvp_model **models = NULL;
-  tvp_placement_policy *places = NULL;
-  uint64_t *sizes = NULL, *feet = NULL, *chunks = NULL;
-  unsigned *workers = NULL;
-  size_t nk = 0, nm = 0, np = 0, ns = 0, nf = 0, nc = 0;
-  int nw = 0, rc = -1;
-
-  if (!s->kernels || !*s->kernels) {
-    snprintf(err, errlen, "no kernels: name some with --kernels (or 'kernels' in a suite); "
-             "'tvp list' shows them");
+/* The rules between the lists, as the registries state them: which kernels
+ * each model runs, threads and ranks, which kernels run for a fixed time. */
+static int check_lists(const tvp_sweep *s, sweep_lists *l, tvp_scaling scaling, char *err,
+                       size_t errlen) {
+  for (size_t m = 0; m < l->nm; m++)
+    if (tvp_model_check_kernels(l->models[m], l->kernels, l->nk, err, errlen) != 0)
+      return -1;
+  if (tvp_model_check_counts(l->models, l->nm, s->threads, s->ranks != NULL, err, errlen) != 0 ||
+      apply_threads(s, l, err, errlen) != 0)
     return -1;
-  }
-  if (resolve_kernels(s->kernels, &kernels, &nk, err, errlen) != 0 ||
-      resolve_models(s->models ? s->models : TVP_DEFAULT_MODELS, &models, &nm, err, errlen) != 0 ||
-      resolve_placements(s->placements ? s->placements : TVP_DEFAULT_PLACEMENT, &places, &np, err,
-                         errlen) != 0 ||
-      resolve_counts("size", "200k, 5M or 256Mi", s->sizes ? s->sizes : "default", &sizes, &ns,
-                     err, errlen) != 0 ||
-      resolve_counts("footprint", "200k, 5M or 256Mi", s->footprints ? s->footprints : "default",
-                     &feet, &nf, err, errlen) != 0 ||
-      resolve_counts("chunk", "1, 16 or 1k", s->chunks ? s->chunks : "default", &chunks, &nc, err,
-                     errlen) != 0)
-    goto out;
-  if (s->ranks && s->workers) {
-    snprintf(err, errlen, "give worker counts or rank counts, not both (with ranks, workers = "
-             "ranks x threads)");
-    goto out;
-  }
-  nw = tvp_workers_parse(s->ranks ? s->ranks : s->workers ? s->workers : TVP_DEFAULT_WORKERS, cores,
-                         pus, &workers, err, errlen);
-  if (nw < 0)
-    goto out;
-  if (check_models(s, kernels, nk, models, nm, workers, nw, err, errlen) != 0)
-    goto out;
-  tvp_scaling scaling = s->scaling >= 0 ? (tvp_scaling)s->scaling : TVP_SCALING_STRONG;
-  for (size_t k = 0; k < nk; k++)
-    if (scaling == TVP_SCALING_DURATION && (kernels[k]->paired || kernels[k]->claims_work ||
-                                            kernels[k]->collective)) {
-      if (kernels[k]->paired)
-        snprintf(err, errlen, "%s pairs its workers and does not run in fixed-time mode (a "
-                 "worker could stop while its partner waits): use strong or weak scaling",
-                 kernels[k]->name);
-      else if (kernels[k]->collective)
-        snprintf(err, errlen, "%s makes every worker take part in every unit and does not run "
-                 "in fixed-time mode (one worker could stop while the others wait): use strong "
-                 "or weak scaling", kernels[k]->name);
-      else
-        snprintf(err, errlen, "%s hands out a fixed total of work through a shared counter and "
-                 "does not run in fixed-time mode: use strong or weak scaling", kernels[k]->name);
-      goto out;
-    }
-  size_t lens[] = {nk, ns, nf, nc, np, (size_t)nw, nm};
+  for (size_t k = 0; scaling == TVP_SCALING_DURATION && k < l->nk; k++)
+    if (tvp_kernel_check_fixed_time(l->kernels[k], err, errlen) != 0)
+      return -1;
+  return 0;
+}
+
+/* Appends the product of the lists to the plan, kernel outermost and model
+ * innermost. 0, or -1 when the plan would grow past TVP_MAX_CONFIGS. */
+static int add_configs(const tvp_sweep *s, const sweep_lists *l, tvp_scaling scaling, tvp_plan *plan,
+                       int sweep_index, char *err, size_t errlen) {
+  size_t lens[] = {l->nk, l->ns, l->nf, l->nc, l->np, (size_t)l->nw, l->nm};
   size_t add = combinations(lens, sizeof lens / sizeof lens[0]);
   if (add > TVP_MAX_CONFIGS - plan->n) {
     snprintf(err, errlen, "the plan would pass %d configurations (here %zu kernels x %zu sizes x "
              "%zu footprints x %zu chunks x %zu placements x %d worker counts x %zu models): "
-             "split it into smaller runs", TVP_MAX_CONFIGS, nk, ns, nf, nc, np, nw, nm);
-    goto out;
+             "split it into smaller runs", TVP_MAX_CONFIGS, l->nk, l->ns, l->nf, l->nc, l->np, l->nw,
+             l->nm);
+    return -1;
   }
   /* Room grows in powers of two: a suite of many sections would otherwise copy
    * the whole plan once per section. */
   if (!plan->n || plan->n + add > pow2_at_least(plan->n))
     plan->configs = tvp_xrealloc(plan->configs, pow2_at_least(plan->n + add) * sizeof *plan->configs);
-  for (size_t k = 0; k < nk; k++)
-    for (size_t z = 0; z < ns; z++)
-      for (size_t f = 0; f < nf; f++)
-        for (size_t h = 0; h < nc; h++)
-          for (size_t p = 0; p < np; p++)
-            for (int w = 0; w < nw; w++)
-              for (size_t m = 0; m < nm; m++) {
+  for (size_t k = 0; k < l->nk; k++)
+    for (size_t z = 0; z < l->ns; z++)
+      for (size_t f = 0; f < l->nf; f++)
+        for (size_t h = 0; h < l->nc; h++)
+          for (size_t p = 0; p < l->np; p++)
+            for (int w = 0; w < l->nw; w++)
+              for (size_t m = 0; m < l->nm; m++) {
                 tvp_config *c = &plan->configs[plan->n++];
-                c->kernel = kernels[k];
-                c->model = models[m];
-                c->placement = places[p];
-                c->workers = workers[w];
+                c->kernel = l->kernels[k];
+                c->model = l->models[m];
+                c->placement = l->places[p];
+                c->workers = l->workers[w];
                 c->scaling = scaling;
                 c->duration_s = scaling == TVP_SCALING_DURATION ? s->duration_s : 0;
                 /* In duration mode the size is the batch between looks at the stop flag. */
-                c->units = sizes[z] ? sizes[z]
-                           : scaling == TVP_SCALING_DURATION ? kernels[k]->batch_units
-                                                             : kernels[k]->default_units;
-                c->footprint = feet[f];
-                c->chunk = chunks[h];
+                c->units = l->sizes[z] ? l->sizes[z]
+                           : scaling == TVP_SCALING_DURATION ? l->kernels[k]->batch_units
+                                                             : l->kernels[k]->default_units;
+                c->footprint = l->feet[f];
+                c->chunk = l->chunks[h];
                 c->reps = s->reps >= 0 ? (unsigned)s->reps : TVP_DEFAULT_REPS;
                 c->warmup = s->warmup >= 0 ? (unsigned)s->warmup : TVP_DEFAULT_WARMUP;
                 c->timeout_s = s->timeout_s > 0 ? s->timeout_s : TVP_DEFAULT_TIMEOUT_S;
-                c->threads = models[m]->hybrid ? (unsigned)s->threads : 0;
+                c->threads = l->models[m]->hybrid ? (unsigned)s->threads : 0;
                 c->sweep = sweep_index;
               }
-  rc = 0;
-out:
-  free(kernels);
-  free(models);
-  free(places);
-  free(sizes);
-  free(feet);
-  free(chunks);
-  free(workers);
+  return 0;
+}
+
+static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_plan *plan,
+                        int sweep_index, char *err, size_t errlen) {
+  sweep_lists l = {0};
+  tvp_scaling scaling = s->scaling >= 0 ? (tvp_scaling)s->scaling : TVP_SCALING_STRONG;
+  int rc = -1;
+  if (resolve_lists(s, cores, pus, &l, err, errlen) == 0 &&
+      check_lists(s, &l, scaling, err, errlen) == 0)
+    rc = add_configs(s, &l, scaling, plan, sweep_index, err, errlen);
+  free_lists(&l);
   return rc;
 }
 
@@ -363,6 +351,23 @@ int tvp_plan_check_nproc(const tvp_plan *p, char *err, size_t errlen) {
            "itself): raise it with 'ulimit -u %llu' or more, or ask for fewer workers",
            (unsigned long long)rl.rlim_cur, need, fewest, fewest == 1 ? "" : "s", need);
   return -1;
+}
+
+int tvp_plan_preflight(const tvp_plan *p, const tvp_model_options *opts, char *err,
+                       size_t errlen) {
+  /* Each model once, in the order the plan first runs it. */
+  const tvp_model **used = tvp_xcalloc(tvp_model_count(), sizeof *used);
+  size_t n = 0;
+  for (size_t i = 0; i < p->n; i++) {
+    size_t seen = 0;
+    while (seen < n && used[seen] != p->configs[i].model)
+      seen++;
+    if (seen == n && n < tvp_model_count())
+      used[n++] = p->configs[i].model;
+  }
+  int rc = tvp_model_preflight(used, n, opts, err, errlen);
+  free(used);
+  return rc;
 }
 
 void tvp_plan_free(tvp_plan *p) {

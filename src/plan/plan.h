@@ -11,6 +11,7 @@
 #include "plan/suite.h"
 
 struct tvp_model;
+struct tvp_model_options;
 
 /* Defaults for whatever neither a suite nor a flag sets. */
 #define TVP_DEFAULT_MODELS "thread,fork"
@@ -56,6 +57,10 @@ void tvp_plan_free(tvp_plan *p);
  * the user. Configurations above the limit beside smaller ones are left to
  * fail one by one, with the limit in their reason. 0, or -1 with a message. */
 int tvp_plan_check_nproc(const tvp_plan *p, char *err, size_t errlen);
+/* Once before a run: the plan's models check the run's options (see
+ * tvp_model_preflight). 0, or -1 with a one-line reason. */
+int tvp_plan_preflight(const tvp_plan *p, const struct tvp_model_options *opts, char *err,
+                       size_t errlen);
 /* A fingerprint of everything the plan measures (each configuration and its
  * repetitions, warm-ups and timeout), as 16 hex digits: meta.json keeps it, so
  * `tvp run --resume` can tell that a plan made again is the same plan. */

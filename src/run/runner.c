@@ -215,6 +215,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
               .shared = tvp_region_shared(rg),
               .footprint = cfg->footprint,
               .chunk = cfg->chunk,
+              .worker_kind = cfg->model->worker_kind,
               .model = cfg->model->name,
               .tmpdir = rn->tmpdir ? rn->tmpdir : "/tmp",
               .llc_bytes = tvp_topology_llc_bytes(topo),
@@ -226,8 +227,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
       .region = rg,
       .placement = pl,
       .topo = topo->topo,
-      .launcher = rn->launcher,
-      .hostfile = rn->hostfile,
+      .model_options = rn->model_options,
   };
   describe_config(rg, &cell, pl);
   fflush(NULL);

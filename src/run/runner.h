@@ -36,8 +36,7 @@ typedef struct {
   const char *tmpdir;          /* for I/O kernels */
   tvp_run_sink sink;           /* all zero: measure, keep nothing (calibration) */
   int stop_on_error;           /* --on-error stop: no configuration after a failed one */
-  const char *launcher;        /* mpi models: --launcher, NULL for mpirun */
-  const char *hostfile;        /* mpi models: --hostfile, NULL for this host alone */
+  const struct tvp_model_options *model_options; /* --launcher, --hostfile; NULL: none given */
 } tvp_runner;
 
 /* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any

@@ -2,6 +2,7 @@
  * overrides) and that anything unknown is refused before a cell runs. */
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -383,6 +384,37 @@ static void total_units(void) {
   CHECK_STR(tvp_scaling_name(TVP_SCALING_DURATION), "duration");
 }
 
+/* The registries state the rules plan.c asks about: the kernels spawn.* and
+ * net.* tell models apart by worker kind, so no two local models may share
+ * one; the option of a model the plan does not run is refused, and one that
+ * it runs is not. */
+static void registry_rules(void) {
+  const tvp_model *thread = tvp_model_find("thread"), *fork = tvp_model_find("fork"),
+                  *spawn = tvp_model_find("spawn"), *mpi = tvp_model_find("mpi");
+  CHECK_EQ_INT(thread->worker_kind, TVP_WORKER_THREAD);
+  CHECK_EQ_INT(fork->worker_kind, TVP_WORKER_FORK);
+  CHECK_EQ_INT(spawn->worker_kind, TVP_WORKER_SPAWN);
+  CHECK_EQ_INT(mpi->worker_kind, TVP_WORKER_RANK);
+  char known[256], err[512] = "";
+  tvp_model_list(known, sizeof known);
+  CHECK_STR(known, "thread, fork, spawn, mpi, mpi+thread");
+  tvp_placement_list(known, sizeof known);
+  CHECK_STR(known, "none, core, pu, scatter");
+  CHECK(tvp_kernel_check_fixed_time(tvp_kernel_find("cpu.primes"), err, sizeof err) == 0);
+  CHECK(tvp_kernel_check_fixed_time(tvp_kernel_find("pool.map"), err, sizeof err) != 0);
+  CHECK(strstr(err, "pool.map hands out a fixed total") != NULL);
+  const tvp_model *locals[] = {thread, fork};
+  CHECK(tvp_model_check_counts(locals, 2, 0, 0, err, sizeof err) == 0);
+  CHECK(tvp_model_check_counts(locals, 2, 0, 1, err, sizeof err) != 0);
+  CHECK_STR(err, "ranks are for the mpi models, which this plan does not run: give worker counts "
+                 "instead");
+  tvp_model_options opts = {.hostfile = "hosts"};
+  CHECK(tvp_model_preflight(locals, 2, &opts, err, sizeof err) != 0);
+  CHECK_STR(err, "--hostfile is for the mpi models, which this plan does not run");
+  opts.hostfile = NULL;
+  CHECK(tvp_model_preflight(locals, 2, &opts, err, sizeof err) == 0);
+}
+
 int main(void) {
   unsetenv("TVP_TEST_KERNELS");
   full_cross();
@@ -394,5 +426,6 @@ int main(void) {
   test_kernels();
   total_units();
   repeated_all();
+  registry_rules();
   CHECK_DONE();
 }

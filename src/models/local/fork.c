@@ -37,6 +37,8 @@ static unsigned fork_start(tvp_cell *cell) {
 const tvp_model tvp_model_fork = {
     .name = "fork",
     .summary = "fork/waitpid: workers are processes with copy-on-write memory, own mm and fd table",
+    .family = "local",
+    .worker_kind = TVP_WORKER_FORK,
     .start = fork_start,
     .join = tvp_procs_join,
 };

@@ -42,6 +42,8 @@ static unsigned spawn_start(tvp_cell *cell) {
 const tvp_model tvp_model_spawn = {
     .name = "spawn",
     .summary = "posix_spawn+exec of tvp: fresh processes that inherit no memory, only the shared region",
+    .family = "local",
+    .worker_kind = TVP_WORKER_SPAWN,
     .start = spawn_start,
     .join = tvp_procs_join,
 };

@@ -62,6 +62,8 @@ static void thread_join(tvp_cell *cell) {
 const tvp_model tvp_model_thread = {
     .name = "thread",
     .summary = "pthread_create/pthread_join: workers share one address space, mm and fd table",
+    .family = "local",
+    .worker_kind = TVP_WORKER_THREAD,
     .start = thread_start,
     .join = thread_join,
 };

@@ -53,7 +53,12 @@ static void buffer_add(buffer *b, const char *p, size_t n) {
 }
 
 static const char *launcher_of(const tvp_cell *cell) {
-  return cell->launcher ? cell->launcher : TVP_MPI_DEFAULT_LAUNCHER;
+  const tvp_model_options *o = cell->model_options;
+  return o && o->launcher ? o->launcher : TVP_MPI_DEFAULT_LAUNCHER;
+}
+
+static const char *hostfile_of(const tvp_cell *cell) {
+  return cell->model_options ? cell->model_options->hostfile : NULL;
 }
 
 static unsigned threads_per_rank(const tvp_cell *cell) {
@@ -73,7 +78,7 @@ static unsigned mpi_start(tvp_cell *cell) {
   }
   char *hex = tvp_mpi_job_encode(&job);
   char **argv = hex ? tvp_mpi_launch_argv(launcher_of(cell),
-                                          cell->hostfile, cfg->workers / threads, program, hex,
+                                          hostfile_of(cell), cfg->workers / threads, program, hex,
                                           why, sizeof why)
                     : NULL;
   free(hex);
@@ -212,19 +217,38 @@ static void mpi_join(tvp_cell *cell) {
   cell->model_data = NULL;
 }
 
+/* Before a run: the launcher can start ranks here (see tvp_mpi_launcher_check). */
+static int mpi_preflight(const tvp_model_options *opts, char *err, size_t errlen) {
+  char program[4096];
+  if (tvp_mpi_rank_program(program, sizeof program) != 0) {
+    snprintf(err, errlen, "cannot find where tvp itself is, to find tvp-mpi-rank");
+    return -1;
+  }
+  return tvp_mpi_launcher_check(opts->launcher ? opts->launcher : TVP_MPI_DEFAULT_LAUNCHER,
+                                opts->hostfile, program, err, errlen);
+}
+
 const tvp_model tvp_model_mpi = {
     .name = "mpi",
     .summary = "MPI ranks started by mpirun or srun: processes on one host or many, sharing no memory",
+    .family = "mpi",
+    .worker_kind = TVP_WORKER_RANK,
     .start = mpi_start,
     .join = mpi_join,
     .distributed = 1,
+    .options = TVP_MODEL_OPTION_LAUNCHER | TVP_MODEL_OPTION_HOSTFILE,
+    .preflight = mpi_preflight,
 };
 
 const tvp_model tvp_model_mpi_thread = {
     .name = "mpi+thread",
     .summary = "MPI ranks of --threads pthreads each: processes across hosts, threads within",
+    .family = "mpi",
+    .worker_kind = TVP_WORKER_RANK_THREAD,
     .start = mpi_start,
     .join = mpi_join,
     .distributed = 1,
+    .options = TVP_MODEL_OPTION_LAUNCHER | TVP_MODEL_OPTION_HOSTFILE,
+    .preflight = mpi_preflight,
     .hybrid = 1,
 };

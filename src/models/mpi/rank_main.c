@@ -124,9 +124,9 @@ static void report(tvp_sample *all, const rank_report *ranks, unsigned threads) 
   tvp_mpi_results_write(stdout, all, (unsigned)me.size * threads, &t);
 }
 
-int main(int argc, char **argv) {
-  int provided = 0;
-  MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
+/* MPI and this rank's place in the world and on its host. */
+static MPI_Comm join_world(int *argc, char ***argv, int *provided) {
+  MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, provided);
   /* If the launcher dies (tvp's timeout kills it), so does this rank. */
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   MPI_Comm_rank(MPI_COMM_WORLD, &me.rank);
@@ -136,52 +136,107 @@ int main(int argc, char **argv) {
   MPI_Comm_rank(node, &me.local);
   MPI_Comm_size(node, &me.nlocal);
   gethostname(me.host, sizeof me.host - 1);
+  return node;
+}
 
+/* The job from the one argument, checked against the ranks the launcher started. */
+static void read_job(int argc, char **argv, int provided, tvp_mpi_job *job, const tvp_kernel **kernel,
+                     const tvp_model **model) {
   char why[TVP_REASON_MAX];
-  tvp_mpi_job job;
   if (argc != 3 || strcmp(argv[1], TVP_MPI_JOB_FLAG) != 0)
     fail("usage: tvp-mpi-rank --job HEX (started by tvp run --models mpi, not by hand)");
-  if (tvp_mpi_job_decode(argv[2], &job, why, sizeof why) != 0)
+  if (tvp_mpi_job_decode(argv[2], job, why, sizeof why) != 0)
     fail("%s", why);
-  if (job.test_kernels)
+  if (job->test_kernels)
     setenv("TVP_TEST_KERNELS", "1", 1);
-  const tvp_kernel *kernel = tvp_kernel_find(job.cfg.kernel);
-  const tvp_model *model = tvp_model_find(job.cfg.model);
-  unsigned threads = job.threads;
-  if (!kernel || !model)
-    fail("unknown kernel '%s' or model '%s'", job.cfg.kernel, job.cfg.model);
-  if ((unsigned)me.size * threads != job.workers)
+  *kernel = tvp_kernel_find(job->cfg.kernel);
+  *model = tvp_model_find(job->cfg.model);
+  if (!*kernel || !*model)
+    fail("unknown kernel '%s' or model '%s'", job->cfg.kernel, job->cfg.model);
+  if ((unsigned)me.size * job->threads != job->workers)
     fail("the launcher started %d ranks, but the job is %u workers in ranks of %u", me.size,
-         job.workers, threads);
-  if (threads > 1 && provided < MPI_THREAD_SERIALIZED)
+         job->workers, job->threads);
+  if (job->threads > 1 && provided < MPI_THREAD_SERIALIZED)
     fail("this MPI library gives no MPI_THREAD_SERIALIZED, which mpi+thread needs");
+}
+
+/* tvp's placement for the workers of this host alone (`local`): rank `local`
+ * of `nlocal` takes the sets of its own threads, laid into the job-wide
+ * placement `pl` (empty sets for other ranks' workers) and into its slots of r. */
+static void place_workers(hwloc_topology_t topo, const tvp_mpi_job *job, tvp_region *r,
+                          tvp_placement *local, tvp_placement *pl) {
+  unsigned threads = job->threads, first = (unsigned)me.rank * threads;
+  if (tvp_placement_plan(topo, (tvp_placement_policy)job->placement, (unsigned)me.nlocal * threads,
+                         local) != 0)
+    fail("placement failed (out of memory)");
+  *pl = (tvp_placement){.policy = local->policy, .nworkers = job->workers, .bound = local->bound,
+                        .oversubscribed = local->oversubscribed};
+  pl->sets = calloc(job->workers, sizeof *pl->sets);
+  if (!pl->sets)
+    fail("out of memory for %u workers", job->workers);
+  for (unsigned i = 0; i < job->workers; i++) {
+    if (i >= first && i < first + threads) {
+      pl->sets[i] = hwloc_bitmap_dup(local->sets[(unsigned)me.local * threads + (i - first)]);
+      tvp_sample *s = tvp_region_slot(r, i);
+      if (pl->bound)
+        hwloc_bitmap_list_snprintf(s->cpuset, sizeof s->cpuset, pl->sets[i]);
+    } else {
+      pl->sets[i] = hwloc_bitmap_alloc();
+    }
+  }
+}
+
+/* This rank's finished slots, stamped with its rank and host; a failed worker ends the job. */
+static void check_own_slots(tvp_region *r, unsigned first, unsigned threads) {
+  for (unsigned i = first; i < first + threads; i++) {
+    tvp_sample *s = tvp_region_slot(r, i);
+    int state = atomic_load(&s->state);
+    if (state == TVP_SLOT_FAILED)
+      fail("worker %u: %s", i, s->why[0] ? s->why : "failed");
+    if (state != TVP_SLOT_DONE)
+      fail("worker %u did not finish", i);
+    s->rank = me.rank;
+    snprintf(s->host, sizeof s->host, "%s", me.host);
+  }
+}
+
+/* Every rank's slots and usage to rank 0, which prints the report. */
+static void gather_report(tvp_region *r, const tvp_placement *local, unsigned first, unsigned threads,
+                          unsigned workers) {
+  rank_report mine = {.release_ns = r->barrier.release_ns, .pss_kib = r->pss_kib,
+                      .peak_rss_kib = tvp_peak_rss_kib_self(),
+                      .oversubscribed = local->oversubscribed, .host_leader = me.local == 0};
+  tvp_sample *all = me.rank == 0 ? calloc(workers, sizeof *all) : NULL;
+  rank_report *ranks = me.rank == 0 ? calloc((size_t)me.size, sizeof *ranks) : NULL;
+  if (me.rank == 0 && (!all || !ranks))
+    fail("out of memory for the report");
+  MPI_Gather(tvp_region_slot(r, first), (int)(threads * sizeof(tvp_sample)), MPI_BYTE, all,
+             (int)(threads * sizeof(tvp_sample)), MPI_BYTE, 0, MPI_COMM_WORLD);
+  MPI_Gather(&mine, (int)sizeof mine, MPI_BYTE, ranks, (int)sizeof mine, MPI_BYTE, 0,
+             MPI_COMM_WORLD);
+  if (me.rank == 0)
+    report(all, ranks, threads);
+  free(all);
+  free(ranks);
+}
+
+int main(int argc, char **argv) {
+  int provided = 0;
+  MPI_Comm node = join_world(&argc, &argv, &provided);
+  tvp_mpi_job job;
+  const tvp_kernel *kernel;
+  const tvp_model *model;
+  read_job(argc, argv, provided, &job, &kernel, &model);
+  unsigned threads = job.threads, first = (unsigned)me.rank * threads;
 
   hwloc_topology_t topo;
   if (hwloc_topology_init(&topo) != 0 || hwloc_topology_load(topo) != 0)
     fail("hwloc could not load this host's topology");
-  /* tvp's placement for the workers of this host alone: rank `local` of
-   * `nlocal` takes the sets of its own threads. */
-  tvp_placement local;
-  if (tvp_placement_plan(topo, (tvp_placement_policy)job.placement, (unsigned)me.nlocal * threads,
-                         &local) != 0)
-    fail("placement failed (out of memory)");
-  tvp_placement pl = {.policy = local.policy, .nworkers = job.workers, .bound = local.bound,
-                      .oversubscribed = local.oversubscribed};
-  pl.sets = calloc(job.workers, sizeof *pl.sets);
   tvp_region *r = tvp_region_create(job.workers, 0);
-  if (!pl.sets || !r)
+  if (!r)
     fail("out of memory for %u workers", job.workers);
-  unsigned first = (unsigned)me.rank * threads;
-  for (unsigned i = 0; i < job.workers; i++) {
-    if (i >= first && i < first + threads) {
-      pl.sets[i] = hwloc_bitmap_dup(local.sets[(unsigned)me.local * threads + (i - first)]);
-      tvp_sample *s = tvp_region_slot(r, i);
-      if (pl.bound)
-        hwloc_bitmap_list_snprintf(s->cpuset, sizeof s->cpuset, pl.sets[i]);
-    } else {
-      pl.sets[i] = hwloc_bitmap_alloc();
-    }
-  }
+  tvp_placement local, pl;
+  place_workers(topo, &job, r, &local, &pl);
 
   r->cfg = job.cfg;
   r->cell_pid = (int32_t)getpid();
@@ -196,6 +251,7 @@ int main(int argc, char **argv) {
   cell.job.comm = kernel->messages ? &tvp_mpi_comm : NULL;
   /* A kernel that passes messages brings no shared state to prepare; the
    * others prepare per rank what the cell prepares under the local models. */
+  char why[TVP_REASON_MAX];
   if (!kernel->messages && kernel->prepare && kernel->prepare(&cell.job, why, sizeof why) != 0)
     fail("%s prepare failed: %s", kernel->name, why);
 
@@ -203,33 +259,9 @@ int main(int argc, char **argv) {
 
   if (!kernel->messages && kernel->cleanup)
     kernel->cleanup(&cell.job);
-  for (unsigned i = first; i < first + threads; i++) {
-    tvp_sample *s = tvp_region_slot(r, i);
-    int state = atomic_load(&s->state);
-    if (state == TVP_SLOT_FAILED)
-      fail("worker %u: %s", i, s->why[0] ? s->why : "failed");
-    if (state != TVP_SLOT_DONE)
-      fail("worker %u did not finish", i);
-    s->rank = me.rank;
-    snprintf(s->host, sizeof s->host, "%s", me.host);
-  }
+  check_own_slots(r, first, threads);
+  gather_report(r, &local, first, threads, job.workers);
 
-  rank_report mine = {.release_ns = r->barrier.release_ns, .pss_kib = r->pss_kib,
-                      .peak_rss_kib = tvp_peak_rss_kib_self(),
-                      .oversubscribed = local.oversubscribed, .host_leader = me.local == 0};
-  tvp_sample *all = me.rank == 0 ? calloc(job.workers, sizeof *all) : NULL;
-  rank_report *ranks = me.rank == 0 ? calloc((size_t)me.size, sizeof *ranks) : NULL;
-  if (me.rank == 0 && (!all || !ranks))
-    fail("out of memory for the report");
-  MPI_Gather(tvp_region_slot(r, first), (int)(threads * sizeof(tvp_sample)), MPI_BYTE, all,
-             (int)(threads * sizeof(tvp_sample)), MPI_BYTE, 0, MPI_COMM_WORLD);
-  MPI_Gather(&mine, (int)sizeof mine, MPI_BYTE, ranks, (int)sizeof mine, MPI_BYTE, 0,
-             MPI_COMM_WORLD);
-  if (me.rank == 0)
-    report(all, ranks, threads);
-
-  free(all);
-  free(ranks);
   tvp_placement_free(&local);
   tvp_placement_free(&pl);
   hwloc_topology_destroy(topo);
