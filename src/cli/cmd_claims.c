@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis/claims.h"
+#include "base/fs.h"
 #include "cli/cmd.h"
 #include "report/gnuplot_run.h"
 #include "results/results.h"
@@ -96,12 +97,9 @@ static int python3_available(void) {
   return run_child(argv, "/dev/null") == 0;
 }
 
+/* claims.md whole or not at all, as every file tvp writes. */
 static int write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return -1;
-  fputs(text, f);
-  return fclose(f) == 0 ? 0 : -1;
+  return tvp_fs_write_whole(path, text, strlen(text));
 }
 
 /* The claims as text: Markdown for claims.md (md=1) or the terminal. */

@@ -15,6 +15,7 @@
 #include "report/gnuplot_run.h"
 #include "base/csv.h"
 #include "base/csv_table.h"
+#include "base/fs.h"
 #include "analysis/mannwhitney.h"
 #include "analysis/stats.h"
 #include "base/util.h"
@@ -223,16 +224,15 @@ static void chart(const char *outdir) {
 /* compare.csv through a temporary name, so it is on disk whole or not at all. */
 static int write_csv(const char *outdir, const comparison *cs, size_t n, const run_files *A,
                      tvp_buf *err) {
-  char *path = path_in(outdir, "compare.csv");
-  tvp_buf tmp = {0};
-  tvp_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-  int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    tvp_buf_printf(err, "cannot create %s: %s", tmp.data, strerror(errno));
+  char *path = path_in(outdir, "compare.csv"), *tmp = tvp_fs_temp_path(path);
+  tvp_fs_atomic file;
+  if (tvp_fs_begin(&file, path) != 0) {
+    tvp_buf_printf(err, "cannot create %s: %s", tmp, strerror(errno));
     free(path);
-    tvp_buf_free(&tmp);
+    free(tmp);
     return -1;
   }
+  int fd = file.fd;
   int rc = tvp_csv_write_header(fd, csv_columns);
   tvp_csv_row row;
   tvp_csv_row_init(&row);
@@ -256,20 +256,17 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
     rc = tvp_csv_row_write(fd, &row);
   }
   tvp_csv_row_free(&row);
-  if (rc != 0)
-    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
-  if (close(fd) != 0 && rc == 0) {
-    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
+  if (rc != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp, strerror(errno));
+    tvp_fs_abort(&file);
+  } else if ((rc = tvp_fs_commit(&file)) == -1) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp, strerror(errno));
+  } else if (rc != 0) {
+    tvp_buf_printf(err, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
     rc = -1;
   }
-  if (rc == 0 && rename(tmp.data, path) != 0) {
-    tvp_buf_printf(err, "cannot rename %s to %s: %s", tmp.data, path, strerror(errno));
-    rc = -1;
-  }
-  if (rc != 0)
-    unlink(tmp.data);
   free(path);
-  tvp_buf_free(&tmp);
+  free(tmp);
   return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "base/fs.h"
 #include "analysis/findings.h"
 #include "kernels/kernel.h"
 #include "results/chart_kinds.h"
@@ -517,23 +518,23 @@ static char *render(const run_view *v) {
 
 /* Writes text to path through a temporary name, so a reader never sees half a page. */
 static int write_whole(const char *path, const char *text, tvp_buf *err) {
-  tvp_buf tmp = {0};
-  tvp_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-  int rc = -1, fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    tvp_buf_printf(err, "cannot create %s: %s", tmp.data, strerror(errno));
-  } else if (tvp_write_all(fd, text, strlen(text)) != 0) {
-    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
-    close(fd);
-  } else if (close(fd) != 0 || rename(tmp.data, path) != 0) {
-    tvp_buf_printf(err, "cannot write %s: %s", path, strerror(errno));
-  } else {
-    rc = 0;
+  tvp_fs_atomic a;
+  if (tvp_fs_begin(&a, path) != 0) {
+    char *tmp = tvp_fs_temp_path(path);
+    tvp_buf_printf(err, "cannot create %s: %s", tmp, strerror(errno));
+    free(tmp);
+    return -1;
   }
-  if (rc != 0 && fd >= 0)
-    unlink(tmp.data);
-  tvp_buf_free(&tmp);
-  return rc;
+  if (tvp_write_all(a.fd, text, strlen(text)) != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", a.tmp, strerror(errno));
+    tvp_fs_abort(&a);
+    return -1;
+  }
+  if (tvp_fs_commit(&a) != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+    return -1;
+  }
+  return 0;
 }
 
 int tvp_cmd_report(int argc, char **argv) {
