@@ -8,9 +8,9 @@
 /* A file being written under its temporary name ("PATH.PID.tmp": beside PATH,
  * so the rename stays on one file system, and this process's own). */
 typedef struct {
-  int fd;        /* open for writing on tmp; -1 once closed */
-  char *path;    /* where the file goes on commit */
-  char *tmp;     /* where it is written until then */
+  int fd;     /* open for writing on tmp; -1 once closed */
+  char *path; /* where the file goes on commit */
+  char *tmp;  /* where it is written until then */
 } tvp_fs_atomic;
 
 /* The temporary name of path, malloc'd. */

@@ -62,11 +62,10 @@ static void list_kernels_tsv(void) {
 }
 
 int tvp_cmd_list(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"help", no_argument, NULL, 'h'},
-      {"verbose", no_argument, NULL, 'v'},
-      {"tsv", no_argument, NULL, 't'},
-      {0, 0, 0, 0}};
+  static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+                                       {"verbose", no_argument, NULL, 'v'},
+                                       {"tsv", no_argument, NULL, 't'},
+                                       {0, 0, 0, 0}};
   int verbose = 0, tsv = 0, c;
   opterr = 0;
   optind = 1;
