@@ -184,6 +184,10 @@ static void series_findings(const tvp_point *const *s, size_t ns, const char *co
   tvp_buf_free(&noisy);
 }
 
+static int same_series(const void *a, const void *b) {
+  return tvp_point_same_series(*(const tvp_point *const *)a, *(const tvp_point *const *)b);
+}
+
 void tvp_findings_kernel(const char *kernel, const tvp_point *points, size_t n, unsigned cores,
                          tvp_buf *out) {
   const tvp_point **mine = tvp_xcalloc(n + 1, sizeof *mine);
@@ -195,16 +199,8 @@ void tvp_findings_kernel(const char *kernel, const tvp_point *points, size_t n, 
     if (strcmp(p->kernel, kernel) != 0)
       continue;
     mine[nmine++] = p;
-    size_t k = 0;
-    while (k < nseries && !tvp_point_same_series(series[k], p))
-      k++;
-    if (k == nseries)
-      series[nseries++] = p;
-    k = 0;
-    while (k < nmodels && strcmp(models[k], p->model) != 0)
-      k++;
-    if (k == nmodels)
-      models[nmodels++] = p->model;
+    tvp_distinct_add(series, &nseries, sizeof *series, &p, same_series);
+    tvp_distinct_text(models, &nmodels, p->model);
   }
   if (nmine == 0)
     tvp_buf_printf(out, "- No configuration of %s is in this run.\n", kernel);

@@ -7,18 +7,13 @@
 #include "analysis/stats.h"
 #include "base/util.h"
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 double tvp_median(const double *x, size_t n) {
   if (n == 0) return NAN;
   for (size_t i = 0; i < n; i++)
     if (isnan(x[i])) return NAN; /* qsort needs a total order */
   double *s = tvp_xmalloc(n * sizeof *s);
   memcpy(s, x, n * sizeof *s);
-  qsort(s, n, sizeof *s, cmp_double);
+  qsort(s, n, sizeof *s, tvp_cmp_double);
   double m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   free(s);
   return m;

@@ -240,6 +240,43 @@ void tvp_format_size(char *s, size_t len, double v) {
     snprintf(s, len, "%.1f %s", v, unit[u]);
 }
 
+void tvp_format_si(char *s, size_t len, double v) {
+  static const char *const prefix[] = {"", " k", " M", " G", " T", " P"};
+  if (!isfinite(v)) {
+    snprintf(s, len, "-");
+    return;
+  }
+  int i = 0;
+  while (fabs(v) >= 1000 && i < 5) {
+    v /= 1000;
+    i++;
+  }
+  snprintf(s, len, "%.4g%s", v, prefix[i]);
+}
+
+int tvp_cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+size_t tvp_distinct_add(void *set, size_t *n, size_t size, const void *item,
+                        int (*same)(const void *a, const void *b)) {
+  unsigned char *elems = set;
+  for (size_t k = 0; k < *n; k++)
+    if (same ? same(elems + k * size, item) : memcmp(elems + k * size, item, size) == 0)
+      return k;
+  memcpy(elems + *n * size, item, size);
+  return (*n)++;
+}
+
+static int same_text(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b) == 0;
+}
+
+size_t tvp_distinct_text(const char **set, size_t *n, const char *s) {
+  return tvp_distinct_add(set, n, sizeof *set, &s, same_text);
+}
+
 void tvp_boot_id(char *out, size_t len) {
   out[0] = 0;
   FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");

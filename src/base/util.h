@@ -55,6 +55,21 @@ void tvp_buf_free(tvp_buf *b);
  * (tvp_format_bytes in topology.h is exact instead). */
 void tvp_format_size(char *s, size_t len, double v);
 
+/* "123.4 k": a throughput with an SI prefix (k, M, G, T, P, after a space) and 4
+ * significant digits; "-" for NaN or an infinity. */
+void tvp_format_si(char *s, size_t len, double v);
+
+/* qsort's comparison for doubles, ascending (NaN is the caller's to keep out). */
+int tvp_cmp_double(const void *a, const void *b);
+
+/* The distinct values in order of first appearance: adds *item (size bytes) to
+ * set[0..*n) unless same() says one there equals it (same NULL: equal bytes);
+ * set has room for one more. Returns the index of the item's equal in set. */
+size_t tvp_distinct_add(void *set, size_t *n, size_t size, const void *item,
+                        int (*same)(const void *a, const void *b));
+/* tvp_distinct_add for strings: equal texts are the same value. */
+size_t tvp_distinct_text(const char **set, size_t *n, const char *s);
+
 /* mkdir -p: creates dir and its missing parents; 0, or -1 with errno set. */
 int tvp_mkdir_p(const char *dir);
 

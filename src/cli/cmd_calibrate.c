@@ -39,14 +39,9 @@ static double timer_cost_ns(void) {
   return tvp_median(per, ROUNDS);
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
 /* The 90th percentile (nearest rank); sorts x. */
 static double percentile90(double *x, size_t n) {
-  qsort(x, n, sizeof *x, cmp_double);
+  qsort(x, n, sizeof *x, tvp_cmp_double);
   size_t rank = (9 * n + 9) / 10; /* ceil(0.9 n) */
   return x[rank ? rank - 1 : 0];
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis/claims.h"
+#include "base/fs.h"
 #include "cli/cmd.h"
 #include "report/gnuplot_run.h"
 #include "results/results.h"
@@ -69,11 +70,6 @@ static int run_child(char *const argv[], const char *log_path) {
   return rc;
 }
 
-static int is_file(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* The Python contrast's script: $TVP_PYTHON_DIR, the source tree, the install. */
 static const char *python_script(void) {
   static char path[4096];
@@ -83,7 +79,7 @@ static const char *python_script(void) {
     if (!dirs[i])
       continue;
     snprintf(path, sizeof path, "%s/interplock.py", dirs[i]);
-    if (is_file(path))
+    if (tvp_is_file(path))
       return path;
     if (i == 0)
       return NULL; /* an explicit folder is the only one looked at */
@@ -96,12 +92,9 @@ static int python3_available(void) {
   return run_child(argv, "/dev/null") == 0;
 }
 
+/* claims.md whole or not at all, as every file tvp writes. */
 static int write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "w");
-  if (!f)
-    return -1;
-  fputs(text, f);
-  return fclose(f) == 0 ? 0 : -1;
+  return tvp_fs_write_whole(path, text, strlen(text));
 }
 
 /* The claims as text: Markdown for claims.md (md=1) or the terminal. */
@@ -115,7 +108,7 @@ static void render(const tvp_claim *c, const char *dir, int md, tvp_buf *out) {
   for (int k = 0; k < TVP_CLAIM_NCHARTS && c->charts[k][0]; k++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, c->charts[k]);
-    int there = is_file(path);
+    int there = tvp_is_file(path);
     if (md && there)
       tvp_buf_printf(out, "![chart](%s)\n\n", c->charts[k]);
     else if (!md)
@@ -137,7 +130,7 @@ static int make_dir(const char *out_opt, char *dir, size_t len) {
   }
   char path[4096];
   snprintf(path, sizeof path, "%s/claims.md", dir);
-  if (is_file(path)) {
+  if (tvp_is_file(path)) {
     fprintf(stderr, "tvp claims: %s already holds claims.md; choose another --out\n", dir);
     return 2;
   }

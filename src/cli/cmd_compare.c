@@ -15,6 +15,7 @@
 #include "report/gnuplot_run.h"
 #include "base/csv.h"
 #include "base/csv_table.h"
+#include "base/fs.h"
 #include "analysis/mannwhitney.h"
 #include "analysis/stats.h"
 #include "base/util.h"
@@ -84,13 +85,6 @@ typedef struct {
   tvp_mw_result mw;
   const char *verdict;
 } comparison;
-
-/* dir + "/" + name, malloc'd: paths come from the user, so no fixed buffer. */
-static char *path_in(const char *dir, const char *name) {
-  tvp_buf b = {0};
-  tvp_buf_printf(&b, "%s/%s", dir, name);
-  return b.data;
-}
 
 static int load(run_files *f, tvp_buf *err) {
   struct stat st;
@@ -195,11 +189,10 @@ static void compare_one(comparison *c, const run_files *A, const run_files *B, d
 /* plots/compare.gp beside the other scripts; the path (malloc'd) or NULL. */
 static char *find_compare_gp(void) {
   const char *dir = tvp_plots_dir();
-  struct stat st;
   if (!dir)
     return NULL;
-  char *path = path_in(dir, "compare.gp");
-  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+  char *path = tvp_path_in(dir, "compare.gp");
+  if (tvp_is_file(path))
     return path;
   free(path);
   return NULL;
@@ -215,7 +208,7 @@ static void chart(const char *outdir) {
     free(script);
     return;
   }
-  char *csv = path_in(outdir, "compare.csv"), *png = path_in(outdir, "compare.png");
+  char *csv = tvp_path_in(outdir, "compare.csv"), *png = tvp_path_in(outdir, "compare.png");
   tvp_buf vars = {0};
   tvp_gnuplot_var(&vars, "csv", csv);
   tvp_gnuplot_var(&vars, "out", png);
@@ -232,14 +225,12 @@ static void chart(const char *outdir) {
 /* compare.csv through a temporary name, so it is on disk whole or not at all. */
 static int write_csv(const char *outdir, const comparison *cs, size_t n, const run_files *A,
                      tvp_buf *err) {
-  char *path = path_in(outdir, "compare.csv");
-  tvp_buf tmp = {0};
-  tvp_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-  int fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    tvp_buf_printf(err, "cannot create %s: %s", tmp.data, strerror(errno));
+  char *path = tvp_path_in(outdir, "compare.csv"), *tmp = tvp_fs_temp_path(path);
+  tvp_fs_atomic file;
+  if (tvp_fs_begin(&file, path) != 0) {
+    tvp_buf_printf(err, "cannot create %s: %s", tmp, strerror(errno));
     free(path);
-    tvp_buf_free(&tmp);
+    free(tmp);
     return -1;
   }
   int dims[TVP_DIM_COUNT], nd = csv_dims(dims), older = 0;
@@ -252,6 +243,7 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
   for (int k = older; k < nd; k++)
     header[nh++] = tvp_dimensions[dims[k]].column;
   header[nh] = NULL;
+  int fd = file.fd;
   int rc = tvp_csv_write_header(fd, header);
   tvp_csv_row row;
   tvp_csv_row_init(&row);
@@ -273,36 +265,18 @@ static int write_csv(const char *outdir, const comparison *cs, size_t n, const r
     rc = tvp_csv_row_write(fd, &row);
   }
   tvp_csv_row_free(&row);
-  if (rc != 0)
-    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
-  if (close(fd) != 0 && rc == 0) {
-    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
+  if (rc != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp, strerror(errno));
+    tvp_fs_abort(&file);
+  } else if ((rc = tvp_fs_commit(&file)) == -1) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp, strerror(errno));
+  } else if (rc != 0) {
+    tvp_buf_printf(err, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
     rc = -1;
   }
-  if (rc == 0 && rename(tmp.data, path) != 0) {
-    tvp_buf_printf(err, "cannot rename %s to %s: %s", tmp.data, path, strerror(errno));
-    rc = -1;
-  }
-  if (rc != 0)
-    unlink(tmp.data);
   free(path);
-  tvp_buf_free(&tmp);
+  free(tmp);
   return rc;
-}
-
-/* A throughput with an SI prefix and 4 significant digits. */
-static void fmt_si(char *s, size_t len, double v) {
-  static const char *const prefix[] = {"", " k", " M", " G", " T", " P"};
-  if (!isfinite(v)) {
-    snprintf(s, len, "-");
-    return;
-  }
-  int i = 0;
-  while (fabs(v) >= 1000 && i < 5) {
-    v /= 1000;
-    i++;
-  }
-  snprintf(s, len, "%.4g%s", v, prefix[i]);
 }
 
 static void print_table(const comparison *cs, size_t n, const run_files *A, const run_files *B,
@@ -321,8 +295,8 @@ static void print_table(const comparison *cs, size_t n, const run_files *A, cons
     else
       snprintf(size, sizeof size, "%s", tvp_csv_table_get(t, c->row_a, A->skey[TVP_DIM_UNITS]));
     snprintf(reps, sizeof reps, "%zu/%zu", c->na, c->nb);
-    fmt_si(ma, sizeof ma, c->med_a);
-    fmt_si(mb, sizeof mb, c->med_b);
+    tvp_format_si(ma, sizeof ma, c->med_a);
+    tvp_format_si(mb, sizeof mb, c->med_b);
     if (isfinite(c->ratio))
       snprintf(ratio, sizeof ratio, "%.3f", c->ratio);
     else
@@ -389,7 +363,7 @@ static size_t compare_all(const run_files *A, const run_files *B, double alpha, 
 static int write_outputs(const comparison *cs, size_t n, const run_files *A, const run_files *B,
                          double alpha, const char *out) {
   print_table(cs, n, A, B, alpha);
-  char *defout = out ? NULL : path_in(B->dir, "compare");
+  char *defout = out ? NULL : tvp_path_in(B->dir, "compare");
   tvp_buf err = {0};
   int rc = TVP_EXIT_OK;
   if (!out)

@@ -12,12 +12,17 @@
 
 static const char usage[] =
     "usage: tvp list [kernels|models|placements|dimensions] [--verbose]\n"
+    "       tvp list kernels --tsv\n"
     "\n"
     "Lists kernels (name, bound, unit, summary), models and placements; all three\n"
     "when no kind is named. --verbose adds what each kernel shares and what to expect.\n"
     "dimensions: what names a configuration (its suite key, tvp run flag and CSV\n"
     "column), and whether it is part of the point key (point: yes), which splits\n"
-    "one kernel's rows into series in the charts and the report.\n";
+    "one kernel's rows into series in the charts and the report.\n"
+    "--tsv lists the kernels for scripts: a header line, then one kernel a line,\n"
+    "tab-separated: name, bound, test size (units per worker of the test-suite's\n"
+    "checksum runs) and traits (paired, claims_work, messages, collective, comma-\n"
+    "separated, or - for none).\n";
 
 static void list_dimensions(void) {
   printf("dimensions:\n  %-12s %-12s %-13s %-16s %s\n", "name", "suite key", "flag", "CSV column",
@@ -44,25 +49,50 @@ static void list_kernels(int verbose) {
   }
 }
 
+/* One kernel a line for scripts: tests/e2e/checksums.sh runs every kernel listed
+ * here, so a new kernel cannot be left out of the checksum test unnoticed. */
+static void list_kernels_tsv(void) {
+  printf("name\tbound\ttest_units\ttraits\n");
+  for (size_t i = 0; i < tvp_kernel_count(); i++) {
+    const tvp_kernel *k = tvp_kernel_at(i);
+    if (!tvp_kernel_visible(k))
+      continue;
+    const struct {
+      int on;
+      const char *name;
+    } traits[] = {{k->paired, "paired"},
+                  {k->claims_work, "claims_work"},
+                  {k->messages, "messages"},
+                  {k->collective, "collective"}};
+    printf("%s\t%s\t%llu\t", k->name, k->bound, (unsigned long long)k->test_units);
+    const char *sep = "";
+    for (size_t t = 0; t < sizeof traits / sizeof traits[0]; t++)
+      if (traits[t].on) {
+        printf("%s%s", sep, traits[t].name);
+        sep = ",";
+      }
+    printf("%s\n", *sep ? "" : "-");
+  }
+}
+
 int tvp_cmd_list(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"help", no_argument, NULL, 'h'}, {"verbose", no_argument, NULL, 'v'}, {0, 0, 0, 0}};
-  int verbose = 0, c;
-  opterr = 0;
-  optind = 1;
-  while ((c = getopt_long(argc, argv, ":hv", opts, NULL)) != -1) {
-    if (c == 'h') {
-      fputs(usage, stdout);
-      return TVP_EXIT_OK;
-    } else if (c == 'v') {
-      verbose = 1;
-    } else {
-      return tvp_usage_error("list", "unknown option '%s'", argv[optind - 1]);
+  static const struct option opts[] = {{"verbose", no_argument, NULL, 'v'},
+                                       {"tsv", no_argument, NULL, 't'},
+                                       {0, 0, 0, 0}};
+  tvp_opts p = {.cmd = "list", .usage = usage, .shortopts = "vt", .longopts = opts};
+  int verbose = 0, tsv = 0, c;
+  while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
+    switch (c) {
+    case TVP_OPT_STOP: return p.status;
+    case 'v': verbose = 1; break;
+    case 't': tsv = 1; break;
     }
   }
   if (argc - optind > 1)
     return tvp_usage_error("list", "name at most one of kernels, models, placements, dimensions");
   const char *what = optind < argc ? argv[optind] : "all";
+  if (tsv && (strcmp(what, "kernels") != 0 || verbose))
+    return tvp_usage_error("list", "--tsv lists kernels only: 'tvp list kernels --tsv'");
   /* Not part of "all": a listing for suite writers and scripts, not a catalogue. */
   if (strcmp(what, "dimensions") == 0) {
     list_dimensions();
@@ -73,6 +103,10 @@ int tvp_cmd_list(int argc, char **argv) {
       strcmp(what, "placements") != 0)
     return tvp_usage_error("list", "unknown list '%s': choose kernels, models, placements or "
                            "dimensions", what);
+  if (tsv) {
+    list_kernels_tsv();
+    return TVP_EXIT_OK;
+  }
   if (all || strcmp(what, "kernels") == 0)
     list_kernels(verbose);
   if (all || strcmp(what, "models") == 0) {

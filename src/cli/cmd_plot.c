@@ -74,12 +74,7 @@ static size_t distinct(const tvp_run_folder *run, const char *kernel, const char
     const tvp_point *p = &run->points[r];
     if (kernel && strcmp(p->kernel, kernel) != 0)
       continue;
-    const char *v = kernel ? p->dim[TVP_DIM_PLACEMENT] : p->kernel;
-    size_t k = 0;
-    while (k < n && strcmp((*out)[k], v) != 0)
-      k++;
-    if (k == n)
-      (*out)[n++] = v;
+    tvp_distinct_text(*out, &n, kernel ? p->dim[TVP_DIM_PLACEMENT] : p->kernel);
   }
   return n;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "base/fs.h"
 #include "analysis/findings.h"
 #include "kernels/kernel.h"
 #include "results/chart_kinds.h"
@@ -55,38 +56,11 @@ static void md_row(tvp_buf *b, const char *label, const char *value) {
   tvp_buf_printf(b, " |\n");
 }
 
-/* A throughput with an SI prefix and 4 significant digits: "123.4 k". */
-static void fmt_si(char *s, size_t len, double v) {
-  static const char *const prefix[] = {"", " k", " M", " G", " T", " P"};
-  if (!isfinite(v)) {
-    snprintf(s, len, "-");
-    return;
-  }
-  int i = 0;
-  while (fabs(v) >= 1000 && i < 5) {
-    v /= 1000;
-    i++;
-  }
-  snprintf(s, len, "%.4g%s", v, prefix[i]);
-}
-
 static void fmt_num(char *s, size_t len, const char *fmt, double v) {
   if (isfinite(v))
     snprintf(s, len, fmt, v);
   else
     snprintf(s, len, "-");
-}
-
-static int is_file(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* dir + "/" + name, malloc'd: paths come from the user, so no fixed buffer. */
-static char *path_in(const char *dir, const char *name) {
-  tvp_buf b = {0};
-  tvp_buf_printf(&b, "%s/%s", dir, name);
-  return b.data;
 }
 
 /* ------------------------------------------------------------------------- */
@@ -104,13 +78,8 @@ typedef struct {
 /* Distinct values of a column among the points, in order of first appearance. */
 static size_t distinct_texts(const char *const *vals, size_t n, const char **out) {
   size_t m = 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t k = 0;
-    while (k < m && strcmp(out[k], vals[i]) != 0)
-      k++;
-    if (k == m)
-      out[m++] = vals[i];
-  }
+  for (size_t i = 0; i < n; i++)
+    tvp_distinct_text(out, &m, vals[i]);
   return m;
 }
 
@@ -132,6 +101,11 @@ static void join_distinct(tvp_buf *b, const run_view *v, tvp_dim_id d, int skip_
   free(uniq);
 }
 
+/* tvp_distinct_add's test for an array of point pointers: one series. */
+static int same_series(const void *a, const void *b) {
+  return tvp_point_same_series(*(const tvp_point *const *)a, *(const tvp_point *const *)b);
+}
+
 static int cmp_unsigned(const void *a, const void *b) {
   unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
   return (x > y) - (x < y);
@@ -143,11 +117,7 @@ static size_t worker_counts(const run_view *v, const tvp_point *series, unsigned
   for (size_t i = 0; i < v->npts; i++) {
     if (series && !tvp_point_same_series(&v->pts[i], series))
       continue;
-    size_t k = 0;
-    while (k < m && out[k] != v->pts[i].workers)
-      k++;
-    if (k == m)
-      out[m++] = v->pts[i].workers;
+    tvp_distinct_add(out, &m, sizeof *out, &v->pts[i].workers, NULL);
   }
   qsort(out, m, sizeof *out, cmp_unsigned);
   return m;
@@ -297,7 +267,7 @@ static void section_sweep(tvp_buf *b, const run_view *v) {
 static int embed(tvp_buf *b, const char *dir, const char *stem, const char *alt) {
   tvp_buf path = {0};
   tvp_buf_printf(&path, "%s/plots/%s.png", dir, stem);
-  int found = is_file(path.data);
+  int found = tvp_is_file(path.data);
   tvp_buf_free(&path);
   if (found)
     tvp_buf_printf(b, "![%s](plots/%s.png)\n\n", alt, stem);
@@ -350,7 +320,7 @@ static void series_table(tvp_buf *b, const run_view *v, const tvp_point *series,
       double half = (p->time_ci_high_s - p->time_ci_low_s) / 2;
       fmt_num(t, sizeof t, "%.4g", p->time_median_s);
       fmt_num(h, sizeof h, "%.2g", half);
-      fmt_si(tp, sizeof tp, p->tp_median);
+      tvp_format_si(tp, sizeof tp, p->tp_median);
       fmt_num(s, sizeof s, "%.2f", p->speedup);
       fmt_num(e, sizeof e, "%.2f", p->efficiency);
       if (isfinite(half))
@@ -393,21 +363,9 @@ static void section_kernel(tvp_buf *b, const run_view *v, const char *kernel, in
       unit = p->unit;
     if (!*bound)
       bound = p->bound;
-    size_t k = 0;
-    while (k < ns && !tvp_point_same_series(series[k], p))
-      k++;
-    if (k == ns)
-      series[ns++] = p;
-    k = 0;
-    while (k < nm && strcmp(models[k], p->model) != 0)
-      k++;
-    if (k == nm)
-      models[nm++] = p->model;
-    k = 0;
-    while (k < np && strcmp(places[k], p->dim[TVP_DIM_PLACEMENT]) != 0)
-      k++;
-    if (k == np)
-      places[np++] = p->dim[TVP_DIM_PLACEMENT];
+    tvp_distinct_add(series, &ns, sizeof *series, &p, same_series);
+    tvp_distinct_text(models, &nm, p->model);
+    tvp_distinct_text(places, &np, p->dim[TVP_DIM_PLACEMENT]);
   }
   tvp_buf_printf(b, "## %s\n\n", kernel);
   const tvp_kernel *k = tvp_kernel_find(kernel);
@@ -508,23 +466,23 @@ static char *render(const run_view *v) {
 
 /* Writes text to path through a temporary name, so a reader never sees half a page. */
 static int write_whole(const char *path, const char *text, tvp_buf *err) {
-  tvp_buf tmp = {0};
-  tvp_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-  int rc = -1, fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) {
-    tvp_buf_printf(err, "cannot create %s: %s", tmp.data, strerror(errno));
-  } else if (tvp_write_all(fd, text, strlen(text)) != 0) {
-    tvp_buf_printf(err, "cannot write %s: %s", tmp.data, strerror(errno));
-    close(fd);
-  } else if (close(fd) != 0 || rename(tmp.data, path) != 0) {
-    tvp_buf_printf(err, "cannot write %s: %s", path, strerror(errno));
-  } else {
-    rc = 0;
+  tvp_fs_atomic a;
+  if (tvp_fs_begin(&a, path) != 0) {
+    char *tmp = tvp_fs_temp_path(path);
+    tvp_buf_printf(err, "cannot create %s: %s", tmp, strerror(errno));
+    free(tmp);
+    return -1;
   }
-  if (rc != 0 && fd >= 0)
-    unlink(tmp.data);
-  tvp_buf_free(&tmp);
-  return rc;
+  if (tvp_write_all(a.fd, text, strlen(text)) != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", a.tmp, strerror(errno));
+    tvp_fs_abort(&a);
+    return -1;
+  }
+  if (tvp_fs_commit(&a) != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", path, strerror(errno));
+    return -1;
+  }
+  return 0;
 }
 
 int tvp_cmd_report(int argc, char **argv) {
@@ -547,7 +505,7 @@ int tvp_cmd_report(int argc, char **argv) {
   if (!v.run.have_meta)
     tvp_err("report: %s; the machine section will be incomplete", v.run.meta_err.data);
   char *text = render(&v);
-  char *path = path_in(v.dir, "report.md");
+  char *path = tvp_path_in(v.dir, "report.md");
   int rc = write_whole(path, text, &err);
   free(text);
   tvp_run_folder_free(&v.run);

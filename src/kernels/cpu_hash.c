@@ -77,6 +77,7 @@ const tvp_kernel tvp_kernel_cpu_hash = {
     .rate_per_unit = 1.0,
     .default_units = 1500000,
     .batch_units = 10000,
+    .test_units = 20000,
     .shares = "nothing: each worker reads its own 16 KiB of tables, which stay in its L1d",
     .expect = "processes and threads alike: loads from the core's own L1, integer XOR and "
               "multiply, no shared kernel structure and no system calls, so both scale with "

@@ -136,6 +136,7 @@ const tvp_kernel tvp_kernel_cpu_matmul = {
     .rate_per_unit = 2.0 * MM_N * MM_N * MM_N,
     .default_units = 12000,
     .batch_units = 100,
+    .test_units = 400,
     .shares = "nothing: each worker multiplies its own four 32 KiB matrices, which live in its "
               "L1 and L2",
     .expect = "processes and threads alike: multiply-adds on data in the core's own L1 and L2, "

@@ -88,6 +88,7 @@ const tvp_kernel tvp_kernel_cpu_nbody = {
     .rate_per_unit = 1.0,
     .default_units = 20000,
     .batch_units = 100,
+    .test_units = 200,
     .shares = "nothing: each system lives on the worker's stack",
     .expect = "processes and threads alike: floating-point work in registers and L1, "
               "no shared kernel structure",

@@ -39,6 +39,7 @@ const tvp_kernel tvp_kernel_cpu_primes = {
     .rate_per_unit = 1.0,
     .default_units = 200000,
     .batch_units = 1000,
+    .test_units = 20000,
     .shares = "nothing: each worker tests its own share of the range in registers",
     .expect = "processes and threads alike: pure computation touches no shared kernel "
               "structure, so both scale with the cores and no further",

@@ -56,6 +56,7 @@ const tvp_kernel tvp_kernel_io_fsync = {
     .rate_per_unit = 1.0,
     .default_units = 1000,
     .batch_units = 10,
+    .test_units = 10,
     .shares = "the filesystem and its journal, the block device and its cache: each worker "
               "writes its own nameless file",
     .expect = "processes and threads alike: each fsync waits for the same journal commit "

@@ -49,6 +49,7 @@ const tvp_kernel tvp_kernel_io_pipe = {
     .rate_per_unit = 1.0,
     .default_units = 2500,
     .batch_units = 10,
+    .test_units = 200,
     .shares = "a pair shares its two pipes, made by the cell before the workers; pairs share "
               "nothing with each other",
     .expect = "processes and threads alike: each message is a pipe write that wakes the "

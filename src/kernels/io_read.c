@@ -69,6 +69,7 @@ const tvp_kernel tvp_kernel_io_read = {
     .rate_per_unit = 65536.0,
     .default_units = 80000,
     .batch_units = 500,
+    .test_units = 200,
     .shares = "the page cache's machinery and the memory bus: each worker reads its own "
               "nameless file into its own buffer",
     .expect = "processes and threads alike: a read is a copy from page-cache pages that "

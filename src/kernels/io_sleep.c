@@ -26,6 +26,7 @@ const tvp_kernel tvp_kernel_io_sleep = {
     .rate_per_unit = 1.0,
     .default_units = 400,
     .batch_units = 5,
+    .test_units = 20,
     .shares = "nothing: each worker sleeps on its own timer",
     .expect = "processes and threads alike, and both keep gaining far past the core "
               "count, because a sleeping worker needs no CPU",

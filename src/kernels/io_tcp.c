@@ -91,6 +91,7 @@ const tvp_kernel tvp_kernel_io_tcp = {
     .rate_per_unit = 1.0,
     .default_units = 2000,
     .batch_units = 10,
+    .test_units = 200,
     .shares = "a pair shares one connected loopback TCP socket pair, made by the cell before "
               "the workers; pairs share the loopback device and the TCP stack",
     .expect = "processes and threads alike: each message goes down the TCP stack and up "

@@ -55,6 +55,7 @@ const tvp_kernel tvp_kernel_io_write = {
     .rate_per_unit = 65536.0,
     .default_units = 40000,
     .batch_units = 250,
+    .test_units = 100,
     .shares = "the page allocator, the filesystem's allocator and journal, the memory bus: "
               "each worker writes its own nameless file from its own buffer",
     .expect = "processes and threads alike: write copies into page-cache pages that "

@@ -70,6 +70,9 @@ typedef struct tvp_kernel {
   double rate_per_unit;    /* rate_unit amounts per unit (24 B per triad element) */
   uint64_t default_units;  /* strong scaling total, weak per worker: 0.2-1 s on one core */
   uint64_t batch_units;    /* duration mode: units between looks at the stop flag */
+  uint64_t test_units;     /* the test-suite's checksum runs (tests/e2e/checksums.sh): units per
+                              worker, weak scaling at 2 workers, well under a second; 0 for
+                              test-only kernels, which that test does not run */
   const char *shares;      /* what workers share, what is private */
   const char *expect;      /* what a reader should expect between models, and why */
   size_t shared_bytes;     /* kernel state in the shared region (zeroed) */

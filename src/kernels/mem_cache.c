@@ -110,6 +110,7 @@ const tvp_kernel tvp_kernel_mem_cache = {
     .rate_per_unit = 64.0,
     .default_units = 800000000,
     .batch_units = 4000000,
+    .test_units = 1000000,
     .shares = "nothing: each worker sweeps its own buffer in its core's L2; SMT siblings "
               "share one L2, and the buffer is sized so both fit",
     .expect = "processes and threads alike: the buffers live in private caches and are "

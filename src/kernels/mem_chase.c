@@ -196,6 +196,7 @@ const tvp_kernel tvp_kernel_mem_chase = {
     .rate_per_unit = 1.0,
     .default_units = 1500000,
     .batch_units = 10000,
+    .test_units = 40000,
     .shares = "nothing but the memory controllers: each worker chases its own copy of the "
               "cycle, in private memory on huge pages where the kernel grants them",
     .expect = "processes and threads alike: one load in flight per worker, so each worker "

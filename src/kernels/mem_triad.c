@@ -134,6 +134,7 @@ const tvp_kernel tvp_kernel_mem_triad = {
     .rate_per_unit = 24.0,
     .default_units = 200000000,
     .batch_units = 1000000,
+    .test_units = 2000000,
     .shares = "nothing but the memory bus: each worker sweeps its own three arrays",
     .expect = "processes and threads alike: both saturate the same memory controllers, "
               "so speedup flattens once bandwidth, not cores, is the limit",

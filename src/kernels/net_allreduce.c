@@ -279,6 +279,7 @@ const tvp_kernel tvp_kernel_net_allreduce = {
     .rate_per_unit = 1.0,
     .default_units = 100000,
     .batch_units = 100,
+    .test_units = 300,
     .shares = "thread, fork, spawn: a buffer of N + 1 rows in shared memory (a memfd every "
               "worker maps) and a barrier in the shared region; each worker has its own "
               "vector and pattern; mpi: nothing (the library's own transport)",

@@ -314,6 +314,7 @@ const tvp_kernel tvp_kernel_net_pingpong = {
     .rate_per_unit = 1.0,
     .default_units = 20000,
     .batch_units = 100,
+    .test_units = 200,
     .shares = "a pair shares a mailbox per direction in the cell's memory (thread: memcpy in, "
               "a flag word raised, memcpy out), or two pipes made by the cell before the "
               "workers (fork, spawn), or nothing (mpi: the library's own transport); each "

@@ -83,6 +83,7 @@ const tvp_kernel tvp_kernel_os_malloc = {
     .rate_per_unit = 32.0,
     .default_units = 250000,
     .batch_units = 1000,
+    .test_units = 2000,
     .shares = "under thread, one glibc malloc state (each thread gets an arena of its own, "
               "grown by mprotect in the shared mm) and one address space, which the large "
               "blocks map and unmap; under fork and spawn each worker has its own heap and mm",

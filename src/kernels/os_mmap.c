@@ -31,6 +31,7 @@ const tvp_kernel tvp_kernel_os_mmap = {
     .rate_per_unit = 1.0,
     .default_units = 120000,
     .batch_units = 500,
+    .test_units = 2000,
     .shares = "under thread, one address space: its mmap_lock and its VMA tree; under "
               "fork and spawn each worker has its own; no pages are touched",
     .expect = "threads scale worse than processes: mmap and munmap each take the mm's "

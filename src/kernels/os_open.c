@@ -96,6 +96,7 @@ const tvp_kernel tvp_kernel_os_open = {
     .rate_per_unit = 1.0,
     .default_units = 150000,
     .batch_units = 500,
+    .test_units = 2000,
     .shares = "under every model, the one file's dentry and inode (path lookup takes and "
               "drops references on them); under thread also one descriptor table, under "
               "fork and spawn each worker has its own",

@@ -74,6 +74,7 @@ const tvp_kernel tvp_kernel_os_pagefault = {
     .rate_per_unit = 64.0,
     .default_units = 600,
     .batch_units = 5,
+    .test_units = 20,
     .shares = "under thread, one address space: its mmap_lock, its VMA tree, its page "
               "tables and the CPUs it is live on; under fork and spawn each worker has its "
               "own mm; the pages themselves are private and fresh either way",

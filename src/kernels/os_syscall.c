@@ -30,6 +30,7 @@ const tvp_kernel tvp_kernel_os_syscall = {
     .rate_per_unit = 1.0,
     .default_units = 400000,
     .batch_units = 2000,
+    .test_units = 5000,
     .shares = "nothing: getppid reads the caller's own task under RCU and takes no lock",
     .expect = "processes and threads alike, scaling with cores: a system call's cost is the "
               "entry and exit on the caller's own CPU, and getppid touches no structure that "

@@ -100,6 +100,7 @@ const tvp_kernel tvp_kernel_os_tlb = {
     .rate_per_unit = 1.0,
     .default_units = 1000,
     .batch_units = 10,
+    .test_units = 40,
     .shares = "under thread, one address space and so one set of CPUs whose TLBs may hold "
               "its entries; each worker's 16 pages sit in their own VMA and page-table page; "
               "under fork and spawn nothing but the page allocator",

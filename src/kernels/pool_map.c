@@ -69,6 +69,7 @@ const tvp_kernel tvp_kernel_pool_map = {
     .rate_unit = "items/s",
     .rate_per_unit = 1.0,
     .default_units = 200000000,
+    .test_units = 100000,
     .shares = "the pool's claim counter (one cache line in the shared region); each "
               "worker's 32 KiB ring of outputs and its checksum are private",
     .expect = "processes and threads alike: both claim work from the same counter in the "

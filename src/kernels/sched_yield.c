@@ -23,6 +23,7 @@ const tvp_kernel tvp_kernel_sched_yield = {
     .rate_per_unit = 1.0,
     .default_units = 300000,
     .batch_units = 2000,
+    .test_units = 2000,
     .shares = "nothing in memory; the CPU, when there are more workers than PUs",
     .expect = "with one worker per PU a yield finds nobody to switch to and costs a "
               "system call under both models; with more workers than PUs each yield "

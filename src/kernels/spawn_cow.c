@@ -59,6 +59,7 @@ const tvp_kernel tvp_kernel_spawn_cow = {
     .rate_per_unit = 1.0,
     .default_units = 4,
     .batch_units = 1,
+    .test_units = 2,
     .shares = "nothing of the kernel's own; each worker first-touches its own private "
               "footprint (MADV_NOHUGEPAGE), and under thread its child thread writes "
               "those same pages",

@@ -39,6 +39,7 @@ const tvp_kernel tvp_kernel_spawn_create = {
     .rate_per_unit = 1.0,
     .default_units = 300,
     .batch_units = 4,
+    .test_units = 20,
     .shares = "nothing of the kernel's own; each worker creates and reaps its own "
               "children, which under thread share the cell's mm, fd table and thread "
               "list with every other worker",

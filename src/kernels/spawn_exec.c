@@ -50,6 +50,7 @@ const tvp_kernel tvp_kernel_spawn_exec = {
     .rate_per_unit = 1.0,
     .default_units = 80,
     .batch_units = 1,
+    .test_units = 4,
     .shares = "nothing of the kernel's own; each worker runs and reaps its own children",
     .expect = "spawn cheapest: posix_spawn clones with CLONE_VM | CLONE_VFORK, so it "
               "copies no page tables before the exec throws the address space away; "

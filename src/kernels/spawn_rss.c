@@ -47,6 +47,7 @@ const tvp_kernel tvp_kernel_spawn_rss = {
     .rate_per_unit = 1.0,
     .default_units = 100,
     .batch_units = 1,
+    .test_units = 4,
     .shares = "nothing of the kernel's own; each worker first-touches its own private "
               "footprint (MADV_NOHUGEPAGE) before the start barrier",
     .expect = "fork pays in proportion to the resident set: it copies one page-table "

@@ -33,6 +33,7 @@ const tvp_kernel tvp_kernel_sync_atomic = {
     .rate_per_unit = 1.0,
     .default_units = 40000000,
     .batch_units = 500000,
+    .test_units = 200000,
     .shares = "one 64-bit counter on its own cache line in the shared region; "
               "nothing private",
     .expect = "processes and threads alike: the counter lives in the one MAP_SHARED "

@@ -42,6 +42,7 @@ const tvp_kernel tvp_kernel_sync_falseshare = {
     .rate_per_unit = 1.0,
     .default_units = 800000000,
     .batch_units = 5000000,
+    .test_units = 1000000,
     .shares = "one 64-byte cache line in the shared region holding 8 counters; each "
               "worker writes only its own (worker index mod 8; past 8 workers counters "
               "are shared and the increments become atomic adds)",

@@ -61,6 +61,7 @@ const tvp_kernel tvp_kernel_sync_mutex = {
     .rate_per_unit = 1.0,
     .default_units = 20000000,
     .batch_units = 100000,
+    .test_units = 100000,
     .shares = "one PTHREAD_PROCESS_SHARED mutex and the counter it guards, in the "
               "shared region; nothing private",
     .expect = "processes and threads alike: both use the same process-shared mutex in "

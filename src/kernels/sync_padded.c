@@ -46,6 +46,7 @@ const tvp_kernel tvp_kernel_sync_padded = {
     .rate_per_unit = 1.0,
     .default_units = 800000000,
     .batch_units = 5000000,
+    .test_units = 1000000,
     .shares = "the shared region holds 1024 counters 128 bytes apart; each worker "
               "writes only its own (worker index mod 1024; past 1024 workers counters "
               "are shared and the increments become atomic adds)",

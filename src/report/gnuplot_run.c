@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "report/gnuplot_run.h"
 
 int tvp_gnuplot_available(void) {
@@ -32,9 +32,8 @@ const char *tvp_plots_dir(void) {
     return env; /* an explicit folder is the only one looked at */
   for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
     char probe[4096];
-    struct stat st;
     snprintf(probe, sizeof probe, "%s/style.gp", candidates[i]);
-    if (stat(probe, &st) == 0 && S_ISREG(st.st_mode))
+    if (tvp_is_file(probe))
       return candidates[i];
   }
   return NULL;

@@ -76,11 +76,8 @@ void tvp_print_table(const tvp_summary_row *rows, size_t n) {
   size_t nm = 0;
   for (size_t i = 0; i < n; i++) {
     const tvp_model *m = rows[i].res->cfg->model;
-    size_t k = 0;
-    while (k < nm && models[k] != m)
-      k++;
-    if (k == nm && nm < MAX_MODELS)
-      models[nm++] = m;
+    if (nm < MAX_MODELS)
+      tvp_distinct_add(models, &nm, sizeof *models, &m, NULL);
   }
   const tvp_model *thread = tvp_model_find("thread");
   printf("%-12s %-8s", "kernel", "place");

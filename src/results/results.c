@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/csv.h"
+#include "base/fs.h"
 #include "models/model.h"
 #include "plan/dimensions.h"
 #include "results/results.h"
@@ -183,12 +184,12 @@ void tvp_results_close(tvp_results *r) {
 }
 
 void tvp_results_discard(tvp_results *r) {
-  static const char *const files[] = {"runs.csv", "workers.csv", "meta.json", "meta.json.tmp",
-                                      "topology.xml", "topology.xml.tmp", "summary.csv.tmp"};
+  static const char *const files[] = {"runs.csv", "workers.csv", "meta.json", "topology.xml"};
+  static const char *const whole[] = {"meta.json", "topology.xml", "summary.csv"};
   /* Only a run's own files: a resumed run's are another run's results, and a
    * CSV file this run did not open (one in the way) stays. */
   if (r->fresh) {
-    int opened[] = {r->runs_fd >= 0, r->workers_fd >= 0, 1, 1, 1, 1, 1};
+    int opened[] = {r->runs_fd >= 0, r->workers_fd >= 0, 1, 1};
     if (r->runs_fd >= 0)
       close(r->runs_fd);
     if (r->workers_fd >= 0)
@@ -199,6 +200,13 @@ void tvp_results_discard(tvp_results *r) {
       snprintf(path, sizeof path, "%s/%s", r->dir, files[i]);
       if (opened[i])
         unlink(path);
+    }
+    /* And the temporaries of the files written whole, should one be left. */
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {
+      char *path = tvp_path_in(r->dir, whole[i]), *tmp = tvp_fs_temp_path(path);
+      unlink(tmp);
+      free(tmp);
+      free(path);
     }
     r->fresh = 0;
   }
@@ -335,26 +343,12 @@ static int overwrite_in_place(const char *path, const char *text, size_t len, in
 }
 
 int tvp_results_write_file(const tvp_results *r, const char *name, const char *text, size_t len) {
-  char path[4096], tmp[4200];
-  snprintf(path, sizeof path, "%s/%s", r->dir, name);
-  snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return errno == ENOSPC || errno == EDQUOT ? overwrite_in_place(path, text, len, errno) : -1;
-  int wrote = tvp_write_all(fd, text, len);
-  int e = errno;
-  if (close(fd) != 0 && wrote == 0) {
-    wrote = -1;
-    e = errno;
-  }
-  if (wrote != 0) {
-    unlink(tmp);
-    if (e == ENOSPC || e == EDQUOT)
-      return overwrite_in_place(path, text, len, e);
-    errno = e;
-    return -1;
-  }
-  return rename(tmp, path);
+  char *path = tvp_path_in(r->dir, name);
+  int rc = tvp_fs_write_whole(path, text, len);
+  if (rc != 0 && (errno == ENOSPC || errno == EDQUOT))
+    rc = overwrite_in_place(path, text, len, errno);
+  free(path);
+  return rc;
 }
 
 static void stats_fields(tvp_csv_row *row, const tvp_stats *s) {

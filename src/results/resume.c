@@ -267,94 +267,88 @@ static int rewrite(int fd, const csv_file *c, const unsigned char *keep, char *e
   return rc;
 }
 
-long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo,
-                     tvp_config_result *results, char *err, size_t errlen) {
+/* What runs.csv and workers.csv hold of each configuration of the plan. */
+typedef struct {
+  size_t *seen;        /* rows so far, per configuration */
+  size_t *ok_rows;     /* of them ok */
+  size_t *worker_rows; /* workers.csv rows */
+  long *failed_row;    /* row index + 1, or 0 */
+  unsigned char *complete;
+} tally;
+
+/* runs.csv: every row must be the next repetition of a configuration of this plan. */
+static int tally_runs(const csv_file *runs, const tvp_plan *plan, tally *t, char *err, size_t errlen) {
   const char *const *rc_ = tvp_runs_columns;
-  int nrc = 0, nwc = 0;
-  while (tvp_runs_columns[nrc])
-    nrc++;
-  while (tvp_workers_columns[nwc])
-    nwc++;
-  csv_file runs = {.name = "runs.csv"}, workers = {.name = "workers.csv"};
-  size_t *seen = tvp_xcalloc(plan->n + 1, sizeof *seen);      /* rows so far, per configuration */
-  size_t *ok_rows = tvp_xcalloc(plan->n + 1, sizeof *ok_rows);
-  size_t *worker_rows = tvp_xcalloc(plan->n + 1, sizeof *worker_rows);
-  long *failed_row = tvp_xcalloc(plan->n + 1, sizeof *failed_row); /* row index + 1, or 0 */
-  unsigned char *complete = tvp_xcalloc(plan->n + 1, 1);
-  unsigned char *keep_runs = NULL, *keep_workers = NULL;
-  long ncomplete = -1;
-
-  if (read_fd(r->runs_fd, &runs, tvp_runs_columns, err, errlen) != 0 ||
-      read_fd(r->workers_fd, &workers, tvp_workers_columns, err, errlen) != 0)
-    goto out;
-
-  /* runs.csv: every row must be the next repetition of a configuration of this plan. */
-  for (size_t i = 0; i < runs.n; i++) {
-    char **f = runs.f[i];
+  for (size_t i = 0; i < runs->n; i++) {
+    char **f = runs->f[i];
     size_t id;
     if (parse_index(f[0], &id) != 0 || id >= plan->n || !same_config(f, &plan->configs[id])) {
       snprintf(err, errlen, "runs.csv row %zu (%s, %s, %s workers) is not configuration %s of the "
                "plan made from the run's command line: the suite or its options changed since "
                "the run began, so it cannot be resumed", i + 2, f[col(rc_, "kernel")],
                f[col(rc_, "model")], f[col(rc_, "workers")], f[0]);
-      goto out;
+      return -1;
     }
     const tvp_config *cfg = &plan->configs[id];
-    size_t pos = seen[id];
+    size_t pos = t->seen[id];
     int warm = pos < cfg->warmup;
     size_t rep;
-    if (failed_row[id] || pos >= cfg->warmup + cfg->reps ||
+    if (t->failed_row[id] || pos >= cfg->warmup + cfg->reps ||
         strcmp(f[col(rc_, "warmup")], warm ? "1" : "0") != 0 ||
         parse_index(f[col(rc_, "rep")], &rep) != 0 || rep != (warm ? pos : pos - cfg->warmup)) {
       snprintf(err, errlen, "runs.csv row %zu is not the repetition of configuration %zu that "
                "comes next: the file was edited or mixes two runs", i + 2, id);
-      goto out;
+      return -1;
     }
-    seen[id]++;
+    t->seen[id]++;
     if (strcmp(f[col(rc_, "status")], "ok") == 0)
-      ok_rows[id]++;
+      t->ok_rows[id]++;
     else
-      failed_row[id] = (long)i + 1;
+      t->failed_row[id] = (long)i + 1;
   }
-  for (size_t i = 0; i < workers.n; i++) {
-    size_t id;
-    if (parse_index(workers.f[i][0], &id) != 0 || id >= plan->n) {
-      snprintf(err, errlen, "workers.csv row %zu names configuration '%s', which the plan does not "
-               "have: the suite or its options changed since the run began", i + 2, workers.f[i][0]);
-      goto out;
-    }
-    worker_rows[id]++;
-  }
+  return 0;
+}
 
-  /* Complete: every repetition is there (or it ended at a failed one, as the
-   * runner stops a configuration at its first failure), each with its workers. */
-  ncomplete = 0;
+static int tally_workers(const csv_file *workers, const tvp_plan *plan, tally *t, char *err,
+                         size_t errlen) {
+  for (size_t i = 0; i < workers->n; i++) {
+    size_t id;
+    if (parse_index(workers->f[i][0], &id) != 0 || id >= plan->n) {
+      snprintf(err, errlen, "workers.csv row %zu names configuration '%s', which the plan does not "
+               "have: the suite or its options changed since the run began", i + 2, workers->f[i][0]);
+      return -1;
+    }
+    t->worker_rows[id]++;
+  }
+  return 0;
+}
+
+/* Complete: every repetition is there (or it ended at a failed one, as the
+ * runner stops a configuration at its first failure), each with its workers.
+ * Returns how many are. */
+static long mark_complete(const tvp_plan *plan, tally *t) {
+  long ncomplete = 0;
   for (size_t id = 0; id < plan->n; id++) {
     const tvp_config *cfg = &plan->configs[id];
-    complete[id] = (failed_row[id] || seen[id] == cfg->warmup + cfg->reps) &&
-                   worker_rows[id] == ok_rows[id] * cfg->workers;
-    ncomplete += complete[id];
+    t->complete[id] = (t->failed_row[id] || t->seen[id] == cfg->warmup + cfg->reps) &&
+                      t->worker_rows[id] == t->ok_rows[id] * cfg->workers;
+    ncomplete += t->complete[id];
   }
-  keep_runs = tvp_xcalloc(runs.n + 1, 1);
-  keep_workers = tvp_xcalloc(workers.n + 1, 1);
-  for (size_t i = 0; i < runs.n; i++)
-    keep_runs[i] = complete[strtoull(runs.f[i][0], NULL, 10)];
-  for (size_t i = 0; i < workers.n; i++)
-    keep_workers[i] = complete[strtoull(workers.f[i][0], NULL, 10)];
-  if (rewrite(r->runs_fd, &runs, keep_runs, err, errlen) != 0 ||
-      rewrite(r->workers_fd, &workers, keep_workers, err, errlen) != 0) {
-    ncomplete = -1;
-    goto out;
-  }
+  return ncomplete;
+}
 
-  /* The complete configurations, as the runner would have left them. */
+/* The complete configurations, as the runner would have left them, from the
+ * rows of runs.csv kept (keep_runs). */
+static void restore_results(const tvp_plan *plan, hwloc_topology_t topo, const tally *t,
+                            const csv_file *runs, const unsigned char *keep_runs,
+                            tvp_config_result *results) {
   for (size_t id = 0; id < plan->n; id++) {
-    if (!complete[id])
+    if (!t->complete[id])
       continue;
     const tvp_config *cfg = &plan->configs[id];
     tvp_config_result *res = &results[id];
     res->cfg = cfg;
-    res->status = failed_row[id] ? TVP_CONFIG_FAILED : TVP_CONFIG_OK;
+    res->status = t->failed_row[id] ? TVP_CONFIG_FAILED : TVP_CONFIG_OK;
     res->reps = tvp_xcalloc(cfg->reps ? cfg->reps : 1, sizeof *res->reps);
     tvp_placement pl;
     if (tvp_placement_plan(topo, cfg->placement, cfg->workers, &pl) == 0) {
@@ -362,25 +356,61 @@ long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo
       tvp_placement_free(&pl);
     }
   }
-  for (size_t i = 0; i < runs.n; i++) { /* the rows kept are those of complete ones */
+  for (size_t i = 0; i < runs->n; i++) { /* the rows kept are those of complete ones */
     if (!keep_runs[i])
       continue;
-    tvp_config_result *res = &results[strtoull(runs.f[i][0], NULL, 10)];
+    tvp_config_result *res = &results[strtoull(runs->f[i][0], NULL, 10)];
     tvp_rep rep;
-    rep_from_row(runs.f[i], &rep);
+    rep_from_row(runs->f[i], &rep);
     if (!rep.warmup)
       res->reps[res->nreps++] = rep; /* at most reps of them: checked above */
     if (!rep.ok)
       snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
   }
+}
+
+long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo,
+                     tvp_config_result *results, char *err, size_t errlen) {
+  int nrc = 0, nwc = 0;
+  while (tvp_runs_columns[nrc])
+    nrc++;
+  while (tvp_workers_columns[nwc])
+    nwc++;
+  csv_file runs = {.name = "runs.csv"}, workers = {.name = "workers.csv"};
+  tally t = {.seen = tvp_xcalloc(plan->n + 1, sizeof *t.seen),
+             .ok_rows = tvp_xcalloc(plan->n + 1, sizeof *t.ok_rows),
+             .worker_rows = tvp_xcalloc(plan->n + 1, sizeof *t.worker_rows),
+             .failed_row = tvp_xcalloc(plan->n + 1, sizeof *t.failed_row),
+             .complete = tvp_xcalloc(plan->n + 1, 1)};
+  unsigned char *keep_runs = NULL, *keep_workers = NULL;
+  long ncomplete = -1;
+
+  if (read_fd(r->runs_fd, &runs, tvp_runs_columns, err, errlen) != 0 ||
+      read_fd(r->workers_fd, &workers, tvp_workers_columns, err, errlen) != 0 ||
+      tally_runs(&runs, plan, &t, err, errlen) != 0 || tally_workers(&workers, plan, &t, err, errlen) != 0)
+    goto out;
+
+  ncomplete = mark_complete(plan, &t);
+  keep_runs = tvp_xcalloc(runs.n + 1, 1);
+  keep_workers = tvp_xcalloc(workers.n + 1, 1);
+  for (size_t i = 0; i < runs.n; i++)
+    keep_runs[i] = t.complete[strtoull(runs.f[i][0], NULL, 10)];
+  for (size_t i = 0; i < workers.n; i++)
+    keep_workers[i] = t.complete[strtoull(workers.f[i][0], NULL, 10)];
+  if (rewrite(r->runs_fd, &runs, keep_runs, err, errlen) != 0 ||
+      rewrite(r->workers_fd, &workers, keep_workers, err, errlen) != 0) {
+    ncomplete = -1;
+    goto out;
+  }
+  restore_results(plan, topo, &t, &runs, keep_runs, results);
 out:
   csv_file_free(&runs, nrc);
   csv_file_free(&workers, nwc);
-  free(seen);
-  free(ok_rows);
-  free(worker_rows);
-  free(failed_row);
-  free(complete);
+  free(t.seen);
+  free(t.ok_rows);
+  free(t.worker_rows);
+  free(t.failed_row);
+  free(t.complete);
   free(keep_runs);
   free(keep_workers);
   return ncomplete;

@@ -3,6 +3,8 @@
 # processes and at every worker count (strong scaling, so the total work is
 # fixed and only its split changes); and weak scaling with U units per worker at
 # 2 workers does exactly the work of strong scaling with 2U units.
+# The kernels and their sizes come from `tvp list kernels --tsv`: every kernel
+# tvp lists is checked, by the rule its traits call for.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -31,25 +33,32 @@ one_checksum() {
   echo "$sums"
 }
 
-# kernel:size-per-unit; the sizes keep each run well under a second.
-specs="cpu.primes:20000 cpu.nbody:200 cpu.matmul:400 cpu.hash:20000 mem.triad:2000000
-  mem.chase:40000 mem.cache:1000000 os.pagefault:20 os.mmap:2000 os.malloc:2000 os.open:2000
-  os.syscall:5000 os.tlb:40 sync.atomic:200000 sync.falseshare:1000000 sync.padded:1000000
-  sync.mutex:100000 sched.yield:2000 pool.map:100000 io.sleep:20 io.fsync:10 io.write:100 io.read:200
-  spawn.create:20 spawn.rss:4 spawn.cow:2 spawn.exec:4"
-pair_specs="io.pipe:200 io.tcp:200"
+# Every kernel tvp lists, with its test size and traits (tvp list kernels --tsv),
+# so a kernel added to the registry is checked here without anyone editing this
+# file; test-only kernels are not listed (lib.sh unsets TVP_TEST_KERNELS).
+run_tvp listing list kernels --tsv
+[ "$RC" -eq 0 ] || { show "$WORK/listing.err"; fail "tvp list kernels --tsv exited $RC"; }
+specs=$(awk -F '\t' 'NR > 1 { print $1 ":" $3 ":" $4 }' "$WORK/listing.out")
+[ -n "$specs" ] || { show "$WORK/listing.out"; fail "tvp list kernels --tsv lists no kernel"; }
 # TVP_E2E_QUICK=1 (set by the ThreadSanitizer test preset, where every kernel
 # is many times slower): only the kernels whose workers share memory, a lock or
-# a pool, or create threads, and smaller sizes.
+# a pool, or create threads, and smaller sizes (kernel:size-per-unit).
 if [ "${TVP_E2E_QUICK:-0}" = 1 ]; then
-  specs="cpu.primes:20000 sync.atomic:20000 sync.falseshare:20000 sync.mutex:10000 pool.map:20000
-    spawn.create:4"
-  pair_specs="io.pipe:50"
+  quick="cpu.primes:20000 sync.atomic:20000 sync.falseshare:20000 sync.mutex:10000 pool.map:20000
+    spawn.create:4 io.pipe:50"
+  all=$specs
+  specs=
+  for q in $quick; do
+    spec=$(echo "$all" | awk -F : -v k="${q%%:*}" -v u="${q#*:}" '$1 == k { print $1 ":" u ":" $3 }')
+    [ -n "$spec" ] || fail "TVP_E2E_QUICK names ${q%%:*}, which tvp list kernels --tsv does not list"
+    specs="$specs $spec"
+  done
 fi
-for spec in $specs; do
-  kernel=${spec%%:*}
-  u=${spec#*:}
-  envs=()
+
+# check_single KERNEL U: the same checksum for 2U units under strong scaling at
+# 1, 2 and 3 workers and U units a worker under weak scaling at 2 workers.
+check_single() {
+  local kernel=$1 u=$2 name strong weak n envs=()
   case $kernel in
     mem.triad | mem.chase) envs=("HWLOC_XMLFILE=$WORK/small-caches.xml" HWLOC_THISSYSTEM=1) ;;
   esac
@@ -63,7 +72,7 @@ for spec in $specs; do
   # mallopt: os.malloc then fails every configuration, saying so, by design.
   if [ "$kernel" = os.malloc ] && grep -q 'mallopt refused' "$WORK/$name/summary.csv" 2>/dev/null; then
     echo "$kernel: skipped, this build's malloc is not glibc's (a sanitizer build)"
-    continue
+    return
   fi
   [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
   n=$(csv_nrows "$WORK/$name/summary.csv")
@@ -85,13 +94,12 @@ for spec in $specs; do
   # The checksum is a checksum: not zero or empty, and not the same for other work.
   [ -n "$strong" ] && [ "$strong" != 0 ] || fail "$kernel: checksum is '$strong'"
   echo "$kernel: checksum $strong under thread and fork at 1, 2, 3 workers (strong) and 2 workers (weak)"
-done
+}
 
-# Pair kernels take even worker counts: 2 and 4 workers, every model, one checksum.
-for spec in $pair_specs; do
-  kernel=${spec%%:*}
-  u=${spec#*:}
-  name=pairs-$kernel
+# check_pairs KERNEL U: pair kernels take even worker counts: 2 and 4 workers,
+# every model, one checksum.
+check_pairs() {
+  local kernel=$1 u=$2 name=pairs-$1 n sum
   run_tvp "$name" run --kernels "$kernel" --models thread,fork,spawn --workers 2,4 --size "$u" \
     --reps 2 --warmup 0 --out "$WORK/$name" --quiet
   [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
@@ -99,14 +107,60 @@ for spec in $pair_specs; do
   [ "$n" -eq 6 ] || fail "$name: summary.csv has $n rows, expected 6 (2 worker counts x 3 models)"
   sum=$(one_checksum "$name")
   echo "$kernel: checksum $sum under thread, fork and spawn at 2 and 4 workers"
+}
+
+# check_collective KERNEL U: every worker takes part in every unit, so the sum
+# depends on the worker count: at 2 and 4 workers one checksum per count under
+# every model, and weak scaling with U units at 2 workers gives strong's 2U.
+check_collective() {
+  local kernel=$1 u=$2 name=collective-$1 n rows bad strong weak
+  run_tvp "$name" run --kernels "$kernel" --models thread,fork,spawn --workers 2,4 --size $((2 * u)) \
+    --reps 2 --warmup 0 --out "$WORK/$name" --quiet
+  [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
+  n=$(csv_nrows "$WORK/$name/summary.csv")
+  [ "$n" -eq 6 ] || fail "$name: summary.csv has $n rows, expected 6 (2 worker counts x 3 models)"
+  csv_check "$WORK/$name/summary.csv"
+  rows=$(csv_cols "$WORK/$name/summary.csv" kernel model workers scaling status checksum checksum_consistent)
+  bad=$(echo "$rows" | awk -F '\t' '$5 != "ok" || $6 == "" || $7 != 1')
+  [ -z "$bad" ] || fail "$name: rows not ok, without a checksum or inconsistent across repetitions:"$'\n'"$bad"
+  bad=$(echo "$rows" | awk -F '\t' '{ print $3, $6 }' | sort -u | awk '{ c[$1]++ } END { for (w in c) if (c[w] != 1) print w }')
+  [ -z "$bad" ] || fail "$name: models disagree at worker count(s) $bad (kernel model workers scaling status checksum):"$'\n'"$rows"
+  strong=$(echo "$rows" | awk -F '\t' '$3 == 2 { print $6; exit }')
+  name=weak-$kernel
+  run_tvp "$name" run --kernels "$kernel" --models thread,fork,spawn --workers 2 --scaling weak --size "$u" \
+    --reps 2 --warmup 0 --out "$WORK/$name" --quiet
+  [ "$RC" -eq 0 ] || { show "$WORK/$name.err"; fail "$name: tvp run exited $RC"; }
+  weak=$(one_checksum "$name")
+  [ "$weak" = "$strong" ] ||
+    fail "$kernel: weak scaling with $u units at 2 workers gave checksum $weak, strong scaling with $((2 * u)) units gave $strong"
+  echo "$kernel: one checksum per worker count under thread, fork and spawn at 2 and 4 workers"
+}
+
+checked=
+for spec in $specs; do
+  IFS=: read -r kernel u traits <<<"$spec"
+  [ "$u" -gt 0 ] 2>/dev/null || fail "$kernel has no test size: set .test_units in its descriptor"
+  case ",$traits," in
+    *,collective,*) check_collective "$kernel" "$u" ;;
+    *,paired,*) check_pairs "$kernel" "$u" ;;
+    *) check_single "$kernel" "$u" ;;
+  esac
+  checked="$checked $kernel"
 done
+# Every kernel meant for this run was checked, none skipped on the way.
+want=$(for spec in $specs; do echo "${spec%%:*}"; done | sort | tr '\n' ' ')
+got=$(echo $checked | tr ' ' '\n' | sort | tr '\n' ' ')
+[ "$want" = "$got" ] || fail "kernels listed but not checked: want '$want', checked '$got'"
 
 # Different work must show: a different total gives a different checksum.
-run_tvp other run --kernels cpu.primes --models thread --workers 1 --size 30000 --reps 1 --warmup 0 \
+# cpu.primes ran above with 2U units; here 3U/2.
+u=$(echo "$specs" | tr ' ' '\n' | awk -F : '$1 == "cpu.primes" { print $2 }')
+[ -n "$u" ] || fail "cpu.primes was not checked above"
+run_tvp other run --kernels cpu.primes --models thread --workers 1 --size $((3 * u / 2)) --reps 1 --warmup 0 \
   --out "$WORK/other" --quiet
-[ "$RC" -eq 0 ] || { show "$WORK/other.err"; fail "cpu.primes with 30000 units exited $RC"; }
+[ "$RC" -eq 0 ] || { show "$WORK/other.err"; fail "cpu.primes with $((3 * u / 2)) units exited $RC"; }
 other=$(one_checksum other)
 [ "$other" != "$(one_checksum strong-cpu.primes)" ] ||
-  fail "cpu.primes: 30000 and 40000 units gave the same checksum $other"
+  fail "cpu.primes: $((3 * u / 2)) and $((2 * u)) units gave the same checksum $other"
 
 finish

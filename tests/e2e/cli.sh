@@ -35,6 +35,18 @@ listed=$(section kernels | sort | tr '\n' ' ')
 documented=$(grep -E '^## [a-z]+\.[a-z0-9_]+$' "$SRC/docs/kernels.md" | grep -v '^## test\.' | cut -c4- | sort | tr '\n' ' ')
 [ -n "$listed" ] && [ "$listed" = "$documented" ] ||
   { show "$WORK/list.out"; check_fail "tvp list names '$listed' but docs/kernels.md documents '$documented'"; }
+# The form for scripts (tests/e2e/checksums.sh reads it) names the same kernels,
+# each with a test size.
+run_tvp tsv list kernels --tsv
+[ "$RC" -eq 0 ] || { show "$WORK/tsv.err"; check_fail "tvp list kernels --tsv exited $RC"; }
+[ "$(head -n 1 "$WORK/tsv.out")" = "$(printf 'name\tbound\ttest_units\ttraits')" ] ||
+  { show "$WORK/tsv.out"; check_fail "tvp list kernels --tsv: unexpected header"; }
+tsv_names=$(awk -F '\t' 'NR > 1 { print $1 }' "$WORK/tsv.out" | sort | tr '\n' ' ')
+[ "$tsv_names" = "$listed" ] || check_fail "tvp list kernels --tsv names '$tsv_names', tvp list '$listed'"
+bad=$(awk -F '\t' 'NR > 1 && (NF != 4 || $3 !~ /^[1-9][0-9]*$/ || $4 == "")' "$WORK/tsv.out")
+[ -z "$bad" ] || check_fail "tvp list kernels --tsv: lines without a test size or traits: $bad"
+run_tvp tsv-all list --tsv
+[ "$RC" -eq 2 ] || check_fail "tvp list --tsv (no kind) exited $RC, expected 2"
 for k in cpu.primes cpu.nbody mem.triad io.sleep; do
   case " $listed " in *" $k "*) ;; *) check_fail "tvp list lacks $k" ;; esac
 done

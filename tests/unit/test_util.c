@@ -289,6 +289,72 @@ static void test_write_all(void) {
   CHECK_EQ_INT(tvp_write_all(-1, "", 0), 0); /* nothing to write, nothing to fail */
 }
 
+/* The throughputs of the report and of compare: 4 significant digits and an SI
+ * prefix, "-" where there is no number. */
+static void test_format_si(void) {
+  static const struct {
+    double v;
+    const char *s;
+  } cases[] = {
+      {0, "0"},           {999, "999"},  {1000, "1 k"},   {123456, "123.5 k"}, {2.5e6, "2.5 M"},
+      {-4.2e9, "-4.2 G"}, {1e12, "1 T"}, {7e15, "7 P"},   {3e18, "3000 P"}, /* P is the last prefix */
+      {0.5, "0.5"},       {NAN, "-"},    {INFINITY, "-"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char s[32];
+    tvp_format_si(s, sizeof s, cases[i].v);
+    CHECK_STR(s, cases[i].s);
+  }
+}
+
+static void test_cmp_double(void) {
+  double x[] = {3.5, -1, 2, 1e300, -0.0, 2, -1e-300};
+  qsort(x, sizeof x / sizeof x[0], sizeof x[0], tvp_cmp_double);
+  const double want[] = {-1, -1e-300, -0.0, 2, 2, 3.5, 1e300};
+  for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
+    CHECK(x[i] == want[i]);
+  double a = 1, b = 2;
+  CHECK(tvp_cmp_double(&a, &b) < 0);
+  CHECK(tvp_cmp_double(&b, &a) > 0);
+  CHECK_EQ_INT(tvp_cmp_double(&a, &a), 0);
+}
+
+static int same_parity(const void *a, const void *b) { return *(const int *)a % 2 == *(const int *)b % 2; }
+
+/* Distinct values keep the order they first appear in, compared by text (not by
+ * pointer), by bytes, or by the caller's rule. */
+static void test_distinct(void) {
+  char thread[] = "thread"; /* equal text at another address */
+  const char *vals[] = {"fork", "thread", "fork", thread, "spawn", "thread"};
+  const char *set[6];
+  size_t n = 0, at[6];
+  for (size_t i = 0; i < 6; i++)
+    at[i] = tvp_distinct_text(set, &n, vals[i]);
+  CHECK_EQ_INT(n, 3);
+  CHECK_STR(set[0], "fork");
+  CHECK_STR(set[1], "thread");
+  CHECK_STR(set[2], "spawn");
+  CHECK(set[1] == vals[1]); /* the first one seen stays */
+  const size_t want_at[] = {0, 1, 0, 1, 2, 1};
+  for (size_t i = 0; i < 6; i++)
+    CHECK_EQ_INT(at[i], want_at[i]);
+
+  int nums[] = {4, 7, 4, 9, 2, 7}, uniq[6];
+  size_t m = 0;
+  for (size_t i = 0; i < 6; i++)
+    tvp_distinct_add(uniq, &m, sizeof uniq[0], &nums[i], NULL);
+  CHECK_EQ_INT(m, 4);
+  CHECK(uniq[0] == 4 && uniq[1] == 7 && uniq[2] == 9 && uniq[3] == 2);
+  m = 0;
+  for (size_t i = 0; i < 6; i++)
+    tvp_distinct_add(uniq, &m, sizeof uniq[0], &nums[i], same_parity);
+  CHECK_EQ_INT(m, 2);
+  CHECK(uniq[0] == 4 && uniq[1] == 7);
+  m = 0;
+  CHECK_EQ_INT(tvp_distinct_text(set, &m, ""), 0); /* an empty text is a value too */
+  CHECK_EQ_INT(m, 1);
+}
+
 int main(void) {
   test_parse_count();
   test_parse_seconds();
@@ -299,5 +365,8 @@ int main(void) {
   test_clock_and_sleep();
   test_errors();
   test_write_all();
+  test_format_si();
+  test_cmp_double();
+  test_distinct();
   CHECK_DONE();
 }

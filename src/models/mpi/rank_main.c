@@ -220,6 +220,14 @@ static void gather_report(tvp_region *r, const tvp_placement *local, unsigned fi
   free(ranks);
 }
 
+/* The shared region of this rank's workers; on failure the rank ends. */
+static tvp_region *make_region(unsigned workers) {
+  tvp_region *r = tvp_region_create(workers, 0);
+  if (!r)
+    fail("out of memory for %u workers", workers);
+  return r;
+}
+
 int main(int argc, char **argv) {
   int provided = 0;
   MPI_Comm node = join_world(&argc, &argv, &provided);
@@ -232,9 +240,7 @@ int main(int argc, char **argv) {
   hwloc_topology_t topo;
   if (hwloc_topology_init(&topo) != 0 || hwloc_topology_load(topo) != 0)
     fail("hwloc could not load this host's topology");
-  tvp_region *r = tvp_region_create(job.workers, 0);
-  if (!r)
-    fail("out of memory for %u workers", job.workers);
+  tvp_region *r = make_region(job.workers);
   tvp_placement local, pl;
   place_workers(topo, &job, r, &local, &pl);
 
