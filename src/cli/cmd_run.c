@@ -260,218 +260,252 @@ static void config_position(char *buf, size_t len, size_t k, size_t n, const tvp
            c->model->name, c->workers, c->workers == 1 ? "" : "s");
 }
 
-int tvp_cmd_run(int argc, char **argv) {
-  /* getopt_long permutes argv; meta.json records the command as it was typed. */
-  char **typed = tvp_xcalloc((size_t)argc + 2, sizeof *typed);
-  memcpy(typed, argv - 1, ((size_t)argc + 1) * sizeof *typed);
+/* Everything one `tvp run` holds, from the command line to the results folder;
+ * run_state_free releases whatever of it was made. */
+typedef struct {
   run_options o;
-  memset(&o, 0, sizeof o);
-  tvp_sweep_init(&o.flags);
   tvp_resume_info ri;
-  memset(&ri, 0, sizeof ri);
-  char *resume_dir = NULL;
-  int rc = parse_options(argc, argv, &o);
-  if (rc == 0 && o.resume)
-    rc = resumed_options(&o, &ri, &resume_dir);
-  if (rc != 0) {
-    tvp_sweep_free(&o.flags);
-    tvp_resume_info_free(&ri);
-    free(resume_dir);
-    free(typed);
-    return rc;
-  }
-  if (o.resume) { /* meta.json keeps the command the run began with */
-    free(typed);
-    typed = tvp_xcalloc((size_t)ri.doc.argc + 1, sizeof *typed);
-    memcpy(typed, ri.doc.argv, (size_t)ri.doc.argc * sizeof *typed);
-    argc = ri.doc.argc - 1;
-  }
+  char *resume_dir;
+  char **typed; /* the command as typed (or as the resumed run began), for meta.json */
+  int argc;     /* of typed, without the program */
+  tvp_topology topo;
+  int have_topo;
+  tvp_plan plan;
+  tvp_results results;
+  tvp_config_result *res; /* one per configuration of the plan */
+  long resumed;           /* configurations complete in the run being resumed */
+  char digest[17];
+  char cwd[4096];
+  tvp_meta_info meta;
+} run_state;
 
+static void run_state_free(run_state *s) {
+  for (size_t i = 0; s->res && i < s->plan.n; i++)
+    tvp_config_result_free(&s->res[i]);
+  free(s->res);
+  tvp_results_close(&s->results);
+  tvp_sweep_free(&s->o.flags);
+  tvp_resume_info_free(&s->ri);
+  free(s->resume_dir);
+  tvp_plan_free(&s->plan);
+  if (s->have_topo)
+    tvp_topology_destroy(&s->topo);
+  free(s->typed);
+}
+
+/* The options, and for --resume those the run began with. 0 or an exit status. */
+static int read_command(run_state *s, int argc, char **argv) {
+  /* getopt_long permutes argv; meta.json records the command as it was typed. */
+  s->typed = tvp_xcalloc((size_t)argc + 2, sizeof *s->typed);
+  memcpy(s->typed, argv - 1, ((size_t)argc + 1) * sizeof *s->typed);
+  s->argc = argc;
+  tvp_sweep_init(&s->o.flags);
+  int rc = parse_options(argc, argv, &s->o);
+  if (rc == 0 && s->o.resume)
+    rc = resumed_options(&s->o, &s->ri, &s->resume_dir);
+  if (rc == 0 && s->o.resume) { /* meta.json keeps the command the run began with */
+    free(s->typed);
+    s->typed = tvp_xcalloc((size_t)s->ri.doc.argc + 1, sizeof *s->typed);
+    memcpy(s->typed, s->ri.doc.argv, (size_t)s->ri.doc.argc * sizeof *s->typed);
+    s->argc = s->ri.doc.argc - 1;
+  }
+  return rc;
+}
+
+/* The topology and the plan made from the suite and the flags. 0 or an exit status. */
+static int make_plan(run_state *s) {
+  const run_options *o = &s->o;
   tvp_sweep *sweeps = NULL;
   int nsweeps = 1;
   char err[2048];
-  if (o.suite) {
-    nsweeps = tvp_suite_load(o.suite, &sweeps, err, sizeof err);
-    if (nsweeps < 0) {
-      tvp_sweep_free(&o.flags);
-      tvp_resume_info_free(&ri);
-      free(resume_dir);
-      free(typed);
+  if (o->suite) {
+    nsweeps = tvp_suite_load(o->suite, &sweeps, err, sizeof err);
+    if (nsweeps < 0)
       return tvp_usage_error("run", "%s", err);
-    }
   } else {
     sweeps = tvp_xcalloc(1, sizeof *sweeps);
     tvp_sweep_init(&sweeps[0]);
   }
-
-  tvp_topology topo;
-  tvp_plan plan = {0};
-  int planned = -1;
-  if (tvp_topology_load(&topo, o.topology, err, sizeof err) != 0) {
+  int rc = 0;
+  if (tvp_topology_load(&s->topo, o->topology, err, sizeof err) != 0) {
     rc = tvp_usage_error("run", "%s", err);
-  } else if (!topo.is_this_system && !o.dry_run) {
-    rc = tvp_usage_error("run", "the topology is %s, not this machine's: binding on it would "
-                         "silently do nothing; unset HWLOC_SYNTHETIC/HWLOC_XMLFILE, or plan "
-                         "with --dry-run", topo.source);
-    tvp_topology_destroy(&topo);
-  } else if ((planned = tvp_plan_expand(sweeps, nsweeps, &o.flags, topo.cores, topo.pus, &plan,
-                                        err, sizeof err)) != 0 ||
-             (topo.is_this_system &&
-              (planned = tvp_plan_check_nproc(&plan, err, sizeof err)) != 0)) {
-    rc = tvp_usage_error("run", "%s", err);
-    tvp_plan_free(&plan);
-    tvp_topology_destroy(&topo);
+  } else {
+    s->have_topo = 1;
+    if (!s->topo.is_this_system && !o->dry_run)
+      rc = tvp_usage_error("run", "the topology is %s, not this machine's: binding on it would "
+                           "silently do nothing; unset HWLOC_SYNTHETIC/HWLOC_XMLFILE, or plan "
+                           "with --dry-run", s->topo.source);
+    else if (tvp_plan_expand(sweeps, nsweeps, &o->flags, s->topo.cores, s->topo.pus, &s->plan, err,
+                             sizeof err) != 0 ||
+             (s->topo.is_this_system && tvp_plan_check_nproc(&s->plan, err, sizeof err) != 0))
+      rc = tvp_usage_error("run", "%s", err);
   }
   tvp_suite_free(sweeps, nsweeps);
-  tvp_sweep_free(&o.flags);
-  if (planned != 0) {
-    tvp_resume_info_free(&ri);
-    free(resume_dir);
-    free(typed);
-    return rc;
-  }
+  return rc;
+}
 
-  /* From here on every way out goes through `done`, which releases all of it. */
-  tvp_results results = {.runs_fd = -1, .workers_fd = -1};
-  tvp_config_result *res = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *res);
-  long resumed = 0;
-  if (o.dry_run) {
-    print_dry_run(&plan, &topo);
-    rc = TVP_EXIT_OK;
-    goto done;
-  }
-  if ((rc = preflight_models(&plan, &o)) != 0)
-    goto done;
-  char digest[17];
-  tvp_plan_digest(&plan, digest);
-  if (o.resume && tvp_resume_same_machine(&ri, &topo, resume_dir, err, sizeof err) != 0) {
-    rc = tvp_usage_error("run", "%s", err);
-    goto done;
-  }
-  if (o.resume && (rc = same_plan(&ri, digest, resume_dir)) != 0)
-    goto done;
-  char *dir = o.out ? tvp_xstrdup(o.out) : tvp_results_default_dir();
-  int opened = o.resume ? tvp_results_reopen(&results, dir, err, sizeof err)
-                        : tvp_results_open(&results, dir, err, sizeof err);
+/* The results folder opened (or reopened, with what it holds), meta.json and
+ * topology.xml written: the run can start. 0 or an exit status. */
+static int open_folder(run_state *s) {
+  const run_options *o = &s->o;
+  char err[2048];
+  tvp_plan_digest(&s->plan, s->digest);
+  if (o->resume && tvp_resume_same_machine(&s->ri, &s->topo, s->resume_dir, err, sizeof err) != 0)
+    return tvp_usage_error("run", "%s", err);
+  int rc;
+  if (o->resume && (rc = same_plan(&s->ri, s->digest, s->resume_dir)) != 0)
+    return rc;
+  char *dir = o->out ? tvp_xstrdup(o->out) : tvp_results_default_dir();
+  int opened = o->resume ? tvp_results_reopen(&s->results, dir, err, sizeof err)
+                         : tvp_results_open(&s->results, dir, err, sizeof err);
   free(dir);
-  if (opened == 0 && o.resume)
-    opened = (resumed = tvp_resume_load(&results, &plan, topo.topo, res, err, sizeof err)) < 0;
-  if (opened != 0) {
-    rc = tvp_usage_error("run", "%s", err);
-    goto done;
+  if (opened == 0 && o->resume)
+    opened = (s->resumed = tvp_resume_load(&s->results, &s->plan, s->topo.topo, s->res, err, sizeof err)) < 0;
+  if (opened != 0)
+    return tvp_usage_error("run", "%s", err);
+  s->meta = (tvp_meta_info){.argc = s->argc + 1, .argv = s->typed, .suite = o->suite, .start = time(NULL),
+                            .state = "running", .configs_planned = s->plan.n,
+                            .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest};
+  if (o->resume) {
+    s->meta.start = s->ri.start ? s->ri.start : s->meta.start;
+    s->meta.resumes = s->ri.resumes + 1;
+    s->meta.resumed = time(NULL);
   }
-  char cwd[4096];
-  tvp_meta_info meta = {.argc = argc + 1, .argv = typed, .suite = o.suite, .start = time(NULL),
-                        .state = "running", .configs_planned = plan.n,
-                        .cwd = getcwd(cwd, sizeof cwd), .plan_digest = digest};
-  if (o.resume) {
-    meta.start = ri.start ? ri.start : meta.start;
-    meta.resumes = ri.resumes + 1;
-    meta.resumed = time(NULL);
-  }
-  if (tvp_meta_write(&results, &topo, &meta) != 0 || tvp_topology_write_xml(&results, &topo) != 0) {
+  if (tvp_meta_write(&s->results, &s->topo, &s->meta) != 0 ||
+      tvp_topology_write_xml(&s->results, &s->topo) != 0) {
     /* Nothing ran: the folder goes again, as if it had never been opened. */
     int e = errno;
-    tvp_results_discard(&results);
-    rc = tvp_usage_error("run", "cannot write meta.json or topology.xml in '%s': %s (%s)",
-                         results.dir, strerror(e), tvp_results_hint(e));
-    goto done;
+    tvp_results_discard(&s->results);
+    return tvp_usage_error("run", "cannot write meta.json or topology.xml in '%s': %s (%s)",
+                           s->results.dir, strerror(e), tvp_results_hint(e));
   }
-  if (o.resume)
-    printf("tvp %s: resuming %s: %ld of %zu configurations are complete there, %zu to run\n",
-           TVP_VERSION, results.dir, resumed, plan.n, plan.n - (size_t)resumed);
+  if (o->resume)
+    printf("tvp %s: resuming %s: %ld of %zu configurations are complete there, %zu to run\n", TVP_VERSION,
+           s->results.dir, s->resumed, s->plan.n, s->plan.n - (size_t)s->resumed);
   else
-    printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, plan.n,
-           topo.source, topo.cores, topo.pus, results.dir);
+    printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, s->plan.n,
+           s->topo.source, s->topo.cores, s->topo.pus, s->results.dir);
   fflush(stdout);
+  return 0;
+}
 
+/* Runs the plan. Returns what tvp_runner_run does; *write_errno says why a
+ * results file could not be written, 0 when all were. */
+static int execute(run_state *s, int *write_errno) {
   tvp_runner_init();
   tvp_run_console_sink console;
-  tvp_runner rn = {.topo = &topo, .tmpdir = o.tmpdir,
-                   .sink = tvp_run_sink_make(&console, &results, &plan, isatty(2), o.quiet),
-                   .stop_on_error = o.stop_on_error, .model_options = &o.model_options};
-  int run_rc = tvp_runner_run(&rn, &plan, res);
-  int write_errno = run_rc < 0 ? errno : 0; /* why the runner could not write a row */
+  tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir,
+                   .sink = tvp_run_sink_make(&console, &s->results, &s->plan, isatty(2), s->o.quiet),
+                   .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options};
+  int run_rc = tvp_runner_run(&rn, &s->plan, s->res);
+  *write_errno = run_rc < 0 ? errno : 0;
   /* A results file that could not be written (a full disk) cut the last
    * configuration short: with part of its repetitions it is no result. */
-  for (size_t i = plan.n; run_rc < 0 && i-- > 0;)
-    if (res[i].status != TVP_CONFIG_PENDING) {
-      if (res[i].status == TVP_CONFIG_OK) {
-        res[i].status = TVP_CONFIG_FAILED;
-        snprintf(res[i].reason, sizeof res[i].reason,
-                 "cut short: a results file could not be written");
+  for (size_t i = s->plan.n; run_rc < 0 && i-- > 0;)
+    if (s->res[i].status != TVP_CONFIG_PENDING) {
+      if (s->res[i].status == TVP_CONFIG_OK) {
+        s->res[i].status = TVP_CONFIG_FAILED;
+        snprintf(s->res[i].reason, sizeof s->res[i].reason, "cut short: a results file could not be written");
       }
       break;
     }
+  return run_rc;
+}
 
-  tvp_summary_row *rows = tvp_xcalloc(plan.n ? plan.n : 1, sizeof *rows);
-  size_t nrows = tvp_summarize(res, plan.n, rows);
-  size_t failed = 0;
-  for (size_t i = 0; i < nrows; i++)
-    failed += strcmp(rows[i].status, "failed") == 0;
-  int wrote = tvp_results_write_summary(&results, rows, nrows), wrote_errno = errno;
-  meta.end = time(NULL);
+/* How the run ended, in meta.json's words: its state, and where it stopped
+ * (written into where, which the meta points into). */
+static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote, char *where, size_t wlen) {
+  tvp_meta_info *meta = &s->meta;
+  const tvp_config_result *last = nrows ? &s->res[nrows - 1] : NULL;
   int stop_signal = tvp_runner_interrupted();
-  int stopped = !stop_signal && o.stop_on_error && nrows < plan.n && nrows &&
-                res[nrows - 1].status == TVP_CONFIG_FAILED;
-  meta.state = stop_signal                  ? "interrupted"
-               : run_rc != 0 || wrote != 0 ? "failed"
-               : stopped                   ? "stopped"
-                                           : "complete";
-  char where[512] = "";
+  int stopped = !stop_signal && s->o.stop_on_error && nrows < s->plan.n && last &&
+                last->status == TVP_CONFIG_FAILED;
+  meta->end = time(NULL);
+  meta->state = stop_signal                  ? "interrupted"
+                : run_rc != 0 || wrote != 0 ? "failed"
+                : stopped                   ? "stopped"
+                                            : "complete";
   if (stopped) {
-    config_position(where, sizeof where, nrows - 1, plan.n, res[nrows - 1].cfg);
-    meta.stopped_at = where;
+    config_position(where, wlen, nrows - 1, s->plan.n, last->cfg);
+    meta->stopped_at = where;
   }
   if (stop_signal) {
     /* Where: the configuration the signal cut short, or the last one that ended. */
-    meta.interrupted_by = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
-    if (nrows && res[nrows - 1].status == TVP_CONFIG_INTERRUPTED)
-      config_position(where, sizeof where, nrows - 1, plan.n, res[nrows - 1].cfg);
+    meta->interrupted_by = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    if (last && last->status == TVP_CONFIG_INTERRUPTED)
+      config_position(where, wlen, nrows - 1, s->plan.n, last->cfg);
     else
-      snprintf(where, sizeof where, "after configuration %zu of %zu", nrows, plan.n);
-    meta.interrupted_at = where;
+      snprintf(where, wlen, "after configuration %zu of %zu", nrows, s->plan.n);
+    meta->interrupted_at = where;
   }
-  meta.configs_run = nrows;
-  meta.configs_failed = failed;
+}
+
+/* summary.csv and the final meta.json, the table, and a last word on stderr
+ * when the run did not simply complete. Returns the exit status. */
+static int finish(run_state *s, int run_rc, int write_errno) {
+  tvp_summary_row *rows = tvp_xcalloc(s->plan.n ? s->plan.n : 1, sizeof *rows);
+  size_t nrows = tvp_summarize(s->res, s->plan.n, rows), failed = 0;
+  for (size_t i = 0; i < nrows; i++)
+    failed += strcmp(rows[i].status, "failed") == 0;
+  int wrote = tvp_results_write_summary(&s->results, rows, nrows), wrote_errno = errno;
+  char where[512] = "";
+  record_ending(s, nrows, run_rc, wrote, where, sizeof where);
+  s->meta.configs_run = nrows;
+  s->meta.configs_failed = failed;
   /* meta.json says how the run ended even when summary.csv found no room. */
-  int meta_wrote = tvp_meta_write(&results, &topo, &meta);
+  int meta_wrote = tvp_meta_write(&s->results, &s->topo, &s->meta);
+  const char *dir = s->results.dir;
   if (wrote != 0 || meta_wrote != 0) {
     int e = wrote != 0 ? wrote_errno : errno;
-    tvp_err("cannot write %s in %s: %s (%s)", wrote != 0 ? "summary.csv" : "meta.json",
-            results.dir, strerror(e), tvp_results_hint(e));
+    tvp_err("cannot write %s in %s: %s (%s)", wrote != 0 ? "summary.csv" : "meta.json", dir, strerror(e),
+            tvp_results_hint(e));
     run_rc = run_rc ? run_rc : -1;
   }
   printf("\n");
   tvp_print_table(rows, nrows);
-  printf("\nresults: %s\n", results.dir);
+  printf("\nresults: %s\n", dir);
+  free(rows);
+  int stop_signal = tvp_runner_interrupted();
+  size_t left = s->plan.n - nrows;
   if (stop_signal)
     tvp_err("interrupted by %s (stopped at: %s); the files in %s hold what finished",
-            meta.interrupted_by, where, results.dir);
-  else if (stopped)
-    tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run",
-            where, res[nrows - 1].reason, plan.n - nrows, plan.n - nrows == 1 ? "" : "s");
+            s->meta.interrupted_by, where, dir);
+  else if (s->meta.stopped_at)
+    tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run", where,
+            s->res[nrows - 1].reason, left, left == 1 ? "" : "s");
   else if (write_errno)
     tvp_err("cannot write runs.csv or workers.csv in %s: %s (%s); the run stopped early, and "
-            "what finished is there", results.dir, strerror(write_errno), tvp_results_hint(write_errno));
+            "what finished is there", dir, strerror(write_errno), tvp_results_hint(write_errno));
   else if (failed)
-    tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed,
-            plan.n, results.dir);
-
-  free(rows);
+    tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed, s->plan.n, dir);
   if (stop_signal)
-    rc = 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
-  else
-    rc = run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
-done:
-  for (size_t i = 0; i < plan.n; i++)
-    tvp_config_result_free(&res[i]);
-  free(res);
-  tvp_results_close(&results);
-  tvp_resume_info_free(&ri);
-  free(resume_dir);
-  tvp_plan_free(&plan);
-  tvp_topology_destroy(&topo);
-  free(typed);
+    return 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
+  return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
+}
+
+int tvp_cmd_run(int argc, char **argv) {
+  run_state s;
+  memset(&s, 0, sizeof s);
+  s.results = (tvp_results){.runs_fd = -1, .workers_fd = -1};
+  int rc = read_command(&s, argc, argv);
+  if (rc == 0)
+    rc = make_plan(&s);
+  if (rc == 0) {
+    s.res = tvp_xcalloc(s.plan.n ? s.plan.n : 1, sizeof *s.res);
+    if (s.o.dry_run) {
+      print_dry_run(&s.plan, &s.topo);
+      run_state_free(&s);
+      return TVP_EXIT_OK;
+    }
+    rc = preflight_models(&s.plan, &s.o);
+  }
+  if (rc == 0)
+    rc = open_folder(&s);
+  if (rc == 0) {
+    int write_errno;
+    int run_rc = execute(&s, &write_errno);
+    rc = finish(&s, run_rc, write_errno);
+  }
+  run_state_free(&s);
   return rc;
 }
