@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis/findings.h"
+#include "plan/dimensions.h"
 
 static int ok(const tvp_point *p) { return strcmp(p->status, "ok") == 0; }
 

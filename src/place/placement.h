@@ -7,13 +7,7 @@
 #include <hwloc.h>
 #include <stdio.h>
 
-typedef enum {
-  TVP_PLACE_NONE,    /* no binding: the OS scheduler decides */
-  TVP_PLACE_CORE,    /* one worker per physical core before any SMT sibling */
-  TVP_PLACE_PU,      /* hardware threads in order, siblings together */
-  TVP_PLACE_SCATTER, /* spread over packages and NUMA nodes (hwloc_distrib) */
-  TVP_PLACE_COUNT
-} tvp_placement_policy;
+#include "place/policy.h"
 
 typedef struct {
   tvp_placement_policy policy;
@@ -23,12 +17,6 @@ typedef struct {
   int oversubscribed;   /* more workers than PUs: some share a PU */
 } tvp_placement;
 
-const char *tvp_placement_name(tvp_placement_policy p);
-const char *tvp_placement_summary(tvp_placement_policy p);
-/* Returns 0 and sets *p, or -1 for an unknown name. */
-int tvp_placement_parse(const char *name, tvp_placement_policy *p);
-/* The policies' names, "none, core, ...", as error messages list them. */
-void tvp_placement_list(char *buf, size_t len);
 
 /* Plans nworkers (>= 1) workers. Returns 0, or -1 on allocation failure. */
 int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,

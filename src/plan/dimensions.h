@@ -7,22 +7,9 @@
 
 #include "base/csv.h"
 #include "base/util.h"
+#include "plan/dimension_id.h"
 #include "plan/plan.h"
 
-/* The rows of tvp_dimensions, in the order of the CSV columns (and of the plan digest). */
-typedef enum {
-  TVP_DIM_KERNEL,
-  TVP_DIM_MODEL,
-  TVP_DIM_PLACEMENT,
-  TVP_DIM_SCALING,
-  TVP_DIM_WORKERS,
-  TVP_DIM_UNITS,
-  TVP_DIM_FOOTPRINT,
-  TVP_DIM_CHUNK,
-  TVP_DIM_DURATION,
-  TVP_DIM_THREADS,
-  TVP_DIM_COUNT
-} tvp_dim_id;
 
 /* Part of the point key: two rows of one kernel that differ in it belong to two
  * series (and two chart lines); model and worker count are what a series varies. */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "kernels/kernel.h"
-#include "place/placement.h"
+#include "place/policy.h"
 #include "plan/suite.h"
 
 struct tvp_model;

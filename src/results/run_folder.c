@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/dimensions.h"
 #include "results/run_folder.h"
 
 /* A count from a field: 0 when it is not one (empty, negative, absurd). */

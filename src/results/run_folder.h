@@ -7,7 +7,7 @@
 
 #include "base/csv_table.h"
 #include "base/util.h"
-#include "plan/dimensions.h"
+#include "plan/dimension_id.h"
 #include "results/meta_read.h"
 
 /* One row of summary.csv. Strings are borrowed from the folder's table, as

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "place/placement.h"
 #include "place/topology.h"
 #include "plan/plan.h"
 #include "record/rep.h"
