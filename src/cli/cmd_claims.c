@@ -15,6 +15,7 @@
 #include "analysis/claims.h"
 #include "base/fs.h"
 #include "cli/cmd.h"
+#include "report/claims_out.h"
 #include "report/gnuplot_run.h"
 #include "results/results.h"
 #include "results/run_folder.h"
@@ -92,32 +93,6 @@ static int python3_available(void) {
   return run_child(argv, "/dev/null") == 0;
 }
 
-/* claims.md whole or not at all, as every file tvp writes. */
-static int write_file(const char *path, const char *text) {
-  return tvp_fs_write_whole(path, text, strlen(text));
-}
-
-/* The claims as text: Markdown for claims.md (md=1) or the terminal. */
-static void render(const tvp_claim *c, const char *dir, int md, tvp_buf *out) {
-  if (md)
-    tvp_buf_printf(out, "## Claim %d: %s\n\n**Verdict: %s.**\n\n%s\n\n", c->number, c->statement,
-                   tvp_claim_verdict_name(c->verdict), c->evidence.data ? c->evidence.data : "");
-  else
-    tvp_buf_printf(out, "Claim %d: %s\n  verdict:  %s\n  evidence: %s\n", c->number, c->statement,
-                   tvp_claim_verdict_name(c->verdict), c->evidence.data ? c->evidence.data : "");
-  for (int k = 0; k < TVP_CLAIM_NCHARTS && c->charts[k][0]; k++) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, c->charts[k]);
-    int there = tvp_is_file(path);
-    if (md && there)
-      tvp_buf_printf(out, "![chart](%s)\n\n", c->charts[k]);
-    else if (!md)
-      tvp_buf_printf(out, "  chart:    %s%s\n", path, there ? "" : " (not drawn)");
-  }
-  if (!md)
-    tvp_buf_printf(out, "\n");
-}
-
 /* Where the claims go: --out, or a new folder under results/, which must not
  * hold claims already. 0, or the exit status with the reason said. */
 static int make_dir(const char *out_opt, char *dir, size_t len) {
@@ -150,7 +125,7 @@ static int run_suite(const char *dir, int quick, int charts) {
   snprintf(suite_path, sizeof suite_path, "%s/claims.suite", dir);
   snprintf(run_dir, sizeof run_dir, "%s/run", dir);
   snprintf(log_path, sizeof log_path, "%s/run.log", dir);
-  int wrote = write_file(suite_path, suite.data);
+  int wrote = tvp_fs_write_whole(suite_path, suite.data, strlen(suite.data));
   tvp_buf_free(&suite);
   if (wrote != 0) {
     fprintf(stderr, "tvp claims: cannot write %s: %s\n", suite_path, strerror(errno));
@@ -208,52 +183,6 @@ static int run_python(const char *dir, int quick, int no_python, unsigned cores,
   return 0;
 }
 
-/* DIR/interplock.png: the C run against the Python one. */
-static void draw_interplock(const char *dir) {
-  tvp_buf vars = {0};
-  char csv[4096], pycsv[4096], png[4096], script_gp[4096];
-  snprintf(csv, sizeof csv, "%s/run/summary.csv", dir);
-  snprintf(pycsv, sizeof pycsv, "%s/python/summary.csv", dir);
-  snprintf(png, sizeof png, "%s/interplock.png", dir);
-  snprintf(script_gp, sizeof script_gp, "%s/interplock.gp", tvp_plots_dir());
-  tvp_gnuplot_var(&vars, "csv", csv);
-  tvp_gnuplot_var(&vars, "pycsv", pycsv);
-  tvp_gnuplot_var(&vars, "out", png);
-  if (tvp_gnuplot_run(script_gp, vars.data) != 0)
-    fprintf(stderr, "tvp claims: the Python contrast chart could not be drawn\n");
-  tvp_buf_free(&vars);
-}
-
-/* Prints the verdicts and writes them to DIR/claims.md; 0, or 1 when it cannot. */
-static int write_verdicts(const tvp_claims_input *in, const char *dir, int quick) {
-  tvp_claim claims[TVP_NCLAIMS];
-  tvp_claims_evaluate(in, claims);
-  tvp_buf md = {0}, text = {0};
-  tvp_buf_printf(&md, "# Claims about processes and threads, tested on this machine\n\n"
-                      "%u cores, %u hardware threads. The experiments are in `claims.suite`; "
-                      "the run they produced is in `run/`%s.%s\n\n",
-                 in->cores, in->pus, in->py ? ", the Python contrast in `python/`" : "",
-                 quick ? " **Quick mode: sizes too small for the verdicts to be trusted.**" : "");
-  for (int i = 0; i < TVP_NCLAIMS; i++) {
-    render(&claims[i], dir, 1, &md);
-    render(&claims[i], dir, 0, &text);
-  }
-  fputs(text.data, stdout);
-  char path[4096];
-  snprintf(path, sizeof path, "%s/claims.md", dir);
-  int status = 0;
-  if (write_file(path, md.data) != 0) {
-    fprintf(stderr, "tvp claims: cannot write %s: %s\n", path, strerror(errno));
-    status = 1;
-  } else {
-    printf("claims: %s\n", path);
-  }
-  tvp_buf_free(&md);
-  tvp_buf_free(&text);
-  tvp_claims_free(claims);
-  return status;
-}
-
 int tvp_cmd_claims(int argc, char **argv) {
   static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                        {"quick", no_argument, NULL, 'q'},
@@ -308,8 +237,8 @@ int tvp_cmd_claims(int argc, char **argv) {
     snprintf(py_absent, sizeof py_absent, "%s", rerr.data);
   in.py_absent = py_absent;
   if (in.py && charts)
-    draw_interplock(dir);
-  int status = write_verdicts(&in, dir, quick);
+    tvp_claims_draw_interplock(dir);
+  int status = tvp_claims_write(&in, dir, quick);
   tvp_run_folder_free(&run);
   if (in.py)
     tvp_run_folder_free(&py);

@@ -15,6 +15,7 @@
 #include "results/results.h"
 #include "results/resume.h"
 #include "cli/run_sink.h"
+#include "report/plan_listing.h"
 #include "report/table.h"
 #include "run/runner.h"
 #include "plan/suite.h"
@@ -159,37 +160,6 @@ static int parse_options(int argc, char **argv, run_options *o) {
     return tvp_usage_error("run", "--topology plans for another machine and needs --dry-run: "
                            "binding on a topology that is not this one would do nothing");
   return 0;
-}
-
-static void print_dry_run(const tvp_plan *plan, const tvp_topology *t) {
-  size_t cells = 0;
-  printf("plan for %s: %u cores, %u PUs\n", t->source, t->cores, t->pus);
-  printf("%-5s %-12s %-10s %-8s %-8s %-8s %-12s %-5s %-6s %s\n", "#", "kernel", "model", "place",
-         "scaling", "workers", "units", "reps", "warmup", "PUs (OS index) per worker");
-  for (size_t i = 0; i < plan->n; i++) {
-    const tvp_config *c = &plan->configs[i];
-    tvp_placement pl;
-    tvp_buf where = {0};
-    if (tvp_placement_plan(t->topo, c->placement, c->workers, &pl) == 0) {
-      for (unsigned w = 0; w < pl.nworkers && w < 64; w++) {
-        char *s = NULL;
-        hwloc_bitmap_list_asprintf(&s, pl.sets[w]);
-        tvp_buf_printf(&where, "%s%s", w ? " " : "", s);
-        free(s);
-      }
-      if (pl.nworkers > 64)
-        tvp_buf_printf(&where, " ...");
-      if (pl.oversubscribed)
-        tvp_buf_printf(&where, " (oversubscribed)");
-      tvp_placement_free(&pl);
-    }
-    printf("%-5zu %-12s %-10s %-8s %-8s %-8u %-12llu %-5u %-6u %s\n", i, c->kernel->name,
-           c->model->name, tvp_placement_name(c->placement), tvp_scaling_name(c->scaling),
-           c->workers, (unsigned long long)c->units, c->reps, c->warmup, where.data ? where.data : "");
-    tvp_buf_free(&where);
-    cells += c->reps + c->warmup;
-  }
-  printf("%zu configurations, %zu cells (one process each); nothing was run\n", plan->n, cells);
 }
 
 /* --resume DIR: the options become those the run was started with, read from its
@@ -493,7 +463,7 @@ int tvp_cmd_run(int argc, char **argv) {
   if (rc == 0) {
     s.res = tvp_xcalloc(s.plan.n ? s.plan.n : 1, sizeof *s.res);
     if (s.o.dry_run) {
-      print_dry_run(&s.plan, &s.topo);
+      tvp_print_plan(&s.plan, &s.topo);
       run_state_free(&s);
       return TVP_EXIT_OK;
     }
