@@ -79,7 +79,7 @@ int tvp_cmd_list(int argc, char **argv) {
   static const struct option opts[] = {{"verbose", no_argument, NULL, 'v'},
                                        {"tsv", no_argument, NULL, 't'},
                                        {0, 0, 0, 0}};
-  tvp_opts p = {.cmd = "list", .usage = usage, .shortopts = "vt", .longopts = opts};
+  tvp_opts p = {.cmd = "list", .usage = usage, .shortopts = "v", .longopts = opts};
   int verbose = 0, tsv = 0, c;
   while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     switch (c) {

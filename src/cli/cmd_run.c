@@ -247,6 +247,8 @@ typedef struct {
   char digest[17];
   char cwd[4096];
   tvp_meta_info meta;
+  int stop_signal; /* the signal that stopped the run, read once when it ended; 0: none */
+  char where[512]; /* where it stopped, which meta.json names */
 } run_state;
 
 static void run_state_free(run_state *s) {
@@ -382,31 +384,29 @@ static int execute(run_state *s, int *write_errno) {
   return run_rc;
 }
 
-/* How the run ended, in meta.json's words: its state, and where it stopped
- * (written into where, which the meta points into). */
-static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote, char *where, size_t wlen) {
+/* How the run ended, in meta.json's words: its state, and where it stopped. */
+static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote) {
   tvp_meta_info *meta = &s->meta;
   const tvp_config_result *last = nrows ? &s->res[nrows - 1] : NULL;
-  int stop_signal = tvp_runner_interrupted();
-  int stopped = !stop_signal && s->o.stop_on_error && nrows < s->plan.n && last &&
+  int stopped = !s->stop_signal && s->o.stop_on_error && nrows < s->plan.n && last &&
                 last->status == TVP_CONFIG_FAILED;
   meta->end = time(NULL);
-  meta->state = stop_signal                  ? "interrupted"
+  meta->state = s->stop_signal               ? "interrupted"
                 : run_rc != 0 || wrote != 0 ? "failed"
                 : stopped                   ? "stopped"
                                             : "complete";
   if (stopped) {
-    config_position(where, wlen, nrows - 1, s->plan.n, last->cfg);
-    meta->stopped_at = where;
+    config_position(s->where, sizeof s->where, nrows - 1, s->plan.n, last->cfg);
+    meta->stopped_at = s->where;
   }
-  if (stop_signal) {
+  if (s->stop_signal) {
     /* Where: the configuration the signal cut short, or the last one that ended. */
-    meta->interrupted_by = stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    meta->interrupted_by = s->stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
     if (last && last->status == TVP_CONFIG_INTERRUPTED)
-      config_position(where, wlen, nrows - 1, s->plan.n, last->cfg);
+      config_position(s->where, sizeof s->where, nrows - 1, s->plan.n, last->cfg);
     else
-      snprintf(where, wlen, "after configuration %zu of %zu", nrows, s->plan.n);
-    meta->interrupted_at = where;
+      snprintf(s->where, sizeof s->where, "after configuration %zu of %zu", nrows, s->plan.n);
+    meta->interrupted_at = s->where;
   }
 }
 
@@ -418,8 +418,9 @@ static int finish(run_state *s, int run_rc, int write_errno) {
   for (size_t i = 0; i < nrows; i++)
     failed += strcmp(rows[i].status, "failed") == 0;
   int wrote = tvp_results_write_summary(&s->results, rows, nrows), wrote_errno = errno;
-  char where[512] = "";
-  record_ending(s, nrows, run_rc, wrote, where, sizeof where);
+  /* Read once: a signal after this point must not make the words disagree with meta.json. */
+  s->stop_signal = tvp_runner_interrupted();
+  record_ending(s, nrows, run_rc, wrote);
   s->meta.configs_run = nrows;
   s->meta.configs_failed = failed;
   /* meta.json says how the run ended even when summary.csv found no room. */
@@ -435,21 +436,20 @@ static int finish(run_state *s, int run_rc, int write_errno) {
   tvp_print_table(rows, nrows);
   printf("\nresults: %s\n", dir);
   free(rows);
-  int stop_signal = tvp_runner_interrupted();
   size_t left = s->plan.n - nrows;
-  if (stop_signal)
+  if (s->stop_signal)
     tvp_err("interrupted by %s (stopped at: %s); the files in %s hold what finished",
-            s->meta.interrupted_by, where, dir);
+            s->meta.interrupted_by, s->where, dir);
   else if (s->meta.stopped_at)
-    tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run", where,
+    tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run", s->where,
             s->res[nrows - 1].reason, left, left == 1 ? "" : "s");
   else if (write_errno)
     tvp_err("cannot write runs.csv or workers.csv in %s: %s (%s); the run stopped early, and "
             "what finished is there", dir, strerror(write_errno), tvp_results_hint(write_errno));
   else if (failed)
     tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed, s->plan.n, dir);
-  if (stop_signal)
-    return 128 + stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
+  if (s->stop_signal)
+    return 128 + s->stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
   return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
 }
 

@@ -48,8 +48,10 @@ int tvp_opts_next(tvp_opts *p, int argc, char **argv) {
     p->status = tvp_usage_error(p->cmd, "option '%s' needs a value", argv[optind - 1]);
     return TVP_OPT_STOP;
   case '?':
-    /* An unknown short option may sit inside a cluster ("-qx"): name the letter. */
-    if (optopt)
+    /* A long option is named as typed ("--quiet=1" too: glibc then sets optopt
+     * to the option's letter, which the user never typed); an unknown short
+     * option may sit inside a cluster ("-qx"), so it is named by its letter. */
+    if (strncmp(argv[optind - 1], "--", 2) != 0 && optopt)
       p->status = tvp_usage_error(p->cmd, "unknown option '-%c'", optopt);
     else
       p->status = tvp_usage_error(p->cmd, "unknown option '%s'", argv[optind - 1]);

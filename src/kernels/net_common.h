@@ -26,7 +26,7 @@
 
 /* How a job's workers talk. Under mpi the harness hands the kernel
  * job->comm and no shared region; the local models leave the transport to
- * the kernel, which picks by model. */
+ * the kernel, which picks by the job's worker kind. */
 typedef enum { NET_COMM, NET_SHM, NET_PIPE } net_transport;
 
 static inline int net_is_thread(const tvp_job *job) { return job->worker_kind == TVP_WORKER_THREAD; }

@@ -57,7 +57,7 @@ void tvp_model_list(char *buf, size_t len);
 int tvp_model_check_kernels(const tvp_model *m, const tvp_kernel *const *kernels, size_t nk,
                             char *err, size_t errlen);
 /* The rules on threads per worker and rank counts for a plan that runs
- * models[0..nm): threads (0: none given) only with, and always with, a hybrid
+ * models[0..nm): threads (below 1: none given) only with, and always with, a hybrid
  * model; rank counts only with a distributed one. 0, or -1 with why. */
 int tvp_model_check_counts(const tvp_model *const *models, size_t nm, int threads, int ranks_given,
                            char *err, size_t errlen);

@@ -49,10 +49,10 @@ int tvp_runner_interrupted(void);
 
 /* Runs every configuration; results[i] belongs to plan->configs[i] (caller
  * allocates plan->n of them, zeroed; a resumed run's complete configurations
- * come with their status set, and are not run again). Returns 0 when all ran (some may have
- * failed), -1 with errno set when a results file could not be written (nothing
- * is printed: the caller says it), 128 + the signal when interrupted (130 for
- * SIGINT, 143 for SIGTERM). */
+ * come with their status set, and are not run again). Returns 0 when all ran
+ * (some may have failed), -1 with the sink's errno when the sink could not keep
+ * a repetition (nothing is printed: the caller says it), 128 + the signal when
+ * interrupted (130 for SIGINT, 143 for SIGTERM). */
 int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result *results);
 void tvp_config_result_free(tvp_config_result *r);
 

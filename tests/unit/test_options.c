@@ -93,6 +93,13 @@ int main(void) {
     CHECK_STR(out, "tvp test: unknown option '-x' (see 'tvp test --help')\n");
   }
   {
+    /* A value given to an option that takes none: named as typed, not by the letter glibc reports. */
+    char *argv[] = {"tvp", "--quiet=1", NULL};
+    tvp_opts p = {.cmd = "test", .usage = "usage\n", .shortopts = "q", .longopts = opts};
+    CHECK_EQ_INT(parse(argv, &p, out, sizeof out, seen, sizeof seen), TVP_OPT_STOP);
+    CHECK_STR(out, "tvp test: unknown option '--quiet=1' (see 'tvp test --help')\n");
+  }
+  {
     /* A second command in the same process starts again from argv[1]. */
     char *argv[] = {"tvp", "--out", "again", NULL};
     tvp_opts p = {.cmd = "test", .usage = "usage\n", .longopts = opts};
