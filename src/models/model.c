@@ -76,14 +76,14 @@ int tvp_model_check_kernels(const tvp_model *m, const tvp_kernel *const *kernels
   return 0;
 }
 
-int tvp_model_check_counts(const tvp_model *const *used, size_t nm, int threads, int ranks_given,
+int tvp_model_check_counts(const tvp_model *const *models, size_t nm, int threads, int ranks_given,
                            char *err, size_t errlen) {
   const tvp_model *hybrid = NULL;
   int distributed = 0;
   for (size_t m = 0; m < nm; m++) {
-    if (used[m]->hybrid && !hybrid)
-      hybrid = used[m];
-    distributed |= used[m]->distributed;
+    if (models[m]->hybrid && !hybrid)
+      hybrid = models[m];
+    distributed |= models[m]->distributed;
   }
   if (hybrid && threads < 1) {
     snprintf(err, errlen, "%s needs the threads per rank: give --threads T (or 'threads' "
@@ -121,18 +121,18 @@ static int check_option_read(const tvp_model *const *used, size_t nm, unsigned o
   return -1;
 }
 
-int tvp_model_preflight(const tvp_model *const *used, size_t nm, const tvp_model_options *opts,
+int tvp_model_preflight(const tvp_model *const *models, size_t nm, const tvp_model_options *opts,
                         char *err, size_t errlen) {
   if ((opts->launcher &&
-       check_option_read(used, nm, TVP_MODEL_OPTION_LAUNCHER, "launcher", err, errlen) != 0) ||
+       check_option_read(models, nm, TVP_MODEL_OPTION_LAUNCHER, "launcher", err, errlen) != 0) ||
       (opts->hostfile &&
-       check_option_read(used, nm, TVP_MODEL_OPTION_HOSTFILE, "hostfile", err, errlen) != 0))
+       check_option_read(models, nm, TVP_MODEL_OPTION_HOSTFILE, "hostfile", err, errlen) != 0))
     return -1;
   for (size_t m = 0; m < nm; m++) {
     int seen = 0; /* models that share a preflight (mpi, mpi+thread) check once */
     for (size_t e = 0; e < m && !seen; e++)
-      seen = used[e]->preflight == used[m]->preflight;
-    if (!seen && used[m]->preflight && used[m]->preflight(opts, err, errlen) != 0)
+      seen = models[e]->preflight == models[m]->preflight;
+    if (!seen && models[m]->preflight && models[m]->preflight(opts, err, errlen) != 0)
       return -1;
   }
   return 0;

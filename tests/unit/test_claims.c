@@ -14,7 +14,8 @@ static const char header[] =
 /* A run folder holding only a summary.csv of rows, read as tvp claims reads one;
  * dir (at least 32 bytes) must outlive *f. */
 static void load(const char *rows, char *dir, tvp_run_folder *f) {
-  strcpy(dir, "/tmp/tvp-test-claims-XXXXXX");
+  static const char template[] = "/tmp/tvp-test-claims-XXXXXX";
+  memcpy(dir, template, sizeof template);
   CHECK(mkdtemp(dir) != NULL);
   char path[64];
   snprintf(path, sizeof path, "%s/summary.csv", dir);
