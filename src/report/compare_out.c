@@ -1,0 +1,222 @@
+/* tvp compare's output: notes on stderr, the table on stdout, compare.csv
+ * through a temporary name and the chart through gnuplot. The columns and the
+ * words of a configuration come from the sweep dimensions (plan/dimensions.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/csv.h"
+#include "base/fs.h"
+#include "plan/dimensions.h"
+#include "report/compare_out.h"
+#include "report/gnuplot_run.h"
+
+/* compare.csv: the dimensions' columns, then these, then the newer columns of the
+ * dimensions, last so the columns before them keep their places (they tell apart
+ * the configurations that differ only in footprint, as spawn.rss, or in chunk, as pool.map). */
+static const char *const result_columns[] = {
+    "reps_a", "reps_b", "throughput_median_a", "throughput_median_b", "throughput_unit",
+    "ratio_b_over_a", "u_statistic", "p_value", "verdict"};
+#define NRESULT (sizeof result_columns / sizeof result_columns[0])
+
+/* The dimensions with a column, in compare.csv's order: older columns, then newer. */
+static int csv_dims(int *out) {
+  int n = 0;
+  for (int newer = 0; newer <= 1; newer++)
+    for (int k = 0; k < TVP_DIM_COUNT; k++)
+      if (tvp_dimensions[k].column && !(tvp_dimensions[k].flags & TVP_DIM_NEWER_COLUMN) == !newer)
+        out[n++] = k;
+  return n;
+}
+
+/* "cpu.primes fork, core placement, strong scaling, 4 workers, 50000 units" for messages. */
+static void describe(const tvp_point *p, tvp_buf *b) {
+  const char *w = p->dim[TVP_DIM_WORKERS];
+  tvp_buf_printf(b, "%s %s, %s placement, %s scaling, %s %s, %s units", p->dim[TVP_DIM_KERNEL],
+                 p->dim[TVP_DIM_MODEL], p->dim[TVP_DIM_PLACEMENT], p->dim[TVP_DIM_SCALING], w,
+                 strcmp(w, "1") == 0 ? "worker" : "workers", p->dim[TVP_DIM_UNITS]);
+  /* The settings a kernel has a default for, when set. */
+  for (int k = 0; k < TVP_DIM_COUNT; k++) {
+    const char *v = p->dim[k];
+    if ((tvp_dimensions[k].flags & TVP_DIM_OPTIONAL) && *v) {
+      tvp_buf_printf(b, ", ");
+      tvp_dimension_say(b, (tvp_dim_id)k, v);
+    }
+  }
+}
+
+static void note(const char *what, const tvp_point *p) {
+  tvp_buf b = {0};
+  describe(p, &b);
+  fprintf(stderr, "%s: %s\n", what, b.data);
+  tvp_buf_free(&b);
+}
+
+void tvp_compare_print_notes(const tvp_comparison *c) {
+  for (size_t ra = 0; ra < c->a->npoints; ra++) {
+    if (c->pair_of_a[ra] == TVP_COMPARE_UNPAIRED) {
+      note("only in A", &c->a->points[ra]);
+      continue;
+    }
+    const tvp_compare_pair *pair = &c->pairs[c->pair_of_a[ra]];
+    if (pair->na == 0)
+      note(pair->nb == 0 ? "no successful measured repetition in either run"
+                         : "no successful measured repetition in A",
+           &c->a->points[ra]);
+    else if (pair->nb == 0)
+      note("no successful measured repetition in B", &c->a->points[ra]);
+  }
+  for (size_t rb = 0; rb < c->b->npoints; rb++)
+    if (c->pair_of_b[rb] == TVP_COMPARE_UNPAIRED)
+      note("only in B", &c->b->points[rb]);
+}
+
+void tvp_compare_print_table(const tvp_comparison *c) {
+  printf("A: %s\nB: %s\n\n", c->a->dir, c->b->dir);
+  printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n", "kernel", "model",
+         "place", "scaling", "workers", "size", "reps", "median A", "median B", "unit", "B/A",
+         "p", "verdict");
+  for (size_t i = 0; i < c->npairs; i++) {
+    const tvp_compare_pair *pair = &c->pairs[i];
+    const tvp_point *pt = &c->a->points[pair->row_a];
+    char size[64], reps[64], ma[32], mb[32], ratio[32], p[32];
+    if (*pt->dim[TVP_DIM_DURATION])
+      snprintf(size, sizeof size, "%ss", pt->dim[TVP_DIM_DURATION]);
+    else
+      snprintf(size, sizeof size, "%s", pt->dim[TVP_DIM_UNITS]);
+    snprintf(reps, sizeof reps, "%zu/%zu", pair->na, pair->nb);
+    tvp_format_si(ma, sizeof ma, pair->med_a);
+    tvp_format_si(mb, sizeof mb, pair->med_b);
+    if (isfinite(pair->ratio))
+      snprintf(ratio, sizeof ratio, "%.3f", pair->ratio);
+    else
+      snprintf(ratio, sizeof ratio, "-");
+    if (isfinite(pair->mw.p))
+      snprintf(p, sizeof p, "%.4f", pair->mw.p);
+    else
+      snprintf(p, sizeof p, "-");
+    printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n", pt->dim[TVP_DIM_KERNEL],
+           pt->dim[TVP_DIM_MODEL], pt->dim[TVP_DIM_PLACEMENT], pt->dim[TVP_DIM_SCALING],
+           pt->dim[TVP_DIM_WORKERS], size, reps, ma, mb, pair->unit, ratio, p,
+           tvp_compare_verdict_name(pair->verdict));
+  }
+  printf("\nB/A: median throughput of B over that of A (above 1: B does more work per second).\n"
+         "p: two-sided Mann-Whitney U test on the measured repetitions' throughput; "
+         "faster/slower: B against A at p <= %g.\n",
+         c->alpha);
+}
+
+/* compare.csv's rows after its header, on fd. */
+static int write_rows(int fd, const tvp_comparison *c, const int *dims, int nd, int older) {
+  int rc = 0;
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  for (size_t i = 0; i < c->npairs && rc == 0; i++) {
+    const tvp_compare_pair *pair = &c->pairs[i];
+    const tvp_point *pt = &c->a->points[pair->row_a];
+    for (int k = 0; k < older; k++)
+      tvp_csv_str(&row, pt->dim[dims[k]]);
+    tvp_csv_uint(&row, pair->na);
+    tvp_csv_uint(&row, pair->nb);
+    tvp_csv_double(&row, pair->med_a, 9);
+    tvp_csv_double(&row, pair->med_b, 9);
+    tvp_csv_str(&row, pair->unit);
+    tvp_csv_double(&row, pair->ratio, 6);
+    tvp_csv_double(&row, pair->mw.u, 6);
+    tvp_csv_double(&row, pair->mw.p, 6);
+    tvp_csv_str(&row, tvp_compare_verdict_name(pair->verdict));
+    for (int k = older; k < nd; k++)
+      tvp_csv_str(&row, pt->dim[dims[k]]);
+    rc = tvp_csv_row_write(fd, &row);
+  }
+  tvp_csv_row_free(&row);
+  return rc;
+}
+
+/* compare.csv through a temporary name, so it is on disk whole or not at all. */
+static int write_csv(const char *outdir, const tvp_comparison *c, tvp_buf *err) {
+  char *path = tvp_path_in(outdir, "compare.csv"), *tmp = tvp_fs_temp_path(path);
+  tvp_fs_atomic file;
+  if (tvp_fs_begin(&file, path) != 0) {
+    tvp_buf_printf(err, "cannot create %s: %s", tmp, strerror(errno));
+    free(path);
+    free(tmp);
+    return -1;
+  }
+  int dims[TVP_DIM_COUNT], nd = csv_dims(dims), older = 0;
+  const char *header[TVP_DIM_COUNT + NRESULT + 1];
+  size_t nh = 0;
+  while (older < nd && !(tvp_dimensions[dims[older]].flags & TVP_DIM_NEWER_COLUMN))
+    header[nh++] = tvp_dimensions[dims[older++]].column;
+  for (size_t k = 0; k < NRESULT; k++)
+    header[nh++] = result_columns[k];
+  for (int k = older; k < nd; k++)
+    header[nh++] = tvp_dimensions[dims[k]].column;
+  header[nh] = NULL;
+  int rc = tvp_csv_write_header(file.fd, header);
+  if (rc == 0)
+    rc = write_rows(file.fd, c, dims, nd, older);
+  if (rc != 0) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp, strerror(errno));
+    tvp_fs_abort(&file);
+  } else if ((rc = tvp_fs_commit(&file)) == -1) {
+    tvp_buf_printf(err, "cannot write %s: %s", tmp, strerror(errno));
+  } else if (rc != 0) {
+    tvp_buf_printf(err, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+    rc = -1;
+  }
+  free(path);
+  free(tmp);
+  return rc;
+}
+
+/* plots/compare.gp beside the other scripts; the path (malloc'd) or NULL. */
+static char *find_compare_gp(void) {
+  const char *dir = tvp_plots_dir();
+  if (!dir)
+    return NULL;
+  char *path = tvp_path_in(dir, "compare.gp");
+  if (tvp_is_file(path))
+    return path;
+  free(path);
+  return NULL;
+}
+
+static void chart(const char *outdir) {
+  char *script = find_compare_gp();
+  if (!script)
+    return; /* no script for this chart in this tree: the CSV is the result */
+  if (!tvp_gnuplot_available()) {
+    tvp_err("compare: gnuplot is not installed, so no compare.png "
+            "(install it with 'apt-get install gnuplot-nox')");
+    free(script);
+    return;
+  }
+  char *csv = tvp_path_in(outdir, "compare.csv"), *png = tvp_path_in(outdir, "compare.png");
+  tvp_buf vars = {0};
+  tvp_gnuplot_var(&vars, "csv", csv);
+  tvp_gnuplot_var(&vars, "out", png);
+  if (tvp_gnuplot_run(script, vars.data) == 0)
+    printf("chart: %s\n", png);
+  else
+    tvp_err("compare: gnuplot failed on %s for %s", script, png);
+  tvp_buf_free(&vars);
+  free(script);
+  free(csv);
+  free(png);
+}
+
+int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *err) {
+  if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    tvp_buf_printf(err, "cannot create %s: %s", dir, strerror(errno));
+    return -1;
+  }
+  if (write_csv(dir, c, err) != 0)
+    return -1;
+  printf("\ncompare.csv: %s/compare.csv\n", dir);
+  chart(dir);
+  return 0;
+}

@@ -1,0 +1,24 @@
+/* What tvp compare prints and writes from a comparison (analysis/compare.h):
+ * the notes on configurations it could not compare, the console table,
+ * compare.csv and the chart drawn from it by plots/compare.gp. */
+#ifndef TVP_COMPARE_OUT_H
+#define TVP_COMPARE_OUT_H
+
+#include "analysis/compare.h"
+#include "base/util.h"
+
+/* One line on stderr for each configuration in one run only ("only in A: ...")
+ * or with no successful measured repetition on a side; A's in A's order, then
+ * B's in B's. */
+void tvp_compare_print_notes(const tvp_comparison *c);
+
+/* The runs' folders, a row per pair and what B/A and p mean, on stdout. */
+void tvp_compare_print_table(const tvp_comparison *c);
+
+/* Writes dir/compare.csv whole (creating dir when missing), says where on
+ * stdout, then draws dir/compare.png when gnuplot and plots/compare.gp are
+ * found (a missing gnuplot or a failed chart is said on stderr and is no
+ * failure). Returns 0, or -1 with the reason in err and nothing on stdout. */
+int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *err);
+
+#endif
