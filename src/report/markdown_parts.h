@@ -1,0 +1,38 @@
+/* The pieces report.md is made of, shared by the files that write its sections
+ * (markdown.c the page, markdown_run.c the machine and the sweep,
+ * markdown_kernel.c a kernel's tables and charts). Not for use outside report/. */
+#ifndef TVP_MARKDOWN_PARTS_H
+#define TVP_MARKDOWN_PARTS_H
+
+#include <stddef.h>
+
+#include "base/util.h"
+#include "results/run_folder.h"
+
+/* The run as the report sees it. */
+typedef struct {
+  const char *dir;
+  const tvp_run_folder *run;
+  const tvp_point *pts; /* run->points */
+  size_t npts;
+  long warmups; /* -1 when unknown, -2 when they differ between configurations */
+  unsigned cores;
+} tvp_md_view;
+
+/* Appends s as text for a table cell or a line, its Markdown marks escaped. */
+void tvp_md_text(tvp_buf *b, const char *s);
+/* Distinct values of vals[0..n) into out, in order of first appearance; their count. */
+size_t tvp_md_distinct_texts(const char *const *vals, size_t n, const char **out);
+/* Distinct worker counts of the points in series (all points when NULL), ascending;
+ * out has room for v->npts + 1. */
+size_t tvp_md_worker_counts(const tvp_md_view *v, const tvp_point *series, unsigned *out);
+/* Embeds the chart DIR/plots/STEM.png if it exists; returns 1 if it did, else 0. */
+int tvp_md_embed(tvp_buf *b, const char *dir, const char *stem, const char *alt);
+
+/* The sections: "## Machine", "## Sweep", and "## KERNEL" (adding the charts it
+ * embedded to *charts). */
+void tvp_md_machine(tvp_buf *b, const tvp_md_view *v);
+void tvp_md_sweep(tvp_buf *b, const tvp_md_view *v);
+void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *charts);
+
+#endif
