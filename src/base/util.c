@@ -286,3 +286,11 @@ void tvp_boot_id(char *out, size_t len) {
     out[strcspn(out, "\n")] = 0;
   fclose(f);
 }
+
+void tvp_join_names(char *buf, size_t len, size_t n, const char *(*name_at)(size_t i)) {
+  size_t k = 0;
+  if (len)
+    buf[0] = 0;
+  for (size_t i = 0; i < n && k < len; i++)
+    k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", name_at(i));
+}

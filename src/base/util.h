@@ -67,6 +67,9 @@ int tvp_cmp_double(const void *a, const void *b);
  * set has room for one more. Returns the index of the item's equal in set. */
 size_t tvp_distinct_add(void *set, size_t *n, size_t size, const void *item,
                         int (*same)(const void *a, const void *b));
+/* "a, b, c": the n names that name_at gives, joined by ", " into buf (cut to
+ * len), as error messages list what a registry knows. */
+void tvp_join_names(char *buf, size_t len, size_t n, const char *(*name_at)(size_t i));
 /* tvp_distinct_add for strings: equal texts are the same value. */
 size_t tvp_distinct_text(const char **set, size_t *n, const char *s);
 

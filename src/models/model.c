@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "models/model.h"
 
 extern const tvp_model tvp_model_thread;
@@ -34,12 +35,9 @@ const char *tvp_model_missing(const tvp_model *m) {
 #endif
 }
 
-void tvp_model_list(char *buf, size_t len) {
-  size_t k = 0;
-  buf[0] = 0;
-  for (size_t i = 0; i < tvp_model_count() && k < len; i++)
-    k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", models[i]->name);
-}
+static const char *model_name_at(size_t i) { return models[i]->name; }
+
+void tvp_model_list(char *buf, size_t len) { tvp_join_names(buf, len, tvp_model_count(), model_name_at); }
 
 /* The first model of the registry for which want(m) holds: whom a message sends the user to. */
 static const tvp_model *first_model(int (*want)(const tvp_model *m)) {

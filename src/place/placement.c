@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "place/placement.h"
 
 static const struct {
@@ -27,12 +28,9 @@ int tvp_placement_parse(const char *name, tvp_placement_policy *p) {
   return -1;
 }
 
-void tvp_placement_list(char *buf, size_t len) {
-  size_t k = 0;
-  buf[0] = 0;
-  for (int i = 0; i < TVP_PLACE_COUNT && k < len; i++)
-    k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", policies[i].name);
-}
+static const char *policy_name_at(size_t i) { return policies[i].name; }
+
+void tvp_placement_list(char *buf, size_t len) { tvp_join_names(buf, len, TVP_PLACE_COUNT, policy_name_at); }
 
 /* PUs in the order `core` fills them: the first PU of every core, then the
  * second of every core, and so on; PUs outside any core come last. A counting

@@ -358,13 +358,8 @@ int tvp_plan_preflight(const tvp_plan *p, const tvp_model_options *opts, char *e
   /* Each model once, in the order the plan first runs it. */
   const tvp_model **used = tvp_xcalloc(tvp_model_count(), sizeof *used);
   size_t n = 0;
-  for (size_t i = 0; i < p->n; i++) {
-    size_t seen = 0;
-    while (seen < n && used[seen] != p->configs[i].model)
-      seen++;
-    if (seen == n && n < tvp_model_count())
-      used[n++] = p->configs[i].model;
-  }
+  for (size_t i = 0; i < p->n; i++)
+    tvp_distinct_add(used, &n, sizeof *used, &p->configs[i].model, NULL);
   int rc = tvp_model_preflight(used, n, opts, err, errlen);
   free(used);
   return rc;

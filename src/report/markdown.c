@@ -145,8 +145,9 @@ static char *render(const tvp_md_view *v) {
 static int write_whole(const char *path, const char *text, tvp_buf *err) {
   tvp_fs_atomic a;
   if (tvp_fs_begin(&a, path) != 0) {
+    int e = errno; /* before the allocation below can touch it */
     char *tmp = tvp_fs_temp_path(path);
-    tvp_buf_printf(err, "cannot create %s: %s", tmp, strerror(errno));
+    tvp_buf_printf(err, "cannot create %s: %s", tmp, strerror(e));
     free(tmp);
     return -1;
   }

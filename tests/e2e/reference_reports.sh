@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # tvp report on a copy of each committed reference run gives, byte for byte,
 # the report.md committed beside it: the report is a function of the run folder,
 # and a change to the code that reads it back must not change what it says.

@@ -355,6 +355,21 @@ static void test_distinct(void) {
   CHECK_EQ_INT(m, 1);
 }
 
+static const char *const fruit[] = {"apple", "pear", "fig"};
+static const char *fruit_at(size_t i) { return fruit[i]; }
+
+/* What error messages list: the names joined, none for an empty registry, cut to the buffer. */
+static void test_join_names(void) {
+  char buf[64];
+  tvp_join_names(buf, sizeof buf, 3, fruit_at);
+  CHECK_STR(buf, "apple, pear, fig");
+  tvp_join_names(buf, sizeof buf, 0, fruit_at);
+  CHECK_STR(buf, "");
+  char small[8];
+  tvp_join_names(small, sizeof small, 3, fruit_at);
+  CHECK_STR(small, "apple, "); /* cut, and still a string */
+}
+
 int main(void) {
   test_parse_count();
   test_parse_seconds();
@@ -368,5 +383,6 @@ int main(void) {
   test_format_si();
   test_cmp_double();
   test_distinct();
+  test_join_names();
   CHECK_DONE();
 }
