@@ -5,7 +5,9 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int check_failures;
 
@@ -47,6 +49,21 @@ static int check_failures;
       check_failures++;                                                          \
     }                                                                            \
   } while (0)
+
+/* Writes text to path, a fixture file (text NULL: removes it); a file that
+ * cannot be written ends the test, which would check nothing without it. */
+static inline void check_put_file(const char *path, const char *text) {
+  if (!text) {
+    unlink(path);
+    return;
+  }
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL);
+  if (!f)
+    exit(1);
+  fputs(text, f);
+  fclose(f);
+}
 
 #define CHECK_DONE()                                                             \
   do {                                                                           \

@@ -16,16 +16,7 @@ static char root[64];
 static void put(const char *run, const char *name, const char *text) {
   char path[160];
   snprintf(path, sizeof path, "%s/%s/%s", root, run, name);
-  if (!text) {
-    unlink(path);
-    return;
-  }
-  FILE *f = fopen(path, "w");
-  CHECK(f != NULL);
-  if (!f)
-    exit(1);
-  fputs(text, f);
-  fclose(f);
+  check_put_file(path, text);
 }
 
 /* n measured repetitions of the configuration whose runs.csv fields up to

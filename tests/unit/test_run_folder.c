@@ -15,16 +15,7 @@ static char dir[64];
 static void put(const char *name, const char *text) {
   char path[128];
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  if (!text) {
-    unlink(path);
-    return;
-  }
-  FILE *f = fopen(path, "w");
-  CHECK(f != NULL);
-  if (!f)
-    exit(1);
-  fputs(text, f);
-  fclose(f);
+  check_put_file(path, text);
 }
 
 /* Two ok configurations with one warm-up each, and a failed one; no chunk_items
