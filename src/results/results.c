@@ -1,6 +1,7 @@
 /* Writes the results folder (see results.h). Each column list below is the
  * schema of one file; docs/csv.md documents the same names, and a test checks
  * that they agree. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -105,6 +106,21 @@ static char *first_missing(const char *dir) {
   return NULL;
 }
 
+/* 1 when the folder holds nothing (or cannot be read, which the writes that
+ * follow then report): files there are someone else's, and a run would
+ * overwrite them. */
+static int empty_folder(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return 1;
+  struct dirent *e;
+  int empty = 1;
+  while (empty && (e = readdir(d)))
+    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+  closedir(d);
+  return empty;
+}
+
 int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) {
   r->dir = tvp_xstrdup(dir);
   r->runs_fd = r->workers_fd = -1;
@@ -122,6 +138,11 @@ int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) 
   if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
     snprintf(err, errlen, "the results folder '%s' is a file: choose another --out folder, or "
              "move the file away", dir);
+    return -1;
+  }
+  if (stat(dir, &st) == 0 && !empty_folder(dir)) {
+    snprintf(err, errlen, "'%s' holds files tvp did not write: choose an empty or new --out folder, "
+             "so that none of them is overwritten", dir);
     return -1;
   }
   r->made = first_missing(dir);
@@ -187,9 +208,12 @@ void tvp_results_discard(tvp_results *r) {
   static const char *const files[] = {"runs.csv", "workers.csv", "meta.json", "topology.xml"};
   static const char *const whole[] = {"meta.json", "topology.xml", "summary.csv"};
   /* Only a run's own files: a resumed run's are another run's results, and a
-   * CSV file this run did not open (one in the way) stays. */
+   * CSV file this run did not open (one in the way) stays. meta.json and
+   * topology.xml are this run's only when it created runs.csv: that claims the
+   * folder (O_EXCL), so a run racing for it never removes the winner's. */
   if (r->fresh) {
-    int opened[] = {r->runs_fd >= 0, r->workers_fd >= 0, 1, 1};
+    int owns = r->runs_fd >= 0;
+    int opened[] = {owns, r->workers_fd >= 0, owns, owns};
     if (r->runs_fd >= 0)
       close(r->runs_fd);
     if (r->workers_fd >= 0)

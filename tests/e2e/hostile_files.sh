@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Run folders under hostile conditions: a folder that already holds files of
+# someone else's, results folders asked for in the same second, folder names
+# too long for the file system or not UTF-8, and a run folder emptied before a
+# resume. tvp removes only what the run created, overwrites nothing it did not
+# write, and says what is wrong in one whole line.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+source "$HERE/refused.sh"
+
+# The options of a run that would otherwise be fine and fast.
+OK=(--kernels cpu.primes --workers 1 --size 20k --reps 1 --warmup 0 --quiet)
+
+# unchanged WHAT FILE TEXT: FILE still holds exactly TEXT.
+unchanged() {
+  [ -e "$2" ] || { check_fail "$1: $2 was removed"; return; }
+  [ "$(cat "$2")" = "$3" ] || check_fail "$1: $2 was changed"
+}
+
+# --- A folder holding files tvp did not write (hostile input 3 and 12) -------------
+# A refused run must not remove them, and no run may overwrite them.
+mkdir "$WORK/theirs"
+echo '{}' >"$WORK/theirs/meta.json"
+echo t >"$WORK/theirs/topology.xml"
+echo w >"$WORK/theirs/workers.csv"
+refused "--out holding meta.json, topology.xml and workers.csv" "holds files tvp did not write" "" \
+  "$TVP" run "${OK[@]}" --out "$WORK/theirs"
+unchanged "a refused run" "$WORK/theirs/meta.json" '{}'
+unchanged "a refused run" "$WORK/theirs/topology.xml" t
+unchanged "a refused run" "$WORK/theirs/workers.csv" w
+[ ! -e "$WORK/theirs/runs.csv" ] || check_fail "a refused run left runs.csv in a folder it did not make"
+
+mkdir "$WORK/user"
+echo user,data >"$WORK/user/summary.csv"
+refused "--out holding a summary.csv of the user's" "holds files tvp did not write" "" \
+  "$TVP" run "${OK[@]}" --out "$WORK/user"
+unchanged "--out holding a user's summary.csv" "$WORK/user/summary.csv" user,data
+
+# An empty folder made beforehand is still a fine place for a run.
+mkdir "$WORK/empty"
+run_tvp empty run "${OK[@]}" --out "$WORK/empty"
+[ "$RC" -eq 0 ] || { check_fail "a run into an empty folder made beforehand exited $RC"; show "$WORK/empty.err"; }
+
+cases_done
