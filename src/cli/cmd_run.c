@@ -320,7 +320,7 @@ static int make_plan(run_state *s) {
  * topology.xml written: the run can start. 0 or an exit status. */
 static int open_folder(run_state *s) {
   const run_options *o = &s->o;
-  char err[2048];
+  char err[2 * TVP_RESULTS_DIR_MAX]; /* room for the folder's name and the reason after it */
   tvp_plan_digest(&s->plan, s->digest);
   if (o->resume && tvp_resume_same_machine(&s->ri, &s->topo, s->resume_dir, err, sizeof err) != 0)
     return tvp_usage_error("run", "%s", err);

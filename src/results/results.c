@@ -59,16 +59,16 @@ char *tvp_results_default_dir(void) {
 }
 
 static int open_csv(const tvp_results *r, const char *name, const char *const *cols) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", r->dir, name);
+  char *path = tvp_path_in(r->dir, name);
   int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0666);
   if (fd >= 0 && tvp_csv_write_header(fd, cols) != 0) {
     int e = errno;
     close(fd);
     unlink(path); /* a file without its header is no CSV, and would block the next run */
     errno = e;
-    return -1;
+    fd = -1;
   }
+  free(path);
   return fd;
 }
 
@@ -128,9 +128,17 @@ int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) 
     snprintf(err, errlen, "the results folder name is empty: give --out a folder");
     return -1;
   }
-  char probe[4096];
-  snprintf(probe, sizeof probe, "%s/runs.csv", dir);
-  if (access(probe, F_OK) == 0) {
+  /* Checked before anything is made: the folders of a name too long for the
+   * files inside would be left behind, and the name in an error cut short. */
+  if (strlen(dir) > TVP_RESULTS_DIR_MAX) {
+    snprintf(err, errlen, "the results folder name is %zu bytes long, and at most %d leave room for "
+             "the paths of the files inside: choose a shorter --out", strlen(dir), TVP_RESULTS_DIR_MAX);
+    return -1;
+  }
+  char *probe = tvp_path_in(dir, "runs.csv");
+  int held = access(probe, F_OK) == 0;
+  free(probe);
+  if (held) {
     snprintf(err, errlen, "'%s' already holds a run: choose another --out folder or remove it", dir);
     return -1;
   }
@@ -171,26 +179,25 @@ int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) 
 int tvp_results_reopen(tvp_results *r, const char *dir, char *err, size_t errlen) {
   r->dir = tvp_xstrdup(dir);
   r->runs_fd = r->workers_fd = -1;
-  char path[4096];
-  snprintf(path, sizeof path, "%s/runs.csv", dir);
+  char *path = tvp_path_in(dir, "runs.csv");
   r->runs_fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+  int rc = -1;
   if (r->runs_fd < 0) {
     snprintf(err, errlen, "cannot open '%s': %s (--resume takes the folder of a tvp run)", path,
              strerror(errno));
-    return -1;
-  }
-  if (flock(r->runs_fd, LOCK_EX | LOCK_NB) != 0) {
+  } else if (flock(r->runs_fd, LOCK_EX | LOCK_NB) != 0) {
     snprintf(err, errlen, "'%s' is being written by a tvp run that is still going: let it end, "
              "or stop it, before resuming", dir);
-    return -1;
+  } else {
+    free(path);
+    path = tvp_path_in(dir, "workers.csv");
+    r->workers_fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+    rc = r->workers_fd < 0 ? -1 : 0;
+    if (rc != 0)
+      snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
   }
-  snprintf(path, sizeof path, "%s/workers.csv", dir);
-  r->workers_fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
-  if (r->workers_fd < 0) {
-    snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-    return -1;
-  }
-  return 0;
+  free(path);
+  return rc;
 }
 
 void tvp_results_close(tvp_results *r) {
@@ -220,10 +227,10 @@ void tvp_results_discard(tvp_results *r) {
       close(r->workers_fd);
     r->runs_fd = r->workers_fd = -1;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-      char path[4200];
-      snprintf(path, sizeof path, "%s/%s", r->dir, files[i]);
+      char *path = tvp_path_in(r->dir, files[i]);
       if (opened[i])
         unlink(path);
+      free(path);
     }
     /* And the temporaries of the files written whole, should one be left. */
     for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++) {

@@ -26,6 +26,11 @@ extern const char *const tvp_runs_columns[];
 extern const char *const tvp_workers_columns[];
 extern const char *const tvp_summary_columns[];
 
+/* The longest results folder name tvp takes, in bytes: a path may have
+ * PATH_MAX (4,096) with its NUL, and the files inside (plots/ and its charts,
+ * the temporary names of the files written whole) need the rest. */
+#define TVP_RESULTS_DIR_MAX 3840
+
 /* "results/20261123T101500Z-host" under the current folder (malloc'd). */
 char *tvp_results_default_dir(void);
 /* Creates dir (and its parents) and the two growing CSV files with their headers.

@@ -41,4 +41,26 @@ mkdir "$WORK/empty"
 run_tvp empty run "${OK[@]}" --out "$WORK/empty"
 [ "$RC" -eq 0 ] || { check_fail "a run into an empty folder made beforehand exited $RC"; show "$WORK/empty.err"; }
 
+# --- --out names too long for the paths of the files inside (hostile input 14, 15) ---
+# long_name BASE LENGTH: BASE, then folders of at most 200 characters, LENGTH
+# characters in all.
+long_name() {
+  local name=$1 part
+  while [ ${#name} -lt "$2" ]; do
+    part=$(($2 - ${#name} - 1))
+    [ "$part" -le 200 ] || part=200
+    [ "$part" -ge 1 ] || part=1
+    name=$name/$(head -c "$part" /dev/zero | tr '\0' a)
+  done
+  printf '%s' "${name:0:$2}"
+}
+for n in 4090 5036; do
+  mkdir "$WORK/long$n"
+  out=$(long_name "$WORK/long$n" "$n")
+  [ ${#out} -eq "$n" ] || fail "long_name made ${#out} characters, not $n"
+  refused "--out of $n characters" "choose a shorter --out" "" "$TVP" run "${OK[@]}" --out "$out"
+  left=$(find "$WORK/long$n" -mindepth 1 | head -n 3)
+  [ -z "$left" ] || check_fail "--out of $n characters left $(find "$WORK/long$n" -mindepth 1 | wc -l) files or folders"
+done
+
 cases_done
