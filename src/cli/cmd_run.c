@@ -327,10 +327,9 @@ static int open_folder(run_state *s) {
   int rc;
   if (o->resume && (rc = same_plan(&s->ri, s->digest, s->resume_dir)) != 0)
     return rc;
-  char *dir = o->out ? tvp_xstrdup(o->out) : tvp_results_default_dir();
-  int opened = o->resume ? tvp_results_reopen(&s->results, dir, err, sizeof err)
-                         : tvp_results_open(&s->results, dir, err, sizeof err);
-  free(dir);
+  int opened = o->resume ? tvp_results_reopen(&s->results, o->out, err, sizeof err)
+               : o->out  ? tvp_results_open(&s->results, o->out, err, sizeof err)
+                         : tvp_results_open_new(&s->results, err, sizeof err);
   if (opened == 0 && o->resume)
     opened = (s->resumed = tvp_resume_load(&s->results, &s->plan, s->topo.topo, s->res, err, sizeof err)) < 0;
   if (opened != 0)

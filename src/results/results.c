@@ -121,6 +121,32 @@ static int empty_folder(const char *dir) {
   return empty;
 }
 
+/* The folder is made (r->dir, r->made): the two growing CSV files with their
+ * headers, runs.csv locked. 0, or -1 with a message in err and the start undone. */
+static int open_files(tvp_results *r, char *err, size_t errlen) {
+  r->fresh = 1;
+  r->runs_fd = open_csv(r, "runs.csv", tvp_runs_columns);
+  r->workers_fd = r->runs_fd >= 0 ? open_csv(r, "workers.csv", tvp_workers_columns) : -1;
+  if (r->runs_fd < 0 || r->workers_fd < 0) {
+    int e = errno;
+    snprintf(err, errlen, "cannot create the CSV files in '%s': %s (%s)", r->dir, strerror(e),
+             tvp_results_hint(e));
+    tvp_results_discard(r);
+    return -1;
+  }
+  /* Held while the run lasts, so a --resume cannot write beside it. */
+  flock(r->runs_fd, LOCK_EX | LOCK_NB);
+  return 0;
+}
+
+/* "results/x" -> "results", in place. */
+static const char *dirname_of(char *path) {
+  char *slash = strrchr(path, '/');
+  if (slash)
+    *slash = '\0';
+  return path;
+}
+
 int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) {
   r->dir = tvp_xstrdup(dir);
   r->runs_fd = r->workers_fd = -1;
@@ -161,19 +187,41 @@ int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen) 
     tvp_results_discard(r);
     return -1;
   }
-  r->fresh = 1;
-  r->runs_fd = open_csv(r, "runs.csv", tvp_runs_columns);
-  r->workers_fd = r->runs_fd >= 0 ? open_csv(r, "workers.csv", tvp_workers_columns) : -1;
-  if (r->runs_fd < 0 || r->workers_fd < 0) {
-    int e = errno;
-    snprintf(err, errlen, "cannot create the CSV files in '%s': %s (%s)", dir, strerror(e),
-             tvp_results_hint(e));
-    tvp_results_discard(r);
-    return -1;
+  return open_files(r, err, errlen);
+}
+
+int tvp_results_open_new(tvp_results *r, char *err, size_t errlen) {
+  char *base = tvp_results_default_dir(), *slash = strrchr(base, '/');
+  r->runs_fd = r->workers_fd = -1;
+  *slash = '\0';
+  r->made = first_missing(base);
+  int rc = tvp_mkdir_p(base);
+  *slash = '/';
+  /* mkdir, not mkdir -p: the folder mkdir creates is this run's alone, so runs
+   * started in the same second each take a name of their own. */
+  for (unsigned k = 1; rc == 0 && k <= 1000; k++) {
+    tvp_buf name = {0};
+    if (k == 1)
+      tvp_buf_printf(&name, "%s", base);
+    else
+      tvp_buf_printf(&name, "%s-%u", base, k);
+    free(r->dir);
+    r->dir = name.data;
+    if (mkdir(r->dir, 0777) == 0) {
+      if (!r->made) /* results/ was there: what a failed start removes is this folder */
+        r->made = tvp_xstrdup(r->dir);
+      free(base);
+      return open_files(r, err, errlen);
+    }
+    rc = errno == EEXIST ? 0 : -1;
   }
-  /* Held while the run lasts, so a --resume cannot write beside it. */
-  flock(r->runs_fd, LOCK_EX | LOCK_NB);
-  return 0;
+  int e = rc == 0 ? EEXIST : errno;
+  snprintf(err, errlen, "cannot make a results folder under '%s': %s (%s)", dirname_of(base),
+           strerror(e), tvp_results_hint(e));
+  if (r->made) /* results/, made for this run and still empty */
+    rmdir(r->made);
+  free(base);
+  return -1;
 }
 
 int tvp_results_reopen(tvp_results *r, const char *dir, char *err, size_t errlen) {

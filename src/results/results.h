@@ -36,6 +36,10 @@ char *tvp_results_default_dir(void);
 /* Creates dir (and its parents) and the two growing CSV files with their headers.
  * Refuses a folder that already holds a run. 0, or -1 with a message in err. */
 int tvp_results_open(tvp_results *r, const char *dir, char *err, size_t errlen);
+/* tvp_results_open on a new folder under results/: tvp_results_default_dir's
+ * name, or that name with "-2", "-3"... when another run took it (two runs
+ * started in the same second). */
+int tvp_results_open_new(tvp_results *r, char *err, size_t errlen);
 void tvp_results_close(tvp_results *r);
 /* Undoes a start that failed before anything ran: removes the files this run
  * created and the folders tvp_results_open made (a resumed run's files stay).

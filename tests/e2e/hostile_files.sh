@@ -63,4 +63,26 @@ for n in 4090 5036; do
   [ -z "$left" ] || check_fail "--out of $n characters left $(find "$WORK/long$n" -mindepth 1 | wc -l) files or folders"
 done
 
+# --- Default folder names are unique (hostile input 13) -----------------------------
+# Another run took the default name of this second and the next few (its
+# runs.csv is there): a run without --out still starts, in a folder of its own.
+mkdir -p "$WORK/same-second"
+host=$(uname -n | tr '/ ' '__')
+now=$(date +%s)
+for i in 0 1 2 3 4 5; do
+  taken=$WORK/same-second/results/$(date -u -d "@$((now + i))" +%Y%m%dT%H%M%SZ)-$host
+  mkdir -p "$taken"
+  echo theirs >"$taken/runs.csv"
+done
+RC=0
+(cd "$WORK/same-second" && "$TVP" run "${OK[@]}") >"$WORK/same.out" 2>"$WORK/same.err" || RC=$?
+if [ "$RC" -ne 0 ]; then
+  check_fail "a run without --out, its default name taken, exited $RC"
+  show "$WORK/same.err"
+else
+  [ "$(grep -l '^theirs$' "$WORK"/same-second/results/*/runs.csv | wc -l)" -eq 6 ] ||
+    check_fail "a run without --out wrote into the folder of another run"
+  [ "$(ls "$WORK/same-second/results" | wc -l)" -eq 7 ] || check_fail "a run without --out made no folder of its own"
+fi
+
 cases_done
