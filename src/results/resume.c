@@ -140,6 +140,11 @@ static int read_fd(int fd, csv_file *c, const char *const *columns, char *err, s
     header_ok = header_ok && strcmp(fields[j], columns[j]) == 0;
     free(fields[j]);
   }
+  if (c->len == 0) { /* emptied, or cut inside its header: nothing says which tvp wrote it */
+    snprintf(err, errlen, "%s is empty, without even its header: the run's results are gone and "
+             "it cannot be resumed; start a new run", c->name);
+    return -1;
+  }
   if (!header_ok) {
     snprintf(err, errlen, "%s does not start with the header this tvp writes: it was written "
              "by another version of tvp, which can resume it", c->name);

@@ -85,4 +85,12 @@ else
   [ "$(ls "$WORK/same-second/results" | wc -l)" -eq 7 ] || check_fail "a run without --out made no folder of its own"
 fi
 
+# --- An emptied runs.csv given to --resume (hostile input 21) ------------------------
+# It is blamed on what happened to it, not on another version of tvp.
+run_tvp emptied run "${OK[@]}" --out "$WORK/emptied"
+[ "$RC" -eq 0 ] || { show "$WORK/emptied.err"; fail "a plain run exited $RC"; }
+: >"$WORK/emptied/runs.csv"
+refused "--resume with an emptied runs.csv" "runs.csv is empty" "" "$TVP" run --resume "$WORK/emptied"
+! grep -q "another version" "$WORK/case$CASE.err" || check_fail "an emptied runs.csv is blamed on another version of tvp"
+
 cases_done
