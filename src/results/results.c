@@ -312,6 +312,74 @@ void tvp_results_config_fields(tvp_csv_row *row, const tvp_config *c) {
   tvp_dimensions_csv(row, c, TVP_DIM_KERNEL);
 }
 
+/* The workers.csv rows of one repetition, appended to out: one per worker of
+ * an ok repetition, none for a failed one. */
+static void worker_rows(tvp_buf *out, size_t config_id, const tvp_config *cfg, const tvp_placement *pl,
+                        const tvp_rep *rep, const tvp_sample *samples) {
+  tvp_csv_row row;
+  tvp_csv_row_init(&row);
+  int64_t first_start = INT64_MAX;
+  for (unsigned w = 0; w < cfg->workers; w++)
+    if (samples[w].start_ns && samples[w].start_ns < first_start)
+      first_start = samples[w].start_ns;
+  char here[TVP_HOST_MAX] = "";
+  gethostname(here, sizeof here - 1);
+  for (unsigned w = 0; rep->ok && w < cfg->workers; w++) {
+    const tvp_sample *s = &samples[w];
+    /* An MPI rank placed itself on its own host: its sample says where. */
+    int ranked = cfg->model->distributed;
+    char *set = NULL;
+    if (ranked)
+      set = tvp_xstrdup(s->cpuset);
+    else
+      hwloc_bitmap_list_asprintf(&set, pl->sets[w]);
+    tvp_csv_uint(&row, config_id);
+    tvp_csv_uint(&row, rep->index);
+    tvp_csv_int(&row, rep->warmup);
+    tvp_csv_uint(&row, w);
+    tvp_csv_int(&row, s->pid);
+    tvp_csv_int(&row, s->tid);
+    tvp_csv_str(&row, set);
+    tvp_csv_int(&row, s->cpu_start);
+    tvp_csv_int(&row, s->cpu_end);
+    tvp_csv_int(&row, s->off_cpuset);
+    tvp_csv_double(&row, (double)(s->start_ns - first_start) / 1e3, 6);
+    tvp_csv_double(&row, (double)(s->end_ns - s->start_ns) / 1e9, 9);
+    tvp_csv_uint(&row, s->units);
+    tvp_csv_uint(&row, s->checksum);
+    tvp_csv_double(&row, s->user_s, 6);
+    tvp_csv_double(&row, s->sys_s, 6);
+    tvp_csv_int(&row, s->vcsw);
+    tvp_csv_int(&row, s->ivcsw);
+    tvp_csv_int(&row, s->minflt);
+    tvp_csv_int(&row, s->majflt);
+    tvp_csv_str(&row, ranked ? s->host : here);
+    if (ranked)
+      tvp_csv_int(&row, s->rank);
+    else
+      tvp_csv_empty(&row);
+    free(set);
+    tvp_buf_append(out, row.buf, row.len);
+    tvp_buf_append(out, "\n", 1);
+    tvp_csv_row_reset(&row);
+  }
+  tvp_csv_row_free(&row);
+}
+
+/* Appends data to fd with one write; a write that fails part-way is cut back,
+ * so the file ends where it ended before. 0 or -1 (errno). */
+static int append_whole(int fd, const char *data, size_t len) {
+  off_t before = lseek(fd, 0, SEEK_END);
+  int rc = tvp_write_all(fd, data, len);
+  if (rc != 0 && before >= 0) {
+    int e = errno;
+    int cut = ftruncate(fd, before); /* if even this fails, the error still says why */
+    (void)cut;
+    errno = e;
+  }
+  return rc;
+}
+
 int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cfg,
                           const tvp_placement *pl, const tvp_rep *rep, const tvp_sample *samples) {
   tvp_csv_row row;
@@ -352,51 +420,20 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
     tvp_csv_empty(&row);
     tvp_csv_empty(&row);
   }
-  int rc = tvp_csv_row_write(r->runs_fd, &row);
-
-  int64_t first_start = INT64_MAX;
-  for (unsigned w = 0; w < cfg->workers; w++)
-    if (samples[w].start_ns && samples[w].start_ns < first_start)
-      first_start = samples[w].start_ns;
-  char here[TVP_HOST_MAX] = "";
-  gethostname(here, sizeof here - 1);
-  for (unsigned w = 0; rc == 0 && rep->ok && w < cfg->workers; w++) {
-    const tvp_sample *s = &samples[w];
-    /* An MPI rank placed itself on its own host: its sample says where. */
-    int ranked = cfg->model->distributed;
-    char *set = NULL;
-    if (ranked)
-      set = tvp_xstrdup(s->cpuset);
-    else
-      hwloc_bitmap_list_asprintf(&set, pl->sets[w]);
-    tvp_csv_uint(&row, config_id);
-    tvp_csv_uint(&row, rep->index);
-    tvp_csv_int(&row, rep->warmup);
-    tvp_csv_uint(&row, w);
-    tvp_csv_int(&row, s->pid);
-    tvp_csv_int(&row, s->tid);
-    tvp_csv_str(&row, set);
-    tvp_csv_int(&row, s->cpu_start);
-    tvp_csv_int(&row, s->cpu_end);
-    tvp_csv_int(&row, s->off_cpuset);
-    tvp_csv_double(&row, (double)(s->start_ns - first_start) / 1e3, 6);
-    tvp_csv_double(&row, (double)(s->end_ns - s->start_ns) / 1e9, 9);
-    tvp_csv_uint(&row, s->units);
-    tvp_csv_uint(&row, s->checksum);
-    tvp_csv_double(&row, s->user_s, 6);
-    tvp_csv_double(&row, s->sys_s, 6);
-    tvp_csv_int(&row, s->vcsw);
-    tvp_csv_int(&row, s->ivcsw);
-    tvp_csv_int(&row, s->minflt);
-    tvp_csv_int(&row, s->majflt);
-    tvp_csv_str(&row, ranked ? s->host : here);
-    if (ranked)
-      tvp_csv_int(&row, s->rank);
-    else
-      tvp_csv_empty(&row);
-    free(set);
-    rc = tvp_csv_row_write(r->workers_fd, &row);
+  /* Both files take the repetition whole or not at all: the worker rows go
+   * first, in one write, and are taken back when runs.csv refuses its row,
+   * so a full disk never leaves an ok repetition with some of its workers. */
+  tvp_buf workers = {0};
+  worker_rows(&workers, config_id, cfg, pl, rep, samples);
+  off_t workers_before = lseek(r->workers_fd, 0, SEEK_END);
+  int rc = workers.len ? append_whole(r->workers_fd, workers.data, workers.len) : 0;
+  if (rc == 0 && (rc = tvp_csv_row_write(r->runs_fd, &row)) != 0 && workers.len && workers_before >= 0) {
+    int e = errno;
+    int cut = ftruncate(r->workers_fd, workers_before);
+    (void)cut;
+    errno = e;
   }
+  tvp_buf_free(&workers);
   tvp_csv_row_free(&row);
   return rc;
 }

@@ -58,6 +58,25 @@ stopped_whole() {
     show "$dir/summary.csv"
   fi
   [ -z "$(find "$dir" -name '*.tmp')" ] || check_fail "$what: temporary files left in $dir"
+  rows_agree "$what" "$dir"
+}
+
+# rows_agree WHAT FOLDER: a repetition's rows are in runs.csv and workers.csv
+# whole or not at all: an ok repetition has a workers.csv row per worker, and
+# no workers.csv row belongs to a repetition runs.csv does not hold.
+rows_agree() {
+  local bad
+  bad=$({
+    csv_cols "$2/runs.csv" config rep warmup status workers | awk '{ print "R", $0 }'
+    csv_cols "$2/workers.csv" config rep warmup | awk '{ print "W", $0 }'
+  } | awk '
+    $1 == "R" { k = $2 " " $3 " " $4; want[k] = $5 == "ok" ? $6 : 0 }
+    $1 == "W" { k = $2 " " $3 " " $4; got[k]++ }
+    END {
+      for (k in want) if (got[k] + 0 != want[k]) print "repetition " k ": " got[k] + 0 " worker rows, " want[k] " expected"
+      for (k in got) if (!(k in want)) print "repetition " k ": worker rows without a runs.csv row"
+    }' | head -n 3)
+  [ -z "$bad" ] || check_fail "$1: runs.csv and workers.csv disagree: $bad"
 }
 
 # --- Folders tvp cannot make or write: refused before anything runs ---------------
