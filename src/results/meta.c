@@ -12,15 +12,41 @@
 #include "tvp_revision.h"
 #include "base/util.h"
 
+/* The length of the UTF-8 sequence at p (1 to 4), or 0 when p starts none:
+ * overlong forms, surrogates and code points past U+10FFFF included. */
+static int utf8_length(const unsigned char *p) {
+  if (p[0] < 0x80)
+    return 1;
+  int n = p[0] >= 0xC2 && p[0] <= 0xDF   ? 2
+          : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+          : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4
+                                         : 0;
+  for (int i = 1; i < n; i++)
+    if ((p[i] & 0xC0) != 0x80)
+      return 0;
+  if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) || (p[0] == 0xF0 && p[1] < 0x90) ||
+      (p[0] == 0xF4 && p[1] >= 0x90))
+    return 0;
+  return n;
+}
+
+/* A path or an argument may hold any byte, JSON text only UTF-8: a byte that
+ * starts no UTF-8 sequence is written as the lone surrogate U+DC00 + byte (as
+ * Python's surrogateescape does), which meta_read.c turns back into the byte. */
 static void json_str(tvp_buf *b, const char *s) {
   tvp_buf_append(b, "\"", 1);
   for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    int n = utf8_length(p);
     if (*p == '"' || *p == '\\')
       tvp_buf_printf(b, "\\%c", *p);
     else if (*p < 0x20)
       tvp_buf_printf(b, "\\u%04x", *p);
-    else
-      tvp_buf_append(b, (const char *)p, 1);
+    else if (n == 0)
+      tvp_buf_printf(b, "\\u%04x", 0xDC00u + *p);
+    else {
+      tvp_buf_append(b, (const char *)p, (size_t)n);
+      p += n - 1;
+    }
   }
   tvp_buf_append(b, "\"", 1);
 }

@@ -81,8 +81,15 @@ static int jstring_as(jcur *c, tvp_buf *out, int raw) {
                                   : h >= 'A' && h <= 'F' ? h - 'A' + 10
                                                          : 0);
       }
-      /* Surrogate pairs are not worth decoding for a report: mark them. */
-      utf8(&tmp, cp < 0x20 && !raw ? ' ' : (cp >= 0xD800 && cp < 0xE000) ? '?' : cp);
+      /* U+DC80 to U+DCFF is a byte that was no UTF-8 (meta.c): the byte again,
+       * so a resumed run finds the paths it was given. Other surrogate pairs
+       * are not worth decoding for a report: mark them. */
+      if (cp >= 0xDC80 && cp <= 0xDCFF) {
+        char byte = (char)(cp - 0xDC00);
+        tvp_buf_append(&tmp, &byte, 1);
+      } else {
+        utf8(&tmp, cp < 0x20 && !raw ? ' ' : (cp >= 0xD800 && cp < 0xE000) ? '?' : cp);
+      }
       break;
     }
     default: tvp_buf_append(&tmp, &e, 1); break; /* \" \\ \/ */

@@ -93,4 +93,18 @@ run_tvp emptied run "${OK[@]}" --out "$WORK/emptied"
 refused "--resume with an emptied runs.csv" "runs.csv is empty" "" "$TVP" run --resume "$WORK/emptied"
 ! grep -q "another version" "$WORK/case$CASE.err" || check_fail "an emptied runs.csv is blamed on another version of tvp"
 
+# --- A --out name that is not UTF-8 (hostile input 19) -----------------------------
+# meta.json stays JSON: a byte that is no UTF-8 is escaped, not copied.
+bad=$WORK/bad$'\xff'
+run_tvp notutf8 run "${OK[@]}" --out "$bad"
+if [ "$RC" -ne 0 ]; then
+  check_fail "a run into a folder whose name is not UTF-8 exited $RC"
+  show "$WORK/notutf8.err"
+elif LC_ALL=C grep -q $'\xff' "$bad/meta.json"; then
+  check_fail "meta.json holds a byte that is not UTF-8 (not JSON)"
+elif command -v python3 >/dev/null &&
+  ! python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$bad/meta.json" 2>/dev/null; then
+  check_fail "meta.json of a folder whose name is not UTF-8 is not JSON"
+fi
+
 cases_done
