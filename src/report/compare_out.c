@@ -185,7 +185,32 @@ static char *find_compare_gp(void) {
   return NULL;
 }
 
-static void chart(const char *outdir) {
+/* What compare.gp needs to know of compare.csv, counted here and passed as numbers
+ * and words: the script runs no shell, so no path reaches one. n: the rows; lo and
+ * hi: the y range, the ratios with 1.0 always in view; verdicts: those that occur,
+ * each between bars, since a series with no point would make gnuplot warn. */
+static void chart_numbers(const tvp_comparison *c, tvp_buf *vars) {
+  double lo = 1, hi = 1;
+  tvp_buf verdicts = {0};
+  tvp_buf_printf(&verdicts, "|");
+  for (size_t i = 0; i < c->npairs; i++) {
+    const tvp_compare_pair *pair = &c->pairs[i];
+    if (isfinite(pair->ratio) && pair->ratio > 0) {
+      lo = fmin(lo, pair->ratio);
+      hi = fmax(hi, pair->ratio);
+    }
+    const char *name = tvp_compare_verdict_name(pair->verdict);
+    char bar[64];
+    snprintf(bar, sizeof bar, "|%s|", name);
+    if (!strstr(verdicts.data, bar))
+      tvp_buf_printf(&verdicts, "%s|", name);
+  }
+  tvp_buf_printf(vars, "n=%zu; lo=%.17g; hi=%.17g; ", c->npairs, lo, hi);
+  tvp_gnuplot_var(vars, "verdicts", verdicts.data);
+  tvp_buf_free(&verdicts);
+}
+
+static void chart(const tvp_comparison *c, const char *outdir) {
   char *script = find_compare_gp();
   if (!script)
     return; /* no script for this chart in this tree: the CSV is the result */
@@ -199,6 +224,7 @@ static void chart(const char *outdir) {
   tvp_buf vars = {0};
   tvp_gnuplot_var(&vars, "csv", csv);
   tvp_gnuplot_var(&vars, "out", png);
+  chart_numbers(c, &vars);
   if (tvp_gnuplot_run(script, vars.data) == 0)
     printf("chart: %s\n", png);
   else
@@ -217,6 +243,6 @@ int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *e
   if (write_csv(dir, c, err) != 0)
     return -1;
   printf("\ncompare.csv: %s/compare.csv\n", dir);
-  chart(dir);
+  chart(c, dir);
   return 0;
 }
