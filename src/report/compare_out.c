@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/csv.h"
 #include "base/fs.h"
@@ -210,29 +211,40 @@ static void chart_numbers(const tvp_comparison *c, tvp_buf *vars) {
   tvp_buf_free(&verdicts);
 }
 
-static void chart(const tvp_comparison *c, const char *outdir) {
+/* compare.png, when gnuplot and the script are found; -1 with the reason in err
+ * when gnuplot fails, which leaves no chart behind. */
+static int chart(const tvp_comparison *c, const char *outdir, tvp_buf *err) {
   char *script = find_compare_gp();
   if (!script)
-    return; /* no script for this chart in this tree: the CSV is the result */
+    return 0; /* no script for this chart in this tree: the CSV is the result */
   if (!tvp_gnuplot_available()) {
     tvp_err("compare: gnuplot is not installed, so no compare.png "
             "(install it with 'apt-get install gnuplot-nox')");
     free(script);
-    return;
+    return 0;
   }
+  /* Drawn under a hidden name and renamed when whole, as tvp plot draws. */
   char *csv = tvp_path_in(outdir, "compare.csv"), *png = tvp_path_in(outdir, "compare.png");
+  char *part = tvp_path_in(outdir, ".compare.partial.png");
   tvp_buf vars = {0};
   tvp_gnuplot_var(&vars, "csv", csv);
-  tvp_gnuplot_var(&vars, "out", png);
+  tvp_gnuplot_var(&vars, "out", part);
   chart_numbers(c, &vars);
-  if (tvp_gnuplot_run(script, vars.data) == 0)
+  int rc = tvp_gnuplot_draw(script, vars.data, part, png);
+  if (rc == 0)
     printf("chart: %s\n", png);
+  else if (errno)
+    tvp_buf_printf(err, "cannot rename %s to %s: %s", part, png, strerror(errno));
   else
-    tvp_err("compare: gnuplot failed on %s for %s", script, png);
+    tvp_buf_printf(err, "gnuplot failed on %s for %s (compare.csv is whole)", script, png);
+  if (rc != 0)
+    unlink(png); /* an older chart would not match the new compare.csv */
   tvp_buf_free(&vars);
   free(script);
   free(csv);
   free(png);
+  free(part);
+  return rc;
 }
 
 int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *err) {
@@ -243,6 +255,5 @@ int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *e
   if (write_csv(dir, c, err) != 0)
     return -1;
   printf("\ncompare.csv: %s/compare.csv\n", dir);
-  chart(c, dir);
-  return 0;
+  return chart(c, dir, err);
 }

@@ -89,13 +89,11 @@ static void draw(plot_job *j, const tvp_chart_kind *c, const char *stem, const c
       tvp_gnuplot_var(&vars, "kernels", kernels);
     if (placement)
       tvp_gnuplot_var(&vars, "placement", placement);
-    if (tvp_gnuplot_run(script, vars.data) != 0) {
-      unlink(part);
-      tvp_err("plot: gnuplot failed on %s for %s", script, out);
-      j->failed++;
-    } else if (rename(part, out) != 0) {
-      tvp_err("plot: cannot rename %s to %s: %s", part, out, strerror(errno));
-      unlink(part);
+    if (tvp_gnuplot_draw(script, vars.data, part, out) != 0) {
+      if (errno)
+        tvp_err("plot: cannot rename %s to %s: %s", part, out, strerror(errno));
+      else
+        tvp_err("plot: gnuplot failed on %s for %s", script, out);
       j->failed++;
     } else {
       j->rendered++;

@@ -27,6 +27,47 @@ if command -v gnuplot >/dev/null; then
 else
   echo "$TEST: gnuplot is not installed; the chart cases are skipped" >&2
 fi
+# --- A chart gnuplot fails to draw leaves no file, and the command fails -------
+# A stand-in compare.gp that opens its output, as a real chart does, then fails.
+if command -v gnuplot >/dev/null; then
+  mkdir -p failplots
+  printf '%s\n' 'set terminal pngcairo' 'set output out' 'plot no_such_function(x)' >failplots/compare.gp
+  TVP_PLOTS_DIR=$WORK/failplots run_tvp gpfail compare runA runB --out "$WORK/gpfail"
+  [ "$RC" -eq 1 ] || { check_fail "compare whose chart gnuplot failed exited $RC, expected 1"; show "$WORK/gpfail.err"; }
+  grep -q '^tvp: compare: gnuplot failed' "$WORK/gpfail.err" || { check_fail "compare did not say gnuplot failed"; show "$WORK/gpfail.err"; }
+  [ -z "$(ls -A gpfail | grep -v '^compare.csv$')" ] || check_fail "a failed chart left files: $(ls -A gpfail)"
+  csv_check gpfail/compare.csv
+fi
+
+# --- Ctrl-C while tvp plot draws leaves no hidden half-drawn chart ---------------
+# Stand-in chart scripts that open their output and then take their time.
+if command -v gnuplot >/dev/null; then
+  mkdir -p slowplots
+  for gp in "$SRC"/plots/*.gp; do
+    printf '%s\n' 'set print out' 'print "half"' 'pause 3' >"slowplots/$(basename "$gp")"
+  done
+  cp -r "$FIX/report/run" slowrun
+  # Job control gives tvp a process group of its own, as a terminal does, and
+  # leaves it SIGINT (a background job of a script would ignore it); Ctrl-C
+  # reaches the whole group, gnuplot too.
+  set -m
+  TVP_PLOTS_DIR=$WORK/slowplots "$TVP" plot slowrun >"$WORK/int.out" 2>"$WORK/int.err" &
+  pid=$!
+  set +m
+  BG_PIDS+=("$pid")
+  for _ in $(seq 50); do
+    [ -n "$(ls -A slowrun/plots 2>/dev/null)" ] && break
+    sleep 0.1
+  done
+  [ -n "$(ls -A slowrun/plots 2>/dev/null)" ] || check_fail "tvp plot started no chart in 5 s"
+  kill -INT -- "-$pid"
+  RC=0
+  wait "$pid" || RC=$?
+  [ "$RC" -eq 130 ] || { check_fail "tvp plot stopped by SIGINT exited $RC, expected 130"; show "$WORK/int.err"; }
+  [ -z "$(ls -A slowrun/plots)" ] || check_fail "SIGINT during tvp plot left: $(ls -A slowrun/plots | tr '\n' ' ')"
+  [ -z "$(procs_with "$WORK/slowplots")" ] || check_fail "gnuplot is still running after SIGINT"
+fi
+
 # No chart script hands anything to a shell.
 for gp in "$SRC"/plots/compare.gp; do
   ! grep -n 'system(' "$gp" || check_fail "$(basename "$gp") calls system()"
