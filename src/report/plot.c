@@ -150,6 +150,12 @@ static int prepare(plot_job *j, tvp_buf *why) {
   snprintf(j->plotdir, sizeof j->plotdir, "%s/plots", j->dir);
   struct stat st;
   int have_plotdir = stat(j->plotdir, &st) == 0;
+  if (!have_plotdir && lstat(j->plotdir, &st) == 0) {
+    /* Else mkdir fails with EEXIST, unnoticed, and gnuplot fails on every chart. */
+    tvp_buf_printf(why, "'%s' is a link to nothing, where the charts go: remove it or make its "
+                   "target", j->plotdir);
+    return TVP_EXIT_USAGE;
+  }
   if (have_plotdir && !S_ISDIR(st.st_mode)) {
     tvp_buf_printf(why, "'%s' is a file, where the charts go: move it away", j->plotdir);
     return TVP_EXIT_USAGE;

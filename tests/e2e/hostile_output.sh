@@ -68,6 +68,17 @@ if command -v gnuplot >/dev/null; then
   [ -z "$(procs_with "$WORK/slowplots")" ] || check_fail "gnuplot is still running after SIGINT"
 fi
 
+# --- A plots folder that is a dangling link: one refusal, before gnuplot -------
+cp -r "$FIX/report/run" danglerun
+ln -s "$WORK/nowhere/plots" danglerun/plots
+run_tvp dangle plot danglerun
+if [ "$RC" -ne 2 ] || [ "$(wc -l <"$WORK/dangle.err")" -ne 1 ] ||
+  ! grep -qF "'danglerun/plots' is a link to nothing" "$WORK/dangle.err"; then
+  check_fail "tvp plot with a dangling plots link: exit $RC, expected 2 and one line naming it"
+  show "$WORK/dangle.err"
+fi
+[ ! -e "$WORK/nowhere" ] || check_fail "tvp plot made the folder a dangling link points to"
+
 # No chart script hands anything to a shell.
 for gp in "$SRC"/plots/compare.gp; do
   ! grep -n 'system(' "$gp" || check_fail "$(basename "$gp") calls system()"
