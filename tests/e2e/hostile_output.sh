@@ -79,6 +79,38 @@ if [ "$RC" -ne 2 ] || [ "$(wc -l <"$WORK/dangle.err")" -ne 1 ] ||
 fi
 [ ! -e "$WORK/nowhere" ] || check_fail "tvp plot made the folder a dangling link points to"
 
+# --- CSV files are read up to a limit: one refusal, not all memory --------------
+# refused_csv WHAT NAME ARGS...: tvp ARGS exits 2 within 10 s with one line that
+# holds "summary.csv' is".
+refused_csv() {
+  local what=$1 name=$2
+  shift 2
+  RC=0
+  timeout 10 "$TVP" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" || RC=$?
+  if [ "$RC" -ne 2 ] || [ "$(wc -l <"$WORK/$name.err")" -ne 1 ] || ! grep -q "summary.csv' is" "$WORK/$name.err"; then
+    check_fail "$what: exit $RC, expected 2 and one line naming summary.csv"
+    show "$WORK/$name.err"
+  fi
+}
+cp -r "$FIX/report/run" bigrun
+truncate -s 300M bigrun/summary.csv
+refused_csv "report on a 300 MiB summary.csv" big report bigrun
+refused_csv "plot on a 300 MiB summary.csv" bigp plot bigrun
+cp -r runA zerorun
+ln -sf /dev/zero zerorun/summary.csv
+# Before the limit this took all memory; the address space limit keeps a
+# regression from taking the machine's (sanitizer builds cannot start under it).
+if (ulimit -v 2097152 && "$TVP" --version) >/dev/null 2>&1; then
+  for cmd in report plot; do
+    (CHECKS_FAILED=0 && ulimit -v 2097152 && refused_csv "$cmd on a summary.csv linked to /dev/zero" \
+      "zero-$cmd" "$cmd" zerorun && [ "$CHECKS_FAILED" -eq 0 ]) ||
+      CHECKS_FAILED=$((CHECKS_FAILED + 1))
+  done
+  (CHECKS_FAILED=0 && ulimit -v 2097152 && refused_csv "compare with a summary.csv linked to /dev/zero" \
+    zero-cmp compare runA zerorun && [ "$CHECKS_FAILED" -eq 0 ]) ||
+    CHECKS_FAILED=$((CHECKS_FAILED + 1))
+fi
+
 # No chart script hands anything to a shell.
 for gp in "$SRC"/plots/compare.gp; do
   ! grep -n 'system(' "$gp" || check_fail "$(basename "$gp") calls system()"
