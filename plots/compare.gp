@@ -1,12 +1,19 @@
 # compare.gp: run B against run A, one mark per configuration: the ratio of
 # median throughputs on a log scale (so 0.5 and 2 sit equally far from 1), filled
 # where the Mann-Whitney U test finds a difference, hollow where it does not.
-#   gnuplot -e "csv='DIR/compare.csv'; out='DIR/compare.png'" plots/compare.gp
-# csv is written by `tvp compare RUN_A RUN_B`.
+#   gnuplot -e "csv='DIR/compare.csv'; out='DIR/compare.png'; n=5; lo=0.5; hi=2; verdicts='|faster|slower|'" plots/compare.gp
+# csv is written by `tvp compare RUN_A RUN_B`, which also counts what the chart
+# needs to know of it and passes it as numbers: n, its rows; lo and hi, the
+# smallest and largest ratio with 1.0 among them; verdicts, those that occur,
+# each between bars. The script starts no shell, so no path ever reaches one.
 
-if (!exists("csv")) { print "compare.gp: set csv='.../compare.csv'"; exit status 1 }
+if (!exists("csv") || !exists("n") || !exists("lo") || !exists("hi") || !exists("verdicts")) {
+    print "compare.gp: set csv, n, lo, hi and verdicts (tvp compare does)"
+    exit status 1
+}
 if (!exists("out")) out = "compare.png"
-load sprintf("%s/style.gp", system(sprintf("dirname '%s'", ARG0)))
+_here(s) = (_hi = strstrt(s, "/")) ? s[1:_hi] . _here(s[_hi+1:]) : ""
+load _here(ARG0) . "style.gp"
 
 ext = out[strlen(out)-2:]
 if (ext eq "svg") { set terminal svg size 1000,600 dynamic font "sans,11" } \
@@ -16,10 +23,9 @@ set output out
 set datafile separator comma
 set datafile missing NaN
 set datafile columnheaders
-# How many configurations, and which verdicts occur: a series with no point
-# would make gnuplot warn, so only present verdicts are drawn.
-n = int(system(sprintf("awk 'NR>1' '%s' | wc -l", csv)))
-has(v) = int(system(sprintf("awk -F, -v v='%s' 'NR>1 && $16==v {c++} END {print c+0}' '%s'", v, csv))) > 0
+# Only the verdicts that occur are drawn: a series with no point would make
+# gnuplot warn.
+has(v) = strstrt(verdicts, "|" . v . "|") > 0
 
 set title "Run B against run A: median throughput per configuration"
 set ylabel "throughput B / A (median of repetitions)"
@@ -31,8 +37,6 @@ set key outside below horizontal
 set arrow from graph 0, first 1 to graph 1, first 1 nohead ls 10
 set label "no change" at graph 0.01, first 1 offset 0,0.6 font ",9" tc rgb col_ref
 # Room for every ratio, and 1.0 always in view.
-lo = real(system(sprintf("awk -F, 'NR>1 && $13!=\"\" {v=$13+0; if (m==\"\" || v<m) m=v} END {print (m==\"\" || m>1) ? 1 : m}' '%s'", csv)))
-hi = real(system(sprintf("awk -F, 'NR>1 && $13!=\"\" {v=$13+0; if (v>m) m=v} END {print (m<1) ? 1 : m}' '%s'", csv)))
 set yrange [lo / 1.4 : hi * 1.4]
 
 lab(i) = sprintf("%s %s %dw", strcol("kernel"), strcol("model"), int(column("workers")))

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/csv.h"
 #include "base/csv_table.h"
@@ -12,19 +13,42 @@
 
 #define MAX_FIELDS 256
 
+/* The most a CSV of a run may hold: 100,000 configurations (a plan's limit) of
+ * many repetitions each fit with room to spare, and a file that is a link to
+ * /dev/zero, or one that never stops growing, does not take all memory. */
+#define MAX_CSV_BYTES (256L << 20)
+
 static char *slurp(const char *path, char *err, size_t errlen) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
     return NULL;
   }
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0) {
+    snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+    fclose(f);
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    snprintf(err, errlen, "'%s' is not a regular file (a run writes its CSV files as files)", path);
+    fclose(f);
+    return NULL;
+  }
   tvp_buf b = {0};
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+  /* Read up to one byte past the limit, so a file over it is known as such. */
+  while (st.st_size <= MAX_CSV_BYTES && b.len <= (size_t)MAX_CSV_BYTES && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
     tvp_buf_append(&b, chunk, n);
   int bad = ferror(f);
   fclose(f);
+  if (!bad && (b.len > (size_t)MAX_CSV_BYTES || st.st_size > MAX_CSV_BYTES)) {
+    snprintf(err, errlen, "'%s' is larger than %ld MiB, more than a run writes", path,
+             MAX_CSV_BYTES >> 20);
+    tvp_buf_free(&b);
+    return NULL;
+  }
   if (bad) {
     snprintf(err, errlen, "cannot read '%s'", path);
     tvp_buf_free(&b);

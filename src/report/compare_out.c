@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/csv.h"
 #include "base/fs.h"
@@ -185,28 +186,65 @@ static char *find_compare_gp(void) {
   return NULL;
 }
 
-static void chart(const char *outdir) {
+/* What compare.gp needs to know of compare.csv, counted here and passed as numbers
+ * and words: the script runs no shell, so no path reaches one. n: the rows; lo and
+ * hi: the y range, the ratios with 1.0 always in view; verdicts: those that occur,
+ * each between bars, since a series with no point would make gnuplot warn. */
+static void chart_numbers(const tvp_comparison *c, tvp_buf *vars) {
+  double lo = 1, hi = 1;
+  tvp_buf verdicts = {0};
+  tvp_buf_printf(&verdicts, "|");
+  for (size_t i = 0; i < c->npairs; i++) {
+    const tvp_compare_pair *pair = &c->pairs[i];
+    if (isfinite(pair->ratio) && pair->ratio > 0) {
+      lo = fmin(lo, pair->ratio);
+      hi = fmax(hi, pair->ratio);
+    }
+    const char *name = tvp_compare_verdict_name(pair->verdict);
+    char bar[64];
+    snprintf(bar, sizeof bar, "|%s|", name);
+    if (!strstr(verdicts.data, bar))
+      tvp_buf_printf(&verdicts, "%s|", name);
+  }
+  tvp_buf_printf(vars, "n=%zu; lo=%.17g; hi=%.17g; ", c->npairs, lo, hi);
+  tvp_gnuplot_var(vars, "verdicts", verdicts.data);
+  tvp_buf_free(&verdicts);
+}
+
+/* compare.png, when gnuplot and the script are found; -1 with the reason in err
+ * when gnuplot fails, which leaves no chart behind. */
+static int chart(const tvp_comparison *c, const char *outdir, tvp_buf *err) {
   char *script = find_compare_gp();
   if (!script)
-    return; /* no script for this chart in this tree: the CSV is the result */
+    return 0; /* no script for this chart in this tree: the CSV is the result */
   if (!tvp_gnuplot_available()) {
     tvp_err("compare: gnuplot is not installed, so no compare.png "
             "(install it with 'apt-get install gnuplot-nox')");
     free(script);
-    return;
+    return 0;
   }
+  /* Drawn under a hidden name and renamed when whole, as tvp plot draws. */
   char *csv = tvp_path_in(outdir, "compare.csv"), *png = tvp_path_in(outdir, "compare.png");
+  char *part = tvp_path_in(outdir, ".compare.partial.png");
   tvp_buf vars = {0};
   tvp_gnuplot_var(&vars, "csv", csv);
-  tvp_gnuplot_var(&vars, "out", png);
-  if (tvp_gnuplot_run(script, vars.data) == 0)
+  tvp_gnuplot_var(&vars, "out", part);
+  chart_numbers(c, &vars);
+  int rc = tvp_gnuplot_draw(script, vars.data, part, png);
+  if (rc == 0)
     printf("chart: %s\n", png);
+  else if (errno)
+    tvp_buf_printf(err, "cannot rename %s to %s: %s", part, png, strerror(errno));
   else
-    tvp_err("compare: gnuplot failed on %s for %s", script, png);
+    tvp_buf_printf(err, "gnuplot failed on %s for %s (compare.csv is whole)", script, png);
+  if (rc != 0)
+    unlink(png); /* an older chart would not match the new compare.csv */
   tvp_buf_free(&vars);
   free(script);
   free(csv);
   free(png);
+  free(part);
+  return rc;
 }
 
 int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *err) {
@@ -217,6 +255,5 @@ int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *e
   if (write_csv(dir, c, err) != 0)
     return -1;
   printf("\ncompare.csv: %s/compare.csv\n", dir);
-  chart(dir);
-  return 0;
+  return chart(c, dir, err);
 }

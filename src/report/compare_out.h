@@ -17,8 +17,9 @@ void tvp_compare_print_table(const tvp_comparison *c);
 
 /* Writes dir/compare.csv whole (creating dir when missing), says where on
  * stdout, then draws dir/compare.png when gnuplot and plots/compare.gp are
- * found (a missing gnuplot or a failed chart is said on stderr and is no
- * failure). Returns 0, or -1 with the reason in err and nothing on stdout. */
+ * found (a missing gnuplot is said on stderr and is no failure). Returns 0, or
+ * -1 with the reason in err: nothing on stdout when compare.csv failed, and no
+ * compare.png, not even an empty one, when the chart failed. */
 int tvp_compare_write_files(const tvp_comparison *c, const char *dir, tvp_buf *err);
 
 #endif

@@ -50,7 +50,16 @@ void tvp_gnuplot_var(tvp_buf *b, const char *name, const char *value) {
   tvp_buf_printf(b, "'; ");
 }
 
-int tvp_gnuplot_run(const char *script, const char *vars) {
+/* The signal that came while gnuplot drew, 0 if none (tvp_gnuplot_draw). */
+static volatile sig_atomic_t stop_signal;
+
+static void note_stop(int sig) {
+  stop_signal = sig;
+}
+
+/* gnuplot -e vars script; 0 when it exits 0. When killer is set, a stop_signal
+ * noted while waiting kills gnuplot rather than waiting for it to finish. */
+static int run_gnuplot(const char *script, const char *vars, int killer) {
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) {
@@ -63,8 +72,47 @@ int tvp_gnuplot_run(const char *script, const char *vars) {
   if (pid < 0)
     return -1;
   int st;
-  while (waitpid(pid, &st, 0) < 0)
+  while (waitpid(pid, &st, 0) < 0) {
     if (errno != EINTR)
       return -1;
+    if (killer && stop_signal)
+      kill(pid, SIGKILL);
+  }
   return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+int tvp_gnuplot_run(const char *script, const char *vars) {
+  return run_gnuplot(script, vars, 0);
+}
+
+int tvp_gnuplot_draw(const char *script, const char *vars, const char *part, const char *out) {
+  /* Caught without SA_RESTART, so the wait for gnuplot stops at once; a signal
+   * tvp was started to ignore stays ignored. */
+  struct sigaction stop = {.sa_handler = note_stop}, old_int, old_term;
+  sigemptyset(&stop.sa_mask);
+  stop_signal = 0;
+  sigaction(SIGINT, NULL, &old_int);
+  sigaction(SIGTERM, NULL, &old_term);
+  if (old_int.sa_handler != SIG_IGN)
+    sigaction(SIGINT, &stop, NULL);
+  if (old_term.sa_handler != SIG_IGN)
+    sigaction(SIGTERM, &stop, NULL);
+  int rc = run_gnuplot(script, vars, 1);
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  int saved = 0;
+  if (rc == 0 && !stop_signal && rename(part, out) != 0) {
+    saved = errno;
+    rc = -1;
+  }
+  if (rc != 0 || stop_signal)
+    unlink(part);
+  if (stop_signal) {
+    /* The chart is gone; the signal now does what it would have done, which
+     * returns here only when tvp's own handler takes it. */
+    rc = -1;
+    raise(stop_signal);
+  }
+  errno = saved;
+  return rc;
 }

@@ -15,5 +15,11 @@ const char *tvp_plots_dir(void);
 void tvp_gnuplot_var(tvp_buf *b, const char *name, const char *value);
 /* Runs gnuplot -e vars script; 0 when it exits 0. */
 int tvp_gnuplot_run(const char *script, const char *vars);
+/* Runs gnuplot -e vars script, which draws into part, a hidden name beside out,
+ * and renames part to out when gnuplot succeeds. Whatever fails, part is removed,
+ * so no empty or half-drawn chart is left: 0, or -1 (errno 0 when gnuplot
+ * failed, else the rename's). A SIGINT or SIGTERM while gnuplot draws kills
+ * gnuplot, removes part, and then takes its course as if tvp had not caught it. */
+int tvp_gnuplot_draw(const char *script, const char *vars, const char *part, const char *out);
 
 #endif

@@ -89,13 +89,11 @@ static void draw(plot_job *j, const tvp_chart_kind *c, const char *stem, const c
       tvp_gnuplot_var(&vars, "kernels", kernels);
     if (placement)
       tvp_gnuplot_var(&vars, "placement", placement);
-    if (tvp_gnuplot_run(script, vars.data) != 0) {
-      unlink(part);
-      tvp_err("plot: gnuplot failed on %s for %s", script, out);
-      j->failed++;
-    } else if (rename(part, out) != 0) {
-      tvp_err("plot: cannot rename %s to %s: %s", part, out, strerror(errno));
-      unlink(part);
+    if (tvp_gnuplot_draw(script, vars.data, part, out) != 0) {
+      if (errno)
+        tvp_err("plot: cannot rename %s to %s: %s", part, out, strerror(errno));
+      else
+        tvp_err("plot: gnuplot failed on %s for %s", script, out);
       j->failed++;
     } else {
       j->rendered++;
@@ -152,6 +150,12 @@ static int prepare(plot_job *j, tvp_buf *why) {
   snprintf(j->plotdir, sizeof j->plotdir, "%s/plots", j->dir);
   struct stat st;
   int have_plotdir = stat(j->plotdir, &st) == 0;
+  if (!have_plotdir && lstat(j->plotdir, &st) == 0) {
+    /* Else mkdir fails with EEXIST, unnoticed, and gnuplot fails on every chart. */
+    tvp_buf_printf(why, "'%s' is a link to nothing, where the charts go: remove it or make its "
+                   "target", j->plotdir);
+    return TVP_EXIT_USAGE;
+  }
   if (have_plotdir && !S_ISDIR(st.st_mode)) {
     tvp_buf_printf(why, "'%s' is a file, where the charts go: move it away", j->plotdir);
     return TVP_EXIT_USAGE;
