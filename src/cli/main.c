@@ -34,6 +34,7 @@ static const char usage[] =
     "  tvp run bench/quick.suite\n";
 
 int main(int argc, char **argv) {
+  tvp_std_fds_open();
   /* Past a file size limit (ulimit -f) a write fails with EFBIG, which tvp
    * reports, instead of the signal killing it with a file half-written. */
   signal(SIGXFSZ, SIG_IGN);

