@@ -68,6 +68,7 @@ _Noreturn void tvp_cell_run(tvp_cell *cell) {
   /* The runner handles Ctrl-C for the whole run; the cell just dies when told. */
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
 
   char why[TVP_REASON_MAX] = "";

@@ -69,9 +69,9 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all configurations ran, 1 some failed (see summary.csv) or a\n"
     "results file could not be written (a full disk), 2 bad input (nothing ran),\n"
-    "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the CSV written\n"
-    "so far stays valid, and meta.json says where the run stopped. A second Ctrl-C\n"
-    "stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
+    "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM, 129 by SIGHUP: the CSV\n"
+    "written so far stays valid, and meta.json says where the run stopped. A\n"
+    "second Ctrl-C stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
 
 typedef struct {
   tvp_sweep flags;
@@ -401,7 +401,9 @@ static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote) {
   }
   if (s->stop_signal) {
     /* Where: the configuration the signal cut short, or the last one that ended. */
-    meta->interrupted_by = s->stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    meta->interrupted_by = s->stop_signal == SIGTERM  ? "SIGTERM"
+                           : s->stop_signal == SIGHUP ? "SIGHUP"
+                                                      : "SIGINT";
     if (last && last->status == TVP_CONFIG_INTERRUPTED)
       config_position(s->where, sizeof s->where, nrows - 1, s->plan.n, last->cfg);
     else
@@ -449,7 +451,7 @@ static int finish(run_state *s, int run_rc, int write_errno) {
   else if (failed)
     tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed, s->plan.n, dir);
   if (s->stop_signal)
-    return 128 + s->stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
+    return 128 + s->stop_signal; /* 130 SIGINT, 143 SIGTERM, 129 SIGHUP, as a shell reports them */
   return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
 }
 

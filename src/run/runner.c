@@ -19,7 +19,8 @@
 static volatile sig_atomic_t interrupted;  /* the signal that asked us to stop, or 0 */
 static volatile sig_atomic_t current_cell; /* the running cell's pid (its group), or 0 */
 
-/* The first SIGINT or SIGTERM asks for a clean stop: the cell is killed, what
+/* The first SIGINT, SIGTERM or SIGHUP (the terminal or ssh session closing)
+ * asks for a clean stop: the cell is killed, what
  * finished is written. A second one means "now": kill the cell's process group
  * (every worker is in it) and exit at once, leaving runs.csv whole but no
  * summary.csv and a meta.json that still says "running". */
@@ -42,6 +43,7 @@ void tvp_runner_init(void) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
   /* Workers orphaned by a crashed cell are re-parented to us, so we can reap them. */
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -238,6 +240,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   sigprocmask(SIG_BLOCK, &stop_signals, &before);
   pid_t pid = fork();
   if (pid == 0) {

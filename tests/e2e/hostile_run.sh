@@ -31,4 +31,40 @@ done
 "$TVP" run "${OK[@]}" --reps 0 --out "$WORK/closed3" 2>&- && check_fail "--reps 0 with stderr closed: accepted"
 [ ! -e "$WORK/closed3" ] || check_fail "--reps 0 with stderr closed left $WORK/closed3"
 
+# wait_gone PID SECONDS: waits for PID to end and sets RC to its exit status;
+# fails the test if it still runs after SECONDS.
+wait_gone() {
+  local pid=$1 deadline=$((SECONDS + $2))
+  while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
+  kill -0 "$pid" 2>/dev/null && fail "tvp (pid $pid) still runs $2 s after it was told to stop"
+  RC=0
+  wait "$pid" || RC=$?
+}
+
+# SIGHUP (the terminal or ssh session closing) stops a run as SIGTERM does: the
+# cell is killed, summary.csv and meta.json say so, and tvp exits 129.
+OUT=$WORK/hup
+TVP_TEST_KERNELS=1 "$TVP" run --kernels test.hang --models fork --workers 2 --timeout 30 --out "$OUT" \
+  >"$WORK/hup.out" 2>"$WORK/hup.err" &
+pid=$!
+BG_PIDS+=("$pid")
+deadline=$((SECONDS + 10))
+until [ "$(procs_with "$OUT" | wc -l)" -ge 4 ]; do # tvp, its cell and the two workers
+  [ "$SECONDS" -lt "$deadline" ] || fail "SIGHUP: no cell with two workers after 10 s"
+  sleep 0.05
+done
+kill -HUP "$pid"
+wait_gone "$pid" 10
+[ "$RC" -eq 129 ] || { show "$WORK/hup.err"; check_fail "SIGHUP: exit status $RC, expected 129"; }
+[ "$(json_str "$OUT/meta.json" state)" = interrupted ] || check_fail "SIGHUP: meta.json state is not interrupted"
+[ "$(json_str "$OUT/meta.json" interrupted_by)" = SIGHUP ] || check_fail "SIGHUP: meta.json does not name SIGHUP"
+[ -s "$OUT/summary.csv" ] || check_fail "SIGHUP: no summary.csv"
+grep -q 'interrupted by SIGHUP' "$WORK/hup.err" || { show "$WORK/hup.err"; check_fail "SIGHUP: no word on stderr"; }
+sleep 0.2
+left=$(procs_with "$OUT")
+if [ -n "$left" ]; then
+  check_fail "SIGHUP: processes left behind: $left"
+  procs_with "$OUT" | awk '{print $1}' | xargs -r kill -KILL
+fi
+
 finish
