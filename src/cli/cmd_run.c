@@ -364,7 +364,6 @@ static int open_folder(run_state *s) {
 /* Runs the plan. Returns what tvp_runner_run does; *write_errno says why a
  * results file could not be written, 0 when all were. */
 static int execute(run_state *s, int *write_errno) {
-  tvp_runner_init();
   tvp_run_console_sink console;
   tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir,
                    .sink = tvp_run_sink_make(&console, &s->results, &s->plan, isatty(2), s->o.quiet),
@@ -471,8 +470,12 @@ int tvp_cmd_run(int argc, char **argv) {
     }
     rc = preflight_models(&s.plan, &s.o);
   }
-  if (rc == 0)
+  if (rc == 0) {
+    /* The stop signals' handlers come before the first file: a signal while the
+     * folder is made only asks the run to stop, so the folder is left whole. */
+    tvp_runner_init();
     rc = open_folder(&s);
+  }
   if (rc == 0) {
     int write_errno;
     int run_rc = execute(&s, &write_errno);

@@ -351,7 +351,8 @@ int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result
       sink->config_skipped(sink->ctx, results[i].cfg);
   }
   int rc = 0;
-  for (size_t i = 0; i < plan->n; i++) {
+  /* A signal that came while the folder was made stops the run before its first cell. */
+  for (size_t i = 0; i < plan->n && !tvp_runner_interrupted(); i++) {
     if (results[i].status != TVP_CONFIG_PENDING)
       continue; /* complete in the run being resumed */
     int e = run_config(rn, i, &results[i]);

@@ -40,10 +40,10 @@ typedef struct {
   const struct tvp_model_options *model_options; /* --launcher, --hostfile; NULL: none given */
 } tvp_runner;
 
-/* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any
+/* Installs the SIGINT/SIGTERM/SIGHUP handlers and makes the runner the reaper of any
  * orphaned worker. Call once before tvp_runner_run. */
 void tvp_runner_init(void);
-/* The signal (SIGINT or SIGTERM) that asked the run to stop, or 0. A second
+/* The signal (SIGINT, SIGTERM or SIGHUP) that asked the run to stop, or 0. A second
  * one exits at once, after killing the running cell's process group. */
 int tvp_runner_interrupted(void);
 
