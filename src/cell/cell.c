@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "cell/cell.h"
@@ -19,6 +20,12 @@ const char *tvp_signal_name(int sig) {
   else
     snprintf(buf, sizeof buf, "signal %d", sig);
   return buf;
+}
+
+void tvp_die_with_parent(pid_t parent) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid() != parent) /* it ended before the line above: no signal will come */
+    _exit(1);
 }
 
 void tvp_cell_fail(tvp_cell *cell, const char *fmt, ...) {

@@ -367,7 +367,8 @@ static int execute(run_state *s, int *write_errno) {
   tvp_run_console_sink console;
   tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir,
                    .sink = tvp_run_sink_make(&console, &s->results, &s->plan, isatty(2), s->o.quiet),
-                   .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options};
+                   .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options,
+                   .cell_closes = {s->results.runs_fd, s->results.workers_fd}};
   int run_rc = tvp_runner_run(&rn, &s->plan, s->res);
   *write_errno = run_rc < 0 ? errno : 0;
   /* A results file that could not be written (a full disk) cut the last

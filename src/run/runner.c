@@ -242,9 +242,14 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGHUP);
   sigprocmask(SIG_BLOCK, &stop_signals, &before);
+  pid_t runner = getpid();
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
+    tvp_die_with_parent(runner);
+    for (size_t i = 0; i < sizeof rn->cell_closes / sizeof rn->cell_closes[0]; i++)
+      if (rn->cell_closes[i] > 2)
+        close(rn->cell_closes[i]); /* the lock on runs.csv must end with the runner */
     sigprocmask(SIG_SETMASK, &before, NULL);
     tvp_cell_run(&cell);
   }

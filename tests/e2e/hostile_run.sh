@@ -95,4 +95,35 @@ for i in $(seq 1 10); do
   [ -s "$OUT/summary.csv" ] || check_fail "SIG$sig as runs.csv appeared: no summary.csv (exit status $RC)"
 done
 
+# A runner killed outright (kill -9, the OOM killer): its cell and the cell's
+# workers die with it, and none holds runs.csv's lock, so --resume can go on.
+for model in fork spawn; do
+  OUT=$WORK/killed-$model
+  TVP_TEST_KERNELS=1 "$TVP" run --kernels test.hang --models "$model" --workers 2 --timeout 30 \
+    --out "$OUT" >/dev/null 2>&1 &
+  pid=$!
+  BG_PIDS+=("$pid")
+  deadline=$((SECONDS + 10))
+  cell='' workers=''
+  until [ -n "$cell" ] && [ "$(echo "$workers" | wc -w)" -ge 2 ]; do
+    [ "$SECONDS" -lt "$deadline" ] || fail "$model: no cell with two workers after 10 s"
+    sleep 0.05
+    cell=$(ps -o pid= --ppid "$pid" | tr -d ' ' | head -n 1)
+    workers=$([ -z "$cell" ] || ps -o pid= --ppid "$cell")
+  done
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+  BG_PIDS=()
+  left='' deadline=$((SECONDS + 3))
+  for p in $cell $workers; do
+    while kill -0 "$p" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
+    ! kill -0 "$p" 2>/dev/null || left="$left $p"
+  done
+  [ -z "$left" ] || check_fail "$model: the killed runner left its cell or workers behind:$left"
+  if command -v flock >/dev/null; then
+    flock -n "$OUT/runs.csv" true || check_fail "$model: runs.csv is still locked after the runner was killed"
+  fi
+  for p in $left; do kill -KILL "$p" 2>/dev/null || true; done
+done
+
 finish
