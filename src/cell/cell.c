@@ -56,15 +56,18 @@ static void abandon(tvp_cell *cell, const tvp_model *model) {
   model->join(cell);
 }
 
+/* A worker that failed is the cause; the others that then did not finish
+ * (stopped at the barrier, say) are its consequences, so they are named only
+ * when none failed, whatever their order. */
 static void check_slots(tvp_cell *cell) {
   for (unsigned i = 0; i < cell->job.nworkers; i++) {
     tvp_sample *s = tvp_region_slot(cell->region, i);
-    int state = atomic_load(&s->state);
-    if (state == TVP_SLOT_FAILED)
+    if (atomic_load(&s->state) == TVP_SLOT_FAILED)
       tvp_cell_fail(cell, "worker %u: %s", i, s->why[0] ? s->why : "failed");
-    else if (state != TVP_SLOT_DONE)
-      tvp_cell_fail(cell, "worker %u did not finish", i);
   }
+  for (unsigned i = 0; i < cell->job.nworkers; i++)
+    if (atomic_load(&tvp_region_slot(cell->region, i)->state) != TVP_SLOT_DONE)
+      tvp_cell_fail(cell, "worker %u did not finish", i);
 }
 
 _Noreturn void tvp_cell_run(tvp_cell *cell) {

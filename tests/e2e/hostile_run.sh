@@ -126,4 +126,16 @@ for model in fork spawn; do
   for p in $left; do kill -KILL "$p" 2>/dev/null || true; done
 done
 
+# Out of descriptors in some workers: the reason names the worker that failed
+# and why, not the first one that merely did not finish because of it.
+OUT=$WORK/nofile
+(
+  ulimit -n 16
+  "$TVP" run --kernels io.write --models thread --workers 16 --size 50 --reps 1 --warmup 0 --quiet \
+    --tmpdir "$WORK" --out "$OUT" >/dev/null 2>&1
+) || true
+reason=$(csv_cols "$OUT/summary.csv" reason)
+echo "$reason" | grep -q "Too many open files (raise the open-file limit (ulimit -n)" ||
+  check_fail "ulimit -n 16: the reason is '$reason', not too many open files and what to do"
+
 finish
