@@ -138,4 +138,31 @@ reason=$(csv_cols "$OUT/summary.csv" reason)
 echo "$reason" | grep -q "Too many open files (raise the open-file limit (ulimit -n)" ||
   check_fail "ulimit -n 16: the reason is '$reason', not too many open files and what to do"
 
+# Too few descriptors for the results files: the message says which limit, not
+# to choose another folder; and nothing is left behind.
+(
+  # Descriptors the test's caller left open (ctest's) would count against the 4.
+  for fd in $(ls /proc/$BASHPID/fd); do [ "$fd" -le 2 ] || eval "exec $fd>&-"; done
+  ulimit -n 4
+  exec "$TVP" run "${OK[@]}" --out "$WORK/nofile4"
+) >"$WORK/nofile4.out" 2>"$WORK/nofile4.err" && check_fail "ulimit -n 4: tvp run succeeded"
+if ! grep -q 'ulimit -n' "$WORK/nofile4.err" || grep -q -- '--out' "$WORK/nofile4.err"; then
+  show "$WORK/nofile4.err"
+  check_fail "ulimit -n 4: the message does not point at the open-file limit"
+fi
+[ ! -e "$WORK/nofile4" ] || check_fail "ulimit -n 4: a results folder was left behind"
+
+# A stack too small to run on is refused up front, with a message, and leaves
+# nothing (it used to die of SIGSEGV with meta.json.tmp left behind).
+RC=0
+(
+  ulimit -s 24
+  "$TVP" run "${OK[@]}" --out "$WORK/stack" >"$WORK/stack.out" 2>"$WORK/stack.err"
+) || RC=$?
+if [ "$RC" -ne 2 ] || ! grep -q 'ulimit -s' "$WORK/stack.err"; then
+  show "$WORK/stack.err"
+  check_fail "ulimit -s 24: exit status $RC, expected 2 and a message about ulimit -s"
+fi
+[ ! -e "$WORK/stack" ] || check_fail "ulimit -s 24: a results folder was left behind"
+
 finish
