@@ -1,6 +1,7 @@
 /* Small helpers every part uses. Parsers are strict (no sign, no blanks, no
  * trailing text) because a typo in a flag must not silently become a number. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,16 @@ static void verr(const char *fmt, va_list ap) {
   line[len++] = '\n';
   (void)tvp_write_all(STDERR_FILENO, line, len);
   errno = saved;
+}
+
+void tvp_std_fds_open(void) {
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+      /* open() returns the lowest free descriptor: this one, as the lower ones are open. */
+      int got = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+      if (got != fd) /* no /dev/null, or no descriptor left: nothing tvp can write is safe */
+        _exit(TVP_EXIT_FAIL);
+    }
 }
 
 void tvp_err(const char *fmt, ...) {

@@ -11,6 +11,11 @@
  * 1 a failure while running, 130 an interrupted run. */
 enum { TVP_EXIT_OK = 0, TVP_EXIT_FAIL = 1, TVP_EXIT_USAGE = 2, TVP_EXIT_INTERRUPTED = 130 };
 
+/* Opens /dev/null on any of descriptors 0, 1 and 2 that is closed (a cron job's
+ * >&- or 2>&-), so that no file tvp opens later takes one of them and then
+ * receives what is printed. Every tvp program calls it first thing. */
+void tvp_std_fds_open(void);
+
 /* "tvp: " + message + newline on stderr. */
 void tvp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* tvp_err, then exit(status). */

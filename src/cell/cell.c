@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "cell/cell.h"
@@ -19,6 +20,12 @@ const char *tvp_signal_name(int sig) {
   else
     snprintf(buf, sizeof buf, "signal %d", sig);
   return buf;
+}
+
+void tvp_die_with_parent(pid_t parent) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid() != parent) /* it ended before the line above: no signal will come */
+    _exit(1);
 }
 
 void tvp_cell_fail(tvp_cell *cell, const char *fmt, ...) {
@@ -49,15 +56,18 @@ static void abandon(tvp_cell *cell, const tvp_model *model) {
   model->join(cell);
 }
 
+/* A worker that failed is the cause; the others that then did not finish
+ * (stopped at the barrier, say) are its consequences, so they are named only
+ * when none failed, whatever their order. */
 static void check_slots(tvp_cell *cell) {
   for (unsigned i = 0; i < cell->job.nworkers; i++) {
     tvp_sample *s = tvp_region_slot(cell->region, i);
-    int state = atomic_load(&s->state);
-    if (state == TVP_SLOT_FAILED)
+    if (atomic_load(&s->state) == TVP_SLOT_FAILED)
       tvp_cell_fail(cell, "worker %u: %s", i, s->why[0] ? s->why : "failed");
-    else if (state != TVP_SLOT_DONE)
-      tvp_cell_fail(cell, "worker %u did not finish", i);
   }
+  for (unsigned i = 0; i < cell->job.nworkers; i++)
+    if (atomic_load(&tvp_region_slot(cell->region, i)->state) != TVP_SLOT_DONE)
+      tvp_cell_fail(cell, "worker %u did not finish", i);
 }
 
 _Noreturn void tvp_cell_run(tvp_cell *cell) {
@@ -68,6 +78,7 @@ _Noreturn void tvp_cell_run(tvp_cell *cell) {
   /* The runner handles Ctrl-C for the whole run; the cell just dies when told. */
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
 
   char why[TVP_REASON_MAX] = "";

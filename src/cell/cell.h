@@ -40,6 +40,11 @@ void tvp_cell_fail(tvp_cell *cell, const char *fmt, ...) __attribute__((format(p
 /* "SIGSEGV" for SIGSEGV; "signal 42" for one without a name (in a static buffer). */
 const char *tvp_signal_name(int sig);
 
+/* Has the kernel kill this process when its parent (pid parent) ends, and exits
+ * at once if it already has: a cell or worker whose runner was killed outright
+ * would otherwise live on under init, and hold what the runner held. */
+void tvp_die_with_parent(pid_t parent);
+
 /* For a worker that has only the region's copy of the configuration (a
  * spawned worker, an MPI rank): the configuration and the job it describes,
  * for nworkers workers with the kernel's shared state at `shared` (or NULL).

@@ -69,9 +69,9 @@ static const char usage[] =
     "\n"
     "Exit status: 0 all configurations ran, 1 some failed (see summary.csv) or a\n"
     "results file could not be written (a full disk), 2 bad input (nothing ran),\n"
-    "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: the CSV written\n"
-    "so far stays valid, and meta.json says where the run stopped. A second Ctrl-C\n"
-    "stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
+    "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM, 129 by SIGHUP: the CSV\n"
+    "written so far stays valid, and meta.json says where the run stopped. A\n"
+    "second Ctrl-C stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
 
 typedef struct {
   tvp_sweep flags;
@@ -363,11 +363,11 @@ static int open_folder(run_state *s) {
 /* Runs the plan. Returns what tvp_runner_run does; *write_errno says why a
  * results file could not be written, 0 when all were. */
 static int execute(run_state *s, int *write_errno) {
-  tvp_runner_init();
   tvp_run_console_sink console;
   tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir,
                    .sink = tvp_run_sink_make(&console, &s->results, &s->plan, isatty(2), s->o.quiet),
-                   .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options};
+                   .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options,
+                   .cell_closes = {s->results.runs_fd, s->results.workers_fd}};
   int run_rc = tvp_runner_run(&rn, &s->plan, s->res);
   *write_errno = run_rc < 0 ? errno : 0;
   /* A results file that could not be written (a full disk) cut the last
@@ -400,7 +400,9 @@ static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote) {
   }
   if (s->stop_signal) {
     /* Where: the configuration the signal cut short, or the last one that ended. */
-    meta->interrupted_by = s->stop_signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    meta->interrupted_by = s->stop_signal == SIGTERM  ? "SIGTERM"
+                           : s->stop_signal == SIGHUP ? "SIGHUP"
+                                                      : "SIGINT";
     if (last && last->status == TVP_CONFIG_INTERRUPTED)
       config_position(s->where, sizeof s->where, nrows - 1, s->plan.n, last->cfg);
     else
@@ -448,7 +450,7 @@ static int finish(run_state *s, int run_rc, int write_errno) {
   else if (failed)
     tvp_err("%zu of %zu configurations failed; their reasons are in %s/summary.csv", failed, s->plan.n, dir);
   if (s->stop_signal)
-    return 128 + s->stop_signal; /* 130 for SIGINT, 143 for SIGTERM, as a shell reports them */
+    return 128 + s->stop_signal; /* 130 SIGINT, 143 SIGTERM, 129 SIGHUP, as a shell reports them */
   return run_rc != 0 || failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
 }
 
@@ -468,8 +470,12 @@ int tvp_cmd_run(int argc, char **argv) {
     }
     rc = preflight_models(&s.plan, &s.o);
   }
-  if (rc == 0)
+  if (rc == 0) {
+    /* The stop signals' handlers come before the first file: a signal while the
+     * folder is made only asks the run to stop, so the folder is left whole. */
+    tvp_runner_init();
     rc = open_folder(&s);
+  }
   if (rc == 0) {
     int write_errno;
     int run_rc = execute(&s, &write_errno);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "cli/cmd.h"
 #include "models/local/spawned_worker.h"
@@ -34,6 +35,7 @@ static const char usage[] =
     "  tvp run bench/quick.suite\n";
 
 int main(int argc, char **argv) {
+  tvp_std_fds_open();
   /* Past a file size limit (ulimit -f) a write fails with EFBIG, which tvp
    * reports, instead of the signal killing it with a file half-written. */
   signal(SIGXFSZ, SIG_IGN);
@@ -54,6 +56,17 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
     printf("tvp %s (git %s)\n", TVP_VERSION, TVP_GIT_REVISION);
     return TVP_EXIT_OK;
+  }
+  /* The least stack the commands are known to run in, with room to spare: a
+   * smaller one (ulimit -s 24) killed tvp run by SIGSEGV half-way through
+   * writing meta.json. Threads get the same size, so the kernels need it too. */
+  enum { MIN_STACK_KIB = 256 };
+  struct rlimit stack;
+  if (getrlimit(RLIMIT_STACK, &stack) == 0 && stack.rlim_cur != RLIM_INFINITY &&
+      stack.rlim_cur < MIN_STACK_KIB * 1024) {
+    fprintf(stderr, "tvp: the stack limit is %lu KiB, too small to run in: raise it to at least %d KiB "
+            "('ulimit -s 8192' is the usual size)\n", (unsigned long)(stack.rlim_cur / 1024), MIN_STACK_KIB);
+    return TVP_EXIT_USAGE;
   }
   static const struct {
     const char *name;

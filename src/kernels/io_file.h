@@ -15,6 +15,13 @@
 #define IO_KiB 1024ULL
 #define IO_MiB (1024ULL * 1024ULL)
 
+/* What to do when a file cannot be created: out of descriptors is no fault of
+ * the folder. */
+static inline const char *io_create_hint(int err) {
+  return err == EMFILE || err == ENFILE ? "raise the open-file limit (ulimit -n), or use fewer workers"
+                                        : "choose another --tmpdir";
+}
+
 /* Opens a read-write file in `dir` that no other process can see and that the
  * filesystem frees when the last descriptor to it closes (the worker exits or
  * is killed). O_TMPFILE never gives the file a name; where the filesystem
@@ -29,8 +36,8 @@ static inline int io_private_file(const tvp_job *job, char *why, size_t why_len)
     return fd;
   /* EOPNOTSUPP or EISDIR: a filesystem or kernel without O_TMPFILE. */
   if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
-    snprintf(why, why_len, "%s cannot create a file in %s: %s (choose another --tmpdir)",
-             job->kernel->name, dir, strerror(errno));
+    snprintf(why, why_len, "%s cannot create a file in %s: %s (%s)", job->kernel->name, dir,
+             strerror(errno), io_create_hint(errno));
     return -1;
   }
   char path[600];
@@ -40,8 +47,8 @@ static inline int io_private_file(const tvp_job *job, char *why, size_t why_len)
   }
   fd = mkstemp(path);
   if (fd < 0) {
-    snprintf(why, why_len, "%s cannot create a file in %s: %s (choose another --tmpdir)",
-             job->kernel->name, dir, strerror(errno));
+    snprintf(why, why_len, "%s cannot create a file in %s: %s (%s)", job->kernel->name, dir,
+             strerror(errno), io_create_hint(errno));
     return -1;
   }
   if (unlink(path) != 0) {

@@ -15,7 +15,7 @@ typedef struct {
   time_t start, end;  /* end 0 while running */
   const char *state;  /* "running", "complete", "interrupted", "stopped", "failed" */
   size_t configs_planned, configs_run, configs_failed;
-  const char *interrupted_by; /* "SIGINT" or "SIGTERM" when interrupted, else NULL */
+  const char *interrupted_by; /* "SIGINT", "SIGTERM" or "SIGHUP" when interrupted, else NULL */
   const char *interrupted_at; /* "configuration 3 of 8 (cpu.primes, fork, 2 workers)" */
   const char *stopped_at;     /* --on-error stop: the configuration that failed, else NULL */
   const char *cwd;            /* the folder tvp was started in: relative paths of argv */

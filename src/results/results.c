@@ -82,6 +82,8 @@ const char *tvp_results_hint(int err) {
   case EACCES:
   case EPERM: return "no permission to write there: choose another folder with --out";
   case ENOTDIR: return "a file stands where a folder should be: choose another folder with --out";
+  case EMFILE:
+  case ENFILE: return "raise the open-file limit with 'ulimit -n'";
   default: return "choose another folder with --out";
   }
 }

@@ -19,7 +19,8 @@
 static volatile sig_atomic_t interrupted;  /* the signal that asked us to stop, or 0 */
 static volatile sig_atomic_t current_cell; /* the running cell's pid (its group), or 0 */
 
-/* The first SIGINT or SIGTERM asks for a clean stop: the cell is killed, what
+/* The first SIGINT, SIGTERM or SIGHUP (the terminal or ssh session closing)
+ * asks for a clean stop: the cell is killed, what
  * finished is written. A second one means "now": kill the cell's process group
  * (every worker is in it) and exit at once, leaving runs.csv whole but no
  * summary.csv and a meta.json that still says "running". */
@@ -42,6 +43,7 @@ void tvp_runner_init(void) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
   signal(SIGPIPE, SIG_IGN);
   /* Workers orphaned by a crashed cell are re-parented to us, so we can reap them. */
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
@@ -238,10 +240,16 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   sigprocmask(SIG_BLOCK, &stop_signals, &before);
+  pid_t runner = getpid();
   pid_t pid = fork();
   if (pid == 0) {
     setpgid(0, 0);
+    tvp_die_with_parent(runner);
+    for (size_t i = 0; i < sizeof rn->cell_closes / sizeof rn->cell_closes[0]; i++)
+      if (rn->cell_closes[i] > 2)
+        close(rn->cell_closes[i]); /* the lock on runs.csv must end with the runner */
     sigprocmask(SIG_SETMASK, &before, NULL);
     tvp_cell_run(&cell);
   }
@@ -348,7 +356,8 @@ int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result
       sink->config_skipped(sink->ctx, results[i].cfg);
   }
   int rc = 0;
-  for (size_t i = 0; i < plan->n; i++) {
+  /* A signal that came while the folder was made stops the run before its first cell. */
+  for (size_t i = 0; i < plan->n && !tvp_runner_interrupted(); i++) {
     if (results[i].status != TVP_CONFIG_PENDING)
       continue; /* complete in the run being resumed */
     int e = run_config(rn, i, &results[i]);

@@ -38,12 +38,14 @@ typedef struct {
   tvp_run_sink sink;           /* all zero: measure, keep nothing (calibration) */
   int stop_on_error;           /* --on-error stop: no configuration after a failed one */
   const struct tvp_model_options *model_options; /* --launcher, --hostfile; NULL: none given */
+  int cell_closes[2]; /* the results files' descriptors (runs.csv's holds the run's lock), which no
+                         cell keeps; only those above 2 are closed, so 0 means none */
 } tvp_runner;
 
-/* Installs the SIGINT/SIGTERM handlers and makes the runner the reaper of any
+/* Installs the SIGINT/SIGTERM/SIGHUP handlers and makes the runner the reaper of any
  * orphaned worker. Call once before tvp_runner_run. */
 void tvp_runner_init(void);
-/* The signal (SIGINT or SIGTERM) that asked the run to stop, or 0. A second
+/* The signal (SIGINT, SIGTERM or SIGHUP) that asked the run to stop, or 0. A second
  * one exits at once, after killing the running cell's process group. */
 int tvp_runner_interrupted(void);
 

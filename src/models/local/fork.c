@@ -15,10 +15,12 @@ static unsigned fork_start(tvp_cell *cell) {
     return 0;
   tvp_procs *d = cell->model_data;
   fflush(NULL); /* or buffered output would be written once per child */
+  pid_t self = getpid();
   unsigned i;
   for (i = 0; i < n; i++) {
     pid_t pid = fork();
     if (pid == 0) {
+      tvp_die_with_parent(self);
       tvp_worker_main(cell, i);
       _exit(0); /* no atexit handlers, no stdio flush: the cell owns those */
     }

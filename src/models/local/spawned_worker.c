@@ -34,6 +34,7 @@ int tvp_spawned_worker_main(int argc, char **argv) {
     return refuse(NULL, index, "cannot map the shared region");
   if (index >= r->nworkers)
     return refuse(NULL, index, "worker index out of range");
+  tvp_die_with_parent((pid_t)r->cell_pid);
   const tvp_region_config *c = &r->cfg;
   const tvp_kernel *kernel = tvp_kernel_find(c->kernel);
   const tvp_model *model = tvp_model_find(c->model);

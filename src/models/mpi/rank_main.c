@@ -229,6 +229,7 @@ static tvp_region *make_region(unsigned workers) {
 }
 
 int main(int argc, char **argv) {
+  tvp_std_fds_open();
   int provided = 0;
   MPI_Comm node = join_world(&argc, &argv, &provided);
   tvp_mpi_job job;
