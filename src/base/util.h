@@ -42,6 +42,10 @@ size_t tvp_split_list(const char *s, char ***items);
 void tvp_free_list(char **items, size_t n);
 /* Trims ASCII whitespace in place, returns s advanced past leading blanks. */
 char *tvp_trim(char *s);
+/* Copies src into dst (len bytes, always terminated) with every control
+ * character written as \xNN, so that text quoted to a terminal cannot move its
+ * cursor or clear it; cut short when dst is full. Returns the length written. */
+size_t tvp_visible(char *dst, size_t len, const char *src);
 
 /* A growable string buffer. */
 typedef struct {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Hostile text: names and values a person or a damaged file may hold (terminal
+# escapes, line breaks, names that climb out of a folder) never reach the
+# terminal, a file name or report.md as anything but text.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+
+ESC=$(printf '\033')
+
+# no_escape WHAT FILE: FILE holds no escape byte and no carriage return.
+no_escape() {
+  if grep -q "[$ESC$(printf '\r')]" "$2"; then
+    check_fail "$1: a control character reached the terminal"
+    show "$2"
+  fi
+}
+
+# --- Control characters in what an error quotes are shown as \xNN. -----------
+run_tvp esc-kernel run --kernels $'\e[2J' --dry-run
+no_escape "--kernels with an escape" "$WORK/esc-kernel.err"
+grep -qF "unknown kernel '\\x1b[2J'" "$WORK/esc-kernel.err" ||
+  { check_fail "--kernels with an escape: the error does not show it as \\x1b"; show "$WORK/esc-kernel.err"; }
+run_tvp esc-plot plot "$WORK/no"$'\e[2J\r'"where"
+no_escape "tvp plot on a folder named with an escape" "$WORK/esc-plot.err"
+[ "$RC" -eq 2 ] || check_fail "tvp plot on a missing folder: exit status $RC, expected 2"
+printf 'kernels cpu.primes\nworkers 1\rab\n' >"$WORK/cr.suite"
+run_tvp cr-suite run "$WORK/cr.suite" --dry-run
+no_escape "a carriage return inside a suite line" "$WORK/cr-suite.err"
+[ "$RC" -eq 2 ] && grep -q "line 2 holds a carriage return" "$WORK/cr-suite.err" ||
+  { check_fail "a carriage return inside a suite line is not refused at its line"; show "$WORK/cr-suite.err"; }
+
+finish
