@@ -29,4 +29,10 @@ no_escape "a carriage return inside a suite line" "$WORK/cr-suite.err"
 [ "$RC" -eq 2 ] && grep -q "line 2 holds a carriage return" "$WORK/cr-suite.err" ||
   { check_fail "a carriage return inside a suite line is not refused at its line"; show "$WORK/cr-suite.err"; }
 
+# --- A name given twice runs once. --------------------------------------------
+run_tvp twice run --kernels cpu.primes,cpu.primes --placement core,core --models thread,thread \
+  --sizes 1k,1000 --workers 1,1 --dry-run
+grep -q '^1 configurations,' "$WORK/twice.out" ||
+  { check_fail "a list with a name given twice plans it twice"; show "$WORK/twice.out"; }
+
 finish
