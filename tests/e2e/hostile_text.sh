@@ -35,4 +35,26 @@ run_tvp twice run --kernels cpu.primes,cpu.primes --placement core,core --models
 grep -q '^1 configurations,' "$WORK/twice.out" ||
   { check_fail "a list with a name given twice plans it twice"; show "$WORK/twice.out"; }
 
+# --- Names read from summary.csv name no file outside the run folder. ---------
+# A run whose summary.csv names the kernel '/../../../TRAV': the speedup chart's
+# name, plots/speedup-/../../../TRAV.png, would climb out once the folders the
+# path passes through exist.
+TRAV=$WORK/a/b/c/run
+mkdir -p "$TRAV/plots/speedup-" "$TRAV/plots/.speedup-"
+awk -F, -v OFS=, 'NR > 1 && $2 == "cpu.primes" { $2 = "/../../../TRAV" } { print }' \
+  "$SRC/tests/fixtures/plot/summary.csv" >"$TRAV/summary.csv"
+cp "$SRC/tests/fixtures/plot/meta.json" "$TRAV/"
+run_tvp trav-plot plot "$TRAV"
+if [ -n "$(find "$WORK" -name 'TRAV*' -print -quit)" ]; then
+  check_fail "tvp plot wrote a chart named after a kernel '/../../../TRAV': $(find "$WORK" -name 'TRAV*')"
+fi
+[ "$RC" -eq 2 ] && [ "$(wc -l <"$WORK/trav-plot.err")" -eq 1 ] &&
+  grep -qF "'/../../../TRAV' is not a kernel name" "$WORK/trav-plot.err" ||
+  { check_fail "tvp plot on a kernel '/../../../TRAV': exit $RC, expected 2 and one line naming it"; show "$WORK/trav-plot.err"; }
+sed 's/,core,/,..\/x,/' "$SRC/tests/fixtures/plot/summary.csv" >"$WORK/a/place.csv"
+mkdir -p "$WORK/a/place" && mv "$WORK/a/place.csv" "$WORK/a/place/summary.csv"
+run_tvp place-report report "$WORK/a/place"
+[ "$RC" -eq 2 ] && grep -qF "'../x' is not a placement" "$WORK/place-report.err" ||
+  { check_fail "tvp report on a placement '../x': exit $RC, expected 2 naming it"; show "$WORK/place-report.err"; }
+
 finish

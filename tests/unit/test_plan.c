@@ -427,6 +427,18 @@ static void registry_rules(void) {
   CHECK(tvp_model_preflight(locals, 2, &opts, err, sizeof err) == 0);
 }
 
+/* Every name in the registry has the syntax run folders are checked against,
+ * and a name that would climb out of a folder has not. */
+static void kernel_names(void) {
+  for (size_t i = 0; i < tvp_kernel_count(); i++)
+    CHECK(tvp_kernel_name_valid(tvp_kernel_at(i)->name));
+  static const char *const bad[] = {"", "cpu", "cpu.", ".primes", "cpu.primes/x", "/../../x",
+                                    "../cpu.primes", "cpu..primes", "Cpu.primes", "cpu.pri mes",
+                                    "cpu.primes\n", "a.b.c"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    CHECK(!tvp_kernel_name_valid(bad[i]));
+}
+
 int main(void) {
   unsetenv("TVP_TEST_KERNELS");
   full_cross();
@@ -439,5 +451,6 @@ int main(void) {
   total_units();
   repeated_all();
   registry_rules();
+  kernel_names();
   CHECK_DONE();
 }
