@@ -29,6 +29,19 @@ size_t tvp_visible(char *dst, size_t len, const char *src) {
   return n;
 }
 
+void tvp_buf_md_text(tvp_buf *b, const char *s) {
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x20 || c == 0x7f) {
+      tvp_buf_printf(b, "\\\\x%02x", c); /* the backslash escaped, so it shows */
+      continue;
+    }
+    if (strchr("|\\*_`<>[]", *p))
+      tvp_buf_append(b, "\\", 1);
+    tvp_buf_append(b, p, 1);
+  }
+}
+
 static void verr(const char *fmt, va_list ap) {
   /* One write per message, so lines from concurrent workers do not interleave. */
   char msg[4096], line[4096] = "tvp: ";

@@ -55,6 +55,10 @@ typedef struct {
 void tvp_buf_printf(tvp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tvp_buf_append(tvp_buf *b, const char *s, size_t n);
 void tvp_buf_free(tvp_buf *b);
+/* Appends s as Markdown text: its marks ('|', '*', '_', '`', ...) escaped, and
+ * every control character written as \xNN, so that a name or reason read from
+ * a file can neither format the page nor start a line (a heading) of its own. */
+void tvp_buf_md_text(tvp_buf *b, const char *s);
 /* "48 KiB", "1 MiB", "23.5 GiB": a byte count rounded for a person to read
  * (tvp_format_bytes in topology.h is exact instead). */
 void tvp_format_size(char *s, size_t len, double v);

@@ -57,4 +57,26 @@ run_tvp place-report report "$WORK/a/place"
 [ "$RC" -eq 2 ] && grep -qF "'../x' is not a placement" "$WORK/place-report.err" ||
   { check_fail "tvp report on a placement '../x': exit $RC, expected 2 naming it"; show "$WORK/place-report.err"; }
 
+# --- report.md: a line break in a path or a reason stays text. ----------------
+NL=$WORK/run$'\n'dir$'\t'x
+run_tvp nl-run run --kernels cpu.primes --workers 1 --size 20k --reps 1 --warmup 0 --quiet \
+  --models thread --out "$NL"
+[ "$RC" -eq 0 ] || { check_fail "a run into a folder with a newline in its name: exit $RC"; show "$WORK/nl-run.err"; }
+# A failed configuration whose reason holds a line that reads as a heading.
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+  { $c["status"] = "failed"; $c["reason"] = "\"bad\n## INJECTED\""; print }' \
+  "$NL/summary.csv" >"$WORK/summary.csv" && mv "$WORK/summary.csv" "$NL/summary.csv"
+run_tvp nl-report report "$NL"
+MD=$NL/report.md
+if [ "$RC" -ne 0 ] || [ ! -s "$MD" ]; then
+  check_fail "tvp report on that folder: exit $RC"
+  show "$WORK/nl-report.err"
+else
+  grep -q '^## INJECTED' "$MD" && check_fail "a newline in a reason opened a heading in report.md"
+  grep -qF 'bad\\x0a\#\# INJECTED' "$MD" || grep -qF 'bad\\x0a## INJECTED' "$MD" ||
+    { check_fail "report.md does not show the reason's newline as \\x0a"; grep -n INJECTED "$MD" >&2 || true; }
+  grep -qF -- "--out \$'$WORK/run\\ndir\\tx'" "$MD" ||
+    { check_fail "report.md's command line does not quote the newline and tab of --out"; grep -n -- '--out' "$MD" >&2 || true; }
+fi
+
 finish
