@@ -163,8 +163,15 @@ static void series_findings(const tvp_point *const *s, size_t ns, const char *co
     const char *what = strcmp(p->status, "failed") == 0        ? "Failed"
                        : strcmp(p->status, "interrupted") == 0 ? "Interrupted"
                                                                : p->status;
-    tvp_buf_printf(out, "%s%s: %s at %u %s: %s.\n", bullet, what, p->model, p->workers,
-                   worker_word(p->workers), *p->reason ? p->reason : "no reason recorded");
+    /* The status, model and reason are text from summary.csv: a newline in a
+     * reason would otherwise start a heading of its own. */
+    tvp_buf_printf(out, "%s", bullet);
+    tvp_buf_md_text(out, what);
+    tvp_buf_printf(out, ": ");
+    tvp_buf_md_text(out, p->model);
+    tvp_buf_printf(out, " at %u %s: ", p->workers, worker_word(p->workers));
+    tvp_buf_md_text(out, *p->reason ? p->reason : "no reason recorded");
+    tvp_buf_printf(out, ".\n");
   }
   tvp_buf noisy = {0};
   int nnoisy = 0;

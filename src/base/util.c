@@ -12,13 +12,45 @@
 
 #include "base/util.h"
 
+size_t tvp_visible(char *dst, size_t len, const char *src) {
+  size_t n = 0;
+  for (; *src && n + 1 < len; src++) {
+    unsigned char c = (unsigned char)*src;
+    if (c >= 0x20 && c != 0x7f) {
+      dst[n++] = (char)c;
+    } else if (n + 5 < len) {
+      snprintf(dst + n, 5, "\\x%02x", c);
+      n += 4;
+    } else {
+      break;
+    }
+  }
+  if (len)
+    dst[n] = '\0';
+  return n;
+}
+
+void tvp_buf_md_text(tvp_buf *b, const char *s) {
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x20 || c == 0x7f) {
+      tvp_buf_printf(b, "\\\\x%02x", c); /* the backslash escaped, so it shows */
+      continue;
+    }
+    if (strchr("|\\*_`<>[]", *p))
+      tvp_buf_append(b, "\\", 1);
+    tvp_buf_append(b, p, 1);
+  }
+}
+
 static void verr(const char *fmt, va_list ap) {
   /* One write per message, so lines from concurrent workers do not interleave. */
-  char line[4096] = "tvp: ";
+  char msg[4096], line[4096] = "tvp: ";
   int saved = errno;
-  size_t room = sizeof line - 6; /* the prefix, the newline */
-  int m = vsnprintf(line + 5, room, fmt, ap);
-  size_t len = 5 + (m < 0 ? 0 : (size_t)m < room ? (size_t)m : room - 1);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  /* A message quotes what it was given: an escape sequence in a name must not
+   * reach the terminal as one. */
+  size_t len = 5 + tvp_visible(line + 5, sizeof line - 6, msg); /* room for the newline */
   line[len++] = '\n';
   (void)tvp_write_all(STDERR_FILENO, line, len);
   errno = saved;

@@ -47,6 +47,10 @@ size_t tvp_split_list(const char *s, char ***items);
 void tvp_free_list(char **items, size_t n);
 /* Trims ASCII whitespace in place, returns s advanced past leading blanks. */
 char *tvp_trim(char *s);
+/* Copies src into dst (len bytes, always terminated) with every control
+ * character written as \xNN, so that text quoted to a terminal cannot move its
+ * cursor or clear it; cut short when dst is full. Returns the length written. */
+size_t tvp_visible(char *dst, size_t len, const char *src);
 
 /* A growable string buffer. */
 typedef struct {
@@ -56,6 +60,10 @@ typedef struct {
 void tvp_buf_printf(tvp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tvp_buf_append(tvp_buf *b, const char *s, size_t n);
 void tvp_buf_free(tvp_buf *b);
+/* Appends s as Markdown text: its marks ('|', '*', '_', '`', ...) escaped, and
+ * every control character written as \xNN, so that a name or reason read from
+ * a file can neither format the page nor start a line (a heading) of its own. */
+void tvp_buf_md_text(tvp_buf *b, const char *s);
 /* "48 KiB", "1 MiB", "23.5 GiB": a byte count rounded for a person to read
  * (tvp_format_bytes in topology.h is exact instead). */
 void tvp_format_size(char *s, size_t len, double v);

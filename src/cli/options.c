@@ -11,11 +11,13 @@
 
 int tvp_usage_error(const char *cmd, const char *fmt, ...) {
   va_list ap;
-  fprintf(stderr, "tvp %s: ", cmd);
+  char msg[4096], shown[4096];
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  fprintf(stderr, " (see 'tvp %s --help')\n", cmd);
+  /* The message quotes the user's text, which may hold a terminal escape. */
+  tvp_visible(shown, sizeof shown, msg);
+  fprintf(stderr, "tvp %s: %s (see 'tvp %s --help')\n", cmd, shown, cmd);
   return TVP_EXIT_USAGE;
 }
 

@@ -112,6 +112,10 @@ size_t tvp_kernel_count(void);
 const tvp_kernel *tvp_kernel_at(size_t i);   /* includes test-only kernels */
 const tvp_kernel *tvp_kernel_find(const char *name); /* NULL if unknown or hidden */
 int tvp_kernel_visible(const tvp_kernel *k);  /* 0 for test-only kernels unless enabled */
+/* 1 if name has the syntax of every name in the registry, "group.name" of
+ * lowercase letters, digits and '_': a name read from a file is checked with it
+ * before it names a chart file, which a '/' or ".." would move elsewhere. */
+int tvp_kernel_name_valid(const char *name);
 /* 1 if the kernel can run as MPI ranks, which share no memory and may live on
  * several hosts: it needs no shared state, no pairs, no shared work counter and
  * no process creation of its own, or it exchanges messages (messages = 1). */

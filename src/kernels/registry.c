@@ -73,6 +73,15 @@ int tvp_kernel_visible(const tvp_kernel *k) {
   return e && strcmp(e, "1") == 0;
 }
 
+int tvp_kernel_name_valid(const char *name) {
+  size_t group = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_");
+  if (group == 0 || name[group] != '.')
+    return 0;
+  const char *rest = name + group + 1;
+  size_t len = strspn(rest, "abcdefghijklmnopqrstuvwxyz0123456789_");
+  return len > 0 && rest[len] == '\0';
+}
+
 const tvp_kernel *tvp_kernel_find(const char *name) {
   for (size_t i = 0; i < tvp_kernel_count(); i++)
     if (strcmp(registry[i]->name, name) == 0)

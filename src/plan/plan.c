@@ -31,7 +31,9 @@ static void list_kernels(char *buf, size_t len) {
       k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", tvp_kernel_at(i)->name);
 }
 
-/* "all" or a comma list of kernels. */
+/* "all" or a comma list of kernels. Like every list of a sweep, a name given
+ * twice runs once: two configurations alike would run twice and leave two rows
+ * that no comparison can tell apart. */
 static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n, char *err, size_t errlen) {
   char **items;
   size_t m = tvp_split_list(text, &items);
@@ -41,7 +43,7 @@ static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n,
     if (strcmp(items[i], "all") == 0) {
       for (size_t k = 0; k < tvp_kernel_count(); k++)
         if (!tvp_kernel_at(k)->test_only)
-          (*out)[(*n)++] = tvp_kernel_at(k);
+          tvp_distinct_add(*out, n, sizeof **out, &(const tvp_kernel *){tvp_kernel_at(k)}, NULL);
       continue;
     }
     const tvp_kernel *k = tvp_kernel_find(items[i]);
@@ -52,7 +54,7 @@ static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n,
       tvp_free_list(items, m);
       return -1;
     }
-    (*out)[(*n)++] = k;
+    tvp_distinct_add(*out, n, sizeof **out, &k, NULL);
   }
   tvp_free_list(items, m);
   return 0;
@@ -69,7 +71,7 @@ static int resolve_models(const char *text, const tvp_model ***out, size_t *n, c
        * named when meant. */
       for (size_t k = 0; k < tvp_model_count(); k++)
         if (!tvp_model_at(k)->distributed)
-          (*out)[(*n)++] = tvp_model_at(k);
+          tvp_distinct_add(*out, n, sizeof **out, &(const tvp_model *){tvp_model_at(k)}, NULL);
       continue;
     }
     const tvp_model *md = tvp_model_find(items[i]);
@@ -80,7 +82,7 @@ static int resolve_models(const char *text, const tvp_model ***out, size_t *n, c
       tvp_free_list(items, m);
       return -1;
     }
-    (*out)[(*n)++] = md;
+    tvp_distinct_add(*out, n, sizeof **out, &md, NULL);
   }
   tvp_free_list(items, m);
   return 0;
@@ -92,14 +94,17 @@ static int resolve_placements(const char *text, tvp_placement_policy **out, size
   size_t m = tvp_split_list(text, &items);
   *out = tvp_xcalloc(m ? m : 1, sizeof **out);
   *n = 0;
-  for (size_t i = 0; i < m; i++)
-    if (tvp_placement_parse(items[i], &(*out)[(*n)++]) != 0) {
+  for (size_t i = 0; i < m; i++) {
+    tvp_placement_policy place;
+    if (tvp_placement_parse(items[i], &place) != 0) {
       char known[256];
       tvp_placement_list(known, sizeof known);
       snprintf(err, errlen, "unknown placement '%s' (known: %s)", items[i], known);
       tvp_free_list(items, m);
       return -1;
     }
+    tvp_distinct_add(*out, n, sizeof **out, &place, NULL);
+  }
   tvp_free_list(items, m);
   return 0;
 }
@@ -127,7 +132,7 @@ static int resolve_counts(const char *what, const char *examples, const char *te
         return -1;
       }
     }
-    (*out)[(*n)++] = v;
+    tvp_distinct_add(*out, n, sizeof **out, &v, NULL);
   }
   tvp_free_list(items, m);
   return 0;

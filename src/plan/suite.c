@@ -284,6 +284,10 @@ static int setting(parser *p, char *line, int lineno) {
   char msg[1024];
   if (tvp_sweep_set(current(p), line, v, msg, sizeof msg))
     return fail_at(p->err, p->errlen, p->path, lineno, "%s", msg);
+  /* The syntax of a count list is checked here, where the line is known; what N
+   * and P make of it waits for the plan, which knows the machine. */
+  if ((k == K_WORKERS || k == K_RANKS) && tvp_workers_check(*text_field(current(p), k), msg, sizeof msg))
+    return fail_at(p->err, p->errlen, p->path, lineno, "%s", msg);
   p->seen[k] = lineno;
   /* A section's counts replace the ones it inherits, in either spelling. */
   if (counts >= 0) {
@@ -362,6 +366,12 @@ int tvp_suite_parse_buffer(const char *buf, size_t len, const char *path, tvp_sw
     snprintf(err, errlen, "suite '%s' is larger than 1 MiB: is it the right file?", path);
     return -1;
   }
+  /* Editors on Windows start UTF-8 files with a byte-order mark: it is no part
+   * of the first key. */
+  if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+    buf += 3;
+    len -= 3;
+  }
   /* Control characters other than blanks mean a binary file; quoted in an
    * error they would garble the terminal. */
   int line = 1;
@@ -371,6 +381,17 @@ int tvp_suite_parse_buffer(const char *buf, size_t len, const char *path, tvp_sw
     if ((c < 0x20 && !is_blank((char)c)) || c == 0x7f) {
       snprintf(err, errlen, "suite '%s' is not a text file: line %d holds %s 0x%02x: is it "
                "the right file?", path, line, c ? "the control character" : "a NUL byte", c);
+      return -1;
+    }
+  }
+  /* A CRLF line end is fine; a carriage return inside a line would make the
+   * terminal overwrite whatever an error quoted before it. */
+  line = 1;
+  for (size_t i = 0; i < len; i++) {
+    line += buf[i] == '\n';
+    if (buf[i] == '\r' && i + 1 < len && buf[i + 1] != '\n') {
+      snprintf(err, errlen, "suite '%s': line %d holds a carriage return before its end: remove "
+               "it (only a line's end may have one)", path, line);
       return -1;
     }
   }

@@ -15,6 +15,7 @@
 typedef struct {
   const char *spec, *item, *item_end; /* the item being read, for messages */
   unsigned cores, pus;
+  bool syntax_only; /* N and P are unknown: each stands for 0, and no count is kept */
   char *err;
   size_t errlen;
 } ctx;
@@ -70,6 +71,10 @@ static int value(const ctx *c, const char *s, const char *end, unsigned *out) {
     } else if (p != end) {
       return malformed(c);
     }
+    if (c->syntax_only) {
+      *out = 0;
+      return 0;
+    }
     if (v == 0) {
       snprintf(c->err, c->errlen, "%.*s is 0 on a machine with %u %s", len, s, base, unit);
       return -1;
@@ -106,7 +111,7 @@ static int item(const ctx *c, bool *seen) {
   if (dots + 1 >= end) {
     unsigned v;
     if (value(c, s, end, &v)) return -1;
-    seen[v] = true;
+    seen[v] = !c->syntax_only;
     return 0;
   }
   const char *hi = dots + 2, *hi_end = hi;
@@ -127,7 +132,7 @@ static int item(const ctx *c, bool *seen) {
       return -1;
     }
   }
-  if (lo > top) {
+  if (lo > top && top) { /* top is 0 only for N or P under syntax_only */
     /* Show what N or P made of the range, when they are in it. */
     int len = (int)(hi_end - s);
     char here[32];
@@ -137,33 +142,40 @@ static int item(const ctx *c, bool *seen) {
              len, s, plain ? "" : " (", plain ? "" : here, plain ? "" : " here)");
     return -1;
   }
+  if (c->syntax_only) return 0;
   /* lo, top <= TVP_MAX_WORKERS and by <= SATURATE, so v never overflows. */
   for (unsigned long long v = lo; v < top; v = op == '*' ? v * by : v + by) seen[v] = true;
   seen[top] = true;
   return 0;
 }
 
-int tvp_workers_parse(const char *spec, unsigned cores, unsigned pus, unsigned **out,
-                      char *err, size_t errlen) {
-  ctx c = {spec ? spec : "", NULL, NULL, cores, pus, err, errlen};
-  bool seen[TVP_MAX_WORKERS + 1] = {false};
-  *out = NULL;
-  const char *p = c.spec;
+/* Reads every item of c's list into seen. 0, or -1 with the message in c->err. */
+static int read_items(ctx *c, bool *seen) {
+  const char *p = c->spec;
   while (is_blank(*p)) p++;
   if (!*p) {
-    snprintf(err, errlen, "empty worker list: " HINT);
+    snprintf(c->err, c->errlen, "empty worker list: " HINT);
     return -1;
   }
-  for (p = c.spec;;) {
+  for (p = c->spec;;) {
     const char *comma = strchr(p, ',');
-    c.item = p;
-    c.item_end = comma ? comma : p + strlen(p);
-    while (c.item < c.item_end && is_blank(*c.item)) c.item++;
-    while (c.item_end > c.item && is_blank(c.item_end[-1])) c.item_end--;
-    if (item(&c, seen)) return -1;
+    c->item = p;
+    c->item_end = comma ? comma : p + strlen(p);
+    while (c->item < c->item_end && is_blank(*c->item)) c->item++;
+    while (c->item_end > c->item && is_blank(c->item_end[-1])) c->item_end--;
+    if (item(c, seen)) return -1;
     if (!comma) break;
     p = comma + 1;
   }
+  return 0;
+}
+
+int tvp_workers_parse(const char *spec, unsigned cores, unsigned pus, unsigned **out,
+                      char *err, size_t errlen) {
+  ctx c = {spec ? spec : "", NULL, NULL, cores, pus, false, err, errlen};
+  bool seen[TVP_MAX_WORKERS + 1] = {false};
+  *out = NULL;
+  if (read_items(&c, seen)) return -1;
   int n = 0;
   for (unsigned v = 1; v <= TVP_MAX_WORKERS; v++) n += seen[v];
   unsigned *counts = tvp_xmalloc((size_t)n * sizeof *counts);
@@ -171,4 +183,10 @@ int tvp_workers_parse(const char *spec, unsigned cores, unsigned pus, unsigned *
     if (seen[v]) counts[i++] = v;
   *out = counts;
   return n;
+}
+
+int tvp_workers_check(const char *spec, char *err, size_t errlen) {
+  ctx c = {spec ? spec : "", NULL, NULL, 0, 0, true, err, errlen};
+  bool seen[TVP_MAX_WORKERS + 1] = {false};
+  return read_items(&c, seen);
 }

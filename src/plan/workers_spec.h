@@ -18,4 +18,8 @@
 int tvp_workers_parse(const char *spec, unsigned cores, unsigned pus, unsigned **out,
                       char *err, size_t errlen);
 
+/* Checks spec's syntax and the counts it gives without N or P (which the
+ * machine decides). Returns 0, or -1 with a one-line message in err. */
+int tvp_workers_check(const char *spec, char *err, size_t errlen);
+
 #endif

@@ -21,13 +21,7 @@
 
 /* Text for a table cell or a line: '|' would end the cell, a backslash or a
  * star or an underscore would start formatting. */
-void tvp_md_text(tvp_buf *b, const char *s) {
-  for (const char *p = s; *p; p++) {
-    if (strchr("|\\*_`<>[]", *p))
-      tvp_buf_append(b, "\\", 1);
-    tvp_buf_append(b, p, 1);
-  }
-}
+void tvp_md_text(tvp_buf *b, const char *s) { tvp_buf_md_text(b, s); }
 
 size_t tvp_md_distinct_texts(const char *const *vals, size_t n, const char **out) {
   size_t m = 0;
@@ -101,7 +95,9 @@ static void section_findings(tvp_buf *b, const tvp_md_view *v, const char *const
   if (nk == 0)
     tvp_buf_printf(b, "summary.csv holds no configuration.\n");
   for (size_t k = 0; k < nk; k++) {
-    tvp_buf_printf(b, "### %s\n\n", kernels[k]);
+    tvp_buf_printf(b, "### ");
+    tvp_md_text(b, kernels[k]);
+    tvp_buf_printf(b, "\n\n");
     tvp_findings_kernel(kernels[k], v->pts, v->npts, v->cores, b);
     tvp_buf_printf(b, "\n");
   }

@@ -121,7 +121,9 @@ void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *ch
     tvp_distinct_text(models, &nm, p->model);
     tvp_distinct_text(places, &np, p->dim[TVP_DIM_PLACEMENT]);
   }
-  tvp_buf_printf(b, "## %s\n\n", kernel);
+  tvp_buf_printf(b, "## ");
+  tvp_md_text(b, kernel);
+  tvp_buf_printf(b, "\n\n");
   const tvp_kernel *k = tvp_kernel_find(kernel);
   if (k && k->summary[0]) {
     /* The descriptor's summary is a phrase; here it opens a sentence. */

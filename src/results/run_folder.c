@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/kernel.h"
+#include "place/policy.h"
 #include "plan/dimensions.h"
 #include "results/run_folder.h"
 
@@ -55,6 +57,27 @@ static void read_points(tvp_run_folder *f) {
   }
 }
 
+/* The names that name files (chart files are named after kernel and placement)
+ * must have the registry's syntax: summary.csv is text anyone can edit, and a
+ * kernel '/../../x' would put a chart outside the run folder. 0, or -1 with why. */
+static int check_names(const tvp_run_folder *f, tvp_buf *err) {
+  for (size_t r = 0; r < f->npoints; r++) {
+    const tvp_point *p = &f->points[r];
+    tvp_placement_policy place;
+    if (!tvp_kernel_name_valid(p->kernel)) {
+      tvp_buf_printf(err, "%s/summary.csv: row %zu: '%s' is not a kernel name (group.name, of "
+                     "lowercase letters, digits and '_')", f->dir, r + 1, p->kernel);
+      return -1;
+    }
+    if (*p->dim[TVP_DIM_PLACEMENT] && tvp_placement_parse(p->dim[TVP_DIM_PLACEMENT], &place) != 0) {
+      tvp_buf_printf(err, "%s/summary.csv: row %zu: '%s' is not a placement", f->dir, r + 1,
+                     p->dim[TVP_DIM_PLACEMENT]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static void read_reps(tvp_run_folder *f) {
   const tvp_csv_table *t = &f->runs;
   int c_config = tvp_csv_table_col(t, "config"), c_rep = tvp_csv_table_col(t, "rep"),
@@ -103,6 +126,10 @@ int tvp_run_folder_read(tvp_run_folder *f, const char *dir, unsigned files, tvp_
     tvp_buf_free(&runs_err);
   }
   read_points(f);
+  if (check_names(f, err) != 0) {
+    tvp_run_folder_free(f);
+    return -1;
+  }
   if (f->have_runs)
     read_reps(f);
   if (files & TVP_RUN_META) {

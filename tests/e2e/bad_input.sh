@@ -49,7 +49,7 @@ printf '[a]\nkernels cpu.primes\nsize 1k\nsizes 2k\n' >"$WORK/twice-alias.suite"
 refused "suite key set twice, under both names" "twice-alias.suite:4: 'sizes' is set twice (also on line 3)" \
   "$WORK/o7e" "$TVP" run "$WORK/twice-alias.suite" --out "$WORK/o7e"
 printf '[up]\nkernels cpu.primes\nworkers 4..1\n' >"$WORK/backwards.suite"
-refused "suite range that runs backwards" "backwards.suite:1: range 4..1 runs backwards" "$WORK/o7f" \
+refused "suite range that runs backwards" "backwards.suite:3: range 4..1 runs backwards" "$WORK/o7f" \
   "$TVP" run "$WORK/backwards.suite" --out "$WORK/o7f"
 printf 'kernels cpu.primes\nworkers 1..\n' >"$WORK/open-range.suite"
 refused "suite range without its end" "malformed worker list '1..'" "$WORK/o7g" \

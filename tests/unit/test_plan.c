@@ -329,7 +329,9 @@ static int expands_in_child(const char *kernels, const char *models) {
 }
 
 static void repeated_all(void) {
-  /* Repeats within bounds work and are kept: "all,all" is every kernel twice. */
+  /* A name given twice runs once, however it is spelt: "all,all" is every
+   * kernel once, and so is every other list given twice. Two configurations
+   * alike would leave two rows that no comparison can tell apart. */
   tvp_sweep s = sweep("kernels", "all,all", "models", "thread", "workers", "1", SWEEP_END);
   tvp_plan p;
   char err[1024] = "";
@@ -337,7 +339,17 @@ static void repeated_all(void) {
   size_t visible = 0;
   for (size_t i = 0; i < tvp_kernel_count(); i++)
     visible += !tvp_kernel_at(i)->test_only;
-  CHECK_EQ_INT(p.n, 2 * visible);
+  CHECK_EQ_INT(p.n, visible);
+  tvp_plan_free(&p);
+  tvp_sweep_free(&s);
+  s = sweep("kernels", "cpu.primes,io.sleep,cpu.primes", "models", "thread,all,fork", "workers", "1,1",
+            "placement", "core,core,pu", "sizes", "1k,1000,default,default", "chunks", "4,4", SWEEP_END);
+  CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
+  CHECK_EQ_INT(p.n, 2 * 3 * 2 * 2); /* kernels, models (thread, fork, spawn), placements, sizes */
+  for (size_t i = 0; i < p.n; i++)
+    for (size_t j = 0; j < i; j++)
+      CHECK(p.configs[i].kernel != p.configs[j].kernel || p.configs[i].model != p.configs[j].model ||
+            p.configs[i].placement != p.configs[j].placement || p.configs[i].units != p.configs[j].units);
   tvp_plan_free(&p);
   tvp_sweep_free(&s);
   CHECK(expands_in_child("all,cpu.primes", "all,thread"));
@@ -415,6 +427,18 @@ static void registry_rules(void) {
   CHECK(tvp_model_preflight(locals, 2, &opts, err, sizeof err) == 0);
 }
 
+/* Every name in the registry has the syntax run folders are checked against,
+ * and a name that would climb out of a folder has not. */
+static void kernel_names(void) {
+  for (size_t i = 0; i < tvp_kernel_count(); i++)
+    CHECK(tvp_kernel_name_valid(tvp_kernel_at(i)->name));
+  static const char *const bad[] = {"", "cpu", "cpu.", ".primes", "cpu.primes/x", "/../../x",
+                                    "../cpu.primes", "cpu..primes", "Cpu.primes", "cpu.pri mes",
+                                    "cpu.primes\n", "a.b.c"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+    CHECK(!tvp_kernel_name_valid(bad[i]));
+}
+
 int main(void) {
   unsetenv("TVP_TEST_KERNELS");
   full_cross();
@@ -427,5 +451,6 @@ int main(void) {
   total_units();
   repeated_all();
   registry_rules();
+  kernel_names();
   CHECK_DONE();
 }

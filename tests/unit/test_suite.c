@@ -186,6 +186,30 @@ static void errors(void) {
   reject("", 1, "no kernels");
 }
 
+/* Text as editors and mistakes leave it: a byte-order mark, carriage returns,
+ * worker lists checked at their own line. */
+static void hostile_text(void) {
+  tvp_sweep *s;
+  char err[512] = "";
+  const char bom[] = "\xef\xbb\xbfkernels k\nworkers 1\n";
+  CHECK_EQ_INT(tvp_suite_parse_buffer(bom, strlen(bom), "t.suite", &s, err, sizeof err), 1);
+  if (s) CHECK_STR(s[0].kernels, "k");
+  tvp_suite_free(s, 1);
+  const char crlf[] = "kernels k\r\nworkers 1\r\n";
+  CHECK_EQ_INT(tvp_suite_parse_buffer(crlf, strlen(crlf), "t.suite", &s, err, sizeof err), 1);
+  tvp_suite_free(s, 1);
+  /* A carriage return inside a line would rewrite the terminal line that quotes it. */
+  const char cr[] = "kernels k\nworkers 1\rabc\n";
+  CHECK_EQ_INT(tvp_suite_parse_buffer(cr, strlen(cr), "t.suite", &s, err, sizeof err), -1);
+  CHECK(strstr(err, "line 2") && strstr(err, "carriage return") && !strchr(err, '\r'));
+  reject("kernels k\nreps 1\nworkers 1,x\n", 3, "'x'");
+  reject("kernels k\n[a]\nthreads 2\nranks 0\n", 4, "counts start at 1");
+  reject("kernels k\nworkers 4..1\n", 2, "runs backwards");
+  /* What N and P make of a list depends on the machine: the plan checks that. */
+  CHECK_EQ_INT(tvp_suite_parse("kernels k\nworkers 8..N,P/2,1..2N*2,N..4\n", "t.suite", &s, err, sizeof err), 1);
+  tvp_suite_free(s, 1);
+}
+
 static void load(void) {
   char path[] = "/tmp/tvp_test_suiteXXXXXX", err[512] = "";
   tvp_sweep *s;
@@ -216,6 +240,7 @@ int main(void) {
   counts_spellings();
   chunk_key();
   errors();
+  hostile_text();
   load();
   CHECK_DONE();
 }
