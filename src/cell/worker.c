@@ -82,6 +82,9 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
   tvp_worker_state ws = {.index = index, .priv = NULL};
   int ok = 1;
 
+  /* A kernel that must end this worker in run() says why here, where the cell
+   * (or, when a thread's exit took the cell too, the runner) finds it. */
+  tvp_kernel_reason_to(s->why, sizeof s->why);
   s->pid = (int32_t)getpid();
   s->tid = (int32_t)gettid();
   atomic_store(&s->state, TVP_SLOT_STARTED);

@@ -84,8 +84,9 @@ static inline int io_pwrite_all(int fd, const void *buf, size_t len, off_t off) 
  * configuration fails with a reason instead of reporting a wrong rate. */
 _Noreturn static inline void io_die(const tvp_job *job, unsigned worker, const char *what,
                                     int err) {
-  fprintf(stderr, "tvp: %s: worker %u: %s: %s\n", job->kernel->name, worker, what,
-          err ? strerror(err) : "unexpected end of data");
+  const char *cause = err ? strerror(err) : "unexpected end of data";
+  tvp_kernel_failed("%s: %s: %s", job->kernel->name, what, cause);
+  fprintf(stderr, "tvp: %s: worker %u: %s: %s\n", job->kernel->name, worker, what, cause);
   _exit(1);
 }
 

@@ -125,6 +125,16 @@ int tvp_kernel_runs_distributed(const tvp_kernel *k);
  * all take part in every unit. 0, or -1 with why and what to use instead. */
 int tvp_kernel_check_fixed_time(const tvp_kernel *k, char *err, size_t errlen);
 
+/* run() has no way to return an error: a kernel whose unit cannot be done
+ * ends its worker (_exit), and says why with tvp_kernel_failed first. The
+ * reason goes to the buffer that the worker's own thread named with
+ * tvp_kernel_reason_to (the worker's slot in the shared region, which the cell
+ * and the runner still read once the worker or the whole cell is gone), so
+ * that it reaches the results and not only stderr; nothing where none was
+ * named (a kernel's own helper thread). The first reason is kept. */
+void tvp_kernel_reason_to(char *buf, size_t len);
+void tvp_kernel_failed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* A 64-bit mixer for checksums (splitmix64 finaliser). */
 static inline uint64_t tvp_mix64(uint64_t x) {
   x ^= x >> 30;

@@ -15,6 +15,7 @@
  * configuration fails with a reason instead of reporting a wrong rate. */
 _Noreturn static inline void os_die(const tvp_job *job, unsigned worker, const char *what,
                                     int err) {
+  tvp_kernel_failed("%s: %s: %s", job->kernel->name, what, strerror(err));
   fprintf(stderr, "tvp: %s: worker %u: %s: %s\n", job->kernel->name, worker, what,
           strerror(err));
   _exit(1);

@@ -1,5 +1,6 @@
 /* The kernel registry: a plain array of descriptors. Adding a kernel is one new
  * file in this folder, its extern and its entry here, and one line in CMakeLists.txt. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,4 +110,22 @@ int tvp_kernel_check_fixed_time(const tvp_kernel *k, char *err, size_t errlen) {
   else
     return 0;
   return -1;
+}
+
+/* Per thread: every worker thread (and a process forked from one) has its own. */
+static _Thread_local char *reason_buf;
+static _Thread_local size_t reason_len;
+
+void tvp_kernel_reason_to(char *buf, size_t len) {
+  reason_buf = buf;
+  reason_len = len;
+}
+
+void tvp_kernel_failed(const char *fmt, ...) {
+  if (!reason_buf || !reason_len || reason_buf[0])
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(reason_buf, reason_len, fmt, ap);
+  va_end(ap);
 }

@@ -43,10 +43,11 @@ static inline int spawn_check_model(const tvp_job *job, char *why, size_t why_le
  * look done: say what failed and end this worker (under thread, the cell), so
  * the configuration fails instead of reporting a wrong rate. */
 _Noreturn static inline void spawn_die(const char *kernel, const char *what, int err) {
-  fprintf(stderr, "tvp: %s: %s: %s%s\n", kernel, what, strerror(err),
-          err == EAGAIN ? " (too many processes or threads: check ulimit -u and RLIMIT_NPROC, "
-                          "or use fewer workers)"
-                        : "");
+  const char *hint = err == EAGAIN ? " (too many processes or threads: check ulimit -u and "
+                                    "RLIMIT_NPROC, or use fewer workers)"
+                                  : "";
+  tvp_kernel_failed("%s: %s: %s%s", kernel, what, strerror(err), hint);
+  fprintf(stderr, "tvp: %s: %s: %s%s\n", kernel, what, strerror(err), hint);
   _exit(1);
 }
 
@@ -58,12 +59,14 @@ static inline void spawn_reap(const char *kernel, pid_t pid) {
     if (errno != EINTR)
       spawn_die(kernel, "waitpid failed", errno);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    char why[96];
     if (WIFSIGNALED(status))
-      fprintf(stderr, "tvp: %s: child %d killed by signal %d\n", kernel, (int)pid,
-              WTERMSIG(status));
+      snprintf(why, sizeof why, "child %d killed by signal %d", (int)pid, WTERMSIG(status));
     else
-      fprintf(stderr, "tvp: %s: child %d exited with status %d%s\n", kernel, (int)pid,
-              WEXITSTATUS(status), WEXITSTATUS(status) == 127 ? " (its exec failed)" : "");
+      snprintf(why, sizeof why, "child %d exited with status %d%s", (int)pid, WEXITSTATUS(status),
+               WEXITSTATUS(status) == 127 ? " (its exec failed)" : "");
+    tvp_kernel_failed("%s: %s", kernel, why);
+    fprintf(stderr, "tvp: %s: %s\n", kernel, why);
     _exit(1);
   }
 }

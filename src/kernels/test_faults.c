@@ -146,8 +146,10 @@ static void closepipe_answer(const tvp_job *job, unsigned worker, int fd) {
   while (write(fd, "r", 1) < 0 && errno == EINTR)
     ;
   /* Reached only where SIGPIPE is ignored or blocked: still a failure. */
+  const char *state = n == 0 ? "end of file" : "still open";
+  tvp_kernel_failed("%s: the pipe was closed by its peer (%s)", job->kernel->name, state);
   fprintf(stderr, "tvp: %s: worker %u: the pipe was closed by its peer (%s)\n", job->kernel->name,
-          worker, n == 0 ? "end of file" : "still open");
+          worker, state);
   _exit(1);
 }
 

@@ -99,6 +99,10 @@ static void cell_reason(const tvp_region *rg, int status, int outcome, double ti
                         char *out, size_t len) {
   char unfinished[96];
   list_unfinished(rg, unfinished, sizeof unfinished);
+  int failed = -1;
+  for (unsigned i = 0; i < rg->nworkers && failed < 0; i++)
+    if (tvp_region_slot((tvp_region *)rg, i)->why[0])
+      failed = (int)i;
   if (outcome == 0)
     snprintf(out, len, "timeout after %g s (workers not finished: %s)", timeout_s,
              unfinished[0] ? unfinished : "none");
@@ -111,6 +115,8 @@ static void cell_reason(const tvp_region *rg, int status, int outcome, double ti
              tvp_signal_name(WTERMSIG(status)),
              WTERMSIG(status) == SIGKILL ? "out of memory?; " : "",
              unfinished[0] ? unfinished : "none");
+  else if (failed >= 0) /* a thread worker's exit, which took the cell, said why first */
+    snprintf(out, len, "worker %d: %s", failed, tvp_region_slot((tvp_region *)rg, (unsigned)failed)->why);
   else
     snprintf(out, len, "cell exited with status %d before its workers finished "
              "(workers not finished: %s)", WEXITSTATUS(status), unfinished[0] ? unfinished : "none");

@@ -45,7 +45,11 @@ static int account(tvp_cell *cell, pid_t pid, int status, const struct rusage *r
     return -1;
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-    tvp_cell_fail(cell, "worker %d exited with status %d", i, WEXITSTATUS(status));
+    const char *why = tvp_region_slot(cell->region, (unsigned)i)->why;
+    if (why[0]) /* the kernel said why before it ended the worker */
+      tvp_cell_fail(cell, "worker %d: %s", i, why);
+    else
+      tvp_cell_fail(cell, "worker %d exited with status %d", i, WEXITSTATUS(status));
     return -1;
   }
   return 0;

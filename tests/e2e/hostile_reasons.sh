@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Failure reasons under hostile conditions: whatever ends a configuration, its
+# reason reaches summary.csv, and as one line. Each case names the promise of
+# docs/reliability.md it holds.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh" "$@"
+
+# --- A kernel's run-time failure reaches the CSV ("Every kernel's failure
+# reason reaches the CSV"). io.write opens its file in setup and writes only
+# in run(), so a full --tmpdir fails it where run() cannot return an error; a
+# tmpfs of 1 MiB, in a mount namespace of its own, is full after 16 units.
+mkdir -p "$WORK/disk"
+if unshare -m bash -c 'mount -t tmpfs -o size=4k tvp-e2e "$1"' _ "$WORK/disk" 2>/dev/null; then
+  RC=0
+  unshare -m bash -c 'mount -t tmpfs -o size=1m tvp-e2e "$1" && shift && exec "$@"' _ "$WORK/disk" \
+    "$TVP" run --kernels io.write --models thread,fork,spawn --workers 1,2 --size 100 --reps 1 \
+    --warmup 0 --quiet --tmpdir "$WORK/disk" --out "$WORK/full" >"$WORK/full.out" 2>"$WORK/full.err" || RC=$?
+  [ "$RC" -eq 1 ] || { show "$WORK/full.err"; fail "io.write on a full --tmpdir exited $RC, expected 1"; }
+  csv_check "$WORK/full/summary.csv"
+  rows=$(csv_cols "$WORK/full/summary.csv" model workers status reason)
+  [ "$(echo "$rows" | wc -l)" -eq 6 ] || fail "summary.csv does not hold 6 configurations:"$'\n'"$rows"
+  echo "$rows" | awk -F '\t' '$3 != "failed" || $4 !~ /^worker [0-9]+: io\.write: write failed: No space left on device$/' |
+    grep . && fail "io.write on a full --tmpdir: a reason that is not the kernel's own (above)"
+  echo "full tmpfs: io.write's run-time reason reaches summary.csv under thread, fork and spawn"
+else
+  echo "full tmpfs case skipped: mounting a tmpfs needs root (unshare -m)"
+fi
+
+finish
