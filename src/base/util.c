@@ -197,6 +197,22 @@ char *tvp_trim(char *s) {
   return s;
 }
 
+void tvp_one_line(char *s) {
+  size_t k = 0;
+  int space = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == ' ' || (*p >= '\t' && *p <= '\r')) {
+      space = k > 0;
+    } else if (*p >= 0x20 && *p != 0x7f) {
+      if (space)
+        s[k++] = ' ';
+      space = 0;
+      s[k++] = (char)*p;
+    }
+  }
+  s[k] = '\0';
+}
+
 static void buf_reserve(tvp_buf *b, size_t extra) {
   if (extra > SIZE_MAX - b->len - 1) check_alloc(NULL, SIZE_MAX);
   size_t need = b->len + extra + 1;

@@ -47,6 +47,11 @@ size_t tvp_split_list(const char *s, char ***items);
 void tvp_free_list(char **items, size_t n);
 /* Trims ASCII whitespace in place, returns s advanced past leading blanks. */
 char *tvp_trim(char *s);
+/* Makes s one line, in place: every run of blanks, tabs and line breaks
+ * becomes one space, other control characters are dropped, and the ends are
+ * trimmed. A failure reason is one line in a CSV field, a progress line and a
+ * log, whatever wrote it (a launcher's message with its dashed rules). */
+void tvp_one_line(char *s);
 /* Copies src into dst (len bytes, always terminated) with every control
  * character written as \xNN, so that text quoted to a terminal cannot move its
  * cursor or clear it; cut short when dst is full. Returns the length written. */

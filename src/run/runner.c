@@ -94,7 +94,8 @@ static void list_unfinished(const tvp_region *rg, char *buf, size_t len) {
   }
 }
 
-/* Why a cell that did not finish cleanly failed, in one line. */
+/* Why a cell that did not finish cleanly failed, in one line: every reason
+ * the cell, its workers or its launcher gave passes here. */
 static void cell_reason(const tvp_region *rg, int status, int outcome, double timeout_s,
                         char *out, size_t len) {
   char unfinished[96];
@@ -120,6 +121,9 @@ static void cell_reason(const tvp_region *rg, int status, int outcome, double ti
   else
     snprintf(out, len, "cell exited with status %d before its workers finished "
              "(workers not finished: %s)", WEXITSTATUS(status), unfinished[0] ? unfinished : "none");
+  /* Whatever wrote the reason (a kernel, a model, a launcher's message of
+   * several lines), it is one field of one CSV row and one progress line. */
+  tvp_one_line(out);
 }
 
 static void fold_samples(const tvp_config *cfg, const tvp_region *rg, tvp_rep *rep) {

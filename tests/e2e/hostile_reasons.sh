@@ -26,4 +26,30 @@ else
   echo "full tmpfs case skipped: mounting a tmpfs needs root (unshare -m)"
 fi
 
+# --- A reason is one line ("Reasons are one line"), whatever its source: here
+# mpirun's own message, several lines between dashed rules, when it cannot
+# reach the one host of its hostfile.
+if [ -x "$(dirname "$TVP")/tvp-mpi-rank" ] && command -v mpirun >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+  fi
+  echo "tvp-no-such-host.invalid slots=2" >"$WORK/hosts"
+  RC=0
+  "$TVP" run --kernels cpu.primes --models mpi --workers 2 --size 1000 --reps 1 --warmup 0 --quiet \
+    --timeout 20 --hostfile "$WORK/hosts" --out "$WORK/nohost" >"$WORK/nohost.out" 2>"$WORK/nohost.err" || RC=$?
+  [ "$RC" -eq 1 ] || { show "$WORK/nohost.err"; fail "mpi on a host that does not exist exited $RC, expected 1"; }
+  csv_check "$WORK/nohost/summary.csv"
+  reason=$(csv_cols "$WORK/nohost/summary.csv" reason)
+  case $reason in
+  mpirun*) ;;
+  *) fail "mpi on a host that does not exist: the reason is not mpirun's: $reason" ;;
+  esac
+  if [[ $reason == *'\n'* || $reason =~ [[:cntrl:]] || $reason == *'  '* ]]; then
+    fail "mpi on a host that does not exist: the reason is not one line: $reason"
+  fi
+  echo "mpirun's message of several lines: one line in summary.csv"
+else
+  echo "mpirun case skipped: this build has no mpi models, or mpirun is not installed"
+fi
+
 finish

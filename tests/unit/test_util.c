@@ -127,6 +127,21 @@ static void test_trim(void) {
   CHECK(tvp_trim(a) == a + 2); /* in place: a pointer into the argument */
 }
 
+static void test_one_line(void) {
+  char a[] = "mpirun exited with status 255: ssh: no host\n-----\r\n\n  next \t line\n";
+  char b[] = "\n\t \n";
+  char c[] = "a\x1b[2Jb\x7f c\x01";
+  char d[] = "already one line";
+  tvp_one_line(a);
+  CHECK_STR(a, "mpirun exited with status 255: ssh: no host ----- next line");
+  tvp_one_line(b);
+  CHECK_STR(b, "");
+  tvp_one_line(c);
+  CHECK_STR(c, "a[2Jb c");
+  tvp_one_line(d);
+  CHECK_STR(d, "already one line");
+}
+
 static void test_buf(void) {
   tvp_buf b = {0};
   tvp_buf_append(&b, "ignored", 0);
@@ -375,6 +390,7 @@ int main(void) {
   test_parse_seconds();
   test_split_list();
   test_trim();
+  test_one_line();
   test_buf();
   test_alloc();
   test_clock_and_sleep();
