@@ -61,8 +61,33 @@ static unsigned core_order(hwloc_topology_t topo, hwloc_obj_t *order, unsigned n
   return k;
 }
 
+/* hwloc_distrib divides `cycle` items over the tree in proportion to each
+ * subtree's PUs, so two workers land on two packages, four on four NUMA nodes;
+ * narrowing each share to its first PU keeps one worker per PU. It allocates the
+ * cpusets itself, all `cycle` of them: the shares depend on the count. */
+static int scatter_sets(hwloc_topology_t topo, unsigned cycle, unsigned nsets, hwloc_bitmap_t *sets) {
+  hwloc_bitmap_t *one = calloc(cycle, sizeof *one);
+  if (!one)
+    return -1;
+  hwloc_obj_t root = hwloc_get_root_obj(topo);
+  hwloc_distrib(topo, &root, 1, one, cycle, INT_MAX, 0);
+  for (unsigned i = 0; i < cycle; i++)
+    hwloc_bitmap_singlify(one[i]);
+  for (unsigned w = 0; w < nsets; w++)
+    sets[w] = hwloc_bitmap_dup(one[w % cycle]);
+  for (unsigned i = 0; i < cycle; i++)
+    hwloc_bitmap_free(one[i]);
+  free(one);
+  return 0;
+}
+
 int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,
                        tvp_placement *out) {
+  return tvp_placement_plan_first(topo, policy, nworkers, nworkers, out);
+}
+
+int tvp_placement_plan_first(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,
+                             unsigned nsets, tvp_placement *out) {
   memset(out, 0, sizeof *out);
   unsigned npus = (unsigned)hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
   out->policy = policy;
@@ -72,50 +97,36 @@ int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsig
   out->sets = calloc(nworkers, sizeof *out->sets);
   if (!out->sets || npus == 0)
     return -1;
+  if (nsets > nworkers)
+    nsets = nworkers;
 
   if (policy == TVP_PLACE_NONE) {
-    for (unsigned w = 0; w < nworkers; w++)
+    for (unsigned w = 0; w < nsets; w++)
       out->sets[w] = hwloc_bitmap_dup(hwloc_topology_get_allowed_cpuset(topo));
     return 0;
   }
 
   /* One cycle of PU cpusets; workers past the PU count wrap around it. */
   unsigned cycle = nworkers < npus ? nworkers : npus;
-  hwloc_bitmap_t *one = calloc(cycle, sizeof *one);
-  hwloc_obj_t *order = calloc(npus, sizeof *order);
-  if (!one || !order) {
-    free(one);
-    free(order);
-    return -1;
-  }
   if (policy == TVP_PLACE_SCATTER) {
-    /* hwloc_distrib divides `cycle` items over the tree in proportion to each
-     * subtree's PUs, so two workers land on two packages, four on four NUMA
-     * nodes; narrowing each share to its first PU keeps one worker per PU.
-     * It allocates the cpusets itself. */
-    hwloc_obj_t root = hwloc_get_root_obj(topo);
-    hwloc_distrib(topo, &root, 1, one, cycle, INT_MAX, 0);
-    for (unsigned i = 0; i < cycle; i++)
-      hwloc_bitmap_singlify(one[i]);
-  } else {
-    unsigned n = policy == TVP_PLACE_CORE ? core_order(topo, order, npus) : npus;
-    if (n == 0) { /* out of memory */
-      free(one);
-      free(order);
+    if (scatter_sets(topo, cycle, nsets, out->sets) != 0) {
       tvp_placement_free(out);
       return -1;
     }
-    if (policy == TVP_PLACE_PU)
-      for (unsigned i = 0; i < npus; i++)
-        order[i] = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, i);
-    for (unsigned i = 0; i < cycle; i++)
-      one[i] = hwloc_bitmap_dup(order[i % n]->cpuset);
+    return 0;
   }
-  for (unsigned w = 0; w < nworkers; w++)
-    out->sets[w] = hwloc_bitmap_dup(one[w % cycle]);
-  for (unsigned i = 0; i < cycle; i++)
-    hwloc_bitmap_free(one[i]);
-  free(one);
+  hwloc_obj_t *order = calloc(npus, sizeof *order);
+  unsigned n = !order ? 0 : policy == TVP_PLACE_CORE ? core_order(topo, order, npus) : npus;
+  if (n == 0) { /* out of memory */
+    free(order);
+    tvp_placement_free(out);
+    return -1;
+  }
+  if (policy == TVP_PLACE_PU)
+    for (unsigned i = 0; i < npus; i++)
+      order[i] = hwloc_get_obj_by_type(topo, HWLOC_OBJ_PU, i);
+  for (unsigned w = 0; w < nsets; w++)
+    out->sets[w] = hwloc_bitmap_dup(order[w % cycle]->cpuset);
   free(order);
   return 0;
 }

@@ -12,7 +12,8 @@
 typedef struct {
   tvp_placement_policy policy;
   unsigned nworkers;
-  hwloc_bitmap_t *sets; /* one per worker; under `none` the whole allowed cpuset */
+  hwloc_bitmap_t *sets; /* nworkers entries; under `none` the whole allowed cpuset; NULL past those
+                           tvp_placement_plan_first was asked for */
   int bound;            /* 0 under `none` */
   int oversubscribed;   /* more workers than PUs: some share a PU */
 } tvp_placement;
@@ -21,6 +22,12 @@ typedef struct {
 /* Plans nworkers (>= 1) workers. Returns 0, or -1 on allocation failure. */
 int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,
                        tvp_placement *out);
+/* Plans nworkers workers but fills only the first nsets cpusets (the same ones a
+ * full plan gives them): a listing that shows a few workers of each of thousands
+ * of configurations would otherwise allocate a cpuset for every worker of every
+ * one, quadratic in the PUs. */
+int tvp_placement_plan_first(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,
+                             unsigned nsets, tvp_placement *out);
 void tvp_placement_free(tvp_placement *pl);
 
 /* The `tvp topo --placement` listing: which PU, core and package each worker gets. */

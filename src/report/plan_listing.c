@@ -8,6 +8,10 @@
 #include "place/placement.h"
 #include "report/plan_listing.h"
 
+/* Workers whose PUs a line shows; the rest are "...". Only these are planned:
+ * the listing of 1..N workers on a machine of thousands of PUs stays linear. */
+#define SHOWN_WORKERS 64u
+
 void tvp_print_plan(const tvp_plan *plan, const tvp_topology *t) {
   size_t cells = 0;
   printf("plan for %s: %u cores, %u PUs\n", t->source, t->cores, t->pus);
@@ -17,14 +21,14 @@ void tvp_print_plan(const tvp_plan *plan, const tvp_topology *t) {
     const tvp_config *c = &plan->configs[i];
     tvp_placement pl;
     tvp_buf where = {0};
-    if (tvp_placement_plan(t->topo, c->placement, c->workers, &pl) == 0) {
-      for (unsigned w = 0; w < pl.nworkers && w < 64; w++) {
+    if (tvp_placement_plan_first(t->topo, c->placement, c->workers, SHOWN_WORKERS, &pl) == 0) {
+      for (unsigned w = 0; w < pl.nworkers && w < SHOWN_WORKERS; w++) {
         char *s = NULL;
         hwloc_bitmap_list_asprintf(&s, pl.sets[w]);
         tvp_buf_printf(&where, "%s%s", w ? " " : "", s);
         free(s);
       }
-      if (pl.nworkers > 64)
+      if (pl.nworkers > SHOWN_WORKERS)
         tvp_buf_printf(&where, " ...");
       if (pl.oversubscribed)
         tvp_buf_printf(&where, " (oversubscribed)");
