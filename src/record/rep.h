@@ -12,8 +12,11 @@
 /* One repetition, folded over its workers. */
 typedef struct {
   unsigned index;    /* 0-based within its kind (warm-up or measured) */
+  unsigned round;    /* the round of its point that ran it, from 0, warm-up rounds first */
+  unsigned attempt;  /* 1; 2 when the point's rounds were run again because they were implausible */
   int warmup;
   int ok;
+  int disturbed;     /* a worker with a PU of its own waited on a run queue too long: no statistic uses it */
   char reason[TVP_REASON_MAX + 64];
   double wall_s;     /* max(end) - min(start) */
   double skew_s;     /* max(start) - min(start) */
@@ -36,6 +39,7 @@ typedef struct {
   tvp_config_status status;
   char reason[TVP_REASON_MAX + 96]; /* room for the repetition's reason and a prefix */
   int oversubscribed;
+  unsigned pus_in_use; /* PUs its workers can run on (bound: their cpusets' union); 0 unknown */
   tvp_rep *reps; /* measured repetitions only (warm-ups are written, then dropped) */
   unsigned nreps;
 } tvp_config_result;
