@@ -353,7 +353,8 @@ def karp_flatt(speedup, workers):
 
 RUNS_COLUMNS = [
     "config", "kernel", "model", "placement", "scaling", "workers", "units_requested",
-    "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "status", "reason", "wall_s", "start_skew_us", "setup_ms",
+    "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "round", "attempt", "status", "reason",
+    "wall_s", "start_skew_us", "setup_ms",
     "units", "throughput", "throughput_unit", "checksum", "user_s", "sys_s", "vcsw", "ivcsw",
     "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers"]
 WORKERS_COLUMNS = [
@@ -616,7 +617,9 @@ def main(argv):
             rows.append(row)
             for warmup, nreps in ((1, args.warmup), (0, args.reps)):
                 for rep in range(nreps):
-                    head = [config, kernel, model, "none", "strong", workers, units, "", "", "", rep, warmup]
+                    # The blocked order: a configuration's repetitions back to back, warm-ups first.
+                    rnd = rep if warmup else args.warmup + rep
+                    head = [config, kernel, model, "none", "strong", workers, units, "", "", "", rep, warmup, rnd, 1]
                     try:
                         samples, setup_s, pss = run_repetition(kernel, model, workers, units, args.timeout)
                     except Failure as e:

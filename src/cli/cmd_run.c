@@ -1,5 +1,5 @@
-/* tvp run: flags and suite files become a plan; the plan runs cell by cell into
- * a results folder; the summary and a short table close the run. */
+/* tvp run: flags and suite files become a plan; the plan runs in rounds, cell by
+ * cell, into a results folder; the summary and a short table close the run. */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -17,6 +17,7 @@
 #include "cli/run_sink.h"
 #include "report/plan_listing.h"
 #include "report/table.h"
+#include "run/rounds.h"
 #include "run/runner.h"
 #include "plan/suite.h"
 #include "analysis/summary.h"
@@ -53,6 +54,12 @@ static const char usage[] =
     "  --reps N           measured repetitions per configuration   [5]\n"
     "  --warmup N         repetitions run first and discarded      [1]\n"
     "  --timeout SECS     per repetition, after which the cell is killed [60]\n"
+    "  --order ORDER      interleaved: each round runs one repetition of every model and\n"
+    "                     worker count of a point, shuffled, so the machine's drift hits\n"
+    "                     them alike; blocked: a configuration's repetitions back to back,\n"
+    "                     the order of tvp 0.x, kept for comparison    [interleaved]\n"
+    "  --seed N           the rounds' shuffles (0 .. 2^64-1); the same seed, the same order\n"
+    "                     [drawn at random, recorded in meta.json]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
     "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
@@ -60,10 +67,11 @@ static const char usage[] =
     "                     description such as 'pack:2 core:8 pu:2', or an XML file)\n"
     "  --quiet            no line per configuration (the summary table still prints)\n"
     "  --on-error WHAT    after a failed configuration: continue with the next, or\n"
-    "                     stop the run there (its summary.csv ends with the failed row)\n"
+    "                     stop the run there (its summary.csv ends with the failed row;\n"
+    "                     the other configurations of its point are left unfinished)\n"
     "                     [continue]\n"
     "  --resume DIR       continue the interrupted run in DIR with its own command line:\n"
-    "                     configurations complete there are kept, the rest run (only\n"
+    "                     rounds complete there are kept, the rest run (only\n"
     "                     --quiet, --tmpdir and --on-error may be given with it)\n"
     "  -h, --help         this text\n"
     "\n"
@@ -79,6 +87,9 @@ typedef struct {
   tvp_model_options model_options; /* --launcher, --hostfile */
   int dry_run, quiet, scaling_flag, stop_on_error, on_error_flag, tmpdir_flag;
   int plan_flags; /* options that shape the plan: a resumed run takes its own */
+  tvp_order order;
+  uint64_t seed;
+  int seed_given;
 } run_options;
 
 static int parse_options(int argc, char **argv, run_options *o) {
@@ -97,6 +108,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"on-error", required_argument, NULL, 'E'}, {"resume", required_argument, NULL, 'R'},
       {"threads", required_argument, NULL, 'H'}, {"ranks", required_argument, NULL, 'K'},
       {"launcher", required_argument, NULL, 'L'}, {"hostfile", required_argument, NULL, 'Y'},
+      {"order", required_argument, NULL, 'O'},   {"seed", required_argument, NULL, 'Z'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -122,6 +134,18 @@ static int parse_options(int argc, char **argv, run_options *o) {
     case 'L': o->model_options.launcher = optarg; o->plan_flags++; continue;
     case 'Y': o->model_options.hostfile = optarg; o->plan_flags++; continue;
     case 'q': o->quiet = 1; continue;
+    case 'O':
+      if (tvp_order_parse(optarg, &o->order) != 0)
+        return tvp_usage_error("run", "--order takes 'interleaved' or 'blocked', not '%s'", optarg);
+      o->plan_flags++;
+      continue;
+    case 'Z':
+      if (tvp_seed_parse(optarg, &o->seed) != 0)
+        return tvp_usage_error("run", "--seed takes a whole number from 0 to 18446744073709551615, "
+                               "not '%s'", optarg);
+      o->seed_given = 1;
+      o->plan_flags++;
+      continue;
     case 'E':
       if (strcmp(optarg, "continue") != 0 && strcmp(optarg, "stop") != 0)
         return tvp_usage_error("run", "--on-error takes 'continue' or 'stop', not '%s'", optarg);
@@ -191,6 +215,11 @@ static int resumed_options(run_options *o, tvp_resume_info *ri, char **dir) {
     tvp_sweep_free(&was.flags);
     return rc;
   }
+  /* A drawn seed is not on the command line: meta.json keeps it, so the rounds
+   * redone come in the order they first had. */
+  const char *seed = tvp_meta_get(&ri->doc, "seed");
+  if (!was.seed_given && seed && *seed && tvp_seed_parse(seed, &was.seed) == 0)
+    was.seed_given = 1;
   was.out = *dir;
   was.quiet |= o->quiet;
   if (o->tmpdir_flag)
@@ -245,9 +274,11 @@ typedef struct {
   tvp_config_result *res; /* one per configuration of the plan */
   long resumed;           /* configurations complete in the run being resumed */
   char digest[17];
+  char seed_text[24];
   char cwd[4096];
   tvp_meta_info meta;
   int stop_signal; /* the signal that stopped the run, read once when it ended; 0: none */
+  size_t stopped_config; /* --on-error stop: the configuration it stopped at */
   char where[512]; /* where it stopped, which meta.json names */
 } run_state;
 
@@ -275,6 +306,8 @@ static int read_command(run_state *s, int argc, char **argv) {
   int rc = parse_options(argc, argv, &s->o);
   if (rc == 0 && s->o.resume)
     rc = resumed_options(&s->o, &s->ri, &s->resume_dir);
+  if (rc == 0 && !s->o.seed_given)
+    s->o.seed = tvp_seed_draw();
   if (rc == 0 && s->o.resume) { /* meta.json keeps the command the run began with */
     free(s->typed);
     s->typed = tvp_xcalloc((size_t)s->ri.doc.argc + 1, sizeof *s->typed);
@@ -322,6 +355,7 @@ static int open_folder(run_state *s) {
   const run_options *o = &s->o;
   char err[2 * TVP_RESULTS_DIR_MAX]; /* room for the folder's name and the reason after it */
   tvp_plan_digest(&s->plan, s->digest);
+  snprintf(s->seed_text, sizeof s->seed_text, "%llu", (unsigned long long)o->seed);
   if (o->resume && tvp_resume_same_machine(&s->ri, &s->topo, s->resume_dir, err, sizeof err) != 0)
     return tvp_usage_error("run", "%s", err);
   int rc;
@@ -331,12 +365,14 @@ static int open_folder(run_state *s) {
                : o->out  ? tvp_results_open(&s->results, o->out, err, sizeof err)
                          : tvp_results_open_new(&s->results, err, sizeof err);
   if (opened == 0 && o->resume)
-    opened = (s->resumed = tvp_resume_load(&s->results, &s->plan, s->topo.topo, s->res, err, sizeof err)) < 0;
+    opened = (s->resumed = tvp_resume_load(&s->results, &s->plan, o->order == TVP_ORDER_BLOCKED,
+                                           s->topo.topo, s->res, err, sizeof err)) < 0;
   if (opened != 0)
     return tvp_usage_error("run", "%s", err);
   s->meta = (tvp_meta_info){.argc = s->argc + 1, .argv = s->typed, .suite = o->suite, .start = time(NULL),
                             .state = "running", .configs_planned = s->plan.n,
-                            .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest};
+                            .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest,
+                            .order = tvp_order_name(o->order), .seed = s->seed_text};
   if (o->resume) {
     s->meta.start = s->ri.start ? s->ri.start : s->meta.start;
     s->meta.resumes = s->ri.resumes + 1;
@@ -351,8 +387,8 @@ static int open_folder(run_state *s) {
                            s->results.dir, strerror(e), tvp_results_hint(e));
   }
   if (o->resume)
-    printf("tvp %s: resuming %s: %ld of %zu configurations are complete there, %zu to run\n", TVP_VERSION,
-           s->results.dir, s->resumed, s->plan.n, s->plan.n - (size_t)s->resumed);
+    printf("tvp %s: resuming %s: %ld measured repetitions of complete rounds kept there\n",
+           TVP_VERSION, s->results.dir, s->resumed);
   else
     printf("tvp %s: %zu configurations on %s (%u cores, %u PUs) -> %s\n", TVP_VERSION, s->plan.n,
            s->topo.source, s->topo.cores, s->topo.pus, s->results.dir);
@@ -364,49 +400,49 @@ static int open_folder(run_state *s) {
  * results file could not be written, 0 when all were. */
 static int execute(run_state *s, int *write_errno) {
   tvp_run_console_sink console;
-  tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir,
+  tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir, .order = s->o.order, .seed = s->o.seed,
                    .sink = tvp_run_sink_make(&console, &s->results, &s->plan, isatty(2), s->o.quiet),
                    .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options,
                    .cell_closes = {s->results.runs_fd, s->results.workers_fd}};
   int run_rc = tvp_runner_run(&rn, &s->plan, s->res);
+  /* A results file that could not be written (a full disk) cut the point
+   * being measured short: the runner marked its configurations failed. */
   *write_errno = run_rc < 0 ? errno : 0;
-  /* A results file that could not be written (a full disk) cut the last
-   * configuration short: with part of its repetitions it is no result. */
-  for (size_t i = s->plan.n; run_rc < 0 && i-- > 0;)
-    if (s->res[i].status != TVP_CONFIG_PENDING) {
-      if (s->res[i].status == TVP_CONFIG_OK) {
-        s->res[i].status = TVP_CONFIG_FAILED;
-        snprintf(s->res[i].reason, sizeof s->res[i].reason, "cut short: a results file could not be written");
-      }
-      break;
-    }
   return run_rc;
+}
+
+/* The last configuration, in plan order, that ended as `status`, or plan.n. */
+static size_t last_with(const run_state *s, tvp_config_status status) {
+  for (size_t i = s->plan.n; i-- > 0;)
+    if (s->res[i].status == status)
+      return i;
+  return s->plan.n;
 }
 
 /* How the run ended, in meta.json's words: its state, and where it stopped. */
 static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote) {
   tvp_meta_info *meta = &s->meta;
-  const tvp_config_result *last = nrows ? &s->res[nrows - 1] : NULL;
-  int stopped = !s->stop_signal && s->o.stop_on_error && nrows < s->plan.n && last &&
-                last->status == TVP_CONFIG_FAILED;
+  size_t failed = last_with(s, TVP_CONFIG_FAILED), cut = last_with(s, TVP_CONFIG_INTERRUPTED);
+  int stopped = !s->stop_signal && s->o.stop_on_error && nrows < s->plan.n && failed < s->plan.n;
   meta->end = time(NULL);
   meta->state = s->stop_signal               ? "interrupted"
                 : run_rc != 0 || wrote != 0 ? "failed"
                 : stopped                   ? "stopped"
                                             : "complete";
   if (stopped) {
-    config_position(s->where, sizeof s->where, nrows - 1, s->plan.n, last->cfg);
+    config_position(s->where, sizeof s->where, failed, s->plan.n, s->res[failed].cfg);
     meta->stopped_at = s->where;
+    s->stopped_config = failed;
   }
   if (s->stop_signal) {
-    /* Where: the configuration the signal cut short, or the last one that ended. */
+    /* Where: a configuration of the point the signal cut short, or after the points that ended. */
     meta->interrupted_by = s->stop_signal == SIGTERM  ? "SIGTERM"
                            : s->stop_signal == SIGHUP ? "SIGHUP"
                                                       : "SIGINT";
-    if (last && last->status == TVP_CONFIG_INTERRUPTED)
-      config_position(s->where, sizeof s->where, nrows - 1, s->plan.n, last->cfg);
+    if (cut < s->plan.n)
+      config_position(s->where, sizeof s->where, cut, s->plan.n, s->res[cut].cfg);
     else
-      snprintf(s->where, sizeof s->where, "after configuration %zu of %zu", nrows, s->plan.n);
+      snprintf(s->where, sizeof s->where, "after %zu of %zu configurations", nrows, s->plan.n);
     meta->interrupted_at = s->where;
   }
 }
@@ -443,7 +479,7 @@ static int finish(run_state *s, int run_rc, int write_errno) {
             s->meta.interrupted_by, s->where, dir);
   else if (s->meta.stopped_at)
     tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run", s->where,
-            s->res[nrows - 1].reason, left, left == 1 ? "" : "s");
+            s->res[s->stopped_config].reason, left, left == 1 ? "" : "s");
   else if (write_errno)
     tvp_err("cannot write runs.csv or workers.csv in %s: %s (%s); the run stopped early, and "
             "what finished is there", dir, strerror(write_errno), tvp_results_hint(write_errno));

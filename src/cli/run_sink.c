@@ -2,9 +2,9 @@
  * that owns it: records to results/, words to report/. */
 #include "cli/run_sink.h"
 
-static void rep_starting(void *ctx, size_t id, const tvp_config *cfg, unsigned r) {
+static void rep_starting(void *ctx, size_t id, const tvp_config *cfg, const tvp_rep *rep) {
   (void)id;
-  tvp_progress_step(&((tvp_run_console_sink *)ctx)->progress, cfg, r);
+  tvp_progress_step(&((tvp_run_console_sink *)ctx)->progress, cfg, rep);
 }
 
 static int rep_done(void *ctx, size_t id, const tvp_config *cfg, const tvp_placement *pl, const tvp_rep *rep,
@@ -18,6 +18,10 @@ static int rep_done(void *ctx, size_t id, const tvp_config *cfg, const tvp_place
 
 static void reps_skipped(void *ctx, size_t n) {
   tvp_progress_skip_cells(&((tvp_run_console_sink *)ctx)->progress, n);
+}
+
+static void cells_added(void *ctx, size_t n) {
+  tvp_progress_add_cells(&((tvp_run_console_sink *)ctx)->progress, n);
 }
 
 static void config_skipped(void *ctx, const tvp_config *cfg) {
@@ -42,6 +46,7 @@ tvp_run_sink tvp_run_sink_make(tvp_run_console_sink *s, tvp_results *results, co
                         .rep_starting = rep_starting,
                         .rep_done = rep_done,
                         .reps_skipped = reps_skipped,
+                        .cells_added = cells_added,
                         .config_skipped = config_skipped,
                         .config_done = config_done,
                         .run_done = run_done};

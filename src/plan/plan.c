@@ -10,6 +10,7 @@
 #include "models/model.h"
 #include "plan/dimensions.h"
 #include "plan/plan.h"
+#include "plan/points.h"
 #include "base/util.h"
 #include "plan/workers_spec.h"
 
@@ -335,6 +336,7 @@ int tvp_plan_expand(const tvp_sweep *sweeps, int nsweeps, const tvp_sweep *flags
       return -1;
     }
   }
+  tvp_plan_equalize_points(out);
   return 0;
 }
 

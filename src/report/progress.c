@@ -14,16 +14,14 @@ void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled) {
   for (size_t i = 0; i < plan->n; i++)
     p->cells_total += plan->configs[i].warmup + plan->configs[i].reps;
   p->cells_done = 0;
-  p->configs_total = plan->n;
-  p->config_index = 0;
-  p->current = NULL;
   p->started_ns = tvp_now_ns();
 }
 
 void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg) {
   p->cells_total -= cfg->warmup + cfg->reps;
-  p->config_index++;
 }
+
+void tvp_progress_add_cells(tvp_progress *p, size_t n) { p->cells_total += n; }
 
 static void format_duration(double s, char *buf, size_t len) {
   if (s < 60)
@@ -34,23 +32,19 @@ static void format_duration(double s, char *buf, size_t len) {
     snprintf(buf, len, "%dh%02dm", (int)s / 3600, ((int)s % 3600) / 60);
 }
 
-void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, unsigned r) {
-  if (p->current != cfg) {
-    p->current = cfg;
-    p->config_index++;
-  }
+void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, const tvp_rep *rep) {
   if (!p->enabled)
     return;
   char left[32] = "?";
   double elapsed = (double)(tvp_now_ns() - p->started_ns) / 1e9;
-  if (p->cells_done > 0)
+  if (p->cells_done > 0 && p->cells_total > p->cells_done)
     format_duration(elapsed / (double)p->cells_done * (double)(p->cells_total - p->cells_done),
                     left, sizeof left);
-  fprintf(stderr, "\r\033[K[%zu/%zu] %s %s %s %u workers, %s %u/%u, about %s left",
-          p->config_index, p->configs_total, cfg->kernel->name, cfg->model->name,
-          tvp_placement_name(cfg->placement), cfg->workers, r < cfg->warmup ? "warm-up" : "rep",
-          r < cfg->warmup ? r + 1 : r - cfg->warmup + 1, r < cfg->warmup ? cfg->warmup : cfg->reps,
-          left);
+  /* Rounds interleave the configurations, so the count is of repetitions. */
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s %s %s %u workers, %s round %u, about %s left",
+          p->cells_done + 1, p->cells_total, cfg->kernel->name, cfg->model->name,
+          tvp_placement_name(cfg->placement), cfg->workers, rep->warmup ? "warm-up" : "measured",
+          rep->round + 1, left);
   fflush(stderr);
 }
 

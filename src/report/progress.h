@@ -12,16 +12,17 @@
 
 typedef struct {
   int enabled;
-  size_t cells_total, cells_done, configs_total, config_index;
-  const tvp_config *current;
+  size_t cells_total, cells_done;
   int64_t started_ns;
 } tvp_progress;
 
 void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled);
-/* Repetition r (warm-ups first) of cfg is about to run. */
-void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, unsigned r);
+/* rep (its round, warm-up or not) of cfg is about to run. */
+void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, const tvp_rep *rep);
 void tvp_progress_done_cell(tvp_progress *p);
 void tvp_progress_skip_cells(tvp_progress *p, size_t n);
+/* n repetitions more than planned will run (rounds that make up for disturbed ones). */
+void tvp_progress_add_cells(tvp_progress *p, size_t n);
 /* A configuration that will not run at all (complete in a resumed run): its
  * cells leave the total, so the time left counts only what runs. */
 void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg);

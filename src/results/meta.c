@@ -146,6 +146,8 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   }
   kv_num(&b, "configurations_planned", m->configs_planned);
   kv_str(&b, "plan_digest", m->plan_digest ? m->plan_digest : "");
+  kv_str(&b, "order", m->order ? m->order : "");
+  kv_str(&b, "seed", m->seed ? m->seed : "");
   kv_num(&b, "configurations_run", m->configs_run);
   kv_num(&b, "configurations_failed", m->configs_failed);
   if (m->stopped_at)

@@ -22,6 +22,8 @@ typedef struct {
   const char *plan_digest;    /* tvp_plan_digest of the plan */
   unsigned resumes;           /* times `tvp run --resume` continued it */
   time_t resumed;             /* the last of them */
+  const char *order;          /* "interleaved" or "blocked" (run/rounds.h) */
+  const char *seed;           /* the rounds' seed, in decimal: 64 bits are more than a JSON number keeps */
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */

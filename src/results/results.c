@@ -22,7 +22,8 @@
 
 const char *const tvp_runs_columns[] = {
     "config", "kernel", "model", "placement", "scaling", "workers", "units_requested",
-    "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "status", "reason", "wall_s",
+    "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "round", "attempt", "status",
+    "reason", "wall_s",
     "start_skew_us", "setup_ms", "units", "throughput", "throughput_unit", "checksum", "user_s",
     "sys_s", "vcsw", "ivcsw", "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers",
     NULL};
@@ -390,6 +391,8 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
   tvp_results_config_fields(&row, cfg);
   tvp_csv_uint(&row, rep->index);
   tvp_csv_int(&row, rep->warmup);
+  tvp_csv_uint(&row, rep->round);
+  tvp_csv_uint(&row, rep->attempt);
   tvp_csv_str(&row, rep->ok ? "ok" : "failed");
   tvp_csv_str(&row, rep->ok ? "" : rep->reason);
   if (rep->ok) {

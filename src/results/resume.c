@@ -1,6 +1,6 @@
 /* Reads an interrupted run back (see resume.h). The runner writes rows in the
- * order it runs them, one configuration after another, so an interrupted run's
- * incomplete configuration is the last block of each file: cutting it is a
+ * order it runs them, one round of a point after another, so an interrupted
+ * run's incomplete round is the last block of each file: cutting it is a
  * truncation, and everything before it stays byte for byte as measured. */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +13,7 @@
 
 #include "base/csv.h"
 #include "models/model.h"
+#include "plan/points.h"
 #include "results/resume.h"
 
 #define MAX_FIELDS 64
@@ -204,6 +205,8 @@ static void rep_from_row(char **f, tvp_rep *rep) {
   memset(rep, 0, sizeof *rep);
   rep->index = (unsigned)strtoul(f[col(c, "rep")], NULL, 10);
   rep->warmup = strcmp(f[col(c, "warmup")], "1") == 0;
+  rep->round = (unsigned)strtoul(f[col(c, "round")], NULL, 10);
+  rep->attempt = (unsigned)strtoul(f[col(c, "attempt")], NULL, 10);
   rep->ok = strcmp(f[col(c, "status")], "ok") == 0;
   snprintf(rep->reason, sizeof rep->reason, "%s", f[col(c, "reason")]);
   rep->wall_s = num(f[col(c, "wall_s")]);
@@ -272,21 +275,22 @@ static int rewrite(int fd, const csv_file *c, const unsigned char *keep, char *e
   return rc;
 }
 
-/* What runs.csv and workers.csv hold of each configuration of the plan. */
+/* What runs.csv holds of each configuration of the plan. */
 typedef struct {
-  size_t *seen;        /* rows so far, per configuration */
-  size_t *ok_rows;     /* of them ok */
-  size_t *worker_rows; /* workers.csv rows */
-  long *failed_row;    /* row index + 1, or 0 */
-  unsigned char *complete;
+  size_t *warm_rows, *measured_rows; /* rows so far, per configuration */
+  unsigned char *failed;             /* a failed row so far */
+  unsigned *round;                   /* each row's round */
+  unsigned *last_round;              /* per configuration: its last row's round + 1, 0 none */
 } tally;
 
-/* runs.csv: every row must be the next repetition of a configuration of this plan. */
+/* runs.csv: every row must be the next repetition of a configuration of this
+ * plan, in a round later than its last. At most 4 x reps measured: two
+ * attempts, each with as many rounds again to make up for disturbed ones. */
 static int tally_runs(const csv_file *runs, const tvp_plan *plan, tally *t, char *err, size_t errlen) {
   const char *const *rc_ = tvp_runs_columns;
   for (size_t i = 0; i < runs->n; i++) {
     char **f = runs->f[i];
-    size_t id;
+    size_t id, rep, round;
     if (parse_index(f[0], &id) != 0 || id >= plan->n || !same_config(f, &plan->configs[id])) {
       snprintf(err, errlen, "runs.csv row %zu (%s, %s, %s workers) is not configuration %s of the "
                "plan made from the run's command line: the suite or its options changed since "
@@ -295,27 +299,72 @@ static int tally_runs(const csv_file *runs, const tvp_plan *plan, tally *t, char
       return -1;
     }
     const tvp_config *cfg = &plan->configs[id];
-    size_t pos = t->seen[id];
-    int warm = pos < cfg->warmup;
-    size_t rep;
-    if (t->failed_row[id] || pos >= cfg->warmup + cfg->reps ||
-        strcmp(f[col(rc_, "warmup")], warm ? "1" : "0") != 0 ||
-        parse_index(f[col(rc_, "rep")], &rep) != 0 || rep != (warm ? pos : pos - cfg->warmup)) {
+    int warm = strcmp(f[col(rc_, "warmup")], "1") == 0;
+    if (t->failed[id] || (!warm && strcmp(f[col(rc_, "warmup")], "0") != 0) ||
+        (warm && t->measured_rows[id]) || (warm && t->warm_rows[id] >= cfg->warmup) ||
+        (!warm && t->measured_rows[id] >= 4 * (size_t)cfg->reps) ||
+        parse_index(f[col(rc_, "rep")], &rep) != 0 ||
+        rep != (warm ? t->warm_rows[id] : t->measured_rows[id]) ||
+        parse_index(f[col(rc_, "round")], &round) != 0 || round < t->last_round[id] ||
+        round >= (size_t)cfg->warmup + 4 * (size_t)cfg->reps) {
       snprintf(err, errlen, "runs.csv row %zu is not the repetition of configuration %zu that "
                "comes next: the file was edited or mixes two runs", i + 2, id);
       return -1;
     }
-    t->seen[id]++;
-    if (strcmp(f[col(rc_, "status")], "ok") == 0)
-      t->ok_rows[id]++;
-    else
-      t->failed_row[id] = (long)i + 1;
+    *(warm ? &t->warm_rows[id] : &t->measured_rows[id]) += 1;
+    t->round[i] = (unsigned)round;
+    t->last_round[id] = (unsigned)round + 1;
+    if (strcmp(f[col(rc_, "status")], "ok") != 0)
+      t->failed[id] = 1;
   }
   return 0;
 }
 
-static int tally_workers(const csv_file *workers, const tvp_plan *plan, tally *t, char *err,
-                         size_t errlen) {
+/* A round is complete when every configuration of its point that had not
+ * failed before it has its row: the runner writes a round's rows one after
+ * another, so rows of one point and round in a row are one round. keep[i]
+ * says which rows of runs.csv are in complete rounds; a point none of whose
+ * measured rounds is complete loses its warm-ups too, which run again. */
+static void keep_complete_rounds(const csv_file *runs, const tvp_points *pts, const tally *t,
+                                 unsigned char *keep) {
+  size_t nconf = 0;
+  for (size_t q = 0; q < pts->n; q++)
+    nconf += pts->points[q].n;
+  unsigned char *gone = tvp_xcalloc(nconf + 1, 1);  /* failed in a round before */
+  unsigned char *measured = tvp_xcalloc(pts->n + 1, 1); /* a complete measured round kept */
+  for (size_t i = 0; i < runs->n;) {
+    size_t id = strtoull(runs->f[i][0], NULL, 10), q = pts->point_of[id], j = i;
+    while (j < runs->n && pts->point_of[strtoull(runs->f[j][0], NULL, 10)] == q && t->round[j] == t->round[i])
+      j++;
+    size_t part = 0;
+    for (size_t m = 0; m < pts->points[q].n; m++)
+      part += !gone[pts->points[q].ids[m]];
+    int complete = j - i == part;
+    for (size_t k = i; k < j; k++) {
+      keep[k] = (unsigned char)complete;
+      if (strcmp(runs->f[k][col(tvp_runs_columns, "status")], "ok") != 0)
+        gone[strtoull(runs->f[k][0], NULL, 10)] = 1;
+    }
+    if (complete && strcmp(runs->f[i][col(tvp_runs_columns, "warmup")], "0") == 0)
+      measured[q] = 1;
+    i = j;
+  }
+  for (size_t i = 0; i < runs->n; i++)
+    if (!measured[pts->point_of[strtoull(runs->f[i][0], NULL, 10)]])
+      keep[i] = 0;
+  free(gone);
+  free(measured);
+}
+
+/* Keeps the workers.csv rows of the runs.csv rows kept: a worker row names its
+ * configuration, warm-up flag and repetition index. A kept ok repetition
+ * without all its worker rows (a crash between the two files) is dropped with
+ * its round and every row after it. Returns 0, or -1 when a row names no
+ * configuration. */
+static int keep_workers(const csv_file *runs, const csv_file *workers, const tvp_plan *plan,
+                        const tvp_points *pts, const tally *t, unsigned char *keep_runs,
+                        unsigned char *keep_w, char *err, size_t errlen) {
+  const char *const *wc = tvp_workers_columns, *const *rc_ = tvp_runs_columns;
   for (size_t i = 0; i < workers->n; i++) {
     size_t id;
     if (parse_index(workers->f[i][0], &id) != 0 || id >= plan->n) {
@@ -323,58 +372,72 @@ static int tally_workers(const csv_file *workers, const tvp_plan *plan, tally *t
                "have: the suite or its options changed since the run began", i + 2, workers->f[i][0]);
       return -1;
     }
-    t->worker_rows[id]++;
+  }
+  /* Rows of one repetition are together in both files, in the same order:
+   * a first pass finds the first repetition short of its worker rows, a second
+   * keeps the worker rows of the repetitions kept. */
+  for (int pass = 0; pass < 2; pass++) {
+    size_t w = 0;
+    for (size_t i = 0; i < runs->n; i++) {
+      char **f = runs->f[i];
+      int ok = strcmp(f[col(rc_, "status")], "ok") == 0;
+      size_t want = ok ? plan->configs[strtoull(f[0], NULL, 10)].workers : 0, got = 0;
+      while (w + got < workers->n && strcmp(workers->f[w + got][0], f[0]) == 0 &&
+             strcmp(workers->f[w + got][col(wc, "rep")], f[col(rc_, "rep")]) == 0 &&
+             strcmp(workers->f[w + got][col(wc, "warmup")], f[col(rc_, "warmup")]) == 0)
+        got++;
+      if (pass == 0 && got != want) {
+        size_t from = i, q = pts->point_of[strtoull(f[0], NULL, 10)];
+        while (from > 0 && pts->point_of[strtoull(runs->f[from - 1][0], NULL, 10)] == q &&
+               t->round[from - 1] == t->round[i])
+          from--;
+        for (size_t k = from; k < runs->n; k++)
+          keep_runs[k] = 0;
+        break;
+      }
+      for (size_t k = 0; pass == 1 && k < got; k++)
+        keep_w[w + k] = keep_runs[i];
+      w += got;
+    }
   }
   return 0;
 }
 
-/* Complete: every repetition is there (or it ended at a failed one, as the
- * runner stops a configuration at its first failure), each with its workers.
- * Returns how many are. */
-static long mark_complete(const tvp_plan *plan, tally *t) {
-  long ncomplete = 0;
-  for (size_t id = 0; id < plan->n; id++) {
-    const tvp_config *cfg = &plan->configs[id];
-    t->complete[id] = (t->failed_row[id] || t->seen[id] == cfg->warmup + cfg->reps) &&
-                      t->worker_rows[id] == t->ok_rows[id] * cfg->workers;
-    ncomplete += t->complete[id];
-  }
-  return ncomplete;
-}
-
-/* The complete configurations, as the runner would have left them, from the
- * rows of runs.csv kept (keep_runs). */
-static void restore_results(const tvp_plan *plan, hwloc_topology_t topo, const tally *t,
-                            const csv_file *runs, const unsigned char *keep_runs,
-                            tvp_config_result *results) {
-  for (size_t id = 0; id < plan->n; id++) {
-    if (!t->complete[id])
-      continue;
-    const tvp_config *cfg = &plan->configs[id];
-    tvp_config_result *res = &results[id];
-    res->cfg = cfg;
-    res->status = t->failed_row[id] ? TVP_CONFIG_FAILED : TVP_CONFIG_OK;
-    res->reps = tvp_xcalloc(cfg->reps ? cfg->reps : 1, sizeof *res->reps);
-    tvp_placement pl;
-    if (tvp_placement_plan(topo, cfg->placement, cfg->workers, &pl) == 0) {
-      res->oversubscribed = pl.oversubscribed;
-      tvp_placement_free(&pl);
-    }
-  }
-  for (size_t i = 0; i < runs->n; i++) { /* the rows kept are those of complete ones */
+/* The repetitions kept, as the runner would have left them: every measured one
+ * in its configuration's results, and a configuration that failed marked so. */
+static long restore_results(const tvp_plan *plan, hwloc_topology_t topo, const csv_file *runs,
+                            const unsigned char *keep_runs, tvp_config_result *results) {
+  long kept = 0;
+  for (size_t i = 0; i < runs->n; i++) {
     if (!keep_runs[i])
       continue;
-    tvp_config_result *res = &results[strtoull(runs->f[i][0], NULL, 10)];
+    size_t id = strtoull(runs->f[i][0], NULL, 10);
+    tvp_config_result *res = &results[id];
+    const tvp_config *cfg = &plan->configs[id];
+    if (!res->cfg) {
+      res->cfg = cfg;
+      tvp_placement pl;
+      if (tvp_placement_plan(topo, cfg->placement, cfg->workers, &pl) == 0) {
+        res->oversubscribed = pl.oversubscribed;
+        tvp_placement_free(&pl);
+      }
+    }
     tvp_rep rep;
     rep_from_row(runs->f[i], &rep);
-    if (!rep.warmup)
-      res->reps[res->nreps++] = rep; /* at most reps of them: checked above */
-    if (!rep.ok)
+    if (!rep.warmup) {
+      res->reps = tvp_xrealloc(res->reps, (res->nreps + 1) * sizeof *res->reps);
+      res->reps[res->nreps++] = rep;
+      kept++;
+    }
+    if (!rep.ok) {
+      res->status = TVP_CONFIG_FAILED;
       snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
+    }
   }
+  return kept;
 }
 
-long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo,
+long tvp_resume_load(tvp_results *r, const tvp_plan *plan, int blocked, hwloc_topology_t topo,
                      tvp_config_result *results, char *err, size_t errlen) {
   int nrc = 0, nwc = 0;
   while (tvp_runs_columns[nrc])
@@ -382,41 +445,40 @@ long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo
   while (tvp_workers_columns[nwc])
     nwc++;
   csv_file runs = {.name = "runs.csv"}, workers = {.name = "workers.csv"};
-  tally t = {.seen = tvp_xcalloc(plan->n + 1, sizeof *t.seen),
-             .ok_rows = tvp_xcalloc(plan->n + 1, sizeof *t.ok_rows),
-             .worker_rows = tvp_xcalloc(plan->n + 1, sizeof *t.worker_rows),
-             .failed_row = tvp_xcalloc(plan->n + 1, sizeof *t.failed_row),
-             .complete = tvp_xcalloc(plan->n + 1, 1)};
-  unsigned char *keep_runs = NULL, *keep_workers = NULL;
-  long ncomplete = -1;
+  tally t = {.warm_rows = tvp_xcalloc(plan->n + 1, sizeof *t.warm_rows),
+             .measured_rows = tvp_xcalloc(plan->n + 1, sizeof *t.measured_rows),
+             .failed = tvp_xcalloc(plan->n + 1, 1),
+             .last_round = tvp_xcalloc(plan->n + 1, sizeof *t.last_round)};
+  unsigned char *keep_runs = NULL, *keep_w = NULL;
+  tvp_points pts;
+  tvp_points_make(plan, blocked, &pts);
+  long kept = -1;
 
   if (read_fd(r->runs_fd, &runs, tvp_runs_columns, err, errlen) != 0 ||
-      read_fd(r->workers_fd, &workers, tvp_workers_columns, err, errlen) != 0 ||
-      tally_runs(&runs, plan, &t, err, errlen) != 0 || tally_workers(&workers, plan, &t, err, errlen) != 0)
+      read_fd(r->workers_fd, &workers, tvp_workers_columns, err, errlen) != 0)
     goto out;
-
-  ncomplete = mark_complete(plan, &t);
+  t.round = tvp_xcalloc(runs.n + 1, sizeof *t.round);
   keep_runs = tvp_xcalloc(runs.n + 1, 1);
-  keep_workers = tvp_xcalloc(workers.n + 1, 1);
-  for (size_t i = 0; i < runs.n; i++)
-    keep_runs[i] = t.complete[strtoull(runs.f[i][0], NULL, 10)];
-  for (size_t i = 0; i < workers.n; i++)
-    keep_workers[i] = t.complete[strtoull(workers.f[i][0], NULL, 10)];
-  if (rewrite(r->runs_fd, &runs, keep_runs, err, errlen) != 0 ||
-      rewrite(r->workers_fd, &workers, keep_workers, err, errlen) != 0) {
-    ncomplete = -1;
+  keep_w = tvp_xcalloc(workers.n + 1, 1);
+  if (tally_runs(&runs, plan, &t, err, errlen) != 0)
     goto out;
-  }
-  restore_results(plan, topo, &t, &runs, keep_runs, results);
+  keep_complete_rounds(&runs, &pts, &t, keep_runs);
+  if (keep_workers(&runs, &workers, plan, &pts, &t, keep_runs, keep_w, err, errlen) != 0)
+    goto out;
+  if (rewrite(r->runs_fd, &runs, keep_runs, err, errlen) != 0 ||
+      rewrite(r->workers_fd, &workers, keep_w, err, errlen) != 0)
+    goto out;
+  kept = restore_results(plan, topo, &runs, keep_runs, results);
 out:
   csv_file_free(&runs, nrc);
   csv_file_free(&workers, nwc);
-  free(t.seen);
-  free(t.ok_rows);
-  free(t.worker_rows);
-  free(t.failed_row);
-  free(t.complete);
+  free(t.warm_rows);
+  free(t.measured_rows);
+  free(t.failed);
+  free(t.round);
+  free(t.last_round);
   free(keep_runs);
-  free(keep_workers);
-  return ncomplete;
+  free(keep_w);
+  tvp_points_free(&pts);
+  return kept;
 }

@@ -29,14 +29,17 @@ int tvp_resume_same_machine(const tvp_resume_info *ri, const tvp_topology *t, co
                             char *err, size_t errlen);
 void tvp_resume_info_free(tvp_resume_info *ri);
 
-/* With r opened by tvp_results_reopen: finds the configurations of plan that
- * runs.csv and workers.csv hold complete (every repetition written, or ended at
- * a failed one), fills results[] for them (status, reason, measured repetitions
- * read back from runs.csv), and cuts every other row from both files, so the
- * runner can run the rest and append. A row that does not match the plan (the
- * suite or the options changed) is an error. Returns the number of complete
- * configurations, or -1 with a one-line err (the files are then untouched). */
-long tvp_resume_load(tvp_results *r, const tvp_plan *plan, hwloc_topology_t topo,
+/* With r opened by tvp_results_reopen: finds the rounds (run/rounds.h; with
+ * blocked, each configuration is a point of its own) that runs.csv and
+ * workers.csv hold complete (a row for every configuration of the point that
+ * had not failed before, with all its worker rows), fills results[] with their
+ * measured repetitions read back from runs.csv (a configuration with a failed
+ * one gets its status and reason), and cuts every other row from both files,
+ * so the runner can replay the points, run the rounds missing and append. A
+ * row that does not match the plan (the suite or the options changed) is an
+ * error. Returns the number of measured repetitions kept, or -1 with a
+ * one-line err (the files are then untouched). */
+long tvp_resume_load(tvp_results *r, const tvp_plan *plan, int blocked, hwloc_topology_t topo,
                      tvp_config_result *results, char *err, size_t errlen);
 
 #endif

@@ -13,6 +13,8 @@
 
 #include "cell/cell.h"
 #include "models/model.h"
+#include "plan/points.h"
+#include "run/rounds.h"
 #include "run/runner.h"
 #include "base/util.h"
 
@@ -306,56 +308,210 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
   tvp_region_destroy(rg, 1);
 }
 
-/* All repetitions of one configuration into res. 0, or -errno when the sink
- * could not keep a repetition. */
-static int run_config(const tvp_runner *rn, size_t id, tvp_config_result *res) {
-  const tvp_run_sink *sink = &rn->sink;
+/* One point being measured: its configurations, their placements, and what
+ * the rounds so far left in their results. */
+typedef struct {
+  const tvp_runner *rn;
+  size_t index;          /* the point's place among the plan's points: part of its rounds' seed */
+  const tvp_point *pt;
+  tvp_config_result *results; /* the whole plan's */
+  tvp_placement *pl;     /* one per configuration of the point */
+  tvp_sample *samples;   /* room for the largest worker count */
+  size_t *perm;
+  int ran;               /* a round ran here (not only rounds kept by a resume) */
+  int stop;              /* interrupted, the sink failed, or --on-error stop: no more rounds anywhere */
+  int stopped_on_error;  /* --on-error stop after a failure: the others of the point have no result */
+  int sink_errno;
+} point_run;
+
+static tvp_config_result *res_of(const point_run *p, size_t m) { return &p->results[p->pt->ids[m]]; }
+
+/* A measured round that a resumed run kept: some configuration has its repetition. */
+static int round_kept(const point_run *p, unsigned round) {
+  for (size_t m = 0; m < p->pt->n; m++) {
+    const tvp_config_result *r = res_of(p, m);
+    for (unsigned i = 0; i < r->nreps; i++)
+      if (r->reps[i].round == round)
+        return 1;
+  }
+  return 0;
+}
+
+static int any_kept(const point_run *p) {
+  for (size_t m = 0; m < p->pt->n; m++)
+    if (res_of(p, m)->nreps)
+      return 1;
+  return 0;
+}
+
+/* Configurations still taking part: those that have not failed. */
+static size_t taking_part(const point_run *p) {
+  size_t k = 0;
+  for (size_t m = 0; m < p->pt->n; m++)
+    k += res_of(p, m)->status != TVP_CONFIG_FAILED;
+  return k;
+}
+
+static void keep_rep(tvp_config_result *res, const tvp_rep *rep) {
+  res->reps = tvp_xrealloc(res->reps, (res->nreps + 1) * sizeof *res->reps);
+  res->reps[res->nreps++] = *rep;
+}
+
+/* One repetition of configuration m of the point, in round `round`. */
+static void run_in_round(point_run *p, size_t m, unsigned round, unsigned attempt, int warm,
+                         size_t cells_after) {
+  const tvp_run_sink *sink = &p->rn->sink;
+  size_t id = p->pt->ids[m];
+  tvp_config_result *res = &p->results[id];
   const tvp_config *cfg = res->cfg;
-  tvp_placement pl;
-  if (tvp_placement_plan(rn->topo->topo, cfg->placement, cfg->workers, &pl) != 0) {
+  tvp_rep rep;
+  memset(&rep, 0, sizeof rep);
+  rep.warmup = warm;
+  rep.index = warm ? round : res->nreps;
+  rep.round = round;
+  rep.attempt = attempt;
+  memset(p->samples, 0, cfg->workers * sizeof *p->samples);
+  if (sink->rep_starting)
+    sink->rep_starting(sink->ctx, id, cfg, &rep);
+  tvp_run_one(p->rn, cfg, &p->pl[m], &rep, p->samples);
+  if (tvp_runner_interrupted()) {
+    p->stop = 1; /* an interrupted repetition is not a result: nothing is written */
+    return;
+  }
+  if (cfg->model->distributed && rep.ok) /* the runner's host may not be the ranks' */
+    p->pl[m].oversubscribed = res->oversubscribed = rep.oversubscribed;
+  if (sink->rep_done && sink->rep_done(sink->ctx, id, cfg, &p->pl[m], &rep, p->samples) != 0) {
+    p->sink_errno = errno; /* why, for the caller to report with what to do */
+    p->stop = 1;
+    return;
+  }
+  if (!warm)
+    keep_rep(res, &rep);
+  if (!rep.ok) {
+    /* A fault is almost always repeatable: do not pay the timeout again. */
     res->status = TVP_CONFIG_FAILED;
-    snprintf(res->reason, sizeof res->reason, "placement failed (out of memory)");
-    return 0;
+    snprintf(res->reason, sizeof res->reason, "%s%s", warm ? "warm-up: " : "", rep.reason);
+    if (sink->reps_skipped)
+      sink->reps_skipped(sink->ctx, cells_after);
+    if (p->rn->stop_on_error)
+      p->stop = p->stopped_on_error = 1;
   }
-  res->oversubscribed = pl.oversubscribed;
-  res->reps = tvp_xcalloc(cfg->reps, sizeof *res->reps);
-  tvp_sample *samples = tvp_xcalloc(cfg->workers, sizeof *samples);
-  int rc = 0;
-  res->status = TVP_CONFIG_OK;
-  for (unsigned r = 0; r < cfg->warmup + cfg->reps; r++) {
-    tvp_rep rep;
-    memset(&rep, 0, sizeof rep);
-    rep.warmup = r < cfg->warmup;
-    rep.index = rep.warmup ? r : r - cfg->warmup;
-    memset(samples, 0, cfg->workers * sizeof *samples);
-    if (sink->rep_starting)
-      sink->rep_starting(sink->ctx, id, cfg, r);
-    tvp_run_one(rn, cfg, &pl, &rep, samples);
-    if (tvp_runner_interrupted()) {
-      res->status = TVP_CONFIG_INTERRUPTED;
-      snprintf(res->reason, sizeof res->reason, "interrupted");
-      break; /* an interrupted repetition is not a result: nothing is written */
-    }
-    if (cfg->model->distributed && rep.ok) /* the runner's host may not be the ranks' */
-      pl.oversubscribed = res->oversubscribed = rep.oversubscribed;
-    if (sink->rep_done && sink->rep_done(sink->ctx, id, cfg, &pl, &rep, samples) != 0) {
-      rc = -errno; /* why, for the caller to report with what to do */
-      break;
-    }
-    if (!rep.warmup)
-      res->reps[res->nreps++] = rep;
-    if (!rep.ok) {
-      /* A fault is almost always repeatable: do not pay the timeout again. */
+}
+
+/* Round `round` of the point: one repetition of every configuration still
+ * taking part, in the round's shuffled order. A round a resume kept is passed.
+ * cells_after: the repetitions the progress counts on from each configuration
+ * after this round (none for a round added to make up for disturbed ones). */
+static void run_round(point_run *p, unsigned round, unsigned attempt, int warm, int extra,
+                      size_t cells_after) {
+  const tvp_run_sink *sink = &p->rn->sink;
+  if (warm ? any_kept(p) : round_kept(p, round)) {
+    if (!extra && sink->reps_skipped)
+      sink->reps_skipped(sink->ctx, taking_part(p));
+    return;
+  }
+  if (extra && sink->cells_added)
+    sink->cells_added(sink->ctx, taking_part(p));
+  size_t n = p->pt->n;
+  tvp_round_order(p->rn->seed, p->index, round, p->perm, n);
+  p->ran = 1;
+  for (size_t k = 0; k < n && !p->stop; k++)
+    if (res_of(p, p->perm[k])->status != TVP_CONFIG_FAILED)
+      run_in_round(p, p->perm[k], round, attempt, warm, cells_after);
+}
+
+/* Does some configuration still lack its repetitions free of disturbance in this attempt? */
+static int needs_clean_rounds(const point_run *p, unsigned attempt) {
+  for (size_t m = 0; m < p->pt->n; m++) {
+    const tvp_config_result *r = res_of(p, m);
+    if (r->status == TVP_CONFIG_FAILED)
+      continue;
+    unsigned clean = 0;
+    for (unsigned i = 0; i < r->nreps; i++)
+      clean += r->reps[i].attempt == attempt && r->reps[i].ok && !r->reps[i].disturbed;
+    if (clean < r->cfg->reps)
+      return 1;
+  }
+  return 0;
+}
+
+/* The rounds of one attempt from `*round` on: the repetitions asked for, then
+ * as many more (at most as many again) as disturbed repetitions took away. */
+static void run_attempt(point_run *p, unsigned *round, unsigned attempt) {
+  unsigned reps = res_of(p, 0)->cfg->reps;
+  for (unsigned k = 0; k < reps && !p->stop && taking_part(p); k++)
+    run_round(p, (*round)++, attempt, 0, 0, reps - k - 1);
+  for (unsigned k = 0; k < reps && !p->stop && taking_part(p) && needs_clean_rounds(p, attempt); k++)
+    run_round(p, (*round)++, attempt, 0, 1, 0);
+}
+
+/* The whole point: warm-up rounds, the rounds of the first attempt, and a
+ * second attempt when the sink finds the first's figures impossible. The
+ * decisions read only the repetitions kept, so a resumed run replays them. */
+static void run_point_rounds(point_run *p) {
+  const tvp_run_sink *sink = &p->rn->sink;
+  unsigned warmup = res_of(p, 0)->cfg->warmup, reps = res_of(p, 0)->cfg->reps, round = 0;
+  for (unsigned w = 0; w < warmup && !p->stop && taking_part(p); w++)
+    run_round(p, round++, 1, 1, 0, warmup - w - 1 + reps);
+  run_attempt(p, &round, 1);
+  if (!p->stop && p->rn->order == TVP_ORDER_INTERLEAVED && sink->point_implausible &&
+      taking_part(p) && sink->point_implausible(sink->ctx, p->results, p->pt->ids, p->pt->n)) {
+    if (sink->cells_added)
+      sink->cells_added(sink->ctx, (size_t)reps * taking_part(p));
+    run_attempt(p, &round, 2);
+  }
+}
+
+/* Places the point's workers. 0, or -1 when a placement could not be made (its
+ * configuration failed; the others go on). */
+static void place_point(point_run *p) {
+  for (size_t m = 0; m < p->pt->n; m++) {
+    tvp_config_result *res = res_of(p, m);
+    if (tvp_placement_plan(p->rn->topo->topo, res->cfg->placement, res->cfg->workers, &p->pl[m]) != 0) {
       res->status = TVP_CONFIG_FAILED;
-      snprintf(res->reason, sizeof res->reason, "%s%s", rep.warmup ? "warm-up: " : "", rep.reason);
-      if (sink->reps_skipped)
-        sink->reps_skipped(sink->ctx, cfg->warmup + cfg->reps - r - 1);
-      break;
+      snprintf(res->reason, sizeof res->reason, "placement failed (out of memory)");
+      continue;
     }
+    res->oversubscribed = p->pl[m].oversubscribed;
+    hwloc_bitmap_t all = hwloc_bitmap_alloc();
+    for (unsigned i = 0; all && i < res->cfg->workers; i++)
+      hwloc_bitmap_or(all, all, p->pl[m].sets[i]);
+    int w = all ? hwloc_bitmap_weight(all) : -1;
+    res->pus_in_use = w <= 0 ? 0 : p->pl[m].bound || (unsigned)w < res->cfg->workers ? (unsigned)w : res->cfg->workers;
+    hwloc_bitmap_free(all);
   }
-  free(samples);
-  tvp_placement_free(&pl);
-  return rc;
+}
+
+/* Runs one point and says how each configuration ended. */
+static void run_point(point_run *p, size_t *done, size_t total) {
+  const tvp_run_sink *sink = &p->rn->sink;
+  unsigned max_workers = 1;
+  for (size_t m = 0; m < p->pt->n; m++)
+    max_workers = res_of(p, m)->cfg->workers > max_workers ? res_of(p, m)->cfg->workers : max_workers;
+  p->pl = tvp_xcalloc(p->pt->n, sizeof *p->pl);
+  p->samples = tvp_xcalloc(max_workers, sizeof *p->samples);
+  p->perm = tvp_xcalloc(p->pt->n, sizeof *p->perm);
+  place_point(p);
+  run_point_rounds(p);
+  for (size_t m = 0; m < p->pt->n; m++) {
+    tvp_config_result *res = res_of(p, m);
+    if (p->stopped_on_error && res->status != TVP_CONFIG_FAILED) {
+      tvp_placement_free(&p->pl[m]); /* pending: no row, like the points after it */
+      continue;
+    }
+    if (res->status == TVP_CONFIG_PENDING || res->status == TVP_CONFIG_OK) {
+      res->status = !p->stop ? TVP_CONFIG_OK : p->sink_errno ? TVP_CONFIG_FAILED : TVP_CONFIG_INTERRUPTED;
+      if (res->status != TVP_CONFIG_OK)
+        snprintf(res->reason, sizeof res->reason, "%s", p->sink_errno ? "cut short: a results file "
+                 "could not be written" : "interrupted");
+    }
+    if (p->ran && sink->config_done)
+      sink->config_done(sink->ctx, res, ++*done, total);
+    tvp_placement_free(&p->pl[m]);
+  }
+  free(p->pl);
+  free(p->samples);
+  free(p->perm);
 }
 
 int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result *results) {
@@ -363,27 +519,25 @@ int tvp_runner_run(const tvp_runner *rn, const tvp_plan *plan, tvp_config_result
   for (size_t i = 0; i < plan->n; i++) {
     results[i].cfg = &plan->configs[i];
     if (results[i].status != TVP_CONFIG_PENDING && sink->config_skipped)
-      sink->config_skipped(sink->ctx, results[i].cfg);
+      sink->config_skipped(sink->ctx, results[i].cfg); /* failed in the run being resumed */
   }
-  int rc = 0;
+  tvp_points pts;
+  tvp_points_make(plan, rn->order == TVP_ORDER_BLOCKED, &pts);
+  int rc = 0, e = 0;
+  size_t done = 0;
   /* A signal that came while the folder was made stops the run before its first cell. */
-  for (size_t i = 0; i < plan->n && !tvp_runner_interrupted(); i++) {
-    if (results[i].status != TVP_CONFIG_PENDING)
-      continue; /* complete in the run being resumed */
-    int e = run_config(rn, i, &results[i]);
-    if (e != 0) {
+  for (size_t q = 0; q < pts.n && !tvp_runner_interrupted(); q++) {
+    point_run p = {.rn = rn, .index = q, .pt = &pts.points[q], .results = results};
+    run_point(&p, &done, plan->n);
+    if (p.sink_errno) {
       rc = -1;
-      errno = -e;
+      e = p.sink_errno;
       break;
     }
-    if (sink->config_done)
-      sink->config_done(sink->ctx, &results[i], i + 1, plan->n);
-    if (tvp_runner_interrupted())
-      break;
-    if (rn->stop_on_error && results[i].status == TVP_CONFIG_FAILED)
-      break; /* the configurations after it stay pending: no row, as after Ctrl-C */
+    if (p.stop || tvp_runner_interrupted())
+      break; /* the points after it stay pending: no row */
   }
-  int e = errno;
+  tvp_points_free(&pts);
   if (sink->run_done)
     sink->run_done(sink->ctx);
   if (rc < 0) {

@@ -104,9 +104,10 @@ nproc_part() {
   [ "$(json_str "$dir/run/meta.json" state)" = complete ] || check_fail "RLIMIT_NPROC run: meta.json state is not \"complete\""
   left_of_uid "RLIMIT_NPROC run"
 
-  # --on-error stop: the run ends at the first refused configuration.
+  # --on-error stop: the run ends at the first refused configuration (in the
+  # blocked order, so which one comes first does not depend on a shuffle).
   as_user nproc-stop run --kernels cpu.primes --models fork,spawn --workers 1,8 --reps 1 \
-    --warmup 0 --size 20k --timeout 20 --on-error stop --tmpdir "$dir/tmp" --out "$dir/stop"
+    --warmup 0 --size 20k --timeout 20 --on-error stop --order blocked --tmpdir "$dir/tmp" --out "$dir/stop"
   [ "$RC" -eq 1 ] || { show "$WORK/nproc-stop.err"; check_fail "RLIMIT_NPROC --on-error stop: exit $RC, expected 1"; }
   s=$(csv_cols "$dir/stop/summary.csv" model workers status | tr '\t' ' ' | tr '\n' ';')
   [ "$s" = "fork 1 ok;spawn 1 ok;fork 8 failed;" ] || check_fail "RLIMIT_NPROC --on-error stop: summary rows '$s'"
@@ -178,7 +179,7 @@ as_part() {
   [ "$(json_str "$WORK/as-threads/meta.json" state)" = complete ] || check_fail "RLIMIT_AS run: meta.json state is not \"complete\""
 
   as_run "$limit" as-stop run --kernels cpu.primes,cpu.hash --models thread --workers 1,64 \
-    --reps 1 --warmup 0 --size 2000 --timeout 20 --on-error stop --tmpdir "$WORK/as-tmp" \
+    --reps 1 --warmup 0 --size 2000 --timeout 20 --on-error stop --order blocked --tmpdir "$WORK/as-tmp" \
     --out "$WORK/as-stop"
   [ "$RC" -eq 1 ] || check_fail "RLIMIT_AS --on-error stop: exit $RC, expected 1"
   s=$(csv_cols "$WORK/as-stop/summary.csv" kernel workers status | tr '\t' ' ' | tr '\n' ';')

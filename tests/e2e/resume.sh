@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# tvp run --resume DIR continues an interrupted run: the configurations complete
-# in DIR keep their rows byte for byte, the one the interrupt cut short loses its
-# partial rows and runs again, the rest run, and the folder ends as if the run
-# had never stopped. It runs the run's own command line in the folder the run
-# began in (so relative paths still mean what they meant), refuses to resume a
-# run that is still going or one whose plan changed, and resuming a complete run
-# changes nothing.
+# tvp run --resume DIR continues an interrupted run: the rounds complete in DIR
+# keep their rows byte for byte, the round the interrupt cut short loses its
+# partial rows and runs again in the order it first had, the rest run, and the
+# folder ends as if the run had never stopped. It runs the run's own command
+# line in the folder the run began in (so relative paths still mean what they
+# meant), refuses to resume a run that is still going or one whose plan changed,
+# and resuming a complete run changes nothing.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -19,8 +19,8 @@ workers  1, 2
 reps     3
 warmup   1
 EOF
-CONFIGS=4
-ROWS_PER_CONFIG=4 # 1 warm-up + 3 measured
+CONFIGS=4          # one point: thread and fork at 1 and 2 workers
+ROWS_PER_CONFIG=4  # 1 warm-up + 3 measured
 OUT=$WORK/began-here/res
 
 # wait_rows FILE N PID: until FILE has N data rows, while PID lives.
@@ -41,51 +41,63 @@ interrupt() {
   BG_PIDS=()
 }
 
-# complete_configs: configurations with every repetition in runs.csv.
-complete_configs() {
-  csv_cols "$OUT/runs.csv" config | sort | uniq -c | awk -v n=$ROWS_PER_CONFIG '$1 == n' | wc -l
+# each_once FILE: every configuration has its warm-up and its 3 measured
+# repetitions once, and every round has one row of each configuration.
+each_once() {
+  local got want
+  got=$(csv_cols "$1" config warmup rep status | sort -n | tr '\t' ' ')
+  want=$(for c in $(seq 0 $((CONFIGS - 1))); do
+    echo "$c 0 0 ok"; echo "$c 0 1 ok"; echo "$c 0 2 ok"; echo "$c 1 0 ok"
+  done | sort -n)
+  [ "$got" = "$want" ] || { show "$1"; check_fail "$1 is not each repetition of each configuration once"; }
+  got=$(csv_cols "$1" round config | sort -n | awk -F '\t' '{n[$1]++} END {for (r in n) print r, n[r]}' | sort -n | tr '\n' ' ')
+  [ "$got" = "0 4 1 4 2 4 3 4 " ] || { show "$1"; check_fail "$1: rounds are not one row of each configuration ($got)"; }
 }
 
-# --- interrupt in the middle of the second configuration --------------------------
+# --- interrupt in the middle of the measured rounds --------------------------------
 (cd "$WORK/began-here" && exec setsid "$TVP" run small.suite --out res >"$WORK/run.out" 2>"$WORK/run.err") &
 pid=$!
 BG_PIDS+=("$pid")
-wait_rows "$OUT/runs.csv" $((ROWS_PER_CONFIG + 2)) "$pid"
+wait_rows "$OUT/runs.csv" $((CONFIGS * 2 + 1)) "$pid"
 interrupt "$pid"
 [ "$RC" -eq 130 ] || { show "$WORK/run.err"; fail "the interrupted run exited $RC, expected 130"; }
-done_before=$(complete_configs)
-[ "$done_before" -ge 1 ] && [ "$done_before" -lt $CONFIGS ] ||
-  fail "$done_before configurations complete at the interrupt: the test needs 1 to $((CONFIGS - 1))"
-# The rows of the complete configurations, to compare after the resume.
-keep_runs=$(awk -F, -v n="$done_before" 'NR == 1 || $1 < n' "$OUT/runs.csv")
-keep_workers=$(awk -F, -v n="$done_before" 'NR == 1 || $1 < n' "$OUT/workers.csv")
+rows_before=$(csv_nrows "$OUT/runs.csv")
+rounds_before=$((rows_before / CONFIGS)) # complete rounds, the warm-up round first
+[ "$rounds_before" -ge 2 ] && [ "$rounds_before" -lt $ROWS_PER_CONFIG ] ||
+  fail "$rounds_before rounds complete at the interrupt: the test needs 2 to $((ROWS_PER_CONFIG - 1))"
+# The rows of the complete rounds, to compare after the resume.
+keep_runs=$(head -n $((rounds_before * CONFIGS + 1)) "$OUT/runs.csv")
+keep_wrows=$(csv_cols "$OUT/runs.csv" workers | head -n $((rounds_before * CONFIGS)) | awk '{s += $1} END {print s + 0}')
+keep_workers=$(head -n $((keep_wrows + 1)) "$OUT/workers.csv")
 start=$(json_str "$OUT/meta.json" start_time_utc)
 command=$(grep '"command_line"' "$OUT/meta.json")
+seed=$(json_str "$OUT/meta.json" seed)
+[ -n "$seed" ] || check_fail "meta.json does not record the seed the run drew"
 
 # --- resume from another folder -----------------------------------------------------
 RC=0
 (cd "$WORK/elsewhere" && exec "$TVP" run --resume ../began-here/res) >"$WORK/resume.out" 2>"$WORK/resume.err" || RC=$?
 [ "$RC" -eq 0 ] || { show "$WORK/resume.out" "$WORK/resume.err"; fail "the resumed run exited $RC, expected 0"; }
-grep -q "resuming .*: $done_before of $CONFIGS configurations are complete there, $((CONFIGS - done_before)) to run" "$WORK/resume.out" ||
-  { show "$WORK/resume.out"; check_fail "the resumed run does not say what it keeps and what it runs"; }
+grep -q "resuming .*: $(((rounds_before - 1) * CONFIGS)) measured repetitions of complete rounds kept there" "$WORK/resume.out" ||
+  { show "$WORK/resume.out"; check_fail "the resumed run does not say what it keeps"; }
 [ ! -e "$WORK/elsewhere/res" ] && [ ! -e "$WORK/elsewhere/results" ] ||
   check_fail "the resumed run wrote into the folder it was called from"
 csv_check "$OUT/runs.csv"
 csv_check "$OUT/workers.csv"
 csv_check "$OUT/summary.csv"
-# Complete configurations are kept byte for byte, first in each file.
-[ "$(head -n $((done_before * ROWS_PER_CONFIG + 1)) "$OUT/runs.csv")" = "$keep_runs" ] ||
-  check_fail "runs.csv rows of the configurations complete before the interrupt changed"
-[ "$(head -n "$(echo "$keep_workers" | wc -l)" "$OUT/workers.csv")" = "$keep_workers" ] ||
-  check_fail "workers.csv rows of the configurations complete before the interrupt changed"
-# Every configuration exactly once, each repetition once, in order: no partial
-# rows of the interrupted attempt survive.
-got=$(csv_cols "$OUT/runs.csv" config warmup rep status | tr '\t' ' ')
-want=$(for c in $(seq 0 $((CONFIGS - 1))); do
-  echo "$c 1 0 ok"
-  for r in 0 1 2; do echo "$c 0 $r ok"; done
-done)
-[ "$got" = "$want" ] || { show "$OUT/runs.csv"; check_fail "runs.csv is not each repetition of each configuration once, in order"; }
+# Complete rounds are kept byte for byte, first in each file.
+[ "$(head -n $((rounds_before * CONFIGS + 1)) "$OUT/runs.csv")" = "$keep_runs" ] ||
+  check_fail "runs.csv rows of the rounds complete before the interrupt changed"
+[ "$(head -n $((keep_wrows + 1)) "$OUT/workers.csv")" = "$keep_workers" ] ||
+  check_fail "workers.csv rows of the rounds complete before the interrupt changed"
+# No partial round survives: each repetition once, each round whole.
+each_once "$OUT/runs.csv"
+[ "$(json_str "$OUT/meta.json" seed)" = "$seed" ] || check_fail "the resume changed the recorded seed"
+# The round redone came in the order the seed gives it: the same as a run with that seed.
+"$TVP" run "$WORK/began-here/small.suite" --seed "$seed" --out "$WORK/same-seed" --quiet >/dev/null 2>&1 ||
+  check_fail "a run with the resumed run's seed failed"
+[ "$(csv_cols "$OUT/runs.csv" round config | tr '\n' ' ')" = "$(csv_cols "$WORK/same-seed/runs.csv" round config | tr '\n' ' ')" ] ||
+  check_fail "the resumed run's order is not the order its seed gives"
 wrows=$(csv_nrows "$OUT/workers.csv")
 [ "$wrows" -eq 24 ] || check_fail "workers.csv has $wrows rows, expected 24 (4 repetitions x (1+2+1+2) workers)"
 [ "$(csv_nrows "$OUT/summary.csv")" -eq $CONFIGS ] || check_fail "summary.csv does not have a row per configuration"
@@ -97,13 +109,27 @@ bad=$(csv_cols "$OUT/summary.csv" config status reps_ok speedup | awk -F '\t' '$
 grep -q '"resumes": 1,' "$OUT/meta.json" || { show "$OUT/meta.json"; check_fail "meta.json does not count the resume"; }
 ! grep -q '"interrupted_by"' "$OUT/meta.json" || check_fail "meta.json still says the run is interrupted"
 
+# --- a round cut in its middle, by hand: the same as an interrupt there ---------------
+cp -r "$OUT" "$WORK/cut-round"
+head -n $((2 * CONFIGS + 2 + 1)) "$OUT/runs.csv" >"$WORK/cut-round/runs.csv" # 2 rounds and half a third
+cut_wrows=$(csv_cols "$WORK/cut-round/runs.csv" workers | awk '{s += $1} END {print s + 0}')
+head -n $((cut_wrows + 1)) "$OUT/workers.csv" >"$WORK/cut-round/workers.csv"
+RC=0
+"$TVP" run --resume "$WORK/cut-round" --quiet >"$WORK/cut.out" 2>"$WORK/cut.err" || RC=$?
+[ "$RC" -eq 0 ] || { show "$WORK/cut.err"; check_fail "resuming a run cut in the middle of a round exited $RC"; }
+grep -q ": $CONFIGS measured repetitions of complete rounds kept there" "$WORK/cut.out" ||
+  { show "$WORK/cut.out"; check_fail "resuming a round cut short does not keep exactly the complete rounds"; }
+[ "$(head -n $((2 * CONFIGS + 1)) "$WORK/cut-round/runs.csv")" = "$(head -n $((2 * CONFIGS + 1)) "$OUT/runs.csv")" ] ||
+  check_fail "the complete rounds before the cut changed"
+each_once "$WORK/cut-round/runs.csv"
+
 # --- resuming a complete run changes nothing -----------------------------------------
 cp "$OUT/runs.csv" "$WORK/runs.before"
 RC=0
 "$TVP" run --resume "$OUT" --quiet >"$WORK/again.out" 2>"$WORK/again.err" || RC=$?
 [ "$RC" -eq 0 ] || { show "$WORK/again.err"; check_fail "resuming a complete run exited $RC, expected 0"; }
-grep -q "$CONFIGS of $CONFIGS configurations are complete there, 0 to run" "$WORK/again.out" ||
-  { show "$WORK/again.out"; check_fail "resuming a complete run does not say there is nothing to run"; }
+grep -q ": $((CONFIGS * 3)) measured repetitions of complete rounds kept there" "$WORK/again.out" ||
+  { show "$WORK/again.out"; check_fail "resuming a complete run does not say it keeps everything"; }
 cmp -s "$OUT/runs.csv" "$WORK/runs.before" || check_fail "resuming a complete run changed runs.csv"
 grep -q '"resumes": 2,' "$OUT/meta.json" || check_fail "meta.json does not count the second resume"
 
@@ -113,7 +139,7 @@ setsid "$TVP" run --kernels cpu.primes --size 40k --workers 1 --models thread,fo
   --warmup 0 --out "$OUT2" >"$WORK/run2.out" 2>"$WORK/run2.err" &
 pid=$!
 BG_PIDS+=("$pid")
-wait_rows "$OUT2/runs.csv" 4 "$pid"
+wait_rows "$OUT2/runs.csv" 3 "$pid"
 kill -INT -- "-$pid"
 sleep 0.01
 kill -INT -- "-$pid" 2>/dev/null || true
@@ -126,7 +152,7 @@ RC=0
 "$TVP" run --resume "$OUT2" --quiet >"$WORK/resume2.out" 2>"$WORK/resume2.err" || RC=$?
 [ "$RC" -eq 0 ] || { show "$WORK/resume2.err"; check_fail "resuming after a cut row exited $RC, expected 0"; }
 csv_check "$OUT2/runs.csv"
-[ "$(csv_cols "$OUT2/runs.csv" config rep | tr '\t' ' ' | tr '\n' ' ')" = "0 0 0 1 0 2 1 0 1 1 1 2 " ] ||
+[ "$(csv_cols "$OUT2/runs.csv" config rep | sort -n | tr '\t' ' ' | tr '\n' ' ')" = "0 0 0 1 0 2 1 0 1 1 1 2 " ] ||
   { show "$OUT2/runs.csv"; check_fail "after resuming a run with a cut row, runs.csv is not each repetition once"; }
 
 # --- refusals: exit 2, one line, the folder untouched ----------------------------------
