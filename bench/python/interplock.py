@@ -368,8 +368,8 @@ SUMMARY_COLUMNS = [
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
     "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread",
-    "speedup_paired", "pairs_speedup", "ratio_vs_thread_paired", "pairs_ratio",
-    "start_skew_median_us",
+    "speedup_paired", "pairs_speedup", "ratio_vs_thread_paired", "pairs_ratio", "implausible",
+    "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
     "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
     "checksum_consistent"]
@@ -757,7 +757,8 @@ def summarize(rows, planned_reps):
             num(t["cv"], 6), num(t["ci95_low"], 9), num(t["ci95_high"], 9),
             num(thr["median"], 9), num(thr["ci95_low"], 9), num(thr["ci95_high"], 9), r["unit"],
             num(speedup, 6), num(lo, 6), num(hi, 6), num(eff, 6), num(kf, 6), num(ratio, 6),
-            num(sp_paired, 6), sp_pairs, num(ratio_paired, 6), ratio_pairs,
+            # implausible and its reason: empty, these rows are not judged.
+            num(sp_paired, 6), sp_pairs, num(ratio_paired, 6), ratio_pairs, "", "",
             med("skew_us", 6), med("setup_ms", 6), med("user", 6), med("sys", 6),
             med("vcsw", 9), med("ivcsw", 9), med("minflt", 9), med("majflt", 9), med("rss", 9),
             "" if None in pss or not pss else num(median(pss), 9),

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "models/model.h"
+#include "analysis/implausible.h"
 #include "analysis/paired.h"
 #include "analysis/stats.h"
 #include "plan/dimensions.h"
@@ -114,6 +115,27 @@ static size_t point_ids(const tvp_config_result *results, size_t n, const tvp_co
   return k;
 }
 
+/* Every row of a point says whether the point is implausible, and why. */
+static void judge_points(const tvp_config_result *results, size_t n, tvp_summary_row *rows, size_t k) {
+  size_t *ids = tvp_xcalloc(n + 1, sizeof *ids);
+  char *judged = tvp_xcalloc(k + 1, 1);
+  for (size_t i = 0; i < k; i++) {
+    if (judged[i])
+      continue;
+    size_t m = point_ids(results, n, rows[i].res->cfg, ids);
+    char why[sizeof rows[i].implausible_reason];
+    int bad = tvp_point_implausible(results, ids, m, why, sizeof why);
+    for (size_t j = i; j < k; j++)
+      if (tvp_config_same_series(rows[j].res->cfg, rows[i].res->cfg)) {
+        judged[j] = 1;
+        rows[j].implausible = bad;
+        memcpy(rows[j].implausible_reason, why, sizeof why);
+      }
+  }
+  free(judged);
+  free(ids);
+}
+
 /* The per-round speedup and ratio of an ok row, against the ok rows the
  * median figures use (base, thread: NULL when missing). */
 static void paired_figures(const tvp_config_result *results, size_t n, tvp_summary_row *row,
@@ -153,5 +175,6 @@ size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row
       row->ratio_vs_thread = row->throughput.median / t->throughput.median;
     paired_figures(results, n, row, base, t);
   }
+  judge_points(results, n, rows, k);
   return k;
 }

@@ -1,10 +1,11 @@
 /* Paired figures and the physical-limit check, on hand-made records whose
  * answers are worked out by hand: which repetitions pair (same round, same
- * attempt, both ok and undisturbed) and what summary.csv's paired columns then
- * say. */
+ * attempt, both ok and undisturbed), what summary.csv's paired columns then
+ * say, and when a point's speedup is more than its PUs can give. */
 #include <math.h>
 
 #include "check.h"
+#include "analysis/implausible.h"
 #include "analysis/paired.h"
 #include "analysis/summary.h"
 #include "kernels/kernel.h"
@@ -102,6 +103,7 @@ static void only_the_last_attempt(void) {
   CHECK_NEAR(rows[1].speedup, 1.95, 1e-12);
   CHECK_NEAR(rows[1].speedup_paired, 1.95, 1e-12);
   CHECK_EQ_INT(rows[1].pairs_speedup, 3);
+  CHECK_EQ_INT(rows[1].implausible, 0); /* attempt 1's 4x is forgotten */
 
   /* A disturbed repetition counts in no statistic either. */
   r[1].reps[5].disturbed = 1;
@@ -156,10 +158,76 @@ static void round_zero_pairs_by_index(void) {
   CHECK_EQ_INT(rows[1].pairs_speedup, 2);
 }
 
+/* A point of kernel at 1 and `workers` workers, 5 rounds, the second
+ * configuration's speedups sp[0..5); pus: its pus_in_use. */
+static int judge(const char *kernel, unsigned workers, unsigned pus, const double sp[5], char *why,
+                 size_t len) {
+  fixture f[2] = {{.cfg = config(kernel, "thread", 1)}, {.cfg = config(kernel, "thread", workers)}};
+  tvp_config_result r[2] = {result(&f[0]), result(&f[1])};
+  r[1].pus_in_use = pus;
+  r[1].oversubscribed = pus && workers > pus;
+  for (unsigned round = 1; round <= 5; round++) {
+    add(&f[0], &r[0], round, 100 + round);
+    add(&f[1], &r[1], round, (100 + round) * sp[round - 1]);
+  }
+  return tvp_point_implausible(r, point2, 2, why, len);
+}
+
+static void physical_limits(void) {
+  char why[256];
+  const double fast[] = {3.5, 3.5, 3.5, 3.5, 3.5}, fine[] = {1.95, 1.95, 1.95, 1.95, 1.95},
+               three[] = {3, 3, 3, 3, 3}, noisy[] = {1.9, 2.1, 1.95, 2.05, 2.2},
+               super[] = {2.5, 2.4, 2.6, 2.5, 2.5};
+  CHECK_EQ_INT(judge("cpu.primes", 2, 2, fast, why, sizeof why), 1);
+  CHECK_STR(why, "thread at 2 workers: speedup [3.5, 3.5] above the 2 PUs in use");
+  CHECK_EQ_INT(judge("cpu.primes", 2, 2, fine, why, sizeof why), 0);
+  CHECK_STR(why, "");
+  /* An interval that reaches below the limit is noise, not a violation. */
+  CHECK_EQ_INT(judge("cpu.primes", 2, 2, noisy, why, sizeof why), 0);
+  /* Oversubscribed, 4 workers on 2 PUs: judged against the PUs, not the workers. */
+  CHECK_EQ_INT(judge("cpu.primes", 4, 2, three, why, sizeof why), 1);
+  CHECK_STR(why, "thread at 4 workers: speedup [3, 3] above the 2 PUs in use");
+  /* PUs not known: the worker count is the limit. */
+  CHECK_EQ_INT(judge("cpu.primes", 4, 0, three, why, sizeof why), 0);
+  CHECK_EQ_INT(judge("cpu.primes", 2, 0, fast, why, sizeof why), 1);
+  /* Unbound on 8 PUs, 2 workers: efficiency above 1 is the limit. */
+  CHECK_EQ_INT(judge("cpu.primes", 2, 8, super, why, sizeof why), 1);
+  CHECK_STR(why, "thread at 2 workers: speedup [2.4, 2.6] above its worker count (efficiency above 1)");
+  /* Workers that block leave their PU to others: io.sleep passes the PUs honestly. */
+  CHECK_EQ_INT(judge("io.sleep", 2, 2, fast, why, sizeof why), 0);
+  /* why may be left out. */
+  CHECK_EQ_INT(judge("cpu.primes", 2, 2, fast, NULL, 0), 1);
+}
+
+/* summary.csv marks every row of an implausible point, and no other. */
+static void summary_marks_the_point(void) {
+  fixture f[4] = {{.cfg = config("cpu.primes", "thread", 1)}, {.cfg = config("cpu.primes", "thread", 2)},
+                  {.cfg = config("cpu.primes", "thread", 1)}, {.cfg = config("cpu.primes", "thread", 2)}};
+  f[2].cfg.units = f[3].cfg.units = 2000; /* another point */
+  tvp_config_result r[4] = {result(&f[0]), result(&f[1]), result(&f[2]), result(&f[3])};
+  r[1].pus_in_use = r[3].pus_in_use = 2;
+  for (unsigned round = 1; round <= 3; round++) {
+    add(&f[0], &r[0], round, 10);
+    add(&f[1], &r[1], round, 35);
+    add(&f[2], &r[2], round, 10);
+    add(&f[3], &r[3], round, 19);
+  }
+  tvp_summary_row rows[4];
+  CHECK_EQ_INT(tvp_summarize(r, 4, rows), 4);
+  CHECK_EQ_INT(rows[0].implausible, 1);
+  CHECK_EQ_INT(rows[1].implausible, 1);
+  CHECK_STR(rows[0].implausible_reason, "thread at 2 workers: speedup [3.5, 3.5] above the 2 PUs in use");
+  CHECK_EQ_INT(rows[2].implausible, 0);
+  CHECK_EQ_INT(rows[3].implausible, 0);
+  CHECK_STR(rows[3].implausible_reason, "");
+}
+
 int main(void) {
   pairs_by_round();
   only_the_last_attempt();
   one_worker_is_exactly_one();
   round_zero_pairs_by_index();
+  physical_limits();
+  summary_marks_the_point();
   CHECK_DONE();
 }
