@@ -13,8 +13,9 @@
 /* How the repetitions of one point are paired. */
 typedef struct {
   unsigned attempt; /* the point's highest attempt: the only one paired */
-  int by_index;     /* every repetition of it ran in round 0 (--order blocked, runs from before
-                       rounds): repetitions pair by their measured index instead */
+  int by_index;     /* every repetition of it ran in round 0 (runs from before rounds):
+                       repetitions pair by their measured index instead, as --order blocked's
+                       rounds of one configuration each pair too */
 } tvp_pairing;
 
 /* 1 when a statistic may use rep: ok, not disturbed, and of the attempt given. */

@@ -138,7 +138,7 @@ static void one_worker_is_exactly_one(void) {
   CHECK_EQ_INT(rows[2].pairs_ratio, 0);
 }
 
-/* Every round 0 (--order blocked, runs from before rounds): rep i pairs with rep i. */
+/* Every round 0 (runs from before rounds): rep i pairs with rep i. */
 static void round_zero_pairs_by_index(void) {
   fixture f[2] = {{.cfg = config("cpu.primes", "thread", 1)}, {.cfg = config("cpu.primes", "thread", 2)}};
   tvp_config_result r[2] = {result(&f[0]), result(&f[1])};
