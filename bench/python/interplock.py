@@ -367,7 +367,9 @@ SUMMARY_COLUMNS = [
     "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
-    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread", "start_skew_median_us",
+    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread",
+    "speedup_paired", "pairs_speedup", "ratio_vs_thread_paired", "pairs_ratio", "implausible",
+    "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
     "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
     "checksum_consistent"]
@@ -700,6 +702,15 @@ def main(argv):
     return exit_code
 
 
+def paired(a, b):
+    """Repetition i of a over repetition i of b: configurations here run one
+    after the other, which tvp pairs by index as it does runs in blocked order."""
+    if b is None:
+        return None, 0
+    x = [p["throughput"] / q["throughput"] for p, q in zip(a["reps"], b["reps"]) if q["throughput"] > 0]
+    return median(x), len(x)
+
+
 def summarize(rows, planned_reps):
     """summary.csv's rows, with the statistics of tvp's src/summary.c."""
     for r in rows:
@@ -717,9 +728,12 @@ def summarize(rows, planned_reps):
     out = []
     for r in rows:
         reps = r["reps"]
-        speedup = lo = hi = eff = kf = ratio = None
+        speedup = lo = hi = eff = kf = ratio = sp_paired = ratio_paired = None
+        sp_pairs = ratio_pairs = 0
         if r["status"] == "ok" and reps:
             base = find(r, r["model"], 1)
+            sp_paired, sp_pairs = paired(r, base)
+            ratio_paired, ratio_pairs = paired(r, find(r, "py-thread", r["workers"]))
             if base and base["thr"]["median"] > 0:
                 b = base["thr"]["median"]
                 speedup = r["thr"]["median"] / b
@@ -743,6 +757,8 @@ def summarize(rows, planned_reps):
             num(t["cv"], 6), num(t["ci95_low"], 9), num(t["ci95_high"], 9),
             num(thr["median"], 9), num(thr["ci95_low"], 9), num(thr["ci95_high"], 9), r["unit"],
             num(speedup, 6), num(lo, 6), num(hi, 6), num(eff, 6), num(kf, 6), num(ratio, 6),
+            # implausible and its reason: empty, these rows are not judged.
+            num(sp_paired, 6), sp_pairs, num(ratio_paired, 6), ratio_pairs, "", "",
             med("skew_us", 6), med("setup_ms", 6), med("user", 6), med("sys", 6),
             med("vcsw", 9), med("ivcsw", 9), med("minflt", 9), med("majflt", 9), med("rss", 9),
             "" if None in pss or not pss else num(median(pss), 9),

@@ -31,8 +31,8 @@ static point find(const tvp_run_folder *run, const char *kernel, const char *mod
   for (size_t r = 0; run && r < run->npoints; r++) {
     const tvp_point *x = &run->points[r];
     if (strcmp(x->kernel, kernel) != 0 || strcmp(x->model, model) != 0 || x->workers != workers ||
-        strcmp(x->status, "ok") != 0)
-      continue;
+        strcmp(x->status, "ok") != 0 || x->implausible)
+      continue; /* no verdict rests on a row of an implausible point */
     p.found = 1;
     p.tp = x->tp_median;
     p.tp_lo = x->tp_ci_low;
@@ -78,9 +78,18 @@ static int alike(const point *a, const point *b) {
   return fabs(a->tp / b->tp - 1) <= CLOSE;
 }
 
-static void missing(tvp_claim *c, const char *what) {
+static int any_implausible(const tvp_run_folder *run) {
+  for (size_t r = 0; run && r < run->npoints; r++)
+    if (run->points[r].implausible)
+      return 1;
+  return 0;
+}
+
+static void missing(const tvp_claims_input *in, tvp_claim *c, const char *what) {
   c->verdict = TVP_CLAIM_UNKNOWN;
   tvp_buf_printf(&c->evidence, "Not measured: %s has no successful row in the run.", what);
+  if (any_implausible(in->run) || any_implausible(in->py))
+    tvp_buf_printf(&c->evidence, " Rows that summary.csv marks implausible are left out.");
 }
 
 const char *tvp_claim_verdict_name(tvp_claim_verdict v) {
@@ -121,7 +130,7 @@ static void claim_processes_cpu(const tvp_claims_input *in, tvp_claim *c) {
   add_chart(c, "speedup", "cpu.primes");
   point f = find(in->run, "cpu.primes", "fork", in->cores);
   if (!f.found || isnan(f.sp))
-    return missing(c, "cpu.primes with fork at one worker per core (and at one worker)");
+    return missing(in, c, "cpu.primes with fork at one worker per core (and at one worker)");
   c->verdict = f.sp >= NEAR_CORES * in->cores ? TVP_CLAIM_HOLDS : TVP_CLAIM_FAILS;
   tvp_buf_printf(&c->evidence,
                  "cpu.primes with %u processes on %u cores ran %.2f times as fast as with one "
@@ -135,7 +144,7 @@ static void claim_threads_cpu(const tvp_claims_input *in, tvp_claim *c) {
   point t = find(in->run, "cpu.primes", "thread", in->cores),
         f = find(in->run, "cpu.primes", "fork", in->cores);
   if (!t.found || !f.found || isnan(t.sp) || isnan(f.sp))
-    return missing(c, "cpu.primes with threads and fork at one worker per core");
+    return missing(in, c, "cpu.primes with threads and fork at one worker per core");
   int same = alike(&t, &f);
   c->verdict = same || t.tp > f.tp ? TVP_CLAIM_HOLDS : TVP_CLAIM_FAILS;
   tvp_buf_printf(&c->evidence,
@@ -176,7 +185,7 @@ static void claim_threads_io(const tvp_claims_input *in, tvp_claim *c) {
   point tn = find(in->run, "io.sleep", "thread", in->cores), tw = find(in->run, "io.sleep", "thread", w),
         fn = find(in->run, "io.sleep", "fork", in->cores), fw = find(in->run, "io.sleep", "fork", w);
   if (!tn.found || !tw.found || w <= in->cores)
-    return missing(c, "io.sleep with threads at one worker per core and at many more");
+    return missing(in, c, "io.sleep with threads at one worker per core and at many more");
   double gain = tw.tp / tn.tp;
   tvp_buf_printf(&c->evidence,
                  "io.sleep (each unit a 1 ms sleep) with %u threads did %.1f times the work per "
@@ -205,7 +214,7 @@ static void claim_creation(const tvp_claims_input *in, tvp_claim *c) {
   add_chart(c, "latency", NULL);
   point t = find(in->run, "spawn.create", "thread", 1), f = find(in->run, "spawn.create", "fork", 1);
   if (!t.found || !f.found || !(t.tp > 0) || !(f.tp > 0))
-    return missing(c, "spawn.create with threads and fork at one worker");
+    return missing(in, c, "spawn.create with threads and fork at one worker");
   double tus = 1e6 / t.tp, fus = 1e6 / f.tp;
   int same = alike(&t, &f);
   c->verdict = fus > tus && !same ? TVP_CLAIM_HOLDS : TVP_CLAIM_FAILS;
@@ -223,7 +232,7 @@ static void claim_processes_scale(const tvp_claims_input *in, tvp_claim *c) {
         ct = find(in->run, "cpu.primes", "thread", in->cores),
         cf = find(in->run, "cpu.primes", "fork", in->cores);
   if (!mt.found || !mf.found || !ct.found || !cf.found)
-    return missing(c, "os.mmap or cpu.primes with both models at one worker per core");
+    return missing(in, c, "os.mmap or cpu.primes with both models at one worker per core");
   int mm_better = mf.tp > mt.tp && !alike(&mf, &mt), cpu_same = alike(&cf, &ct);
   tvp_buf_printf(&c->evidence,
                  "At %u workers, processes did %.2f times the threads' work on os.mmap, where "
@@ -251,7 +260,7 @@ static void claim_past_cores(const tvp_claims_input *in, tvp_claim *c) {
   point tn = find(in->run, "cpu.primes", "thread", in->cores), tw = find(in->run, "cpu.primes", "thread", w),
         fn = find(in->run, "cpu.primes", "fork", in->cores), fw = find(in->run, "cpu.primes", "fork", w);
   if (!tn.found || !tw.found || !fn.found || !fw.found || w <= in->cores)
-    return missing(c, "cpu.primes at one worker per core and at more workers than cores");
+    return missing(in, c, "cpu.primes at one worker per core and at more workers than cores");
   double gt = tw.tp / tn.tp, gf = fw.tp / fn.tp;
   /* Flat: no gain past the noise, judged by the intervals where there are some. */
   int flat = (gt <= 1 + CLOSE || alike(&tw, &tn)) && (gf <= 1 + CLOSE || alike(&fw, &fn));

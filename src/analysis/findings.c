@@ -8,6 +8,8 @@
 #include "plan/dimensions.h"
 
 static int ok(const tvp_point *p) { return strcmp(p->status, "ok") == 0; }
+/* A row a finding may rest on: ok, and of a point within its physical limits. */
+static int usable(const tvp_point *p) { return ok(p) && !p->implausible; }
 
 int tvp_point_same_series(const tvp_point *a, const tvp_point *b) {
   if (strcmp(a->kernel, b->kernel) != 0)
@@ -85,7 +87,7 @@ static void scaling_findings(const tvp_point *const *s, size_t ns, const char *c
   for (size_t m = 0; m < nm; m++) {
     const tvp_point *best = NULL;
     for (size_t i = 0; i < ns; i++)
-      if (strcmp(s[i]->model, models[m]) == 0 && ok(s[i]) && isfinite(s[i]->speedup) &&
+      if (strcmp(s[i]->model, models[m]) == 0 && usable(s[i]) && isfinite(s[i]->speedup) &&
           (!best || s[i]->speedup > best->speedup))
         best = s[i];
     if (!best)
@@ -119,6 +121,8 @@ static void scaling_findings(const tvp_point *const *s, size_t ns, const char *c
       if (strcmp(s[i]->model, models[m]) == 0 && s[i]->workers == cores) {
         if (!ok(s[i]))
           tvp_buf_printf(&line, "%s %s %s", any ? "," : "", s[i]->model, s[i]->status);
+        else if (s[i]->implausible)
+          tvp_buf_printf(&line, "%s %s implausible", any ? "," : "", s[i]->model);
         else if (isfinite(s[i]->efficiency))
           tvp_buf_printf(&line, "%s %s %.2f", any ? "," : "", s[i]->model, s[i]->efficiency);
         else
@@ -135,17 +139,36 @@ static void scaling_findings(const tvp_point *const *s, size_t ns, const char *c
   tvp_buf_free(&line);
 }
 
+/* Why the rows of an implausible point say nothing here: one line per
+ * distinct reason (the rows of one point share theirs). */
+static void implausible_finding(const tvp_point *const *s, size_t ns, const char *bullet,
+                               tvp_buf *out) {
+  for (size_t i = 0; i < ns; i++) {
+    if (!s[i]->implausible)
+      continue;
+    int said = 0;
+    for (size_t j = 0; j < i && !said; j++)
+      said = s[j]->implausible && strcmp(s[j]->implausible_reason, s[i]->implausible_reason) == 0;
+    if (said)
+      continue;
+    tvp_buf_printf(out, "%sImplausible, so left out of these findings: ", bullet);
+    tvp_buf_md_text(out, *s[i]->implausible_reason ? s[i]->implausible_reason : "no reason recorded");
+    tvp_buf_printf(out, "; the 1-worker baseline was most likely slowed by something the machine "
+                   "could not see.\n");
+  }
+}
+
 /* Everything said about one series: the process/thread ratio at each worker
  * count where both ran ok, scaling, failures, noise. */
 static void series_findings(const tvp_point *const *s, size_t ns, const char *const *models,
                             size_t nm, unsigned cores, const char *bullet, tvp_buf *out) {
   for (size_t i = 0; i < ns; i++) {
     const tvp_point *t = s[i];
-    if (strcmp(t->model, "thread") != 0 || !ok(t))
+    if (strcmp(t->model, "thread") != 0 || !usable(t))
       continue;
     for (size_t j = 0; j < ns; j++) {
       const tvp_point *p = s[j];
-      if (p->workers != t->workers || strcmp(p->model, "thread") == 0 || !ok(p))
+      if (p->workers != t->workers || strcmp(p->model, "thread") == 0 || !usable(p))
         continue;
       tvp_buf where = {0};
       tvp_buf_printf(&where, "On %s at %u %s", t->kernel, t->workers, worker_word(t->workers));
@@ -155,6 +178,7 @@ static void series_findings(const tvp_point *const *s, size_t ns, const char *co
       tvp_buf_free(&where);
     }
   }
+  implausible_finding(s, ns, bullet, out);
   scaling_findings(s, ns, models, nm, cores, bullet, out);
   for (size_t i = 0; i < ns; i++) {
     const tvp_point *p = s[i];
@@ -177,7 +201,7 @@ static void series_findings(const tvp_point *const *s, size_t ns, const char *co
   int nnoisy = 0;
   for (size_t i = 0; i < ns; i++) {
     const tvp_point *p = s[i];
-    if (!ok(p) || !(p->time_cv > TVP_NOISY_CV))
+    if (!usable(p) || !(p->time_cv > TVP_NOISY_CV))
       continue;
     /* One decimal near the threshold, so 5.3 % does not read as "5 %" above 5 %. */
     tvp_buf_printf(&noisy, "%s %s at %u %s (CV %.*f %%)", nnoisy ? "," : "", p->model,

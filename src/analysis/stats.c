@@ -72,6 +72,41 @@ double tvp_t_quantile_975(size_t df) {
   return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v;
 }
 
+/* P(B < k) for B ~ Binomial(n, 1/2), summed in logarithms: 2^-n underflows
+ * from n = 1075 on. */
+static double binomial_half_below(size_t n, size_t k) {
+  double log_p = -(double)n * log(2), sum = 0;
+  for (size_t i = 0; i < k && i <= n; i++) {
+    sum += exp(log_p);
+    log_p += log((double)(n - i)) - log((double)(i + 1));
+  }
+  return sum;
+}
+
+size_t tvp_median_ci95_rank(size_t n) {
+  if (n == 0) return 0;
+  size_t k = 1;
+  /* k may grow while the interval keeps two ends (k <= n - k + 1) and the
+   * coverage 1 - 2 P(B < k + 1) stays at 95 % or more. */
+  while (k + 1 <= (n + 1) / 2 && 1 - 2 * binomial_half_below(n, k + 1) >= 0.95) k++;
+  return k;
+}
+
+double tvp_median_ci95(const double *x, size_t n, double *lo, double *hi) {
+  *lo = *hi = NAN;
+  if (n == 0) return NAN;
+  for (size_t i = 0; i < n; i++)
+    if (isnan(x[i])) return NAN; /* qsort needs a total order */
+  double *s = tvp_xmalloc(n * sizeof *s);
+  memcpy(s, x, n * sizeof *s);
+  qsort(s, n, sizeof *s, tvp_cmp_double);
+  size_t k = tvp_median_ci95_rank(n);
+  *lo = s[k - 1];
+  *hi = s[n - k];
+  free(s);
+  return 1 - 2 * binomial_half_below(n, k);
+}
+
 double tvp_karp_flatt(double speedup, unsigned workers) {
   if (workers <= 1 || !(speedup > 0)) return NAN;
   double p = workers;

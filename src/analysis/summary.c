@@ -1,11 +1,14 @@
 /* Summaries (see summary.h). Speedup is a ratio of median throughputs, which
  * covers strong scaling (t1/tN), weak scaling (N t1/tN) and fixed-time runs
- * with one formula. */
+ * with one formula. A statistic uses the repetitions tvp_rep_counts takes: ok,
+ * not disturbed, of the configuration's last attempt. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/model.h"
+#include "analysis/implausible.h"
+#include "analysis/paired.h"
 #include "analysis/stats.h"
 #include "plan/dimensions.h"
 #include "analysis/summary.h"
@@ -14,8 +17,9 @@
 static double median_of(const tvp_config_result *r, double (*get)(const tvp_rep *)) {
   double *x = tvp_xcalloc(r->nreps ? r->nreps : 1, sizeof *x);
   size_t n = 0;
+  unsigned attempt = tvp_result_attempt(r);
   for (unsigned i = 0; i < r->nreps; i++)
-    if (r->reps[i].ok)
+    if (tvp_rep_counts(&r->reps[i], attempt))
       x[n++] = get(&r->reps[i]);
   double m = tvp_median(x, n);
   free(x);
@@ -40,8 +44,9 @@ GETTER(get_pss, p->pss_kib)
 static void stats_of(const tvp_config_result *r, double (*get)(const tvp_rep *), tvp_stats *out) {
   double *x = tvp_xcalloc(r->nreps ? r->nreps : 1, sizeof *x);
   size_t n = 0;
+  unsigned attempt = tvp_result_attempt(r);
   for (unsigned i = 0; i < r->nreps; i++)
-    if (r->reps[i].ok)
+    if (tvp_rep_counts(&r->reps[i], attempt))
       x[n++] = get(&r->reps[i]);
   tvp_stats_compute(x, n, out);
   free(x);
@@ -63,8 +68,9 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   row->config_id = id;
   row->res = r;
   row->status = r->status == TVP_CONFIG_OK ? "ok" : r->status == TVP_CONFIG_FAILED ? "failed" : "interrupted";
+  unsigned attempt = tvp_result_attempt(r);
   for (unsigned i = 0; i < r->nreps; i++)
-    row->reps_ok += r->reps[i].ok ? 1 : 0;
+    row->reps_ok += tvp_rep_counts(&r->reps[i], attempt) ? 1 : 0;
   stats_of(r, get_wall, &row->time_s);
   stats_of(r, get_thr, &row->throughput);
   row->skew_median_us = median_of(r, get_skew_us);
@@ -78,13 +84,13 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   row->peak_rss_kib_median = median_of(r, get_rss);
   row->pss_kib_median = median_of(r, get_pss);
   for (unsigned i = 0; i < r->nreps; i++)
-    if (r->reps[i].ok && r->reps[i].pss_kib < 0)
+    if (tvp_rep_counts(&r->reps[i], attempt) && r->reps[i].pss_kib < 0)
       row->pss_kib_median = NAN; /* one unreadable repetition: no honest median */
   row->checksum_consistent = r->cfg->scaling == TVP_SCALING_DURATION || row->reps_ok == 0 ? -1 : 1;
   int first = 1;
   for (unsigned i = 0; i < r->nreps; i++) {
     const tvp_rep *p = &r->reps[i];
-    if (!p->ok)
+    if (!tvp_rep_counts(p, attempt))
       continue;
     if (p->off_cpuset > row->off_cpuset_workers)
       row->off_cpuset_workers = p->off_cpuset;
@@ -96,6 +102,52 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   }
   row->speedup = row->speedup_ci95_low = row->speedup_ci95_high = NAN;
   row->efficiency = row->karp_flatt = row->ratio_vs_thread = NAN;
+  row->speedup_paired = row->ratio_vs_thread_paired = NAN;
+}
+
+/* The indexes of the configurations of like's point, into ids (room for n). */
+static size_t point_ids(const tvp_config_result *results, size_t n, const tvp_config *like,
+                        size_t *ids) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (results[i].cfg && tvp_config_same_series(results[i].cfg, like))
+      ids[k++] = i;
+  return k;
+}
+
+/* Every row of a point says whether the point is implausible, and why. */
+static void judge_points(const tvp_config_result *results, size_t n, tvp_summary_row *rows, size_t k) {
+  size_t *ids = tvp_xcalloc(n + 1, sizeof *ids);
+  char *judged = tvp_xcalloc(k + 1, 1);
+  for (size_t i = 0; i < k; i++) {
+    if (judged[i])
+      continue;
+    size_t m = point_ids(results, n, rows[i].res->cfg, ids);
+    char why[sizeof rows[i].implausible_reason];
+    int bad = tvp_point_implausible(results, ids, m, why, sizeof why);
+    for (size_t j = i; j < k; j++)
+      if (tvp_config_same_series(rows[j].res->cfg, rows[i].res->cfg)) {
+        judged[j] = 1;
+        rows[j].implausible = bad;
+        memcpy(rows[j].implausible_reason, why, sizeof why);
+      }
+  }
+  free(judged);
+  free(ids);
+}
+
+/* The per-round speedup and ratio of an ok row, against the ok rows the
+ * median figures use (base, thread: NULL when missing). */
+static void paired_figures(const tvp_config_result *results, size_t n, tvp_summary_row *row,
+                           const tvp_summary_row *base, const tvp_summary_row *thread) {
+  size_t *ids = tvp_xcalloc(n + 1, sizeof *ids);
+  size_t m = point_ids(results, n, row->res->cfg, ids);
+  tvp_pairing how = tvp_pairing_of(results, ids, m);
+  if (base)
+    row->speedup_paired = tvp_paired_median(row->res, base->res, how, &row->pairs_speedup);
+  if (thread)
+    row->ratio_vs_thread_paired = tvp_paired_median(row->res, thread->res, how, &row->pairs_ratio);
+  free(ids);
 }
 
 size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row *rows) {
@@ -121,6 +173,8 @@ size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row
     const tvp_summary_row *t = find_row(rows, k, c, thread, c->workers);
     if (t && t->throughput.median > 0)
       row->ratio_vs_thread = row->throughput.median / t->throughput.median;
+    paired_figures(results, n, row, base, t);
   }
+  judge_points(results, n, rows, k);
   return k;
 }

@@ -26,6 +26,12 @@ typedef struct tvp_summary_row {
   tvp_stats throughput;    /* in the kernel's rate unit */
   double speedup, speedup_ci95_low, speedup_ci95_high, efficiency, karp_flatt;
   double ratio_vs_thread;  /* throughput / the thread model's at the same point */
+  /* Medians of the per-round figures (analysis/paired.h): over the same model at
+   * 1 worker, over threads at the same worker count; NaN without pairs. */
+  double speedup_paired, ratio_vs_thread_paired;
+  unsigned pairs_speedup, pairs_ratio;
+  int implausible;         /* its point passed a physical limit (analysis/implausible.h) */
+  char implausible_reason[256];
   double skew_median_us, setup_median_ms;
   double user_s_median, sys_s_median, vcsw_median, ivcsw_median, minflt_median, majflt_median;
   double peak_rss_kib_median;

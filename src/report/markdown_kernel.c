@@ -28,6 +28,20 @@ static int same_series(const void *a, const void *b) {
   return tvp_point_same_series(*(const tvp_point *const *)a, *(const tvp_point *const *)b);
 }
 
+/* Under a series' table, why its implausible rows show no figures: the rows of
+ * one point share their reason, so the first one says it. */
+static void implausible_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *series) {
+  for (size_t r = 0; r < v->npts; r++) {
+    const tvp_point *p = &v->pts[r];
+    if (!p->implausible || !tvp_point_same_series(p, series))
+      continue;
+    tvp_buf_printf(b, "Implausible, so not shown: ");
+    tvp_md_text(b, *p->implausible_reason ? p->implausible_reason : "no reason recorded");
+    tvp_buf_printf(b, " (summary.csv keeps the figures).\n\n");
+    return;
+  }
+}
+
 static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *series,
                          const char *const *models, size_t nm) {
   unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
@@ -66,8 +80,8 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
         continue;
       }
       const tvp_point *p = &v->pts[r];
-      if (strcmp(p->status, "ok") != 0) {
-        tvp_buf_printf(b, " %s | - | - | - |", p->status);
+      if (strcmp(p->status, "ok") != 0 || p->implausible) {
+        tvp_buf_printf(b, " %s | - | - | - |", strcmp(p->status, "ok") != 0 ? p->status : "implausible");
         continue;
       }
       char t[64], h[64], tp[64], s[64], e[64];
@@ -87,7 +101,8 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
       if (strcmp(models[m], "thread") == 0)
         continue;
       char q[64];
-      fmt_num(q, sizeof q, "%.2f", row[m] == (size_t)-1 ? NAN : v->pts[row[m]].ratio_vs_thread);
+      int shown = row[m] != (size_t)-1 && !v->pts[row[m]].implausible;
+      fmt_num(q, sizeof q, "%.2f", shown ? v->pts[row[m]].ratio_vs_thread : NAN);
       tvp_buf_printf(b, " %s |", q);
     }
     tvp_buf_printf(b, "\n");
@@ -95,6 +110,7 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
   }
   free(w);
   tvp_buf_printf(b, "\n");
+  implausible_note(b, v, series);
 }
 
 void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *charts) {

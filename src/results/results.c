@@ -39,7 +39,9 @@ const char *const tvp_summary_columns[] = {
     "reps_ok", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
-    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread", "start_skew_median_us",
+    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread",
+    "speedup_paired", "pairs_speedup", "ratio_vs_thread_paired", "pairs_ratio", "implausible",
+    "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
     "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
     "checksum_consistent", NULL};
@@ -515,6 +517,12 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_double(&row, s->efficiency, 6);
     tvp_csv_double(&row, s->karp_flatt, 6);
     tvp_csv_double(&row, s->ratio_vs_thread, 6);
+    tvp_csv_double(&row, s->speedup_paired, 6);
+    tvp_csv_uint(&row, s->pairs_speedup);
+    tvp_csv_double(&row, s->ratio_vs_thread_paired, 6);
+    tvp_csv_uint(&row, s->pairs_ratio);
+    tvp_csv_int(&row, s->implausible);
+    tvp_csv_str(&row, s->implausible_reason);
     tvp_csv_double(&row, s->skew_median_us, 6);
     tvp_csv_double(&row, s->setup_median_ms, 6);
     tvp_csv_double(&row, s->user_s_median, 6);

@@ -24,7 +24,8 @@ static void read_points(tvp_run_folder *f) {
       c_tp = COL("throughput_median"), c_lo = COL("throughput_ci95_low"),
       c_hi = COL("throughput_ci95_high"), c_speedup = COL("speedup"), c_eff = COL("efficiency"),
       c_tmed = COL("time_median_s"), c_tlo = COL("time_ci95_low_s"), c_thi = COL("time_ci95_high_s"),
-      c_ratio = COL("ratio_vs_thread"), c_pss = COL("pss_kib_median");
+      c_ratio = COL("ratio_vs_thread"), c_pss = COL("pss_kib_median"),
+      c_implausible = COL("implausible"), c_implausible_reason = COL("implausible_reason");
 #undef COL
   f->npoints = t->nrows;
   f->points = tvp_xcalloc(t->nrows + 1, sizeof *f->points);
@@ -54,6 +55,8 @@ static void read_points(tvp_run_folder *f) {
     p->time_ci_high_s = tvp_csv_table_num(t, r, c_thi);
     p->ratio_vs_thread = tvp_csv_table_num(t, r, c_ratio);
     p->pss_kib_median = tvp_csv_table_num(t, r, c_pss);
+    p->implausible = tvp_csv_table_num(t, r, c_implausible) == 1;
+    p->implausible_reason = tvp_csv_table_get(t, r, c_implausible_reason);
   }
 }
 

@@ -26,6 +26,8 @@ typedef struct {
   double speedup, efficiency;
   double time_median_s, time_ci_low_s, time_ci_high_s;
   double ratio_vs_thread, pss_kib_median;
+  int implausible;                /* 1 when its point passed a physical limit; 0 also when not judged */
+  const char *implausible_reason; /* why, "" when not implausible */
 } tvp_point;
 
 /* One row of runs.csv: a repetition of a configuration. */

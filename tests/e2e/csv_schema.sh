@@ -46,4 +46,10 @@ for f in summary.csv runs.csv workers.csv; do
   fi
 done
 
+# The paired figures of a 1-worker thread row: its own baseline, exactly 1,
+# one pair per repetition, and not implausible.
+got=$(csv_cols "$OUT/summary.csv" speedup_paired pairs_speedup ratio_vs_thread_paired pairs_ratio implausible implausible_reason)
+want=$(printf '1\t1\t1\t1\t0\t')
+[ "$got" = "$want" ] || check_fail "summary.csv: paired figures of the 1-worker row are '$got', not '$want'"
+
 finish

@@ -49,10 +49,11 @@ done
 [ "$(csv_nrows "$PY/runs.csv")" -eq 16 ] || check_fail "runs.csv should have 16 rows, has $(csv_nrows "$PY/runs.csv")"
 [ "$(csv_nrows "$PY/workers.csv")" -eq 24 ] || check_fail "workers.csv should have 24 rows, has $(csv_nrows "$PY/workers.csv")"
 
-bad=$(csv_cols "$PY/summary.csv" kernel model workers status reps_ok checksum_consistent speedup ratio_vs_thread |
+bad=$(csv_cols "$PY/summary.csv" kernel model workers status reps_ok checksum_consistent speedup ratio_vs_thread speedup_paired pairs_speedup |
   awk -F '\t' '
     $4 != "ok" || $5 != 2 || $6 != 1 { print "row " NR ": status " $4 ", reps_ok " $5 ", checksum_consistent " $6 }
     $3 == 1 && $7 != 1 { print "row " NR ": speedup at 1 worker is " $7 ", not 1" }
+    $3 == 1 && ($9 != 1 || $10 != 2) { print "row " NR ": paired speedup at 1 worker is " $9 " over " $10 " pairs, not 1 over 2" }
     $2 == "py-thread" && $8 != 1 { print "row " NR ": ratio_vs_thread of a py-thread row is " $8 ", not 1" }
     $2 == "py-process" && $8 == "" { print "row " NR ": ratio_vs_thread of a py-process row is empty" }')
 [ -z "$bad" ] || { show "$PY/summary.csv"; check_fail "summary.csv: $bad"; }

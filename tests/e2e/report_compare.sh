@@ -172,6 +172,24 @@ hasnt "$MD" "plots/ratio-os.pagefault.png" "chart that does not exist"
 hasnt "$MD" "No charts for os.pagefault" "charts note"
 has "$MD" "No charts for cpu.primes yet" "charts note"
 
+# A point summary.csv marks implausible: its table cells and ratio say so, a
+# line under the table gives the reason, and no finding rests on it.
+IMP=$WORK/imp
+mkdir -p "$IMP"
+cp "$RUN/meta.json" "$IMP/"
+awk 'NR == 1 { print $0 ",implausible,implausible_reason"; next }
+     /,cpu\.primes,/ { print $0 ",1,\"thread at 2 workers: speedup [2.6, 2.7] above the 2 PUs in use\""; next }
+     { print $0 ",0," }' "$RUN/summary.csv" >"$IMP/summary.csv"
+run_tvp imp report "$IMP"
+[ "$RC" -eq 0 ] || { show "$WORK/imp.err"; check_fail "report of an implausible point exited $RC"; }
+has "$IMP/report.md" "| 2 | implausible | - | - | - |" "implausible table row"
+has "$IMP/report.md" "Implausible, so not shown: thread at 2 workers: speedup \\[2.6, 2.7\\] above the 2 PUs in use" "implausible note"
+has "$IMP/report.md" "- Implausible, so left out of these findings: thread at 2 workers: speedup \\[2.6, 2.7\\]" "implausible finding"
+hasnt "$IMP/report.md" "1.98x" "a finding from an implausible row"
+# The other kernel's findings are untouched.
+has "$IMP/report.md" "- Best speedup: thread 1.35x at 8 workers, past the 4 cores; fork 1.88x at 2 workers, within the 4 cores." "best speedup"
+hasnt "$MD" "mplausible" "report of a run without implausible points"
+
 # Without meta.json the report is still written, and says what is missing.
 rm "$RUN/meta.json"
 run_tvp rep3 report "$RUN"

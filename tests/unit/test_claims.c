@@ -11,9 +11,9 @@ static const char header[] =
     "kernel,model,workers,status,throughput_median,throughput_ci95_low,throughput_ci95_high,"
     "speedup,time_median_s,pss_kib_median,throughput_unit\n";
 
-/* A run folder holding only a summary.csv of rows, read as tvp claims reads one;
- * dir (at least 32 bytes) must outlive *f. */
-static void load(const char *rows, char *dir, tvp_run_folder *f) {
+/* A run folder holding only a summary.csv of a header and rows, read as tvp
+ * claims reads one; dir (at least 32 bytes) must outlive *f. */
+static void load_with(const char *head, const char *rows, char *dir, tvp_run_folder *f) {
   static const char template[] = "/tmp/tvp-test-claims-XXXXXX";
   memcpy(dir, template, sizeof template);
   CHECK(mkdtemp(dir) != NULL);
@@ -23,7 +23,7 @@ static void load(const char *rows, char *dir, tvp_run_folder *f) {
   CHECK(file != NULL);
   if (!file)
     exit(1);
-  fputs(header, file);
+  fputs(head, file);
   fputs(rows, file);
   fclose(file);
   tvp_buf err = {0};
@@ -34,6 +34,8 @@ static void load(const char *rows, char *dir, tvp_run_folder *f) {
 }
 
 /* 2 cores; processes and threads alike on computation, processes ahead on mmap. */
+static void load(const char *rows, char *dir, tvp_run_folder *f) { load_with(header, rows, dir, f); }
+
 static const char textbook[] =
     "cpu.primes,thread,1,ok,100,99,101,1,,,numbers/s\n"
     "cpu.primes,fork,1,ok,100,99,101,1,,,numbers/s\n"
@@ -141,6 +143,37 @@ static void test_contrary(void) {
   tvp_run_folder_free(&run);
 }
 
+/* A row of an implausible point is no evidence: the claims that rest on it are
+ * not measured, and say why. */
+static void test_implausible(void) {
+  static const char head[] =
+      "kernel,model,workers,status,throughput_median,throughput_ci95_low,throughput_ci95_high,"
+      "speedup,time_median_s,pss_kib_median,throughput_unit,implausible,implausible_reason\n";
+  static const char rows[] =
+      "cpu.primes,thread,1,ok,100,99,101,1,,,numbers/s,0,\n"
+      "cpu.primes,fork,1,ok,100,99,101,1,,,numbers/s,1,\"fork at 2 workers: speedup [3.5, 3.6] above the 2 PUs in use\"\n"
+      "cpu.primes,thread,2,ok,196,194,198,1.96,,,numbers/s,0,\n"
+      "cpu.primes,fork,2,ok,350,345,355,3.5,,,numbers/s,1,\"fork at 2 workers: speedup [3.5, 3.6] above the 2 PUs in use\"\n"
+      "spawn.create,thread,1,ok,100000,95000,105000,1,,,creations/s,0,\n"
+      "spawn.create,fork,1,ok,10000,9500,10500,1,,,creations/s,0,\n";
+  tvp_run_folder run;
+  char run_dir[32];
+  load_with(head, rows, run_dir, &run);
+  CHECK_EQ_INT(run.points[1].implausible, 1);
+  CHECK_EQ_INT(run.points[2].implausible, 0);
+  tvp_claims_input in = {.run = &run, .cores = 2, .pus = 2, .child_write_seen = 0,
+                         .thread_write_seen = 1};
+  tvp_claim c[TVP_NCLAIMS];
+  tvp_claims_evaluate(&in, c);
+  /* Processes reach 3.5 on 2 cores: no verdict, not "holds". */
+  CHECK_EQ_INT(c[1].verdict, TVP_CLAIM_UNKNOWN);
+  CHECK(strstr(c[1].evidence.data, "marks implausible"));
+  CHECK_EQ_INT(c[2].verdict, TVP_CLAIM_UNKNOWN);
+  CHECK_EQ_INT(c[4].verdict, TVP_CLAIM_HOLDS); /* spawn.create is not touched */
+  tvp_claims_free(c);
+  tvp_run_folder_free(&run);
+}
+
 static void test_names_and_demo(void) {
   CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_HOLDS), "holds");
   CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_FAILS), "does not hold");
@@ -161,6 +194,7 @@ static void test_names_and_demo(void) {
 int main(void) {
   test_textbook();
   test_contrary();
+  test_implausible();
   test_names_and_demo();
   if (check_failures)
     fprintf(stderr, "%d check(s) failed\n", check_failures);

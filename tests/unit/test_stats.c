@@ -117,6 +117,57 @@ static void test_karp_flatt(void) {
   CHECK(isnan(tvp_karp_flatt(NAN, 4)));
 }
 
+/* Ranks and coverages worked out with exact binomial sums (Python's math.comb):
+ * the interval of the median is [x(k), x(n-k+1)] with the largest k covering
+ * at least 95 %. */
+static void test_median_interval_rank(void) {
+  CHECK_EQ_INT(tvp_median_ci95_rank(0), 0);
+  CHECK_EQ_INT(tvp_median_ci95_rank(1), 1);
+  CHECK_EQ_INT(tvp_median_ci95_rank(5), 1);  /* min..max covers only 93.75 % */
+  CHECK_EQ_INT(tvp_median_ci95_rank(6), 1);  /* 96.875 %; k = 2 would be 78 % */
+  CHECK_EQ_INT(tvp_median_ci95_rank(8), 1);
+  CHECK_EQ_INT(tvp_median_ci95_rank(9), 2);
+  CHECK_EQ_INT(tvp_median_ci95_rank(10), 2); /* 97.85 %; k = 3 would be 89 % */
+  CHECK_EQ_INT(tvp_median_ci95_rank(20), 6); /* 95.86 %; k = 7 would be 88.5 % */
+  CHECK_EQ_INT(tvp_median_ci95_rank(100), 40);
+  /* Past the n where 2^-n underflows a double. */
+  CHECK_EQ_INT(tvp_median_ci95_rank(2000), 956);
+}
+
+static void test_median_interval(void) {
+  double lo, hi;
+  /* n = 5, unsorted and left so: min..max. */
+  double five[] = {3.1, 2.9, 3.5, 3.0, 3.3};
+  CHECK_NEAR(tvp_median_ci95(five, 5, &lo, &hi), 0.9375, 1e-15);
+  CHECK_NEAR(lo, 2.9, 0);
+  CHECK_NEAR(hi, 3.5, 0);
+  CHECK_NEAR(five[0], 3.1, 0);
+  /* n = 6: still min..max, now at 96.875 %. */
+  double six[] = {6, 1, 5, 2, 4, 3};
+  CHECK_NEAR(tvp_median_ci95(six, 6, &lo, &hi), 0.96875, 1e-15);
+  CHECK_NEAR(lo, 1, 0);
+  CHECK_NEAR(hi, 6, 0);
+  /* n = 10: the 2nd and the 9th. */
+  double ten[] = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+  CHECK_NEAR(tvp_median_ci95(ten, 10, &lo, &hi), 1 - 22.0 / 1024, 1e-15);
+  CHECK_NEAR(lo, 2, 0);
+  CHECK_NEAR(hi, 9, 0);
+  /* n = 20: the 6th and the 15th. */
+  double twenty[20];
+  for (int i = 0; i < 20; i++)
+    twenty[i] = (i * 7) % 20 + 1; /* 1..20, shuffled */
+  CHECK_NEAR(tvp_median_ci95(twenty, 20, &lo, &hi), 1 - 43400.0 / 1048576, 1e-15);
+  CHECK_NEAR(lo, 6, 0);
+  CHECK_NEAR(hi, 15, 0);
+  /* One value: a point; none, or a NaN: no interval. */
+  double one = 1.5;
+  tvp_median_ci95(&one, 1, &lo, &hi);
+  CHECK(lo == 1.5 && hi == 1.5);
+  CHECK(isnan(tvp_median_ci95(&one, 0, &lo, &hi)) && isnan(lo) && isnan(hi));
+  double with_nan[] = {1, NAN, 3};
+  CHECK(isnan(tvp_median_ci95(with_nan, 3, &lo, &hi)) && isnan(lo) && isnan(hi));
+}
+
 int main(void) {
   test_known_sample();
   test_ci_by_hand();
@@ -124,5 +175,7 @@ int main(void) {
   test_median();
   test_t_quantile();
   test_karp_flatt();
+  test_median_interval_rank();
+  test_median_interval();
   CHECK_DONE();
 }
