@@ -1,5 +1,6 @@
 /* tvp run's sink (run_sink.h): the runner's events, each handed to the layer
  * that owns it: records to results/, words to report/. */
+#include "analysis/implausible.h"
 #include "cli/run_sink.h"
 
 static void rep_starting(void *ctx, size_t id, const tvp_config *cfg, const tvp_rep *rep) {
@@ -22,6 +23,19 @@ static void reps_skipped(void *ctx, size_t n) {
 
 static void cells_added(void *ctx, size_t n) {
   tvp_progress_add_cells(&((tvp_run_console_sink *)ctx)->progress, n);
+}
+
+/* A point whose first attempt's figures are impossible runs once more; the
+ * line says why, so the extra time is never a surprise. */
+static int point_implausible(void *ctx, const tvp_config_result *results, const size_t *ids, size_t n) {
+  tvp_run_console_sink *s = ctx;
+  char why[256];
+  if (!tvp_point_implausible(results, ids, n, why, sizeof why))
+    return 0;
+  tvp_progress_clear(&s->progress);
+  if (!s->quiet)
+    printf("      %s: %s: impossible, so its rounds run once more\n", results[ids[0]].cfg->kernel->name, why);
+  return 1;
 }
 
 static void config_skipped(void *ctx, const tvp_config *cfg) {
@@ -47,6 +61,7 @@ tvp_run_sink tvp_run_sink_make(tvp_run_console_sink *s, tvp_results *results, co
                         .rep_done = rep_done,
                         .reps_skipped = reps_skipped,
                         .cells_added = cells_added,
+                        .point_implausible = point_implausible,
                         .config_skipped = config_skipped,
                         .config_done = config_done,
                         .run_done = run_done};

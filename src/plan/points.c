@@ -32,7 +32,7 @@ static int by_key_then_id(const void *a, const void *b) {
 }
 
 static int by_first_id(const void *a, const void *b) {
-  const tvp_point *x = a, *y = b;
+  const tvp_plan_point *x = a, *y = b;
   return (x->ids[0] > y->ids[0]) - (x->ids[0] < y->ids[0]);
 }
 
@@ -50,7 +50,7 @@ void tvp_points_make(const tvp_plan *plan, int one_each, tvp_points *out) {
     size_t j = i + 1;
     while (!one_each && j < n && strcmp(k[j].key, k[i].key) == 0)
       j++;
-    tvp_point *p = &out->points[out->n++];
+    tvp_plan_point *p = &out->points[out->n++];
     p->n = j - i;
     p->ids = tvp_xcalloc(p->n, sizeof *p->ids);
     for (size_t m = i; m < j; m++)
@@ -78,7 +78,7 @@ void tvp_plan_equalize_points(tvp_plan *plan) {
   tvp_points pts;
   tvp_points_make(plan, 0, &pts);
   for (size_t q = 0; q < pts.n; q++) {
-    const tvp_point *p = &pts.points[q];
+    const tvp_plan_point *p = &pts.points[q];
     unsigned reps = 0, warmup = 0;
     for (size_t m = 0; m < p->n; m++) {
       const tvp_config *c = &plan->configs[p->ids[m]];

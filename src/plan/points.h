@@ -13,10 +13,10 @@
 typedef struct {
   size_t *ids; /* configurations, in plan order */
   size_t n;
-} tvp_point;
+} tvp_plan_point;
 
 typedef struct {
-  tvp_point *points; /* in the plan order of their first configuration */
+  tvp_plan_point *points; /* in the plan order of their first configuration */
   size_t n;
   size_t *point_of; /* plan->n entries: the point of each configuration */
 } tvp_points;

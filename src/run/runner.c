@@ -313,7 +313,7 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
 typedef struct {
   const tvp_runner *rn;
   size_t index;          /* the point's place among the plan's points: part of its rounds' seed */
-  const tvp_point *pt;
+  const tvp_plan_point *pt;
   tvp_config_result *results; /* the whole plan's */
   tvp_placement *pl;     /* one per configuration of the point */
   tvp_sample *samples;   /* room for the largest worker count */

@@ -111,7 +111,7 @@ static void points(void) {
   CHECK_EQ_INT(pts.n, 4); /* 2 kernels x 2 sizes */
   size_t total = 0;
   for (size_t q = 0; q < pts.n; q++) {
-    const tvp_point *pt = &pts.points[q];
+    const tvp_plan_point *pt = &pts.points[q];
     total += pt->n;
     for (size_t m = 0; m < pt->n; m++) {
       const tvp_config *a = &p.configs[pt->ids[0]], *b = &p.configs[pt->ids[m]];
@@ -125,7 +125,7 @@ static void points(void) {
   }
   CHECK_EQ_INT(total, p.n);
   const tvp_config *spawn = &p.configs[p.n - 1];
-  const tvp_point *sp = &pts.points[pts.point_of[p.n - 1]];
+  const tvp_plan_point *sp = &pts.points[pts.point_of[p.n - 1]];
   CHECK_EQ_INT(sp->n, 5);
   CHECK_EQ_INT(spawn->reps, 7);
   CHECK_EQ_INT(spawn->warmup, 2);
