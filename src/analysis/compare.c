@@ -115,6 +115,7 @@ void tvp_compare_runs(tvp_comparison *out, const tvp_run_folder *a, const tvp_ru
     compare_pair(c, &sa, &sb, alpha);
     out->pair_of_a[ra] = out->pair_of_b[rb] = out->npairs++;
   }
+  tvp_env_diff_runs(&out->environment, &a->meta, &b->meta);
 }
 
 void tvp_comparison_free(tvp_comparison *c) {
@@ -125,6 +126,7 @@ void tvp_comparison_free(tvp_comparison *c) {
   free(c->pairs);
   free(c->pair_of_a);
   free(c->pair_of_b);
+  tvp_env_diff_free(&c->environment);
   memset(c, 0, sizeof *c);
 }
 

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "analysis/environment_diff.h"
 #include "analysis/mannwhitney.h"
 #include "base/util.h"
 #include "results/run_folder.h"
@@ -41,6 +42,7 @@ typedef struct {
   size_t npairs;
   /* per summary.csv row of A (of B): its index in pairs, or TVP_COMPARE_UNPAIRED */
   size_t *pair_of_a, *pair_of_b;
+  tvp_env_diff environment; /* the fields of meta.json's environment that differ */
 } tvp_comparison;
 
 /* 0 when run (read with runs.csv) has the columns a comparison reads: those of
@@ -51,7 +53,8 @@ int tvp_compare_check(const tvp_run_folder *run, tvp_buf *err);
 
 /* Pairs each configuration of a with the first not yet paired one of b that has
  * the same value in every dimension's column (a newer column a run lacks reads
- * as empty), and compares each pair at significance level alpha. Both folders
+ * as empty), and compares each pair at significance level alpha; compares the
+ * environments too, when the folders were read with their meta.json. Both folders
  * must pass tvp_compare_check and outlive *out; free it with tvp_comparison_free. */
 void tvp_compare_runs(tvp_comparison *out, const tvp_run_folder *a, const tvp_run_folder *b,
                       double alpha);

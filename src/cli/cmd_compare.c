@@ -32,6 +32,11 @@ static const char usage[] =
     "($TVP_PLOTS_DIR, then the source tree and the install prefix), it also draws\n"
     "compare.png next to it. Configurations in only one run are listed on stderr.\n"
     "\n"
+    "Before the table, each field of the runs' environment that differs (meta.json's\n"
+    "environment: huge pages, governors, boost, SMT, mitigations, kernel command\n"
+    "line, clock source, hypervisor, cgroup limits, load) is named on a line of its\n"
+    "own with A's value and B's; nothing is said when none differs.\n"
+    "\n"
     "  --out DIR      where compare.csv goes                  [RUN_B/compare]\n"
     "  --alpha A      significance level, between 0 and 1     [0.05]\n"
     "  -h, --help     this text\n"
@@ -48,7 +53,7 @@ static int load(tvp_run_folder *run, const char *dir, tvp_buf *err) {
     return -1;
   }
   tvp_buf rerr = {0};
-  if (tvp_run_folder_read(run, dir, TVP_RUN_RUNS, &rerr) != 0) {
+  if (tvp_run_folder_read(run, dir, TVP_RUN_RUNS | TVP_RUN_META, &rerr) != 0) {
     tvp_buf_printf(err, "%s (is '%s' a run folder?)", rerr.data, dir);
     tvp_buf_free(&rerr);
     return -1;

@@ -277,6 +277,7 @@ typedef struct {
   char seed_text[24];
   char cwd[4096];
   tvp_meta_info meta;
+  tvp_environment env; /* the machine's state as the run (or this resumption) began */
   int stop_signal; /* the signal that stopped the run, read once when it ended; 0: none */
   size_t stopped_config; /* --on-error stop: the configuration it stopped at */
   char where[512]; /* where it stopped, which meta.json names */
@@ -294,6 +295,7 @@ static void run_state_free(run_state *s) {
   if (s->have_topo)
     tvp_topology_destroy(&s->topo);
   free(s->typed);
+  tvp_environment_free(&s->env);
 }
 
 /* The options, and for --resume those the run began with. 0 or an exit status. */
@@ -373,6 +375,8 @@ static int open_folder(run_state *s) {
                             .state = "running", .configs_planned = s->plan.n,
                             .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest,
                             .order = tvp_order_name(o->order), .seed = s->seed_text};
+  tvp_environment_probe(&s->env, "/", s->topo.topo);
+  s->meta.environment = &s->env;
   if (o->resume) {
     s->meta.start = s->ri.start ? s->ri.start : s->meta.start;
     s->meta.resumes = s->ri.resumes + 1;
@@ -460,6 +464,7 @@ static int finish(run_state *s, int run_rc, int write_errno) {
   record_ending(s, nrows, run_rc, wrote);
   s->meta.configs_run = nrows;
   s->meta.configs_failed = failed;
+  tvp_environment_probe_end(&s->env, "/");
   /* meta.json says how the run ended even when summary.csv found no room. */
   int meta_wrote = tvp_meta_write(&s->results, &s->topo, &s->meta);
   const char *dir = s->results.dir;

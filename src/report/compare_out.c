@@ -73,10 +73,39 @@ void tvp_compare_print_notes(const tvp_comparison *c) {
   for (size_t rb = 0; rb < c->b->npoints; rb++)
     if (c->pair_of_b[rb] == TVP_COMPARE_UNPAIRED)
       note("only in B", &c->b->points[rb]);
+  /* One run with an environment and one without: say why no field is named. */
+  const tvp_env_diff *env = &c->environment;
+  if (env->recorded_a != env->recorded_b)
+    fprintf(stderr, "environment not compared: %s's meta.json records none (a run from before "
+            "tvp recorded it, or no meta.json)\n", env->recorded_a ? "B" : "A");
+}
+
+/* A value of an environment field as the table names it. */
+static void print_env_value(const char *v) {
+  if (v)
+    printf("'%s'", v);
+  else
+    printf("absent");
+}
+
+/* The fields of the environment that differ, one line each; nothing when none does. */
+static void print_environment(const tvp_env_diff *env) {
+  if (env->n == 0)
+    return;
+  printf("The runs' environments differ (meta.json's environment; absent: not readable there):\n");
+  for (size_t i = 0; i < env->n; i++) {
+    printf("  %s: A ", env->d[i].field);
+    print_env_value(env->d[i].a);
+    printf(", B ");
+    print_env_value(env->d[i].b);
+    printf("\n");
+  }
+  printf("\n");
 }
 
 void tvp_compare_print_table(const tvp_comparison *c) {
   printf("A: %s\nB: %s\n\n", c->a->dir, c->b->dir);
+  print_environment(&c->environment);
   printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n", "kernel", "model",
          "place", "scaling", "workers", "size", "reps", "median A", "median B", "unit", "B/A",
          "p", "verdict");

@@ -112,6 +112,95 @@ static void caches(tvp_buf *b, const tvp_topology *t) {
   tvp_buf_printf(b, "%s],\n", first ? "" : "\n  ");
 }
 
+/* The members of a nested object, each on a line of its own at indent. */
+typedef struct {
+  tvp_buf *b;
+  const char *indent;
+  int n;
+} jobject;
+
+static void member(jobject *o, const char *k) {
+  tvp_buf_printf(o->b, "%s%s", o->n++ ? ",\n" : "", o->indent);
+  json_str(o->b, k);
+  tvp_buf_printf(o->b, ": ");
+}
+
+/* Absent values are null: the key is always there, so a reader tells "not
+ * readable on that machine" from "a run from before tvp recorded it". */
+static void member_text(jobject *o, const char *k, const char *v) {
+  member(o, k);
+  if (v)
+    json_str(o->b, v);
+  else
+    tvp_buf_printf(o->b, "null");
+}
+
+static void member_flag(jobject *o, const char *k, tvp_env_flag f) {
+  member(o, k);
+  tvp_buf_printf(o->b, "%s", f == TVP_ENV_YES ? "true" : f == TVP_ENV_NO ? "false" : "null");
+}
+
+/* "0.52 0.58 0.59" as [0.52, 0.58, 0.59]: environment.c lets only plain numbers through. */
+static void member_numbers(jobject *o, const char *k, const char *words) {
+  member(o, k);
+  if (!words) {
+    tvp_buf_printf(o->b, "null");
+    return;
+  }
+  tvp_buf_printf(o->b, "[");
+  for (const char *p = words; *p; p++)
+    tvp_buf_append(o->b, *p == ' ' ? ", " : p, *p == ' ' ? 2 : 1);
+  tvp_buf_printf(o->b, "]");
+}
+
+static void mitigations(jobject *o, const tvp_environment *e) {
+  member(o, "mitigations");
+  if (!e->mitigations) {
+    tvp_buf_printf(o->b, "null");
+    return;
+  }
+  jobject inner = {o->b, "      ", 0};
+  tvp_buf_printf(o->b, "{\n");
+  for (size_t i = 0; i < e->nmitigations; i++)
+    member_text(&inner, e->mitigations[i].name, e->mitigations[i].text);
+  tvp_buf_printf(o->b, "%s    }", inner.n ? "\n" : "");
+}
+
+static void environment(tvp_buf *b, const tvp_environment *e) {
+  jobject o = {b, "    ", 0};
+  key(b, "environment");
+  tvp_buf_printf(b, "{\n");
+  member_text(&o, "thp_enabled", e->thp_enabled);
+  member_text(&o, "thp_defrag", e->thp_defrag);
+  member(&o, "cpu_governors");
+  tvp_buf_printf(b, "%s", e->ngovernors ? "[" : "null");
+  for (size_t i = 0; i < e->ngovernors; i++) {
+    tvp_buf_printf(b, "%s", i ? ", " : "");
+    json_str(b, e->governors[i]);
+  }
+  tvp_buf_printf(b, "%s", e->ngovernors ? "]" : "");
+  member_flag(&o, "cpu_boost", e->boost);
+  member_text(&o, "smt_control", e->smt_control);
+  member_flag(&o, "smt_active", e->smt_active);
+  mitigations(&o, e);
+  member_text(&o, "kernel_command_line", e->kernel_command_line);
+  member_text(&o, "clocksource", e->clocksource);
+  member_text(&o, "hypervisor_type", e->hypervisor_type);
+  member_flag(&o, "hypervisor_cpu_flag", e->hypervisor_flag);
+  member_text(&o, "dmi_sys_vendor", e->sys_vendor);
+  member_text(&o, "dmi_product_name", e->product_name);
+  member(&o, "cgroup_version");
+  if (e->cgroup_version)
+    tvp_buf_printf(b, "%d", e->cgroup_version);
+  else
+    tvp_buf_printf(b, "null");
+  member_text(&o, "cgroup_cpu_max", e->cgroup_cpu_max);
+  member_text(&o, "cgroup_memory_max", e->cgroup_memory_max);
+  member_numbers(&o, "load_average_start", e->load_start);
+  member_numbers(&o, "load_average_end", e->load_end);
+  tvp_buf_printf(b, "\n  }\n");
+}
+
 int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_info *m) {
   tvp_buf b = {0};
   struct utsname u;
@@ -188,7 +277,10 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   key(&b, "clock_resolution_ns");
   tvp_buf_printf(&b, "%ld,\n", res.tv_sec * 1000000000L + res.tv_nsec);
   key(&b, "hardware_counters");
-  tvp_buf_printf(&b, "false\n}\n");
+  tvp_buf_printf(&b, "false%s\n", m->environment ? "," : "");
+  if (m->environment)
+    environment(&b, m->environment);
+  tvp_buf_printf(&b, "}\n");
   int rc = tvp_results_write_file(r, "meta.json", b.data, b.len);
   tvp_buf_free(&b);
   return rc;

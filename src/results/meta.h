@@ -5,6 +5,7 @@
 
 #include <time.h>
 
+#include "results/environment.h"
 #include "results/results.h"
 #include "place/topology.h"
 
@@ -24,6 +25,7 @@ typedef struct {
   time_t resumed;             /* the last of them */
   const char *order;          /* "interleaved" or "blocked" (run/rounds.h) */
   const char *seed;           /* the rounds' seed, in decimal: 64 bits are more than a JSON number keeps */
+  const tvp_environment *environment; /* "environment"; NULL writes none */
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */

@@ -286,6 +286,85 @@ static int jcaches(jcur *c, tvp_buf *out) {
   }
 }
 
+static void add_kv(tvp_meta_doc *m, const char *key, const char *value) {
+  m->kv = tvp_xrealloc(m->kv, (m->n + 1) * sizeof *m->kv);
+  m->kv[m->n].key = tvp_xstrdup(key);
+  m->kv[m->n].value = value ? tvp_xstrdup(value) : NULL;
+  m->n++;
+}
+
+/* An array of strings and scalars, joined by ", " into out ("0.5, 0.6"); a
+ * nested array or object in it is skipped. */
+static int jarray_joined(jcur *c, tvp_buf *out, int depth) {
+  if (jexpect(c, '[') != 0)
+    return -1;
+  if (jpeek(c) == ']') {
+    c->p++;
+    return 0;
+  }
+  for (int first = 1;; first = 0) {
+    int ch = jpeek(c);
+    if (ch == '[' || ch == '{') {
+      if (jskip(c, depth + 1) != 0)
+        return -1;
+    } else {
+      if (!first)
+        tvp_buf_append(out, ", ", 2);
+      if ((ch == '"' ? jstring(c, out) : jscalar(c, out)) != 0)
+        return -1;
+    }
+    if (jpeek(c) == ',') {
+      c->p++;
+      continue;
+    }
+    return jexpect(c, ']');
+  }
+}
+
+static int jobject_flat(jcur *c, tvp_meta_doc *m, const char *prefix, int depth);
+
+/* One member of a nested object, as the key name: see tvp_meta_read. */
+static int jmember_flat(jcur *c, tvp_meta_doc *m, const char *name, int depth) {
+  int ch = jpeek(c);
+  if (ch == '{')
+    return jobject_flat(c, m, name, depth + 1);
+  tvp_buf v = {0};
+  tvp_buf_append(&v, "", 0);
+  int rc = ch == '[' ? jarray_joined(c, &v, depth) : ch == '"' ? jstring(c, &v) : jscalar(c, &v);
+  if (rc == 0)
+    add_kv(m, name, ch != '"' && strcmp(v.data, "null") == 0 ? NULL : v.data);
+  tvp_buf_free(&v);
+  return rc;
+}
+
+/* An object whose members become keys "prefix.member" (and so on, deeper). */
+static int jobject_flat(jcur *c, tvp_meta_doc *m, const char *prefix, int depth) {
+  if (depth > 8 || jexpect(c, '{') != 0)
+    return -1;
+  if (jpeek(c) == '}') {
+    c->p++;
+    return 0;
+  }
+  for (;;) {
+    tvp_buf k = {0}, name = {0};
+    tvp_buf_append(&k, "", 0);
+    int rc = jstring(c, &k) == 0 && jexpect(c, ':') == 0 ? 0 : -1;
+    if (rc == 0) {
+      tvp_buf_printf(&name, "%s.%s", prefix, k.data);
+      rc = jmember_flat(c, m, name.data, depth);
+    }
+    tvp_buf_free(&k);
+    tvp_buf_free(&name);
+    if (rc != 0)
+      return -1;
+    if (jpeek(c) == ',') {
+      c->p++;
+      continue;
+    }
+    return jexpect(c, '}');
+  }
+}
+
 void tvp_meta_doc_free(tvp_meta_doc *m) {
   for (size_t i = 0; i < m->n; i++) {
     free(m->kv[i].key);
@@ -336,12 +415,10 @@ int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err) {
           m->caches = tvp_xstrdup(v.data ? v.data : "");
       } else if (jpeek(&c) == '"' || (jpeek(&c) != '[' && jpeek(&c) != '{')) {
         rc = jpeek(&c) == '"' ? jstring(&c, &v) : jscalar(&c, &v);
-        if (rc == 0) {
-          m->kv = tvp_xrealloc(m->kv, (m->n + 1) * sizeof *m->kv);
-          m->kv[m->n].key = tvp_xstrdup(k.data);
-          m->kv[m->n].value = tvp_xstrdup(v.data);
-          m->n++;
-        }
+        if (rc == 0)
+          add_kv(m, k.data, v.data);
+      } else if (jpeek(&c) == '{') {
+        rc = jobject_flat(&c, m, k.data, 1);
       } else {
         rc = jskip(&c, 1);
       }

@@ -7,8 +7,12 @@
 
 #include "base/util.h"
 
+/* A top-level string or number, as written. A member of a nested object is
+ * named by its path, "environment.thp_enabled", "environment.mitigations.l1tf";
+ * its value is NULL when it is null, and an array of strings or numbers in it
+ * is its items joined by ", ". */
 typedef struct {
-  char *key, *value; /* a top-level string or number, as written */
+  char *key, *value;
 } tvp_meta_kv;
 
 typedef struct {
@@ -25,7 +29,7 @@ typedef struct {
  * characters in values become spaces (they end up in Markdown), except in argv. */
 int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err);
 void tvp_meta_doc_free(tvp_meta_doc *m);
-/* The value of a top-level key, or NULL. */
+/* The value of a key, or NULL (also for a nested member that is null). */
 const char *tvp_meta_get(const tvp_meta_doc *m, const char *key);
 
 #endif

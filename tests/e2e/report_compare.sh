@@ -74,6 +74,77 @@ has "$WORK/cmp.err" "only in B: io.sleep thread" "compare stderr"
 hasnt "$CSV" "io.sleep" "compare.csv"
 [ "$(ls -A "$B/compare")" = "compare.csv" ] || check_fail "$B/compare holds more than compare.csv: $(ls -A "$B/compare")"
 
+# Runs from before meta.json recorded the environment: nothing said about it.
+hasnt "$WORK/cmp.out" "environment" "compare stdout of runs without an environment"
+hasnt "$WORK/cmp.err" "environment" "compare stderr of runs without an environment"
+
+# --------------------------------------------------- compare: the environment
+# with_environment DIR THP L1TF: DIR's meta.json given an environment as tvp
+# writes it (docs/csv.md), with thp_enabled THP and the l1tf mitigation L1TF
+# (JSON: a quoted text or null).
+with_environment() {
+  local meta=$1/meta.json
+  sed -i -e '$d' "$meta"
+  sed -i -e '$s/$/,/' "$meta"
+  cat >>"$meta" <<EOF
+  "environment": {
+    "thp_enabled": "$2",
+    "thp_defrag": "madvise",
+    "cpu_governors": ["performance", "powersave"],
+    "cpu_boost": true,
+    "smt_control": "on",
+    "smt_active": true,
+    "mitigations": {
+      "l1tf": $3,
+      "spectre_v2": "Mitigation: Retpolines"
+    },
+    "kernel_command_line": "BOOT_IMAGE=/vmlinuz quiet",
+    "clocksource": "tsc",
+    "hypervisor_type": null,
+    "hypervisor_cpu_flag": false,
+    "dmi_sys_vendor": null,
+    "dmi_product_name": null,
+    "cgroup_version": 2,
+    "cgroup_cpu_max": "max 100000",
+    "cgroup_memory_max": "max",
+    "load_average_start": [0.52, 0.58, 0.59],
+    "load_average_end": [0.61, 0.6, 0.59]
+  }
+}
+EOF
+}
+cp -r "$FIX/compare/runA" "$WORK/envA"
+cp -r "$FIX/compare/runB" "$WORK/envB"
+cp -r "$FIX/compare/runB" "$WORK/envB_same"
+with_environment "$WORK/envA" madvise '"Not affected"'
+with_environment "$WORK/envB" always null
+with_environment "$WORK/envB_same" madvise '"Not affected"'
+
+# Two fields differ: each named once, with A's value and B's, and no other.
+run_tvp envdiff compare "$WORK/envA" "$WORK/envB"
+[ "$RC" -eq 0 ] || { show "$WORK/envdiff.err"; check_fail "compare of runs with environments exited $RC"; }
+has "$WORK/envdiff.out" "  thp_enabled: A 'madvise', B 'always'" "compare names a differing field"
+has "$WORK/envdiff.out" "  mitigations.l1tf: A 'Not affected', B absent" "compare names a field absent in B"
+n_env=$(grep -c "^  [a-z_.0-9]*: A " "$WORK/envdiff.out" || true)
+[ "$n_env" -eq 2 ] || { check_fail "compare named $n_env environment fields, expected 2"; show "$WORK/envdiff.out"; }
+# The comparison of the configurations goes on as before.
+grep -Eq '^cpu\.primes +fork +core +strong +2 .* 2\.000 +0\.0079 +faster$' "$WORK/envdiff.out" ||
+  { check_fail "with environments, the table lost its 'fork 2 workers ... faster' line"; show "$WORK/envdiff.out"; }
+
+# The same environment: not a word about it.
+run_tvp envsame compare "$WORK/envA" "$WORK/envB_same"
+[ "$RC" -eq 0 ] || { show "$WORK/envsame.err"; check_fail "compare of runs with one environment exited $RC"; }
+hasnt "$WORK/envsame.out" "environment" "compare stdout when no field differs"
+hasnt "$WORK/envsame.out" ": A " "compare stdout when no field differs"
+hasnt "$WORK/envsame.err" "environment" "compare stderr when no field differs"
+
+# One run from before the environment was recorded: it still compares, and
+# stderr says why no field is named.
+run_tvp envold compare "$A" "$WORK/envB"
+[ "$RC" -eq 0 ] || { show "$WORK/envold.err"; check_fail "compare of an older run with a newer one exited $RC"; }
+has "$WORK/envold.err" "environment not compared: A's meta.json records none" "compare of an older run"
+hasnt "$WORK/envold.out" ": A " "compare of an older run"
+
 # --out and --alpha, options after the folders: at alpha 0.005 even 5 against 5
 # (p >= 2/252 = 0.0079) cannot reach significance.
 run_tvp alpha compare "$A" "$B" --out "$WORK/strict" --alpha 0.005

@@ -122,6 +122,21 @@ done
 [[ ! "$(json_str "$META" end_time_utc)" < "$(json_str "$META" start_time_utc)" ]] ||
   fail "meta.json end_time_utc is before start_time_utc"
 [ "$(grep -c '{' "$META")" -eq "$(grep -c '}' "$META")" ] || fail "meta.json braces do not balance"
+# The environment: every key, always (null where this machine has no such
+# file), the load average read again at the end, and the seed.
+json_has_key "$META" seed || check_fail "meta.json lacks the key \"seed\""
+json_has_key "$META" environment || check_fail "meta.json lacks the key \"environment\""
+for k in thp_enabled thp_defrag cpu_governors cpu_boost smt_control smt_active mitigations \
+  kernel_command_line clocksource hypervisor_type hypervisor_cpu_flag dmi_sys_vendor dmi_product_name \
+  cgroup_version cgroup_cpu_max cgroup_memory_max load_average_start load_average_end; do
+  grep -Eq "^    \"$k\": " "$META" || check_fail "meta.json's environment lacks the key \"$k\""
+done
+grep -Eq '^    "load_average_end": \[[0-9.]+, [0-9.]+, [0-9.]+\],?$' "$META" ||
+  { grep load_average "$META" >&2; check_fail "meta.json's load_average_end is not three numbers at the end of the run"; }
+if command -v python3 >/dev/null; then
+  python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$META" 2>"$WORK/json.err" ||
+    { show "$WORK/json.err"; check_fail "meta.json is not valid JSON"; }
+fi
 # The command line is the one given, in the order given (a suite file, then flags).
 grep -qF "\"command_line\": [\"$TVP\", \"run\", \"$SUITE\", \"--out\", \"$OUT\", \"--quiet\"]" "$META" || {
   grep '"command_line"' "$META" >&2

@@ -1,6 +1,7 @@
 /* The comparison of two runs (analysis/compare.h) on two small run folders
  * written here: which configurations pair, what becomes of those in one run
- * only, which repetitions count, and the verdicts on clear cases. */
+ * only, which repetitions count, and the verdicts on clear cases; and which
+ * fields of two environments differ (analysis/environment_diff.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,57 @@ static void test_check(void) {
   free_run(&f);
 }
 
+/* meta.json text into a document, through a file in root. */
+static void meta_doc(tvp_meta_doc *m, const char *text) {
+  char path[128];
+  snprintf(path, sizeof path, "%s/meta.json", root);
+  check_put_file(path, text);
+  tvp_buf err = {0};
+  CHECK_EQ_INT(tvp_meta_read(path, m, &err), 0);
+  tvp_buf_free(&err);
+  unlink(path);
+}
+
+/* The environments: which fields differ, in which order, with which values;
+ * null and missing alike are absent; a run without one compares nothing. */
+static void test_environment_diff(void) {
+  tvp_meta_doc a, b, old;
+  meta_doc(&a, "{\"host\": \"x\", \"environment\": {\"thp_enabled\": \"madvise\", \"cpu_boost\": true,"
+               " \"smt_control\": null, \"clocksource\": \"tsc\", \"cgroup_cpu_max\": null,"
+               " \"mitigations\": {\"l1tf\": \"Not affected\", \"mds\": \"Vulnerable\"}}}");
+  meta_doc(&b, "{\"host\": \"y\", \"environment\": {\"thp_enabled\": \"always\", \"cpu_boost\": true,"
+               " \"clocksource\": \"tsc\", \"cgroup_cpu_max\": \"max 100000\","
+               " \"mitigations\": {\"mds\": \"Vulnerable\", \"retbleed\": \"Mitigation: IBRS\"}}}");
+  meta_doc(&old, "{\"host\": \"x\", \"cores\": 4}");
+  tvp_env_diff d;
+  tvp_env_diff_runs(&d, &a, &b);
+  CHECK(d.recorded_a && d.recorded_b);
+  /* host differs too, but is no environment field; smt_control, null in A and
+   * missing in B, is the same. */
+  static const char *const want[][3] = {{"thp_enabled", "madvise", "always"},
+                                        {"cgroup_cpu_max", NULL, "max 100000"},
+                                        {"mitigations.l1tf", "Not affected", NULL},
+                                        {"mitigations.retbleed", NULL, "Mitigation: IBRS"}};
+  CHECK_EQ_INT(d.n, 4);
+  for (size_t i = 0; i < d.n && i < 4; i++) {
+    CHECK_STR(d.d[i].field, want[i][0]);
+    CHECK(want[i][1] ? d.d[i].a && strcmp(d.d[i].a, want[i][1]) == 0 : d.d[i].a == NULL);
+    CHECK(want[i][2] ? d.d[i].b && strcmp(d.d[i].b, want[i][2]) == 0 : d.d[i].b == NULL);
+  }
+  tvp_env_diff_free(&d);
+  tvp_env_diff_runs(&d, &b, &b);
+  CHECK(d.recorded_a && d.recorded_b);
+  CHECK_EQ_INT(d.n, 0);
+  tvp_env_diff_free(&d);
+  tvp_env_diff_runs(&d, &old, &b);
+  CHECK(!d.recorded_a && d.recorded_b);
+  CHECK_EQ_INT(d.n, 0);
+  tvp_env_diff_free(&d);
+  tvp_meta_doc_free(&a);
+  tvp_meta_doc_free(&b);
+  tvp_meta_doc_free(&old);
+}
+
 int main(void) {
   snprintf(root, sizeof root, "/tmp/tvp-test-compare-XXXXXX");
   CHECK(mkdtemp(root) != NULL);
@@ -217,6 +269,7 @@ int main(void) {
   free_run(&a);
   free_run(&b);
   test_check();
+  test_environment_diff();
   for (const char *const *run = (const char *const[]){"a", "b", NULL}; *run; run++) {
     put(*run, "summary.csv", NULL);
     put(*run, "runs.csv", NULL);

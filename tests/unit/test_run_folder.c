@@ -100,6 +100,41 @@ static void test_warmups_and_optional_files(void) {
   tvp_buf_free(&err);
 }
 
+/* A nested object (meta.json's environment) read as keys named by their path:
+ * null as absent, an array as its items joined; the keys after it still read. */
+static void test_meta_nested(void) {
+  put("meta.json", "{\"cores\": 2,\n"
+                   "  \"environment\": {\"thp_enabled\": \"madvise\", \"cpu_boost\": null,\n"
+                   "    \"cpu_governors\": [\"performance\", \"powersave\"], \"cgroup_version\": 2,\n"
+                   "    \"load_average_start\": [0.52, 0.58, 0.59], \"empty\": {}, \"none\": [],\n"
+                   "    \"mitigations\": {\"l1tf\": \"Not affected\", \"mds\": null}},\n"
+                   "  \"state\": \"complete\"}\n");
+  char path[128];
+  snprintf(path, sizeof path, "%s/meta.json", dir);
+  tvp_meta_doc m;
+  tvp_buf err = {0};
+  CHECK_EQ_INT(tvp_meta_read(path, &m, &err), 0);
+  CHECK_STR(tvp_meta_get(&m, "environment.thp_enabled"), "madvise");
+  CHECK(tvp_meta_get(&m, "environment.cpu_boost") == NULL);
+  CHECK_STR(tvp_meta_get(&m, "environment.cpu_governors"), "performance, powersave");
+  CHECK_STR(tvp_meta_get(&m, "environment.cgroup_version"), "2");
+  CHECK_STR(tvp_meta_get(&m, "environment.load_average_start"), "0.52, 0.58, 0.59");
+  CHECK_STR(tvp_meta_get(&m, "environment.none"), "");
+  CHECK_STR(tvp_meta_get(&m, "environment.mitigations.l1tf"), "Not affected");
+  CHECK(tvp_meta_get(&m, "environment.mitigations.mds") == NULL);
+  CHECK_STR(tvp_meta_get(&m, "state"), "complete");
+  CHECK_STR(tvp_meta_get(&m, "cores"), "2");
+  tvp_meta_doc_free(&m);
+  /* Nesting past any tvp writes is malformed, and what came before it is kept. */
+  put("meta.json", "{\"cores\": 2, \"environment\": {\"a\": {\"b\": {\"c\": {\"d\": {\"e\": "
+                   "{\"f\": {\"g\": {\"h\": {\"i\": 1}}}}}}}}}}\n");
+  CHECK_EQ_INT(tvp_meta_read(path, &m, &err), -1);
+  CHECK(err.data && strstr(err.data, "not valid JSON"));
+  CHECK_STR(tvp_meta_get(&m, "cores"), "2");
+  tvp_meta_doc_free(&m);
+  tvp_buf_free(&err);
+}
+
 /* Every chart kind has its script, which reads the columns the row names, and
  * tvp writes those columns. */
 static void test_chart_kinds(void) {
@@ -154,6 +189,7 @@ int main(void) {
   CHECK(mkdtemp(dir) != NULL);
   test_typed_rows();
   test_warmups_and_optional_files();
+  test_meta_nested();
   put("runs.csv", NULL);
   put("meta.json", NULL);
   rmdir(dir);
