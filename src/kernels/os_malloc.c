@@ -138,13 +138,12 @@ const tvp_kernel tvp_kernel_os_malloc = {
               "their locks; under fork and spawn each worker has its own main arena. Every "
               "worker's arena is grown to 4 MiB and warmed before the start, so no unit maps, "
               "unmaps or faults, the large blocks included",
-    .expect = "processes a few per cent ahead: a unit is glibc's work in user space (tcache, "
-              "bins, splitting and coalescing), the same code under every model, but a process "
-              "with one thread skips the arena's lock where a thread takes it, uncontended, on "
-              "each malloc and free its tcache does not serve, and a thread's arena is not the "
-              "main one, so each free first looks up the heap its chunk belongs to; past 8 "
-              "threads per CPU, threads share arenas and wait on their locks, which processes "
-              "never do",
+    .expect = "processes ahead at one worker, by a tenth to a fifth of the CPU time: a unit is "
+              "glibc's work in user space (tcache, bins, splitting and coalescing), the same "
+              "code under every model, but a process with one thread skips the arena's lock "
+              "where a thread takes and releases it, an atomic instruction each, on every "
+              "malloc and free its tcache does not serve; past 8 threads per CPU, threads "
+              "share arenas and wait on their locks, which processes never do",
     .worker_setup = malloc_setup,
     .run = malloc_run,
 };
