@@ -7,6 +7,7 @@
 
 #include "cell/cell.h"
 #include "cell/measure.h"
+#include "cell/warm.h"
 #include "base/util.h"
 
 /* Which global units worker `index` does under strong and weak scaling. */
@@ -95,6 +96,8 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
              strerror(errno));
     ok = 0;
   }
+  if (ok) /* the same starting state under every model (cell/warm.h) */
+    tvp_worker_warm(job);
   if (ok && job->kernel->worker_setup &&
       job->kernel->worker_setup(job, &ws, s->why, sizeof s->why) != 0)
     ok = 0;
