@@ -14,6 +14,7 @@
 #include "models/model.h"
 #include "results/results.h"
 #include "results/resume.h"
+#include "cli/run_min_time.h"
 #include "cli/run_sink.h"
 #include "report/plan_listing.h"
 #include "report/table.h"
@@ -53,6 +54,9 @@ static const char usage[] =
     "  --reps N           measured repetitions per configuration   [5]\n"
     "  --warmup N         repetitions run first and discarded      [1]\n"
     "  --timeout SECS     per repetition, after which the cell is killed [60]\n"
+    "  --min-time SECS    before the run, a probe grows each kernel's size until its\n"
+    "                     1-worker repetition lasts SECS; every model and worker count\n"
+    "                     then runs that size (0: sizes as written)        [0]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
     "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
@@ -97,6 +101,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"on-error", required_argument, NULL, 'E'}, {"resume", required_argument, NULL, 'R'},
       {"threads", required_argument, NULL, 'H'}, {"ranks", required_argument, NULL, 'K'},
       {"launcher", required_argument, NULL, 'L'}, {"hostfile", required_argument, NULL, 'Y'},
+      {"min-time", required_argument, NULL, 'M'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -104,7 +109,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
   } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
               {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
-              {'H', "threads"}, {'K', "ranks"}};
+              {'H', "threads"}, {'K', "ranks"},   {'M', "min-time"}};
   tvp_opts p = {.cmd = "run", .usage = usage, .shortopts = "q", .longopts = opts};
   int c;
   while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
@@ -249,6 +254,8 @@ typedef struct {
   tvp_meta_info meta;
   int stop_signal; /* the signal that stopped the run, read once when it ended; 0: none */
   char where[512]; /* where it stopped, which meta.json names */
+  tvp_min_time_size *sizes; /* --min-time: the size chosen for each group, for meta.json */
+  size_t nsizes;
 } run_state;
 
 static void run_state_free(run_state *s) {
@@ -260,6 +267,7 @@ static void run_state_free(run_state *s) {
   tvp_resume_info_free(&s->ri);
   free(s->resume_dir);
   tvp_plan_free(&s->plan);
+  free(s->sizes);
   if (s->have_topo)
     tvp_topology_destroy(&s->topo);
   free(s->typed);
@@ -309,7 +317,10 @@ static int make_plan(run_state *s) {
                            "with --dry-run", s->topo.source);
     else if (tvp_plan_expand(sweeps, nsweeps, &o->flags, s->topo.cores, s->topo.pus, &s->plan, err,
                              sizeof err) != 0 ||
-             (s->topo.is_this_system && tvp_plan_check_nproc(&s->plan, err, sizeof err) != 0))
+             (s->topo.is_this_system && tvp_plan_check_nproc(&s->plan, err, sizeof err) != 0) ||
+             /* --resume: the sizes --min-time chose come back, so the plan is the one measured */
+             (o->resume && tvp_resume_sizes(&s->ri, s->resume_dir, &s->plan, &s->sizes, &s->nsizes,
+                                            err, sizeof err) != 0))
       rc = tvp_usage_error("run", "%s", err);
   }
   tvp_suite_free(sweeps, nsweeps);
@@ -336,7 +347,8 @@ static int open_folder(run_state *s) {
     return tvp_usage_error("run", "%s", err);
   s->meta = (tvp_meta_info){.argc = s->argc + 1, .argv = s->typed, .suite = o->suite, .start = time(NULL),
                             .state = "running", .configs_planned = s->plan.n,
-                            .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest};
+                            .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest,
+                            .sizes = s->sizes, .nsizes = s->nsizes};
   if (o->resume) {
     s->meta.start = s->ri.start ? s->ri.start : s->meta.start;
     s->meta.resumes = s->ri.resumes + 1;
@@ -358,6 +370,13 @@ static int open_folder(run_state *s) {
            s->topo.source, s->topo.cores, s->topo.pus, s->results.dir);
   fflush(stdout);
   return 0;
+}
+
+/* --min-time: the probe gives the plan its sizes before the folder is made, so
+ * meta.json's digest is that of the plan measured. 0 or an exit status. */
+static int choose_sizes(run_state *s) {
+  tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir, .model_options = &s->o.model_options};
+  return tvp_run_choose_sizes(&rn, &s->plan, s->o.quiet, &s->sizes, &s->nsizes);
 }
 
 /* Runs the plan. Returns what tvp_runner_run does; *write_errno says why a
@@ -465,6 +484,11 @@ int tvp_cmd_run(int argc, char **argv) {
     s.res = tvp_xcalloc(s.plan.n ? s.plan.n : 1, sizeof *s.res);
     if (s.o.dry_run) {
       tvp_print_plan(&s.plan, &s.topo);
+      for (size_t i = 0; i < s.plan.n; i++)
+        if (s.plan.configs[i].min_time_s > 0) {
+          printf("min-time: the units listed are where a probe starts; a run chooses them\n");
+          break;
+        }
       run_state_free(&s);
       return TVP_EXIT_OK;
     }
@@ -474,6 +498,9 @@ int tvp_cmd_run(int argc, char **argv) {
     /* The stop signals' handlers come before the first file: a signal while the
      * folder is made only asks the run to stop, so the folder is left whole. */
     tvp_runner_init();
+    rc = s.o.resume ? 0 : choose_sizes(&s);
+  }
+  if (rc == 0) {
     rc = open_folder(&s);
   }
   if (rc == 0) {

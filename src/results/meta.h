@@ -5,6 +5,7 @@
 
 #include <time.h>
 
+#include "plan/min_time.h"
 #include "results/results.h"
 #include "place/topology.h"
 
@@ -22,6 +23,8 @@ typedef struct {
   const char *plan_digest;    /* tvp_plan_digest of the plan */
   unsigned resumes;           /* times `tvp run --resume` continued it */
   time_t resumed;             /* the last of them */
+  const tvp_min_time_size *sizes; /* --min-time: the size of each group; NULL when none */
+  size_t nsizes;
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */
