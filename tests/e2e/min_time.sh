@@ -3,8 +3,9 @@
 # repetition lasts the min-time; every model and worker count of the kernel then
 # runs that size (summary.csv, runs.csv and meta.json say which), fixed-time
 # sweeps and kernels whose length does not follow their size are left alone and
-# said so, `tvp run --resume` puts the recorded sizes back rather than probing
-# again, bad values are refused, and a repetition under 10 ms is flagged short.
+# said so, Ctrl-C during the probe leaves nothing, `tvp run --resume` puts the
+# recorded sizes back rather than probing again, bad values are refused, and a
+# repetition under 10 ms is flagged short.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -100,6 +101,27 @@ refused "min-time 1 s does not fit the timeout of 2 s" --min-time 1 --timeout 2
 printf 'kernels cpu.primes\nmin-time = often\n' >"$WORK/bad.suite"
 refused "bad.suite:2: min-time must be a time" "$WORK/bad.suite"
 refused "option '--min-time' needs a value" --min-time
+
+# --- Ctrl-C during the probe: nothing measured, no folder ------------------------------
+(exec setsid "$TVP" run --kernels io.sleep --models thread --workers 1 --size 1 --min-time 5 \
+  --timeout 30 --out "$WORK/cut" >"$WORK/cut.out" 2>"$WORK/cut.err") &
+pid=$!
+BG_PIDS+=("$pid")
+deadline=$((SECONDS + 30))
+until grep -q probing "$WORK/cut.out" 2>/dev/null; do
+  kill -0 "$pid" 2>/dev/null || { show "$WORK/cut.out" "$WORK/cut.err"; fail "tvp ended before it probed"; }
+  [ "$SECONDS" -lt "$deadline" ] || fail "no probe after 30 s"
+  sleep 0.05
+done
+sleep 0.5
+kill -INT -- "-$pid"
+RC=0
+wait "$pid" || RC=$?
+BG_PIDS=()
+[ "$RC" -eq 130 ] || { show "$WORK/cut.err"; check_fail "Ctrl-C during the probe exited $RC, expected 130"; }
+grep -q 'interrupted by SIGINT while --min-time chose the sizes: nothing was measured and no results folder was made' "$WORK/cut.err" ||
+  { show "$WORK/cut.err"; check_fail "Ctrl-C during the probe is not reported"; }
+[ ! -e "$WORK/cut" ] || check_fail "Ctrl-C during the probe left a results folder"
 
 # --- --resume puts the recorded sizes back --------------------------------------------
 cat >"$WORK/resume.suite" <<'EOF'
