@@ -356,7 +356,7 @@ RUNS_COLUMNS = [
     "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "round", "attempt", "status", "reason",
     "wall_s", "start_skew_us", "setup_ms",
     "units", "throughput", "throughput_unit", "checksum", "user_s", "sys_s", "vcsw", "ivcsw",
-    "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers"]
+    "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers", "short"]
 WORKERS_COLUMNS = [
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
     "off_cpuset", "start_offset_us", "wall_s", "units", "checksum", "user_s", "sys_s",
@@ -372,7 +372,11 @@ SUMMARY_COLUMNS = [
     "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
     "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
-    "checksum_consistent"]
+    "checksum_consistent", "reps_short"]
+
+
+# A repetition under this is flagged short, as tvp flags it (TVP_SHORT_REP_S).
+SHORT_REP_S = 0.010
 
 
 def num(v, digits):
@@ -646,7 +650,8 @@ def main(argv):
                     res.append(res.runs, [head + [
                         "ok", "", num(wall, 9), num(skew_us, 6), num(r["setup_ms"], 6), r["units"],
                         num(r["throughput"], 9), unit, r["checksum"], num(r["user"], 6), num(r["sys"], 6),
-                        r["vcsw"], r["ivcsw"], r["minflt"], r["majflt"], rss, "" if pss is None else pss, 0]])
+                        r["vcsw"], r["ivcsw"], r["minflt"], r["majflt"], rss, "" if pss is None else pss, 0,
+                        1 if wall < SHORT_REP_S else 0]])
                     res.append(res.workers, [[
                         config, rep, warmup, w, s["pid"], s["tid"], s["cpuset"], s["cpu_start"], s["cpu_end"], 0,
                         num((s["start_ns"] - first) / 1e3, 6), num((s["end_ns"] - s["start_ns"]) / 1e9, 9),
@@ -763,7 +768,8 @@ def summarize(rows, planned_reps):
             med("vcsw", 9), med("ivcsw", 9), med("minflt", 9), med("majflt", 9), med("rss", 9),
             "" if None in pss or not pss else num(median(pss), 9),
             0 if reps else "", checks[0] if checks else "",
-            (1 if len(set(checks)) == 1 else 0) if checks else ""])
+            (1 if len(set(checks)) == 1 else 0) if checks else "",
+            sum(1 for x in reps if x["wall"] < SHORT_REP_S)])
     return out
 
 

@@ -69,8 +69,10 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   row->res = r;
   row->status = r->status == TVP_CONFIG_OK ? "ok" : r->status == TVP_CONFIG_FAILED ? "failed" : "interrupted";
   unsigned attempt = tvp_result_attempt(r);
-  for (unsigned i = 0; i < r->nreps; i++)
+  for (unsigned i = 0; i < r->nreps; i++) {
     row->reps_ok += tvp_rep_counts(&r->reps[i], attempt) ? 1 : 0;
+    row->reps_short += tvp_rep_counts(&r->reps[i], attempt) && r->reps[i].wall_s < TVP_SHORT_REP_S ? 1 : 0;
+  }
   stats_of(r, get_wall, &row->time_s);
   stats_of(r, get_thr, &row->throughput);
   row->skew_median_us = median_of(r, get_skew_us);

@@ -14,6 +14,7 @@
 #include "models/model.h"
 #include "results/results.h"
 #include "results/resume.h"
+#include "cli/run_min_time.h"
 #include "cli/run_sink.h"
 #include "report/plan_listing.h"
 #include "report/table.h"
@@ -60,6 +61,9 @@ static const char usage[] =
     "                     the order of tvp 0.x, kept for comparison    [interleaved]\n"
     "  --seed N           the rounds' shuffles (0 .. 2^64-1); the same seed, the same order\n"
     "                     [drawn at random, recorded in meta.json]\n"
+    "  --min-time SECS    before the run, a probe grows each kernel's size until its\n"
+    "                     1-worker repetition lasts SECS; every model and worker count\n"
+    "                     then runs that size (0: sizes as written)        [0]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
     "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
@@ -109,6 +113,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"threads", required_argument, NULL, 'H'}, {"ranks", required_argument, NULL, 'K'},
       {"launcher", required_argument, NULL, 'L'}, {"hostfile", required_argument, NULL, 'Y'},
       {"order", required_argument, NULL, 'O'},   {"seed", required_argument, NULL, 'Z'},
+      {"min-time", required_argument, NULL, 'M'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -116,7 +121,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
   } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
               {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
-              {'H', "threads"}, {'K', "ranks"}};
+              {'H', "threads"}, {'K', "ranks"},   {'M', "min-time"}};
   tvp_opts p = {.cmd = "run", .usage = usage, .shortopts = "q", .longopts = opts};
   int c;
   while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
@@ -281,6 +286,8 @@ typedef struct {
   int stop_signal; /* the signal that stopped the run, read once when it ended; 0: none */
   size_t stopped_config; /* --on-error stop: the configuration it stopped at */
   char where[512]; /* where it stopped, which meta.json names */
+  tvp_min_time_size *sizes; /* --min-time: the size chosen for each group, for meta.json */
+  size_t nsizes;
 } run_state;
 
 static void run_state_free(run_state *s) {
@@ -292,6 +299,7 @@ static void run_state_free(run_state *s) {
   tvp_resume_info_free(&s->ri);
   free(s->resume_dir);
   tvp_plan_free(&s->plan);
+  free(s->sizes);
   if (s->have_topo)
     tvp_topology_destroy(&s->topo);
   free(s->typed);
@@ -344,7 +352,10 @@ static int make_plan(run_state *s) {
                            "with --dry-run", s->topo.source);
     else if (tvp_plan_expand(sweeps, nsweeps, &o->flags, s->topo.cores, s->topo.pus, &s->plan, err,
                              sizeof err) != 0 ||
-             (s->topo.is_this_system && tvp_plan_check_nproc(&s->plan, err, sizeof err) != 0))
+             (s->topo.is_this_system && tvp_plan_check_nproc(&s->plan, err, sizeof err) != 0) ||
+             /* --resume: the sizes --min-time chose come back, so the plan is the one measured */
+             (o->resume && tvp_resume_sizes(&s->ri, s->resume_dir, &s->plan, &s->sizes, &s->nsizes,
+                                            err, sizeof err) != 0))
       rc = tvp_usage_error("run", "%s", err);
   }
   tvp_suite_free(sweeps, nsweeps);
@@ -374,7 +385,8 @@ static int open_folder(run_state *s) {
   s->meta = (tvp_meta_info){.argc = s->argc + 1, .argv = s->typed, .suite = o->suite, .start = time(NULL),
                             .state = "running", .configs_planned = s->plan.n,
                             .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest,
-                            .order = tvp_order_name(o->order), .seed = s->seed_text};
+                            .order = tvp_order_name(o->order), .seed = s->seed_text,
+                            .sizes = s->sizes, .nsizes = s->nsizes};
   tvp_environment_probe(&s->env, "/", s->topo.topo);
   s->meta.environment = &s->env;
   if (o->resume) {
@@ -398,6 +410,13 @@ static int open_folder(run_state *s) {
            s->topo.source, s->topo.cores, s->topo.pus, s->results.dir);
   fflush(stdout);
   return 0;
+}
+
+/* --min-time: the probe gives the plan its sizes before the folder is made, so
+ * meta.json's digest is that of the plan measured. 0 or an exit status. */
+static int choose_sizes(run_state *s) {
+  tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir, .model_options = &s->o.model_options};
+  return tvp_run_choose_sizes(&rn, &s->plan, s->o.quiet, &s->sizes, &s->nsizes);
 }
 
 /* Runs the plan. Returns what tvp_runner_run does; *write_errno says why a
@@ -506,6 +525,11 @@ int tvp_cmd_run(int argc, char **argv) {
     s.res = tvp_xcalloc(s.plan.n ? s.plan.n : 1, sizeof *s.res);
     if (s.o.dry_run) {
       tvp_print_plan(&s.plan, &s.topo);
+      for (size_t i = 0; i < s.plan.n; i++)
+        if (s.plan.configs[i].min_time_s > 0) {
+          printf("min-time: the units listed are where a probe starts; a run chooses them\n");
+          break;
+        }
       run_state_free(&s);
       return TVP_EXIT_OK;
     }
@@ -515,6 +539,9 @@ int tvp_cmd_run(int argc, char **argv) {
     /* The stop signals' handlers come before the first file: a signal while the
      * folder is made only asks the run to stop, so the folder is left whole. */
     tvp_runner_init();
+    rc = s.o.resume ? 0 : choose_sizes(&s);
+  }
+  if (rc == 0) {
     rc = open_folder(&s);
   }
   if (rc == 0) {

@@ -105,6 +105,8 @@ typedef struct tvp_kernel {
                      w->units_done to the units it counts, so they add up to the
                      total once; no fixed-time mode */
   int test_only; /* fault kernels for the test-suite: listed only with TVP_TEST_KERNELS=1 */
+  int time_ignores_size; /* how long a repetition lasts does not follow its size (it fails, hangs
+                            or stops on its own): --min-time leaves its size alone */
 } tvp_kernel;
 
 /* The registry. */

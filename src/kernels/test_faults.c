@@ -182,6 +182,7 @@ static uint64_t closepipe_run(const tvp_job *job, tvp_worker_state *w, uint64_t 
       .shares = "nothing",                                                           \
       .expect = "a failed configuration with a reason, and the run going on",        \
       .test_only = 1,                                                                \
+      .time_ignores_size = 1,                                                        \
       __VA_ARGS__                                                                    \
   }
 

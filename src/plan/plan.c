@@ -295,8 +295,22 @@ static int add_configs(const tvp_sweep *s, const sweep_lists *l, tvp_scaling sca
                 c->warmup = s->warmup >= 0 ? (unsigned)s->warmup : TVP_DEFAULT_WARMUP;
                 c->timeout_s = s->timeout_s > 0 ? s->timeout_s : TVP_DEFAULT_TIMEOUT_S;
                 c->threads = l->models[m]->hybrid ? (unsigned)s->threads : 0;
+                c->min_time_s = s->min_time_s > 0 ? s->min_time_s : 0;
                 c->sweep = sweep_index;
               }
+  return 0;
+}
+
+/* A probe grows a size until a repetition lasts min-time, and may overshoot it
+ * up to twice (plan/min_time.h): both must fit in the timeout. */
+static int check_min_time(const tvp_sweep *s, char *err, size_t errlen) {
+  double timeout = s->timeout_s > 0 ? s->timeout_s : TVP_DEFAULT_TIMEOUT_S;
+  if (s->min_time_s > 0 && 2 * s->min_time_s >= timeout) {
+    snprintf(err, errlen, "min-time %g s does not fit the timeout of %g s: a probe run may last "
+             "twice the min-time, so the timeout must be above %g s (lower min-time or raise "
+             "timeout)", s->min_time_s, timeout, 2 * s->min_time_s);
+    return -1;
+  }
   return 0;
 }
 
@@ -304,6 +318,8 @@ static int expand_sweep(const tvp_sweep *s, unsigned cores, unsigned pus, tvp_pl
                         int sweep_index, char *err, size_t errlen) {
   sweep_lists l = {0};
   tvp_scaling scaling = s->scaling >= 0 ? (tvp_scaling)s->scaling : TVP_SCALING_STRONG;
+  if (check_min_time(s, err, errlen) != 0)
+    return -1;
   int rc = -1;
   if (resolve_lists(s, cores, pus, &l, err, errlen) == 0 &&
       check_lists(s, &l, scaling, err, errlen) == 0)
@@ -399,6 +415,9 @@ static void digest_line(const tvp_config *c, char *line, size_t len) {
     }
   if (used < len)
     used += (size_t)snprintf(line + used, len - used, "%u %u %.17g", c->reps, c->warmup, c->timeout_s);
+  /* Only when set, so the digests of runs made without it stay what they were. */
+  if (c->min_time_s > 0 && used < len)
+    used += (size_t)snprintf(line + used, len - used, " min_time %.17g", c->min_time_s);
   for (int d = 0; d < TVP_DIM_COUNT && used < len; d++)
     if (tvp_dimensions[d].flags & TVP_DIM_DIGEST_TAGGED) {
       tvp_dimensions[d].text(v, sizeof v, c);

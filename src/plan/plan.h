@@ -38,6 +38,8 @@ typedef struct {
   unsigned reps, warmup;
   double timeout_s;      /* per repetition (per cell) */
   unsigned threads;      /* mpi+thread: threads per rank (workers = ranks x threads); 0 otherwise */
+  double min_time_s;     /* --min-time: units were chosen so one worker's repetition lasts this
+                            long (plan/min_time.h); 0: the size as given */
   int sweep;             /* index of the sweep it came from */
 } tvp_config;
 
@@ -62,8 +64,9 @@ int tvp_plan_check_nproc(const tvp_plan *p, char *err, size_t errlen);
 int tvp_plan_preflight(const tvp_plan *p, const struct tvp_model_options *opts, char *err,
                        size_t errlen);
 /* A fingerprint of everything the plan measures (each configuration and its
- * repetitions, warm-ups and timeout), as 16 hex digits: meta.json keeps it, so
- * `tvp run --resume` can tell that a plan made again is the same plan. */
+ * repetitions, warm-ups, timeout and min-time), as 16 hex digits: meta.json
+ * keeps it, so `tvp run --resume` can tell that a plan made again is the same
+ * plan. Taken after the sizes min-time chose are in the plan. */
 void tvp_plan_digest(const tvp_plan *p, char out[17]);
 
 const char *tvp_scaling_name(tvp_scaling s);

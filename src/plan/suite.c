@@ -24,7 +24,7 @@
 
 /* Text keys first, up to K_LAST_TEXT: they are kept as written for plan.c. */
 enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, K_CHUNKS, K_RANKS,
-       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_THREADS, K_COUNT };
+       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_THREADS, K_MIN_TIME, K_COUNT };
 #define K_LAST_TEXT K_RANKS
 
 static const char *const key_names[K_COUNT][2] = {
@@ -32,7 +32,7 @@ static const char *const key_names[K_COUNT][2] = {
     {"sizes", "size"}, {"footprints", "footprint"}, {"chunks", "chunk"}, {"ranks", NULL},
     {"reps", NULL},
     {"warmup", NULL},  {"scaling", NULL},           {"duration", NULL},  {"timeout", NULL},
-    {"threads", NULL}};
+    {"threads", NULL}, {"min-time", NULL}};
 
 static int key_index(const char *key) {
   for (int k = 0; k < K_COUNT; k++)
@@ -76,7 +76,7 @@ static char *xprintf(const char *fmt, ...) {
 
 void tvp_sweep_init(tvp_sweep *s) {
   *s = (tvp_sweep){.reps = -1, .warmup = -1, .scaling = -1, .duration_s = -1, .timeout_s = -1,
-                   .threads = -1};
+                   .threads = -1, .min_time_s = -1};
 }
 
 void tvp_sweep_free(tvp_sweep *s) {
@@ -112,6 +112,7 @@ void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over) {
   if (over->duration_s > 0) base->duration_s = over->duration_s;
   if (over->timeout_s > 0) base->timeout_s = over->timeout_s;
   if (over->threads >= 0) base->threads = over->threads;
+  if (over->min_time_s >= 0) base->min_time_s = over->min_time_s; /* 0 too: it turns the probe off */
 }
 
 /* Plain decimal only: "1e3" or "+5" repetitions are typos, not plans. */
@@ -133,7 +134,7 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
   if (k < 0) {
     snprintf(err, errlen,
              "unknown key '%s': known keys are kernels, models, workers, placements, sizes, "
-             "footprints, chunks, ranks, reps, warmup, scaling, duration, timeout, threads",
+             "footprints, chunks, ranks, reps, warmup, scaling, duration, timeout, threads, min-time",
              key);
     return -1;
   }
@@ -164,6 +165,15 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
       s->scaling = strcmp(v, "strong") ? TVP_SCALING_WEAK : TVP_SCALING_STRONG;
       s->duration_s = -1;
       rc = 0;
+    }
+  } else if (k == K_MIN_TIME) {
+    /* 0 is a value of its own: it undoes a suite's min-time for sizes taken as written. */
+    if (tvp_parse_seconds(v, &secs) == 0 && secs <= SUITE_MAX_SECONDS) {
+      s->min_time_s = secs;
+      rc = 0;
+    } else {
+      snprintf(err, errlen, "min-time must be a time from 0 (off) to a week, such as 0.1, 100ms "
+               "or 1s, not '%s'", v);
     }
   } else if (tvp_parse_seconds(v, &secs) || !(secs > 0) || secs > SUITE_MAX_SECONDS) {
     snprintf(err, errlen, "%s must be a time above 0 and at most a week, such as 30, 2.5s or "

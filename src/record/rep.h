@@ -32,6 +32,10 @@ typedef struct {
   int oversubscribed;  /* as the workers found it: MPI ranks judge their own hosts */
 } tvp_rep;
 
+/* A repetition whose wall_s is under this is flagged short (runs.csv `short`):
+ * one context switch or a cold cache is then a large part of what it measured. */
+#define TVP_SHORT_REP_S 0.010
+
 typedef enum { TVP_CONFIG_PENDING, TVP_CONFIG_OK, TVP_CONFIG_FAILED, TVP_CONFIG_INTERRUPTED } tvp_config_status;
 
 typedef struct {

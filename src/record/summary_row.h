@@ -39,6 +39,7 @@ typedef struct tvp_summary_row {
   unsigned off_cpuset_workers; /* the most seen in any repetition */
   uint64_t checksum;
   int checksum_consistent; /* 1 all repetitions agree, 0 they do not, -1 not applicable */
+  unsigned reps_short;     /* successful measured repetitions under TVP_SHORT_REP_S */
 } tvp_summary_row;
 
 #endif

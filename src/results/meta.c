@@ -201,6 +201,33 @@ static void environment(tvp_buf *b, const tvp_environment *e) {
   tvp_buf_printf(b, "\n  }\n");
 }
 
+/* min_time_s and min_time_sizes: what --min-time chose, which --resume puts back. */
+static void min_time_sizes(tvp_buf *b, const tvp_min_time_size *sizes, size_t n) {
+  key(b, "min_time_s");
+  tvp_buf_printf(b, "%.9g,\n", tvp_min_time_largest(sizes, n));
+  key(b, "min_time_sizes");
+  tvp_buf_printf(b, "[");
+  for (size_t i = 0; i < n; i++) {
+    const tvp_min_time_size *s = &sizes[i];
+    char note[512];
+    tvp_min_time_describe(s, note, sizeof note);
+    tvp_buf_printf(b, "%s\n    {\"kernel\": ", i ? "," : "");
+    json_str(b, s->kernel->name);
+    tvp_buf_printf(b, ", \"footprint\": %llu, \"chunk\": %llu, \"min_time_s\": %.9g, \"from\": %llu, "
+                   "\"units\": %llu, \"outcome\": \"%s\", \"probes\": %u, \"probe_units\": %llu, "
+                   "\"probe_wall_s\": %.6g, \"reason\": ",
+                   (unsigned long long)s->footprint, (unsigned long long)s->chunk, s->min_time_s,
+                   (unsigned long long)s->from, (unsigned long long)s->units,
+                   tvp_size_outcome_name(s->outcome), s->probes, (unsigned long long)s->probe_units,
+                   s->probe_wall_s);
+    json_str(b, s->reason);
+    tvp_buf_printf(b, ", \"note\": ");
+    json_str(b, note);
+    tvp_buf_printf(b, "}");
+  }
+  tvp_buf_printf(b, "\n  ],\n");
+}
+
 int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_info *m) {
   tvp_buf b = {0};
   struct utsname u;
@@ -237,6 +264,8 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   kv_str(&b, "plan_digest", m->plan_digest ? m->plan_digest : "");
   kv_str(&b, "order", m->order ? m->order : "");
   kv_str(&b, "seed", m->seed ? m->seed : "");
+  if (m->nsizes)
+    min_time_sizes(&b, m->sizes, m->nsizes);
   kv_num(&b, "configurations_run", m->configs_run);
   kv_num(&b, "configurations_failed", m->configs_failed);
   if (m->stopped_at)

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "results/environment.h"
+#include "plan/min_time.h"
 #include "results/results.h"
 #include "place/topology.h"
 
@@ -26,6 +27,8 @@ typedef struct {
   const char *order;          /* "interleaved" or "blocked" (run/rounds.h) */
   const char *seed;           /* the rounds' seed, in decimal: 64 bits are more than a JSON number keeps */
   const tvp_environment *environment; /* "environment"; NULL writes none */
+  const tvp_min_time_size *sizes; /* --min-time: the size of each group; NULL when none */
+  size_t nsizes;
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */

@@ -365,7 +365,75 @@ static int jobject_flat(jcur *c, tvp_meta_doc *m, const char *prefix, int depth)
   }
 }
 
+static void kv_add(tvp_meta_kv **kv, size_t *n, const char *key, const char *value) {
+  *kv = tvp_xrealloc(*kv, (*n + 1) * sizeof **kv);
+  (*kv)[*n].key = tvp_xstrdup(key);
+  (*kv)[*n].value = tvp_xstrdup(value);
+  (*n)++;
+}
+
+static void kv_free(tvp_meta_kv *kv, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(kv[i].key);
+    free(kv[i].value);
+  }
+  free(kv);
+}
+
+/* One object whose members are strings or numbers, appended to *objs. */
+static int jflat_object(jcur *c, tvp_meta_obj **objs, size_t *n) {
+  if (jexpect(c, '{') != 0)
+    return -1;
+  *objs = tvp_xrealloc(*objs, (*n + 1) * sizeof **objs);
+  tvp_meta_obj *o = &(*objs)[(*n)++];
+  *o = (tvp_meta_obj){0};
+  if (jpeek(c) == '}') {
+    c->p++;
+    return 0;
+  }
+  for (;;) {
+    tvp_buf k = {0}, v = {0};
+    tvp_buf_append(&k, "", 0);
+    tvp_buf_append(&v, "", 0);
+    int nested = 0, rc = jstring(c, &k) != 0 || jexpect(c, ':') != 0 ? -1 : 0;
+    if (rc == 0 && (jpeek(c) == '[' || jpeek(c) == '{')) { /* not ours to read: skipped */
+      rc = jskip(c, 2);
+      nested = 1;
+    } else if (rc == 0) {
+      rc = jpeek(c) == '"' ? jstring(c, &v) : jscalar(c, &v);
+    }
+    if (rc == 0 && !nested)
+      kv_add(&o->kv, &o->n, k.data, v.data);
+    tvp_buf_free(&k);
+    tvp_buf_free(&v);
+    if (rc != 0)
+      return -1;
+    if (jpeek(c) != ',')
+      return jexpect(c, '}');
+    c->p++;
+  }
+}
+
+static int jflat_objects(jcur *c, tvp_meta_obj **objs, size_t *n) {
+  if (jexpect(c, '[') != 0)
+    return -1;
+  if (jpeek(c) == ']') {
+    c->p++;
+    return 0;
+  }
+  for (;;) {
+    if (jflat_object(c, objs, n) != 0)
+      return -1;
+    if (jpeek(c) != ',')
+      return jexpect(c, ']');
+    c->p++;
+  }
+}
+
 void tvp_meta_doc_free(tvp_meta_doc *m) {
+  for (size_t i = 0; i < m->nsizes; i++)
+    kv_free(m->sizes[i].kv, m->sizes[i].n);
+  free(m->sizes);
   for (size_t i = 0; i < m->n; i++) {
     free(m->kv[i].key);
     free(m->kv[i].value);
@@ -413,6 +481,8 @@ int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err) {
         rc = jcaches(&c, &v);
         if (rc == 0 && !m->caches)
           m->caches = tvp_xstrdup(v.data ? v.data : "");
+      } else if (strcmp(k.data, "min_time_sizes") == 0 && jpeek(&c) == '[' && !m->sizes) {
+        rc = jflat_objects(&c, &m->sizes, &m->nsizes);
       } else if (jpeek(&c) == '"' || (jpeek(&c) != '[' && jpeek(&c) != '{')) {
         rc = jpeek(&c) == '"' ? jstring(&c, &v) : jscalar(&c, &v);
         if (rc == 0)
@@ -438,6 +508,13 @@ int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err) {
     tvp_buf_printf(err, "%s is not valid JSON near byte %ld", path, (long)(c.p - text.data));
   tvp_buf_free(&text);
   return rc;
+}
+
+const char *tvp_meta_obj_get(const tvp_meta_obj *o, const char *key) {
+  for (size_t i = 0; i < o->n; i++)
+    if (strcmp(o->kv[i].key, key) == 0)
+      return o->kv[i].value;
+  return NULL;
 }
 
 const char *tvp_meta_get(const tvp_meta_doc *m, const char *key) {

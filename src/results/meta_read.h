@@ -15,9 +15,17 @@ typedef struct {
   char *key, *value;
 } tvp_meta_kv;
 
+/* An object of strings and numbers inside an array, as min_time_sizes holds. */
 typedef struct {
   tvp_meta_kv *kv;
   size_t n;
+} tvp_meta_obj;
+
+typedef struct {
+  tvp_meta_kv *kv;
+  size_t n;
+  tvp_meta_obj *sizes; /* min_time_sizes: one object per group of sizes --min-time chose */
+  size_t nsizes;
   int argc;      /* command_line, each argument exactly as it was typed */
   char **argv;   /* NULL-terminated; NULL when absent */
   char *command; /* the command line, shell-quoted; NULL if absent */
@@ -31,5 +39,7 @@ int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err);
 void tvp_meta_doc_free(tvp_meta_doc *m);
 /* The value of a key, or NULL (also for a nested member that is null). */
 const char *tvp_meta_get(const tvp_meta_doc *m, const char *key);
+/* The value of a member of o, or NULL. */
+const char *tvp_meta_obj_get(const tvp_meta_obj *o, const char *key);
 
 #endif

@@ -26,7 +26,7 @@ const char *const tvp_runs_columns[] = {
     "reason", "wall_s",
     "start_skew_us", "setup_ms", "units", "throughput", "throughput_unit", "checksum", "user_s",
     "sys_s", "vcsw", "ivcsw", "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers",
-    NULL};
+    "short", NULL};
 
 const char *const tvp_workers_columns[] = {
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
@@ -44,7 +44,7 @@ const char *const tvp_summary_columns[] = {
     "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
     "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
-    "checksum_consistent", NULL};
+    "checksum_consistent", "reps_short", NULL};
 
 char *tvp_results_default_dir(void) {
   char host[128] = "host", stamp[32], path[256];
@@ -422,10 +422,10 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
     else
       tvp_csv_empty(&row);
     tvp_csv_uint(&row, rep->off_cpuset);
+    tvp_csv_int(&row, rep->wall_s < TVP_SHORT_REP_S);
   } else {
-    tvp_csv_empty(&row);
-    tvp_csv_empty(&row);
-    tvp_csv_empty(&row);
+    for (int i = 0; i < 4; i++)
+      tvp_csv_empty(&row);
   }
   /* Both files take the repetition whole or not at all: the worker rows go
    * first, in one write, and are taken back when runs.csv refuses its row,
@@ -544,6 +544,7 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
       tvp_csv_empty(&row);
     else
       tvp_csv_int(&row, s->checksum_consistent);
+    tvp_csv_uint(&row, s->reps_short);
     tvp_buf_append(&out, row.buf, row.len);
     tvp_buf_append(&out, "\n", 1);
   }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "plan/min_time.h"
 #include "results/meta_read.h"
 #include "plan/plan.h"
 #include "results/results.h"
@@ -28,6 +29,13 @@ int tvp_resume_read(const char *dir, tvp_resume_info *ri, char *err, size_t errl
 int tvp_resume_same_machine(const tvp_resume_info *ri, const tvp_topology *t, const char *dir,
                             char *err, size_t errlen);
 void tvp_resume_info_free(tvp_resume_info *ri);
+/* --min-time: puts the sizes the run chose (meta.json's min_time_sizes) back
+ * into the plan made again from its command line, which is then the plan the
+ * run began with, and no probe runs again. *sizes (malloc'd, *n of them; NULL
+ * and 0 when the plan has no min-time) holds them for meta.json. 0, or -1 with
+ * a one-line err when a size the plan needs is not recorded. */
+int tvp_resume_sizes(const tvp_resume_info *ri, const char *dir, tvp_plan *plan,
+                     tvp_min_time_size **sizes, size_t *n, char *err, size_t errlen);
 
 /* With r opened by tvp_results_reopen: finds the rounds (run/rounds.h; with
  * blocked, each configuration is a point of its own) that runs.csv and

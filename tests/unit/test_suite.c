@@ -162,6 +162,36 @@ static void counts_spellings(void) {
   reject("kernels k\nthreads 0\n", 2, "threads (per MPI rank) must be a whole number from 1");
 }
 
+/* min-time: a time, inherited by sections; 0 is a value (off) that a flag can
+ * lay over a suite's; what is not a time is refused at its line. */
+static void min_time_key(void) {
+  tvp_sweep *s = NULL;
+  char err[512] = "";
+  int n = tvp_suite_parse("kernels k\nmin-time 100ms\n[a]\n[b]\nmin-time 0\n", "t.suite", &s, err,
+                          sizeof err);
+  CHECK_EQ_INT(n, 2);
+  if (n == 2) {
+    CHECK_NEAR(s[0].min_time_s, 0.1, 1e-12);
+    CHECK_NEAR(s[1].min_time_s, 0, 0);
+    tvp_sweep flags;
+    tvp_sweep_init(&flags);
+    CHECK(flags.min_time_s < 0); /* not set: the suite's stays */
+    tvp_sweep_override(&s[0], &flags);
+    CHECK_NEAR(s[0].min_time_s, 0.1, 1e-12);
+    CHECK_EQ_INT(tvp_sweep_set(&flags, "min-time", "0", err, sizeof err), 0);
+    tvp_sweep_override(&s[0], &flags);
+    CHECK_NEAR(s[0].min_time_s, 0, 0);
+    tvp_sweep_free(&flags);
+  }
+  tvp_suite_free(s, n);
+  reject("kernels k\nmin-time -1\n", 2, "min-time must be a time from 0 (off) to a week");
+  reject("kernels k\nmin-time fast\n", 2, "not 'fast'");
+  reject("kernels k\nmin-time nan\n", 2, "not 'nan'");
+  reject("kernels k\nmin-time 2weeks\n", 2, "not '2weeks'");
+  reject("kernels k\nmin-time 1\nmin-time 2\n", 3, "'min-time' is set twice (also on line 2)");
+  reject("kernels k\nflavour hot\n", 2, "threads, min-time");
+}
+
 static void errors(void) {
   reject("kernels k\nreps 2\nflavour hot\n", 3, "unknown key 'flavour'");
   reject("kernels k\nflavour hot\n", 2, "kernels, models");
@@ -238,6 +268,7 @@ int main(void) {
   sections();
   set_and_override();
   counts_spellings();
+  min_time_key();
   chunk_key();
   errors();
   hostile_text();
