@@ -20,7 +20,7 @@
 #define IO_GAIN 2.0
 
 typedef struct {
-  int found;      /* a row with status ok */
+  int found;      /* a row with status ok and statistics (not every repetition disturbed) */
   double tp, tp_lo, tp_hi, sp, time, pss_kib;
   const char *unit;
 } point;
@@ -31,7 +31,7 @@ static point find(const tvp_run_folder *run, const char *kernel, const char *mod
   for (size_t r = 0; run && r < run->npoints; r++) {
     const tvp_point *x = &run->points[r];
     if (strcmp(x->kernel, kernel) != 0 || strcmp(x->model, model) != 0 || x->workers != workers ||
-        strcmp(x->status, "ok") != 0)
+        strcmp(x->status, "ok") != 0 || (x->reps_disturbed > 0 && x->reps_disturbed >= x->reps_ok))
       continue;
     p.found = 1;
     p.tp = x->tp_median;

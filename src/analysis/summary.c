@@ -11,11 +11,15 @@
 #include "analysis/summary.h"
 #include "base/util.h"
 
+/* The repetitions statistics use: clean, and not disturbed by a neighbour
+ * (run/disturbance.h), whose figures would describe the neighbour. */
+static int counted(const tvp_rep *p) { return p->ok && !p->disturbed; }
+
 static double median_of(const tvp_config_result *r, double (*get)(const tvp_rep *)) {
   double *x = tvp_xcalloc(r->nreps ? r->nreps : 1, sizeof *x);
   size_t n = 0;
   for (unsigned i = 0; i < r->nreps; i++)
-    if (r->reps[i].ok)
+    if (counted(&r->reps[i]))
       x[n++] = get(&r->reps[i]);
   double m = tvp_median(x, n);
   free(x);
@@ -41,7 +45,7 @@ static void stats_of(const tvp_config_result *r, double (*get)(const tvp_rep *),
   double *x = tvp_xcalloc(r->nreps ? r->nreps : 1, sizeof *x);
   size_t n = 0;
   for (unsigned i = 0; i < r->nreps; i++)
-    if (r->reps[i].ok)
+    if (counted(&r->reps[i]))
       x[n++] = get(&r->reps[i]);
   tvp_stats_compute(x, n, out);
   free(x);
@@ -52,7 +56,7 @@ static const tvp_summary_row *find_row(const tvp_summary_row *rows, size_t n, co
   for (size_t i = 0; i < n; i++) {
     const tvp_config *c = rows[i].res->cfg;
     if (tvp_config_same_series(c, like) && c->model == model && c->workers == workers &&
-        rows[i].reps_ok > 0 && strcmp(rows[i].status, "ok") == 0)
+        rows[i].reps_ok > rows[i].reps_disturbed && strcmp(rows[i].status, "ok") == 0)
       return &rows[i];
   }
   return NULL;
@@ -63,8 +67,10 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   row->config_id = id;
   row->res = r;
   row->status = r->status == TVP_CONFIG_OK ? "ok" : r->status == TVP_CONFIG_FAILED ? "failed" : "interrupted";
-  for (unsigned i = 0; i < r->nreps; i++)
+  for (unsigned i = 0; i < r->nreps; i++) {
     row->reps_ok += r->reps[i].ok ? 1 : 0;
+    row->reps_disturbed += r->reps[i].ok && r->reps[i].disturbed ? 1 : 0;
+  }
   stats_of(r, get_wall, &row->time_s);
   stats_of(r, get_thr, &row->throughput);
   row->skew_median_us = median_of(r, get_skew_us);
@@ -78,7 +84,7 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   row->peak_rss_kib_median = median_of(r, get_rss);
   row->pss_kib_median = median_of(r, get_pss);
   for (unsigned i = 0; i < r->nreps; i++)
-    if (r->reps[i].ok && r->reps[i].pss_kib < 0)
+    if (counted(&r->reps[i]) && r->reps[i].pss_kib < 0)
       row->pss_kib_median = NAN; /* one unreadable repetition: no honest median */
   row->checksum_consistent = r->cfg->scaling == TVP_SCALING_DURATION || row->reps_ok == 0 ? -1 : 1;
   int first = 1;
@@ -107,8 +113,8 @@ size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row
   for (size_t i = 0; i < k; i++) {
     tvp_summary_row *row = &rows[i];
     const tvp_config *c = row->res->cfg;
-    if (row->reps_ok == 0 || strcmp(row->status, "ok") != 0)
-      continue; /* no comparison is drawn from a failed or interrupted configuration */
+    if (row->reps_ok == row->reps_disturbed || strcmp(row->status, "ok") != 0)
+      continue; /* no comparison is drawn from a failed or interrupted configuration, or from none counted */
     const tvp_summary_row *base = find_row(rows, k, c, c->model, 1);
     if (base && base->throughput.median > 0) {
       double b = base->throughput.median;

@@ -11,9 +11,9 @@ static const char header[] =
     "kernel,model,workers,status,throughput_median,throughput_ci95_low,throughput_ci95_high,"
     "speedup,time_median_s,pss_kib_median,throughput_unit\n";
 
-/* A run folder holding only a summary.csv of rows, read as tvp claims reads one;
- * dir (at least 32 bytes) must outlive *f. */
-static void load(const char *rows, char *dir, tvp_run_folder *f) {
+/* A run folder holding only a summary.csv of head and rows, read as tvp claims
+ * reads one; dir (at least 32 bytes) must outlive *f. */
+static void load_with(const char *head, const char *rows, char *dir, tvp_run_folder *f) {
   static const char template[] = "/tmp/tvp-test-claims-XXXXXX";
   memcpy(dir, template, sizeof template);
   CHECK(mkdtemp(dir) != NULL);
@@ -23,7 +23,7 @@ static void load(const char *rows, char *dir, tvp_run_folder *f) {
   CHECK(file != NULL);
   if (!file)
     exit(1);
-  fputs(header, file);
+  fputs(head, file);
   fputs(rows, file);
   fclose(file);
   tvp_buf err = {0};
@@ -32,6 +32,8 @@ static void load(const char *rows, char *dir, tvp_run_folder *f) {
   unlink(path);
   rmdir(dir);
 }
+
+static void load(const char *rows, char *dir, tvp_run_folder *f) { load_with(header, rows, dir, f); }
 
 /* 2 cores; processes and threads alike on computation, processes ahead on mmap. */
 static const char textbook[] =
@@ -141,6 +143,30 @@ static void test_contrary(void) {
   tvp_run_folder_free(&run);
 }
 
+/* A configuration whose every repetition a neighbour disturbed has no
+ * statistic: its claim is not measured, rather than judged on empty numbers. */
+static void test_disturbed(void) {
+  tvp_run_folder run;
+  char run_dir[32];
+  load_with("kernel,model,workers,status,reps_ok,reps_disturbed,throughput_median,pss_kib_median,throughput_unit\n",
+            "io.sleep,thread,1,ok,2,0,900,1000,sleeps/s\n"
+            "io.sleep,fork,1,ok,2,0,900,1100,sleeps/s\n"
+            "io.sleep,thread,2,ok,2,2,,,sleeps/s\n"
+            "io.sleep,fork,2,ok,2,1,1790,2000,sleeps/s\n"
+            "io.sleep,thread,32,ok,2,0,25000,3000,sleeps/s\n"
+            "io.sleep,fork,32,ok,2,0,24000,40000,sleeps/s\n",
+            run_dir, &run);
+  tvp_claims_input in = {.run = &run, .py = NULL, .py_absent = "skipped", .cores = 2, .pus = 2,
+                         .child_write_seen = 0, .thread_write_seen = 1};
+  tvp_claim c[TVP_NCLAIMS];
+  tvp_claims_evaluate(&in, c);
+  CHECK_EQ_INT(c[3].verdict, TVP_CLAIM_UNKNOWN); /* threads at 2 workers: every repetition disturbed */
+  CHECK(strstr(c[3].evidence.data, "Not measured"));
+  CHECK(!strstr(c[3].evidence.data, "nan"));
+  tvp_claims_free(c);
+  tvp_run_folder_free(&run);
+}
+
 static void test_names_and_demo(void) {
   CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_HOLDS), "holds");
   CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_FAILS), "does not hold");
@@ -161,6 +187,7 @@ static void test_names_and_demo(void) {
 int main(void) {
   test_textbook();
   test_contrary();
+  test_disturbed();
   test_names_and_demo();
   if (check_failures)
     fprintf(stderr, "%d check(s) failed\n", check_failures);
