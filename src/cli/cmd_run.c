@@ -17,6 +17,7 @@
 #include "cli/run_sink.h"
 #include "report/plan_listing.h"
 #include "report/table.h"
+#include "run/disturbance.h"
 #include "run/runner.h"
 #include "plan/suite.h"
 #include "analysis/summary.h"
@@ -53,6 +54,10 @@ static const char usage[] =
     "  --reps N           measured repetitions per configuration   [5]\n"
     "  --warmup N         repetitions run first and discarded      [1]\n"
     "  --timeout SECS     per repetition, after which the cell is killed [60]\n"
+    "  --disturbed-above PCT\n"
+    "                     a repetition in which a worker with a PU of its own waited on a run\n"
+    "                     queue for more than PCT % of the wall time is flagged disturbed in\n"
+    "                     runs.csv and left out of every statistic (0 < PCT <= 100) [5]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
     "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
@@ -97,6 +102,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"on-error", required_argument, NULL, 'E'}, {"resume", required_argument, NULL, 'R'},
       {"threads", required_argument, NULL, 'H'}, {"ranks", required_argument, NULL, 'K'},
       {"launcher", required_argument, NULL, 'L'}, {"hostfile", required_argument, NULL, 'Y'},
+      {"disturbed-above", required_argument, NULL, 'A'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -104,7 +110,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
   } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
               {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
-              {'H', "threads"}, {'K', "ranks"}};
+              {'H', "threads"}, {'K', "ranks"}, {'A', "disturbed-above"}};
   tvp_opts p = {.cmd = "run", .usage = usage, .shortopts = "q", .longopts = opts};
   int c;
   while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
@@ -249,6 +255,7 @@ typedef struct {
   tvp_meta_info meta;
   int stop_signal; /* the signal that stopped the run, read once when it ended; 0: none */
   char where[512]; /* where it stopped, which meta.json names */
+  double disturbed_above_pct; /* --disturbed-above, from the flag, the suite or the default */
 } run_state;
 
 static void run_state_free(run_state *s) {
@@ -312,6 +319,10 @@ static int make_plan(run_state *s) {
              (s->topo.is_this_system && tvp_plan_check_nproc(&s->plan, err, sizeof err) != 0))
       rc = tvp_usage_error("run", "%s", err);
   }
+  /* A setting of the whole run: the suite sets it before its sections, so every sweep has it. */
+  s->disturbed_above_pct = o->flags.disturbed_above_pct > 0 ? o->flags.disturbed_above_pct
+                           : sweeps[0].disturbed_above_pct > 0 ? sweeps[0].disturbed_above_pct
+                                                                : TVP_DISTURBED_ABOVE_PCT;
   tvp_suite_free(sweeps, nsweeps);
   return rc;
 }
@@ -336,7 +347,8 @@ static int open_folder(run_state *s) {
     return tvp_usage_error("run", "%s", err);
   s->meta = (tvp_meta_info){.argc = s->argc + 1, .argv = s->typed, .suite = o->suite, .start = time(NULL),
                             .state = "running", .configs_planned = s->plan.n,
-                            .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest};
+                            .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest,
+                            .disturbed_above_pct = s->disturbed_above_pct};
   if (o->resume) {
     s->meta.start = s->ri.start ? s->ri.start : s->meta.start;
     s->meta.resumes = s->ri.resumes + 1;
@@ -367,6 +379,7 @@ static int execute(run_state *s, int *write_errno) {
   tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir,
                    .sink = tvp_run_sink_make(&console, &s->results, &s->plan, isatty(2), s->o.quiet),
                    .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options,
+                   .disturbed_above = s->disturbed_above_pct / 100,
                    .cell_closes = {s->results.runs_fd, s->results.workers_fd}};
   int run_rc = tvp_runner_run(&rn, &s->plan, s->res);
   *write_errno = run_rc < 0 ? errno : 0;

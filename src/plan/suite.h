@@ -24,6 +24,9 @@ typedef struct {
   double duration_s; /* > 0 for fixed-time runs; < 0 = not set */
   double timeout_s;  /* < 0 = not set */
   int threads;       /* mpi+thread: threads per rank; -1 = not set */
+  double disturbed_above_pct; /* a setting of the whole run, not of one sweep: a run-queue wait
+                                 above this percent of the wall time marks a repetition
+                                 disturbed; < 0 = not set */
 } tvp_sweep;
 
 /* Every field unset. */
@@ -34,7 +37,7 @@ void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over);
 
 /* Sets one key from text ("kernels", "models", "workers", "placement" or
  * "placements", "size" or "sizes", "footprint" or "footprints", "chunk" or "chunks", "ranks",
- * "reps", "warmup", "scaling", "duration", "timeout", "threads"). Returns 0, or -1 with a message (without position) in err. */
+ * "reps", "warmup", "scaling", "duration", "timeout", "threads", "disturbed-above"). Returns 0, or -1 with a message (without position) in err. */
 int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, size_t errlen);
 
 /* Parses a suite file's text. Format, one setting a line:

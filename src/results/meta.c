@@ -146,6 +146,10 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   }
   kv_num(&b, "configurations_planned", m->configs_planned);
   kv_str(&b, "plan_digest", m->plan_digest ? m->plan_digest : "");
+  if (m->disturbed_above_pct > 0) {
+    key(&b, "disturbed_above_pct");
+    tvp_buf_printf(&b, "%.9g,\n", m->disturbed_above_pct);
+  }
   kv_num(&b, "configurations_run", m->configs_run);
   kv_num(&b, "configurations_failed", m->configs_failed);
   if (m->stopped_at)

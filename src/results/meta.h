@@ -22,6 +22,7 @@ typedef struct {
   const char *plan_digest;    /* tvp_plan_digest of the plan */
   unsigned resumes;           /* times `tvp run --resume` continued it */
   time_t resumed;             /* the last of them */
+  double disturbed_above_pct; /* --disturbed-above; 0: not a measuring run, not written */
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */

@@ -13,6 +13,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 mkdir -p "$WORK/began-here" "$WORK/elsewhere"
 cat >"$WORK/began-here/small.suite" <<'EOF'
 kernels  cpu.primes
+disturbed-above 100  # a busy machine must not empty the summary this test reads
 size     40k
 models   thread, fork
 workers  1, 2
