@@ -100,17 +100,35 @@ def _rss_kib_peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def _schedstat(fd):
+    """(run-queue wait ns, timeslices) from /proc/thread-self/schedstat, or None when
+    the kernel keeps no statistics (no file, or "0 0 0"), as tvp's src/cell/schedstat.c."""
+    try:
+        oncpu, wait, slices = (int(x) for x in os.pread(fd, 96, 0).split())
+    except (OSError, TypeError, ValueError):
+        return None
+    return None if oncpu == wait == slices == 0 else (wait, slices)
+
+
 def run_task(kernel, first, count, barrier_timeout):
     """One worker's share: wait at the barrier, then do units [first, first + count)."""
     run = KERNELS[kernel][1]
+    try:  # opened before the barrier, so the timed region pays only for a read
+        sched_fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+    except OSError:
+        sched_fd = -1
     _start_barrier.wait(barrier_timeout)
     r0 = resource.getrusage(resource.RUSAGE_THREAD)
     cpu_start = _current_cpu()
+    q0, c0 = _schedstat(sched_fd), time.thread_time_ns()
     start = time.monotonic_ns()
     checksum = run(first, count)
     end = time.monotonic_ns()
+    c1, q1 = time.thread_time_ns(), _schedstat(sched_fd)
     cpu_end = _current_cpu()
     r1 = resource.getrusage(resource.RUSAGE_THREAD)
+    if sched_fd >= 0:
+        os.close(sched_fd)
     return {
         "pid": os.getpid(),
         "tid": threading.get_native_id(),
@@ -128,7 +146,37 @@ def run_task(kernel, first, count, barrier_timeout):
         "minflt": r1.ru_minflt - r0.ru_minflt,
         "majflt": r1.ru_majflt - r0.ru_majflt,
         "maxrss_kib": _rss_kib_peak(),
+        "oncpu_ns": c1 - c0,
+        "runq_wait_ns": q1[0] - q0[0] if q0 and q1 else None,
+        "timeslices": q1[1] - q0[1] if q0 and q1 else None,
     }
+
+
+def host_load():
+    """(1-minute load average, runnable tasks, steal ticks) now, each None when unreadable."""
+    load1 = running = steal = None
+    try:
+        load1 = float(_read("/proc/loadavg").split()[0])
+    except (IndexError, ValueError):
+        pass
+    for line in _read("/proc/stat").splitlines():
+        f = line.split()
+        if f and f[0] == "cpu" and len(f) > 8:
+            steal = int(f[8])
+        elif f and f[0] == "procs_running":
+            running = int(f[1])
+    return load1, running, steal
+
+
+def disturbance(samples, wall, oversubscribed, above):
+    """runs.csv's runq_wait_share, oncpu_share and disturbed, by tvp's rule
+    (src/run/disturbance.c): these workers are unbound, so each has a PU of its
+    own unless the repetition is oversubscribed."""
+    waits = [s["runq_wait_ns"] / 1e9 for s in samples if s["runq_wait_ns"] is not None]
+    share = max(waits) / wall if waits and wall > 0 else None
+    oncpu = sum(s["oncpu_ns"] for s in samples) / 1e9 / (wall * len(samples)) if wall > 0 else None
+    disturbed = 1 if share is not None and not oversubscribed and share > above else 0
+    return share, oncpu, disturbed
 
 
 def shares(total, workers):
@@ -356,15 +404,16 @@ RUNS_COLUMNS = [
     "footprint_bytes", "chunk_items", "duration_s", "rep", "warmup", "round", "attempt", "status", "reason",
     "wall_s", "start_skew_us", "setup_ms",
     "units", "throughput", "throughput_unit", "checksum", "user_s", "sys_s", "vcsw", "ivcsw",
-    "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers", "short"]
+    "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers", "short",
+    "runq_wait_share", "oncpu_share", "skew_share", "load1", "procs_running", "steal_ms", "disturbed"]
 WORKERS_COLUMNS = [
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
     "off_cpuset", "start_offset_us", "wall_s", "units", "checksum", "user_s", "sys_s",
-    "vcsw", "ivcsw", "minflt", "majflt", "host", "rank"]
+    "vcsw", "ivcsw", "minflt", "majflt", "host", "rank", "oncpu_ms", "runq_wait_ms", "timeslices"]
 SUMMARY_COLUMNS = [
     "config", "kernel", "bound", "model", "placement", "scaling", "workers", "units_requested",
     "footprint_bytes", "chunk_items", "duration_s", "oversubscribed", "status", "reason", "reps", "reps_ok",
-    "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
+    "reps_disturbed", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
     "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread",
@@ -529,6 +578,9 @@ def main(argv):
     ap.add_argument("--io-units", type=int, default=KERNELS["py.io"][2],
                     help="1 ms sleeps py.io does, in total [%d]" % KERNELS["py.io"][2])
     ap.add_argument("--timeout", type=float, default=300, help="per repetition, in seconds [300]")
+    ap.add_argument("--disturbed-above", type=float, default=5.0, metavar="PCT",
+                    help="a run-queue wait above PCT %% of the wall time marks a repetition disturbed, "
+                         "and no statistic uses it, as in tvp run [5]")
     ap.add_argument("--quiet", action="store_true", help="no line per configuration")
     args = ap.parse_args(argv[1:])
 
@@ -542,6 +594,8 @@ def main(argv):
         return bad("--reps must be 1 or more and --warmup 0 or more")
     if args.cpu_units < 1 or args.io_units < 1 or args.timeout <= 0:
         return bad("--cpu-units, --io-units and --timeout must be positive")
+    if not 0 < args.disturbed_above <= 100:
+        return bad("--disturbed-above must be a percentage above 0 and at most 100")
     kernels = [k.strip() for k in args.kernels.split(",")]
     models = [m.strip() for m in args.models.split(",")]
     for k in kernels:
@@ -591,6 +645,7 @@ def main(argv):
         "end_time_utc": "",
         "state": "running",
         "configurations_planned": len(plan),
+        "disturbed_above_pct": args.disturbed_above,
         "configurations_run": 0,
         "configurations_failed": 0,
     }
@@ -626,6 +681,7 @@ def main(argv):
                     # The blocked order: a configuration's repetitions back to back, warm-ups first.
                     rnd = rep if warmup else args.warmup + rep
                     head = [config, kernel, model, "none", "strong", workers, units, "", "", "", rep, warmup, rnd, 1]
+                    load1, running, steal0 = host_load()
                     try:
                         samples, setup_s, pss = run_repetition(kernel, model, workers, units, args.timeout)
                     except Failure as e:
@@ -633,6 +689,8 @@ def main(argv):
                         row["reason"] = ("warm-up: " if warmup else "") + str(e)
                         res.append(res.runs, [head + ["failed", str(e)] + [""] * (len(RUNS_COLUMNS) - len(head) - 2)])
                         break
+                    steal1 = host_load()[2]
+                    steal_ms = (steal1 - steal0) * 1e3 / os.sysconf("SC_CLK_TCK") if None not in (steal0, steal1) else None
                     first = min(s["start_ns"] for s in samples)
                     wall = (max(s["end_ns"] for s in samples) - first) / 1e9
                     skew_us = (max(s["start_ns"] for s in samples) - first) / 1e3
@@ -647,16 +705,23 @@ def main(argv):
                         "minflt": sum(s["minflt"] for s in samples), "majflt": sum(s["majflt"] for s in samples),
                         "rss": rss, "pss": pss,
                     }
+                    share, oncpu, r["disturbed"] = disturbance(samples, wall, row["oversubscribed"],
+                                                               args.disturbed_above / 100)
                     res.append(res.runs, [head + [
                         "ok", "", num(wall, 9), num(skew_us, 6), num(r["setup_ms"], 6), r["units"],
                         num(r["throughput"], 9), unit, r["checksum"], num(r["user"], 6), num(r["sys"], 6),
                         r["vcsw"], r["ivcsw"], r["minflt"], r["majflt"], rss, "" if pss is None else pss, 0,
-                        1 if wall < SHORT_REP_S else 0]])
+                        1 if wall < SHORT_REP_S else 0,
+                        num(share, 6), num(oncpu, 6), num(skew_us / 1e6 / wall if wall > 0 else None, 6),
+                        num(load1, 6), "" if running is None else running, num(steal_ms, 6), r["disturbed"]]])
                     res.append(res.workers, [[
                         config, rep, warmup, w, s["pid"], s["tid"], s["cpuset"], s["cpu_start"], s["cpu_end"], 0,
                         num((s["start_ns"] - first) / 1e3, 6), num((s["end_ns"] - s["start_ns"]) / 1e9, 9),
                         s["units"], s["checksum"], num(s["user_s"], 6), num(s["sys_s"], 6),
-                        s["vcsw"], s["ivcsw"], s["minflt"], s["majflt"], socket.gethostname(), ""]
+                        s["vcsw"], s["ivcsw"], s["minflt"], s["majflt"], socket.gethostname(), "",
+                        num(s["oncpu_ns"] / 1e6, 6),
+                        "" if s["runq_wait_ns"] is None else num(s["runq_wait_ns"] / 1e6, 6),
+                        "" if s["timeslices"] is None else s["timeslices"]]
                         for w, s in enumerate(samples)])
                     if not warmup:
                         row["reps"].append(r)
@@ -664,10 +729,11 @@ def main(argv):
                     break
             row["done"] = True
             if not args.quiet:
-                med = median([r["wall"] for r in row["reps"]])
+                med = median([r["wall"] for r in row["reps"] if not r["disturbed"]])
                 print("[%d/%d] %-7s %-10s %3d worker%s  %s" % (
                     config + 1, len(plan), kernel, model, workers, " " if workers == 1 else "s",
-                    "median %.4f s" % med if row["status"] == "ok" else "FAILED: " + row["reason"]),
+                    "FAILED: " + row["reason"] if row["status"] != "ok"
+                    else "median %.4f s" % med if med is not None else "no median (every repetition disturbed)"),
                     file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         state, exit_code = "interrupted", 130
@@ -719,14 +785,16 @@ def paired(a, b):
 def summarize(rows, planned_reps):
     """summary.csv's rows, with the statistics of tvp's src/summary.c."""
     for r in rows:
-        # As tvp: a failed configuration's successful repetitions still have statistics.
-        r["time"] = stats([x["wall"] for x in r["reps"]])
-        r["thr"] = stats([x["throughput"] for x in r["reps"]])
+        # As tvp: a failed configuration's successful repetitions still have statistics,
+        # and a disturbed one is in none of them.
+        r["counted"] = [x for x in r["reps"] if not x["disturbed"]]
+        r["time"] = stats([x["wall"] for x in r["counted"]])
+        r["thr"] = stats([x["throughput"] for x in r["counted"]])
 
     def find(like, model, workers):
         for r in rows:
             if (r["kernel"] == like["kernel"] and r["units"] == like["units"] and r["model"] == model
-                    and r["workers"] == workers and r["status"] == "ok" and r["reps"]):
+                    and r["workers"] == workers and r["status"] == "ok" and r["counted"]):
                 return r
         return None
 
@@ -735,7 +803,7 @@ def summarize(rows, planned_reps):
         reps = r["reps"]
         speedup = lo = hi = eff = kf = ratio = sp_paired = ratio_paired = None
         sp_pairs = ratio_pairs = 0
-        if r["status"] == "ok" and reps:
+        if r["status"] == "ok" and r["counted"]:
             base = find(r, r["model"], 1)
             sp_paired, sp_pairs = paired(r, base)
             ratio_paired, ratio_pairs = paired(r, find(r, "py-thread", r["workers"]))
@@ -751,13 +819,13 @@ def summarize(rows, planned_reps):
             if t and t["thr"]["median"] > 0:
                 ratio = r["thr"]["median"] / t["thr"]["median"]
         checks = [x["checksum"] for x in reps]
-        pss = [x["pss"] for x in reps]
+        pss = [x["pss"] for x in r["counted"]]
         t, thr = r["time"], r["thr"]
-        med = lambda key, d: num(median([x[key] for x in reps]), d)
+        med = lambda key, d: num(median([x[key] for x in r["counted"]]), d)
         out.append([
             r["config"], r["kernel"], r["bound"], r["model"], "none", "strong", r["workers"], r["units"],
             "", "", "", r["oversubscribed"], r["status"], "" if r["status"] == "ok" else r["reason"],
-            planned_reps, len(reps),
+            planned_reps, len(r["counted"]), len(reps) - len(r["counted"]),
             num(t["median"], 9), num(t["mean"], 9), num(t["sd"], 6), num(t["min"], 9), num(t["max"], 9),
             num(t["cv"], 6), num(t["ci95_low"], 9), num(t["ci95_high"], 9),
             num(thr["median"], 9), num(thr["ci95_low"], 9), num(thr["ci95_high"], 9), r["unit"],

@@ -57,15 +57,15 @@ static int rep_of(const side *s, size_t i, const tvp_point *p) {
   return 1;
 }
 
-/* The throughputs of the measured repetitions of summary row r that succeeded;
- * *unit is their unit ("" when none). */
+/* The throughputs of the measured repetitions of summary row r that succeeded
+ * and were not disturbed; *unit is their unit ("" when none). */
 static double *measured(const side *s, size_t r, size_t *n, const char **unit) {
   double *x = tvp_xcalloc(s->f->nreps + 1, sizeof *x);
   *n = 0;
   *unit = "";
   for (size_t i = 0; i < s->f->nreps; i++) {
     const tvp_rep_row *rep = &s->f->reps[i];
-    if (rep->warmup != 0 || strcmp(rep->status, "ok") != 0 || !rep_of(s, i, &s->f->points[r]) ||
+    if (rep->warmup != 0 || strcmp(rep->status, "ok") != 0 || rep->disturbed || !rep_of(s, i, &s->f->points[r]) ||
         !isfinite(rep->throughput))
       continue;
     x[(*n)++] = rep->throughput;

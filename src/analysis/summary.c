@@ -72,6 +72,7 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   for (unsigned i = 0; i < r->nreps; i++) {
     row->reps_ok += tvp_rep_counts(&r->reps[i], attempt) ? 1 : 0;
     row->reps_short += tvp_rep_counts(&r->reps[i], attempt) && r->reps[i].wall_s < TVP_SHORT_REP_S ? 1 : 0;
+    row->reps_disturbed += r->reps[i].attempt == attempt && r->reps[i].ok && r->reps[i].disturbed ? 1 : 0;
   }
   stats_of(r, get_wall, &row->time_s);
   stats_of(r, get_thr, &row->throughput);
@@ -162,7 +163,7 @@ size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row
     tvp_summary_row *row = &rows[i];
     const tvp_config *c = row->res->cfg;
     if (row->reps_ok == 0 || strcmp(row->status, "ok") != 0)
-      continue; /* no comparison is drawn from a failed or interrupted configuration */
+      continue; /* no comparison is drawn from a failed or interrupted configuration, or from none counted */
     const tvp_summary_row *base = find_row(rows, k, c, c->model, 1);
     if (base && base->throughput.median > 0) {
       double b = base->throughput.median;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cell/barrier.h"
+#include "cell/schedstat.h"
 
 #define TVP_CACHELINE 64
 #define TVP_REASON_MAX 200
@@ -36,6 +37,7 @@ typedef struct {
   uint64_t units, checksum;
   double user_s, sys_s;
   int64_t vcsw, ivcsw, minflt, majflt;
+  tvp_schedstat sched;        /* over the timed region; its -1 fields were unreadable */
   char why[TVP_REASON_MAX];
   char cpuset[TVP_CPUSET_MAX]; /* input: hwloc list of the PUs to bind to ("" unbound);
                                  an MPI rank places itself and reports its own */

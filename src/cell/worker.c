@@ -8,6 +8,7 @@
 #include "cell/cell.h"
 #include "cell/measure.h"
 #include "cell/warm.h"
+#include "cell/schedstat.h"
 #include "base/util.h"
 
 /* Which global units worker `index` does under strong and weak scaling. */
@@ -102,6 +103,8 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
       job->kernel->worker_setup(job, &ws, s->why, sizeof s->why) != 0)
     ok = 0;
 
+  /* Opened now, so the timed region pays only for a read. */
+  int sched_fd = tvp_schedstat_open();
   atomic_store(&s->state, TVP_SLOT_WAITING);
   int aborted = cell->before_release
                     ? tvp_barrier_wait_then(&cell->region->barrier, cell->before_release,
@@ -113,16 +116,19 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
     atomic_store(&s->state, ok ? TVP_SLOT_EMPTY : TVP_SLOT_FAILED);
     if (!ok)
       tvp_region_abort(cell->region);
+    tvp_schedstat_close(sched_fd);
     if (job->kernel->worker_teardown)
       job->kernel->worker_teardown(job, &ws);
     return;
   }
 
-  /* The timed region: from release to this worker's end. The rusage reads sit
-   * outside it; they cost about a microsecond each. */
+  /* The timed region: from release to this worker's end. The rusage and
+   * schedstat reads sit outside it; they cost about a microsecond each. */
   s->cpu_start = sched_getcpu();
   tvp_usage u0, u1;
+  tvp_schedstat q0, q1;
   tvp_usage_thread(&u0);
+  tvp_schedstat_read(sched_fd, &q0); /* next to the stamp: a wait between the two would count */
   s->start_ns = tvp_now_ns();
   atomic_store_explicit(&s->state, TVP_SLOT_RUNNING, memory_order_relaxed);
   uint64_t units, sum;
@@ -140,8 +146,11 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
       units = ws.units_done;
   }
   s->end_ns = tvp_now_ns();
+  tvp_schedstat_read(sched_fd, &q1);
   tvp_usage_thread(&u1);
   s->cpu_end = sched_getcpu();
+  tvp_schedstat_close(sched_fd);
+  s->sched = tvp_schedstat_diff(&q0, &q1);
 
   tvp_usage d = tvp_usage_diff(&u0, &u1);
   s->units = units;

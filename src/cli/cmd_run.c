@@ -19,6 +19,7 @@
 #include "report/plan_listing.h"
 #include "report/table.h"
 #include "run/rounds.h"
+#include "run/disturbance.h"
 #include "run/runner.h"
 #include "plan/suite.h"
 #include "analysis/summary.h"
@@ -64,6 +65,10 @@ static const char usage[] =
     "  --min-time SECS    before the run, a probe grows each kernel's size until its\n"
     "                     1-worker repetition lasts SECS; every model and worker count\n"
     "                     then runs that size (0: sizes as written)        [0]\n"
+    "  --disturbed-above PCT\n"
+    "                     a repetition in which a worker with a PU of its own waited on a run\n"
+    "                     queue for more than PCT % of the wall time is flagged disturbed in\n"
+    "                     runs.csv and left out of every statistic (0 < PCT <= 100) [5]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
     "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
@@ -114,6 +119,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"launcher", required_argument, NULL, 'L'}, {"hostfile", required_argument, NULL, 'Y'},
       {"order", required_argument, NULL, 'O'},   {"seed", required_argument, NULL, 'Z'},
       {"min-time", required_argument, NULL, 'M'},
+      {"disturbed-above", required_argument, NULL, 'A'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -121,7 +127,8 @@ static int parse_options(int argc, char **argv, run_options *o) {
   } keys[] = {{'k', "kernels"}, {'m', "models"}, {'w', "workers"}, {'p', "placement"},
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
               {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
-              {'H', "threads"}, {'K', "ranks"},   {'M', "min-time"}};
+              {'H', "threads"}, {'K', "ranks"},   {'M', "min-time"},
+              {'A', "disturbed-above"}};
   tvp_opts p = {.cmd = "run", .usage = usage, .shortopts = "q", .longopts = opts};
   int c;
   while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
@@ -288,6 +295,7 @@ typedef struct {
   char where[512]; /* where it stopped, which meta.json names */
   tvp_min_time_size *sizes; /* --min-time: the size chosen for each group, for meta.json */
   size_t nsizes;
+  double disturbed_above_pct; /* --disturbed-above, from the flag, the suite or the default */
 } run_state;
 
 static void run_state_free(run_state *s) {
@@ -358,6 +366,10 @@ static int make_plan(run_state *s) {
                                             err, sizeof err) != 0))
       rc = tvp_usage_error("run", "%s", err);
   }
+  /* A setting of the whole run: the suite sets it before its sections, so every sweep has it. */
+  s->disturbed_above_pct = o->flags.disturbed_above_pct > 0 ? o->flags.disturbed_above_pct
+                           : sweeps[0].disturbed_above_pct > 0 ? sweeps[0].disturbed_above_pct
+                                                                : TVP_DISTURBED_ABOVE_PCT;
   tvp_suite_free(sweeps, nsweeps);
   return rc;
 }
@@ -386,7 +398,8 @@ static int open_folder(run_state *s) {
                             .state = "running", .configs_planned = s->plan.n,
                             .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest,
                             .order = tvp_order_name(o->order), .seed = s->seed_text,
-                            .sizes = s->sizes, .nsizes = s->nsizes};
+                            .sizes = s->sizes, .nsizes = s->nsizes,
+                            .disturbed_above_pct = s->disturbed_above_pct};
   tvp_environment_probe(&s->env, "/", s->topo.topo);
   s->meta.environment = &s->env;
   if (o->resume) {
@@ -426,6 +439,7 @@ static int execute(run_state *s, int *write_errno) {
   tvp_runner rn = {.topo = &s->topo, .tmpdir = s->o.tmpdir, .order = s->o.order, .seed = s->o.seed,
                    .sink = tvp_run_sink_make(&console, &s->results, &s->plan, isatty(2), s->o.quiet),
                    .stop_on_error = s->o.stop_on_error, .model_options = &s->o.model_options,
+                   .disturbed_above = s->disturbed_above_pct / 100,
                    .cell_closes = {s->results.runs_fd, s->results.workers_fd}};
   int run_rc = tvp_runner_run(&rn, &s->plan, s->res);
   /* A results file that could not be written (a full disk) cut the point

@@ -24,7 +24,7 @@
 
 /* Text keys first, up to K_LAST_TEXT: they are kept as written for plan.c. */
 enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, K_CHUNKS, K_RANKS,
-       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_THREADS, K_MIN_TIME, K_COUNT };
+       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_THREADS, K_MIN_TIME, K_DISTURBED, K_COUNT };
 #define K_LAST_TEXT K_RANKS
 
 static const char *const key_names[K_COUNT][2] = {
@@ -32,7 +32,7 @@ static const char *const key_names[K_COUNT][2] = {
     {"sizes", "size"}, {"footprints", "footprint"}, {"chunks", "chunk"}, {"ranks", NULL},
     {"reps", NULL},
     {"warmup", NULL},  {"scaling", NULL},           {"duration", NULL},  {"timeout", NULL},
-    {"threads", NULL}, {"min-time", NULL}};
+    {"threads", NULL}, {"min-time", NULL}, {"disturbed-above", NULL}};
 
 static int key_index(const char *key) {
   for (int k = 0; k < K_COUNT; k++)
@@ -76,7 +76,7 @@ static char *xprintf(const char *fmt, ...) {
 
 void tvp_sweep_init(tvp_sweep *s) {
   *s = (tvp_sweep){.reps = -1, .warmup = -1, .scaling = -1, .duration_s = -1, .timeout_s = -1,
-                   .threads = -1, .min_time_s = -1};
+                   .threads = -1, .min_time_s = -1, .disturbed_above_pct = -1};
 }
 
 void tvp_sweep_free(tvp_sweep *s) {
@@ -113,6 +113,7 @@ void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over) {
   if (over->timeout_s > 0) base->timeout_s = over->timeout_s;
   if (over->threads >= 0) base->threads = over->threads;
   if (over->min_time_s >= 0) base->min_time_s = over->min_time_s; /* 0 too: it turns the probe off */
+  if (over->disturbed_above_pct > 0) base->disturbed_above_pct = over->disturbed_above_pct;
 }
 
 /* Plain decimal only: "1e3" or "+5" repetitions are typos, not plans. */
@@ -129,12 +130,27 @@ static bool parse_int(const char *s, long lo, long hi, int *out) {
   return true;
 }
 
+/* A percentage above 0 and at most 100, in plain decimal with an optional
+ * '%': "5", "0.5", "2.5%". No sign, exponent, hexadecimal, nan or inf. */
+static bool parse_percent(const char *s, double *out) {
+  size_t n = strlen(s), digits = strspn(s, "0123456789.");
+  if (n && s[n - 1] == '%') n--;
+  while (n && is_blank(s[n - 1])) n--; /* "5 %" */
+  if (!digits || digits != n || strchr(s, '.') != strrchr(s, '.') || s[0] == '.' || s[n - 1] == '.')
+    return false;
+  double v = strtod(s, NULL);
+  if (!(v > 0 && v <= 100)) return false;
+  *out = v;
+  return true;
+}
+
 int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, size_t errlen) {
   int k = key_index(key);
   if (k < 0) {
     snprintf(err, errlen,
              "unknown key '%s': known keys are kernels, models, workers, placements, sizes, "
-             "footprints, chunks, ranks, reps, warmup, scaling, duration, timeout, threads, min-time",
+             "footprints, chunks, ranks, reps, warmup, scaling, duration, timeout, threads, min-time, "
+             "disturbed-above",
              key);
     return -1;
   }
@@ -154,6 +170,10 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
     if (parse_int(v, 1, TVP_MAX_WORKERS, &s->threads)) rc = 0;
     else snprintf(err, errlen, "threads (per MPI rank) must be a whole number from 1 to %d, not '%s'",
                   TVP_MAX_WORKERS, v);
+  } else if (k == K_DISTURBED) {
+    if (parse_percent(v, &s->disturbed_above_pct)) rc = 0;
+    else snprintf(err, errlen, "disturbed-above must be a percentage of the wall time above 0 and at "
+                  "most 100, such as 5, 0.5 or 10%%, not '%s'", v);
   } else if (k == K_WARMUP) {
     if (parse_int(v, 0, 1000, &s->warmup)) rc = 0;
     else snprintf(err, errlen, "warmup must be a whole number from 0 to 1000, not '%s'", v);
@@ -276,6 +296,10 @@ static int setting(parser *p, char *line, int lineno) {
   while (is_blank(*v)) v++;
   if (!sep && (*v == '=' || *v == ':')) v++;
   int k = key_index(line);
+  if (k == K_DISTURBED && p->n)
+    return fail_at(p->err, p->errlen, p->path, lineno,
+                   "'%s' is a setting of the whole run, not of one section: set it before the "
+                   "first section", line);
   if (k >= 0 && p->seen[k])
     return fail_at(p->err, p->errlen, p->path, lineno,
                    "'%s' is set twice (also on line %d): keep one", line, p->seen[k]);

@@ -26,6 +26,9 @@ typedef struct {
   int threads;       /* mpi+thread: threads per rank; -1 = not set */
   double min_time_s; /* a probe grows each size until one worker's repetition lasts this long;
                         0 = off (sizes as given); < 0 = not set */
+  double disturbed_above_pct; /* a setting of the whole run, not of one sweep: a run-queue wait
+                                 above this percent of the wall time marks a repetition
+                                 disturbed; < 0 = not set */
 } tvp_sweep;
 
 /* Every field unset. */
@@ -36,7 +39,7 @@ void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over);
 
 /* Sets one key from text ("kernels", "models", "workers", "placement" or
  * "placements", "size" or "sizes", "footprint" or "footprints", "chunk" or "chunks", "ranks",
- * "reps", "warmup", "scaling", "duration", "timeout", "threads", "min-time"). Returns 0, or -1
+ * "reps", "warmup", "scaling", "duration", "timeout", "threads", "min-time", "disturbed-above"). Returns 0, or -1
  * with a message (without position) in err. */
 int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, size_t errlen);
 

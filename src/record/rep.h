@@ -30,6 +30,12 @@ typedef struct {
   int64_t pss_kib;     /* at the end of the timed region; -1 unreadable */
   unsigned off_cpuset; /* bound workers seen outside their cpuset */
   int oversubscribed;  /* as the workers found it: MPI ranks judge their own hosts */
+  /* How disturbed it was (run/disturbance.h), and the machine's load around it. */
+  double runq_wait_share; /* the largest worker's run-queue wait over wall_s; NAN unreadable or failed */
+  double oncpu_share;     /* the workers' CPU time over wall_s x workers; NAN failed */
+  double load1;           /* 1-minute load average as it began; NAN unreadable */
+  int64_t procs_running;  /* runnable tasks as it began; -1 unreadable */
+  double steal_s;         /* CPU time the hypervisor gave to other guests meanwhile, all CPUs; NAN unreadable */
 } tvp_rep;
 
 /* A repetition whose wall_s is under this is flagged short (runs.csv `short`):

@@ -22,7 +22,8 @@ typedef struct tvp_summary_row {
   const tvp_config_result *res;
   const char *status;      /* "ok", "failed", "interrupted" */
   unsigned reps_ok;
-  tvp_stats time_s;        /* over successful measured repetitions */
+  unsigned reps_disturbed; /* of reps_ok, those flagged disturbed: no statistic uses them */
+  tvp_stats time_s;        /* over successful measured repetitions that were not disturbed */
   tvp_stats throughput;    /* in the kernel's rate unit */
   double speedup, speedup_ci95_low, speedup_ci95_high, efficiency, karp_flatt;
   double ratio_vs_thread;  /* throughput / the thread model's at the same point */

@@ -71,13 +71,22 @@ void tvp_print_config_line(const tvp_config_result *res, size_t k, size_t n) {
   if (res->status != TVP_CONFIG_OK) {
     printf("%s: %s\n", res->status == TVP_CONFIG_INTERRUPTED ? "INTERRUPTED" : "FAILED", res->reason);
   } else {
-    double *t = tvp_xcalloc(res->nreps, sizeof *t), *thr = tvp_xcalloc(res->nreps, sizeof *thr);
-    for (unsigned i = 0; i < res->nreps; i++) {
-      t[i] = res->reps[i].wall_s;
-      thr[i] = res->reps[i].throughput;
-    }
-    printf("median %.4g s, %.4g %s%s\n", tvp_median(t, res->nreps), tvp_median(thr, res->nreps),
-           c->kernel->rate_unit, res->oversubscribed ? " (oversubscribed)" : "");
+    /* As in summary.csv, a disturbed repetition counts in no median. */
+    double *t = tvp_xcalloc(res->nreps + 1, sizeof *t), *thr = tvp_xcalloc(res->nreps + 1, sizeof *thr);
+    unsigned counted = 0;
+    for (unsigned i = 0; i < res->nreps; i++)
+      if (!res->reps[i].disturbed) {
+        t[counted] = res->reps[i].wall_s;
+        thr[counted++] = res->reps[i].throughput;
+      }
+    if (counted)
+      printf("median %.4g s, %.4g %s", tvp_median(t, counted), tvp_median(thr, counted), c->kernel->rate_unit);
+    else
+      printf("no median");
+    printf("%s", res->oversubscribed ? " (oversubscribed)" : "");
+    if (counted < res->nreps)
+      printf(" (%u of %u repetitions disturbed)", res->nreps - counted, res->nreps);
+    printf("\n");
     free(t);
     free(thr);
   }

@@ -266,6 +266,10 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   kv_str(&b, "seed", m->seed ? m->seed : "");
   if (m->nsizes)
     min_time_sizes(&b, m->sizes, m->nsizes);
+  if (m->disturbed_above_pct > 0) {
+    key(&b, "disturbed_above_pct");
+    tvp_buf_printf(&b, "%.9g,\n", m->disturbed_above_pct);
+  }
   kv_num(&b, "configurations_run", m->configs_run);
   kv_num(&b, "configurations_failed", m->configs_failed);
   if (m->stopped_at)

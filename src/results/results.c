@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +27,18 @@ const char *const tvp_runs_columns[] = {
     "reason", "wall_s",
     "start_skew_us", "setup_ms", "units", "throughput", "throughput_unit", "checksum", "user_s",
     "sys_s", "vcsw", "ivcsw", "minflt", "majflt", "peak_rss_kib", "pss_kib", "off_cpuset_workers",
-    "short", NULL};
+    "short", "runq_wait_share", "oncpu_share", "skew_share", "load1", "procs_running", "steal_ms",
+    "disturbed", NULL};
 
 const char *const tvp_workers_columns[] = {
     "config", "rep", "warmup", "worker", "pid", "tid", "cpuset", "cpu_start", "cpu_end",
     "off_cpuset", "start_offset_us", "wall_s", "units", "checksum", "user_s", "sys_s",
-    "vcsw", "ivcsw", "minflt", "majflt", "host", "rank", NULL};
+    "vcsw", "ivcsw", "minflt", "majflt", "host", "rank", "oncpu_ms", "runq_wait_ms", "timeslices", NULL};
 
 const char *const tvp_summary_columns[] = {
     "config", "kernel", "bound", "model", "placement", "scaling", "workers", "units_requested",
     "footprint_bytes", "chunk_items", "duration_s", "oversubscribed", "status", "reason", "reps",
-    "reps_ok", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
+    "reps_ok", "reps_disturbed", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
     "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread",
@@ -317,6 +319,34 @@ void tvp_results_config_fields(tvp_csv_row *row, const tvp_config *c) {
   tvp_dimensions_csv(row, c, TVP_DIM_KERNEL);
 }
 
+/* A worker's scheduler figures; what could not be read is left empty. */
+static void sched_fields(tvp_csv_row *row, const tvp_schedstat *q) {
+  tvp_csv_double(row, q->oncpu_ns >= 0 ? (double)q->oncpu_ns / 1e6 : NAN, 6);
+  tvp_csv_double(row, q->runq_wait_ns >= 0 ? (double)q->runq_wait_ns / 1e6 : NAN, 6);
+  if (q->timeslices >= 0)
+    tvp_csv_int(row, q->timeslices);
+  else
+    tvp_csv_empty(row);
+}
+
+/* The disturbance columns of runs.csv: the shares of an ok repetition, and the
+ * machine's load, which a failed one has too. */
+static void disturbance_fields(tvp_csv_row *row, const tvp_rep *rep) {
+  tvp_csv_double(row, rep->ok ? rep->runq_wait_share : NAN, 6);
+  tvp_csv_double(row, rep->ok ? rep->oncpu_share : NAN, 6);
+  tvp_csv_double(row, rep->ok && rep->wall_s > 0 ? rep->skew_s / rep->wall_s : NAN, 6);
+  tvp_csv_double(row, rep->load1, 6);
+  if (rep->procs_running >= 0)
+    tvp_csv_int(row, rep->procs_running);
+  else
+    tvp_csv_empty(row);
+  tvp_csv_double(row, rep->steal_s * 1e3, 6);
+  if (rep->ok)
+    tvp_csv_int(row, rep->disturbed);
+  else
+    tvp_csv_empty(row);
+}
+
 /* The workers.csv rows of one repetition, appended to out: one per worker of
  * an ok repetition, none for a failed one. */
 static void worker_rows(tvp_buf *out, size_t config_id, const tvp_config *cfg, const tvp_placement *pl,
@@ -363,6 +393,7 @@ static void worker_rows(tvp_buf *out, size_t config_id, const tvp_config *cfg, c
       tvp_csv_int(&row, s->rank);
     else
       tvp_csv_empty(&row);
+    sched_fields(&row, &s->sched);
     free(set);
     tvp_buf_append(out, row.buf, row.len);
     tvp_buf_append(out, "\n", 1);
@@ -427,6 +458,7 @@ int tvp_results_write_rep(tvp_results *r, size_t config_id, const tvp_config *cf
     for (int i = 0; i < 4; i++)
       tvp_csv_empty(&row);
   }
+  disturbance_fields(&row, rep);
   /* Both files take the repetition whole or not at all: the worker rows go
    * first, in one write, and are taken back when runs.csv refuses its row,
    * so a full disk never leaves an ok repetition with some of its workers. */
@@ -506,6 +538,7 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_str(&row, strcmp(s->status, "ok") == 0 ? "" : s->res->reason);
     tvp_csv_uint(&row, c->reps);
     tvp_csv_uint(&row, s->reps_ok);
+    tvp_csv_uint(&row, s->reps_disturbed);
     stats_fields(&row, &s->time_s);
     tvp_csv_double(&row, s->throughput.median, 9);
     tvp_csv_double(&row, s->throughput.ci95_low, 9);

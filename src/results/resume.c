@@ -224,6 +224,12 @@ static void rep_from_row(char **f, tvp_rep *rep) {
   rep->peak_rss_kib = inum(f[col(c, "peak_rss_kib")], 0);
   rep->pss_kib = inum(f[col(c, "pss_kib")], -1);
   rep->off_cpuset = (unsigned)inum(f[col(c, "off_cpuset_workers")], 0);
+  rep->runq_wait_share = num(f[col(c, "runq_wait_share")]);
+  rep->oncpu_share = num(f[col(c, "oncpu_share")]);
+  rep->load1 = num(f[col(c, "load1")]);
+  rep->procs_running = inum(f[col(c, "procs_running")], -1);
+  rep->steal_s = num(f[col(c, "steal_ms")]) / 1e3;
+  rep->disturbed = strcmp(f[col(c, "disturbed")], "1") == 0;
 }
 
 /* Does the row name the same configuration as cfg? Compared as written, through

@@ -20,7 +20,8 @@ static void read_points(tvp_run_folder *f) {
     c_dim[d] = tvp_dimensions[d].column ? COL(tvp_dimensions[d].column) : -1;
   int c_config = COL("config"), c_kernel = COL("kernel"), c_model = COL("model"), c_reps = COL("reps"), c_status = COL("status"), c_reason = COL("reason"),
       c_unit = COL("throughput_unit"), c_bound = COL("bound"), c_workers = COL("workers"),
-      c_over = COL("oversubscribed"), c_reps_ok = COL("reps_ok"), c_cv = COL("time_cv"),
+      c_over = COL("oversubscribed"), c_reps_ok = COL("reps_ok"),
+      c_disturbed = COL("reps_disturbed"), c_cv = COL("time_cv"),
       c_tp = COL("throughput_median"), c_lo = COL("throughput_ci95_low"),
       c_hi = COL("throughput_ci95_high"), c_speedup = COL("speedup"), c_eff = COL("efficiency"),
       c_tmed = COL("time_median_s"), c_tlo = COL("time_ci95_low_s"), c_thi = COL("time_ci95_high_s"),
@@ -44,6 +45,7 @@ static void read_points(tvp_run_folder *f) {
     p->workers = count_of(tvp_csv_table_num(t, r, c_workers));
     p->oversubscribed = tvp_csv_table_num(t, r, c_over) == 1;
     p->reps_ok = count_of(tvp_csv_table_num(t, r, c_reps_ok));
+    p->reps_disturbed = count_of(tvp_csv_table_num(t, r, c_disturbed));
     p->time_cv = tvp_csv_table_num(t, r, c_cv);
     p->tp_median = tvp_csv_table_num(t, r, c_tp);
     p->tp_ci_low = tvp_csv_table_num(t, r, c_lo);
@@ -85,7 +87,8 @@ static void read_reps(tvp_run_folder *f) {
   const tvp_csv_table *t = &f->runs;
   int c_config = tvp_csv_table_col(t, "config"), c_rep = tvp_csv_table_col(t, "rep"),
       c_warmup = tvp_csv_table_col(t, "warmup"), c_status = tvp_csv_table_col(t, "status"),
-      c_tp = tvp_csv_table_col(t, "throughput"), c_unit = tvp_csv_table_col(t, "throughput_unit");
+      c_tp = tvp_csv_table_col(t, "throughput"), c_unit = tvp_csv_table_col(t, "throughput_unit"),
+      c_disturbed = tvp_csv_table_col(t, "disturbed");
   f->nreps = t->nrows;
   f->reps = tvp_xcalloc(t->nrows + 1, sizeof *f->reps);
   for (size_t r = 0; r < t->nrows; r++) {
@@ -97,6 +100,7 @@ static void read_reps(tvp_run_folder *f) {
     x->rep = isfinite(rep) ? (long)rep : -1;
     x->warmup = warmup == 1 ? 1 : warmup == 0 ? 0 : -1;
     x->throughput = tvp_csv_table_num(t, r, c_tp);
+    x->disturbed = tvp_csv_table_num(t, r, c_disturbed) == 1;
   }
 }
 

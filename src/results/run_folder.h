@@ -20,6 +20,7 @@ typedef struct {
   unsigned workers; /* 0 when not a count */
   int oversubscribed;
   unsigned reps_ok;
+  unsigned reps_disturbed; /* of reps_ok; 0 in a run from before the column */
   /* NaN when empty, absent or not a number. */
   double time_cv;
   double tp_median, tp_ci_low, tp_ci_high; /* throughput */
@@ -36,6 +37,7 @@ typedef struct {
   long rep;
   int warmup;        /* 1 a warm-up, 0 measured, -1 neither written */
   double throughput; /* NaN when empty */
+  int disturbed;     /* 1 when flagged disturbed; 0 too in a run from before the column */
 } tvp_rep_row;
 
 /* Which files tvp_run_folder_read reads beside summary.csv, which it always does. */

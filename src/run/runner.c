@@ -1,6 +1,7 @@
 /* Runs the plan (see runner.h). The runner is the only long-lived process: each
  * repetition is a cell it forks, watches with a pidfd and a timeout, kills as a
  * process group when needed, and reaps down to the last worker. */
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include "models/model.h"
 #include "plan/points.h"
 #include "run/rounds.h"
+#include "run/disturbance.h"
+#include "run/host_load.h"
 #include "run/runner.h"
 #include "base/util.h"
 
@@ -128,7 +131,27 @@ static void cell_reason(const tvp_region *rg, int status, int outcome, double ti
   tvp_one_line(out);
 }
 
-static void fold_samples(const tvp_config *cfg, const tvp_region *rg, tvp_rep *rep) {
+/* The disturbance figures of an ok repetition: each worker's run-queue wait
+ * held to the rule, and how much of the time its workers were on a CPU. */
+static void fold_disturbance(const tvp_runner *rn, const tvp_region *rg, tvp_rep *rep) {
+  unsigned n = rg->nworkers;
+  const tvp_sample *samples = tvp_region_slot((tvp_region *)rg, 0);
+  tvp_worker_wait *w = tvp_xcalloc(n ? n : 1, sizeof *w);
+  tvp_worker_waits(samples, n, rep->oversubscribed, w);
+  double oncpu_s = 0;
+  for (unsigned i = 0; i < n && oncpu_s >= 0; i++) /* one unread clock: no share */
+    oncpu_s = samples[i].sched.oncpu_ns >= 0 ? oncpu_s + (double)samples[i].sched.oncpu_ns / 1e9 : -1;
+  rep->runq_wait_share = tvp_runq_wait_share(w, n, rep->wall_s);
+  rep->oncpu_share = oncpu_s >= 0 && n && rep->wall_s > 0 ? oncpu_s / (rep->wall_s * n) : NAN;
+  double above = rn->disturbed_above > 0 ? rn->disturbed_above : TVP_DISTURBED_ABOVE_PCT / 100;
+  rep->disturbed = tvp_disturbed(w, n, rep->wall_s, above);
+  free(w);
+}
+
+/* An ok repetition's figures, from its workers' samples; t0 is when the
+ * runner began to fork the cell. */
+static void fold_samples(const tvp_runner *rn, const tvp_config *cfg, const tvp_region *rg, tvp_rep *rep,
+                         int64_t t0) {
   int64_t min_start = INT64_MAX, max_start = INT64_MIN, max_end = INT64_MIN;
   for (unsigned i = 0; i < rg->nworkers; i++) {
     const tvp_sample *s = tvp_region_slot((tvp_region *)rg, i);
@@ -150,7 +173,21 @@ static void fold_samples(const tvp_config *cfg, const tvp_region *rg, tvp_rep *r
   }
   rep->wall_s = (double)(max_end - min_start) / 1e9;
   rep->skew_s = (double)(max_start - min_start) / 1e9;
+  rep->setup_s = (double)(min_start - t0) / 1e9;
+  rep->cell_start_s = (double)(rg->cell_ready_ns - t0) / 1e9;
   rep->throughput = rep->wall_s > 0 ? (double)rep->units * cfg->kernel->rate_per_unit / rep->wall_s : 0;
+  fold_disturbance(rn, rg, rep);
+}
+
+/* The machine's load as the repetition began (before) and its steal since;
+ * the disturbance shares stay unknown unless the samples give them. */
+static void note_host_load(tvp_rep *rep, const tvp_host_load *before) {
+  tvp_host_load after;
+  tvp_host_load_read(&after);
+  rep->load1 = before->load1;
+  rep->procs_running = before->procs_running;
+  rep->steal_s = tvp_host_steal_s(before, &after);
+  rep->runq_wait_share = rep->oncpu_share = NAN;
 }
 
 /* Writes what a worker that has only the region needs: the configuration as
@@ -244,6 +281,8 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
       .model_options = rn->model_options,
   };
   describe_config(rg, &cell, pl);
+  tvp_host_load load;
+  tvp_host_load_read(&load);
   fflush(NULL);
   int64_t t0 = tvp_now_ns();
   /* Signals wait until current_cell names the new cell, so a second Ctrl-C
@@ -286,22 +325,17 @@ void tvp_run_one(const tvp_runner *rn, const tvp_config *cfg, const tvp_placemen
     ; /* orphaned workers, ours through PR_SET_CHILD_SUBREAPER */
   reap_strays();
   current_cell = 0;
+  note_host_load(rep, &load);
+  rep->oversubscribed = rg->cfg.oversubscribed;
 
   if (outcome == 1 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && atomic_load(&rg->cell_done)) {
     rep->ok = 1;
-    fold_samples(cfg, rg, rep);
-    int64_t first_start = INT64_MAX;
-    for (unsigned i = 0; i < rg->nworkers; i++)
-      if (tvp_region_slot(rg, i)->start_ns < first_start)
-        first_start = tvp_region_slot(rg, i)->start_ns;
-    rep->setup_s = (double)(first_start - t0) / 1e9;
-    rep->cell_start_s = (double)(rg->cell_ready_ns - t0) / 1e9;
+    fold_samples(rn, cfg, rg, rep, t0);
   } else {
     cell_reason(rg, status, outcome, timeout_s, rep->reason, sizeof rep->reason);
   }
   rep->peak_rss_kib = rg->peak_rss_kib;
   rep->pss_kib = rg->pss_kib;
-  rep->oversubscribed = rg->cfg.oversubscribed;
   if (samples)
     for (unsigned i = 0; i < rg->nworkers; i++)
       samples[i] = *tvp_region_slot(rg, i);

@@ -52,6 +52,8 @@ typedef struct {
   tvp_run_sink sink;           /* all zero: measure, keep nothing (calibration) */
   int stop_on_error;           /* --on-error stop: no configuration after a failed one */
   const struct tvp_model_options *model_options; /* --launcher, --hostfile; NULL: none given */
+  double disturbed_above; /* a run-queue wait above this share of the wall time (0.05: 5 %) marks a
+                             repetition disturbed; 0: TVP_DISTURBED_ABOVE_PCT */
   int cell_closes[2]; /* the results files' descriptors (runs.csv's holds the run's lock), which no
                          cell keeps; only those above 2 are closed, so 0 means none */
 } tvp_runner;

@@ -15,12 +15,14 @@ json_size() {
 }
 
 # --- the probe grows the size, and every configuration runs it ----------------------
+# (disturbed-above 100: rounds added for disturbed repetitions would change the row count read below)
 cat >"$WORK/mixed.suite" <<'EOF'
 models    thread, fork
 workers   1, 2
 reps      2
 warmup    0
 min-time  20ms
+disturbed-above 100
 [grow]
 kernels   cpu.primes
 size      1k

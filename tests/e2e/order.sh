@@ -9,6 +9,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
 ARGS=(--kernels cpu.primes,mem.chase,os.open --models thread,fork --workers 1,2 --reps 3 --warmup 1
+  --disturbed-above 100 # rounds added for disturbed repetitions would change the order compared
   --size 3000 --quiet)
 CONFIGS=12
 for run in a:11 b:11 c:12; do

@@ -13,6 +13,7 @@ source "$(dirname "$0")/lib.sh" "$@"
 mkdir -p "$WORK/began-here" "$WORK/elsewhere"
 cat >"$WORK/began-here/small.suite" <<'EOF'
 kernels  cpu.primes
+disturbed-above 100  # a busy machine must not empty the summary this test reads
 size     40k
 models   thread, fork
 workers  1, 2
@@ -136,7 +137,7 @@ grep -q '"resumes": 2,' "$OUT/meta.json" || check_fail "meta.json does not count
 # --- a row cut by a crash, after a second Ctrl-C (no summary, state running) ---------
 OUT2=$WORK/cut
 setsid "$TVP" run --kernels cpu.primes --size 40k --workers 1 --models thread,fork --reps 3 \
-  --warmup 0 --out "$OUT2" >"$WORK/run2.out" 2>"$WORK/run2.err" &
+  --warmup 0 --disturbed-above 100 --out "$OUT2" >"$WORK/run2.out" 2>"$WORK/run2.err" &
 pid=$!
 BG_PIDS+=("$pid")
 wait_rows "$OUT2/runs.csv" 3 "$pid"

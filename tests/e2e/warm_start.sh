@@ -34,7 +34,7 @@ for spec in $specs; do
   # would still be growing; the others at their test size.
   [ "$kernel" != os.malloc ] || units=$((10 * units))
   run_tvp "$name" run --kernels "$kernel" --models thread,fork,spawn --workers 1 \
-    --size "$units" --reps 2 --warmup 0 --out "$WORK/$name" --quiet
+    --size "$units" --reps 2 --warmup 0 --disturbed-above 100 --out "$WORK/$name" --quiet
   [ "$RC" -eq 0 ] || { show "$WORK/$name.err" "$WORK/$name/summary.csv"; check_fail "$kernel: tvp run exited $RC"; continue; }
   models=$(csv_cols "$WORK/$name/summary.csv" config model)
   faults=$(csv_cols "$WORK/$name/workers.csv" config rep minflt)

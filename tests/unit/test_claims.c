@@ -33,9 +33,9 @@ static void load_with(const char *head, const char *rows, char *dir, tvp_run_fol
   rmdir(dir);
 }
 
-/* 2 cores; processes and threads alike on computation, processes ahead on mmap. */
 static void load(const char *rows, char *dir, tvp_run_folder *f) { load_with(header, rows, dir, f); }
 
+/* 2 cores; processes and threads alike on computation, processes ahead on mmap. */
 static const char textbook[] =
     "cpu.primes,thread,1,ok,100,99,101,1,,,numbers/s\n"
     "cpu.primes,fork,1,ok,100,99,101,1,,,numbers/s\n"
@@ -174,6 +174,30 @@ static void test_implausible(void) {
   tvp_run_folder_free(&run);
 }
 
+/* A configuration whose every repetition a neighbour disturbed has no
+ * statistic: its claim is not measured, rather than judged on empty numbers. */
+static void test_disturbed(void) {
+  tvp_run_folder run;
+  char run_dir[32];
+  load_with("kernel,model,workers,status,reps_ok,reps_disturbed,throughput_median,pss_kib_median,throughput_unit\n",
+            "io.sleep,thread,1,ok,2,0,900,1000,sleeps/s\n"
+            "io.sleep,fork,1,ok,2,0,900,1100,sleeps/s\n"
+            "io.sleep,thread,2,ok,0,2,,,sleeps/s\n"
+            "io.sleep,fork,2,ok,1,1,1790,2000,sleeps/s\n"
+            "io.sleep,thread,32,ok,2,0,25000,3000,sleeps/s\n"
+            "io.sleep,fork,32,ok,2,0,24000,40000,sleeps/s\n",
+            run_dir, &run);
+  tvp_claims_input in = {.run = &run, .py = NULL, .py_absent = "skipped", .cores = 2, .pus = 2,
+                         .child_write_seen = 0, .thread_write_seen = 1};
+  tvp_claim c[TVP_NCLAIMS];
+  tvp_claims_evaluate(&in, c);
+  CHECK_EQ_INT(c[3].verdict, TVP_CLAIM_UNKNOWN); /* threads at 2 workers: every repetition disturbed */
+  CHECK(strstr(c[3].evidence.data, "Not measured"));
+  CHECK(!strstr(c[3].evidence.data, "nan"));
+  tvp_claims_free(c);
+  tvp_run_folder_free(&run);
+}
+
 static void test_names_and_demo(void) {
   CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_HOLDS), "holds");
   CHECK_STR(tvp_claim_verdict_name(TVP_CLAIM_FAILS), "does not hold");
@@ -195,6 +219,7 @@ int main(void) {
   test_textbook();
   test_contrary();
   test_implausible();
+  test_disturbed();
   test_names_and_demo();
   if (check_failures)
     fprintf(stderr, "%d check(s) failed\n", check_failures);

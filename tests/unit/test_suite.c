@@ -135,6 +135,40 @@ static void chunk_key(void) {
   tvp_suite_free(s, 2);
 }
 
+/* disturbed-above: a percentage, set for the whole run before any section and
+ * inherited by every one, laid over by the flag; refused inside a section. */
+static void disturbed_key(void) {
+  tvp_sweep *s;
+  char err[256] = "";
+  CHECK_EQ_INT(tvp_suite_parse("disturbed-above 2.5%\nkernels k\n[a]\n[b]\nreps 2\n", "t.suite", &s, err,
+                               sizeof err), 2);
+  CHECK_NEAR(s[0].disturbed_above_pct, 2.5, 1e-12);
+  CHECK_NEAR(s[1].disturbed_above_pct, 2.5, 1e-12);
+  tvp_sweep flag;
+  tvp_sweep_init(&flag);
+  CHECK(flag.disturbed_above_pct < 0); /* unset: the run's default applies */
+  CHECK_EQ_INT(tvp_sweep_set(&flag, "disturbed-above", "10", err, sizeof err), 0);
+  tvp_sweep_override(&s[1], &flag);
+  CHECK_NEAR(s[1].disturbed_above_pct, 10, 1e-12);
+  tvp_suite_free(s, 2);
+  CHECK_EQ_INT(tvp_suite_parse("kernels k\ndisturbed-above 100\n", "t.suite", &s, err, sizeof err), 1);
+  CHECK_NEAR(s[0].disturbed_above_pct, 100, 1e-12);
+  tvp_suite_free(s, 1);
+  reject("kernels k\n[a]\ndisturbed-above 5\n", 3, "setting of the whole run");
+  static const char *const bad[] = {"0", "0.0", "100.5", "-5", "+5", "1e1", "nan", "inf", "0x10", ".5",
+                                    "5.", "5%%", "5 5", "1.2.3", "five"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    int rc = tvp_sweep_set(&flag, "disturbed-above", bad[i], err, sizeof err);
+    if (rc != -1)
+      fprintf(stderr, "disturbed-above '%s' was accepted\n", bad[i]);
+    CHECK_EQ_INT(rc, -1);
+    CHECK(strstr(err, "disturbed-above must be a percentage") != NULL);
+  }
+  CHECK_EQ_INT(tvp_sweep_set(&flag, "disturbed-above", " 0.5 % ", err, sizeof err), 0);
+  CHECK_NEAR(flag.disturbed_above_pct, 0.5, 1e-12);
+  tvp_sweep_free(&flag);
+}
+
 /* Workers and ranks are two spellings of the counts: a section's or a flag's
  * replaces the inherited other; both in one place is an error. */
 static void counts_spellings(void) {
@@ -270,6 +304,7 @@ int main(void) {
   counts_spellings();
   min_time_key();
   chunk_key();
+  disturbed_key();
   errors();
   hostile_text();
   load();
