@@ -68,7 +68,8 @@ static const char usage[] =
     "  --disturbed-above PCT\n"
     "                     a repetition in which a worker with a PU of its own waited on a run\n"
     "                     queue for more than PCT % of the wall time is flagged disturbed in\n"
-    "                     runs.csv and left out of every statistic (0 < PCT <= 100) [5]\n"
+    "                     runs.csv and left out of every statistic (0 < PCT <= 100)\n"
+    "                     [the suite's, else $TVP_DISTURBED_ABOVE, else 5]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
     "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
@@ -335,6 +336,20 @@ static int read_command(run_state *s, int argc, char **argv) {
   return rc;
 }
 
+/* TVP_DISTURBED_ABOVE: the threshold where neither the flag nor the suite sets
+ * one, for a machine whose CPUs are shared on purpose (a CI runner running
+ * tests side by side). Checked as the flag is. 0 or an exit status. */
+static int disturbed_above_from_env(const char *env, double *pct) {
+  tvp_sweep tmp;
+  char err[512];
+  tvp_sweep_init(&tmp);
+  int rc = tvp_sweep_set(&tmp, "disturbed-above", env, err, sizeof err) == 0 ? 0 : -1;
+  if (rc == 0)
+    *pct = tmp.disturbed_above_pct;
+  tvp_sweep_free(&tmp);
+  return rc == 0 ? 0 : tvp_usage_error("run", "TVP_DISTURBED_ABOVE: %s", err);
+}
+
 /* The topology and the plan made from the suite and the flags. 0 or an exit status. */
 static int make_plan(run_state *s) {
   const run_options *o = &s->o;
@@ -370,6 +385,9 @@ static int make_plan(run_state *s) {
   s->disturbed_above_pct = o->flags.disturbed_above_pct > 0 ? o->flags.disturbed_above_pct
                            : sweeps[0].disturbed_above_pct > 0 ? sweeps[0].disturbed_above_pct
                                                                 : TVP_DISTURBED_ABOVE_PCT;
+  const char *env = getenv("TVP_DISTURBED_ABOVE");
+  if (rc == 0 && env && *env && o->flags.disturbed_above_pct <= 0 && sweeps[0].disturbed_above_pct <= 0)
+    rc = disturbed_above_from_env(env, &s->disturbed_above_pct);
   tvp_suite_free(sweeps, nsweeps);
   return rc;
 }

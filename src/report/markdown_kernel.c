@@ -42,6 +42,27 @@ static void implausible_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *
   }
 }
 
+/* No repetition of it free of disturbance: a neighbour held a worker's CPU in
+ * every round, the asked ones and those run to make up for them. */
+static int all_disturbed(const tvp_point *p) { return p->reps_ok == 0 && p->reps_disturbed > 0; }
+
+/* Under a series' table, which of its rows could get no clean round. */
+static void disturbed_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *series) {
+  int n = 0;
+  for (size_t r = 0; r < v->npts; r++) {
+    const tvp_point *p = &v->pts[r];
+    if (!all_disturbed(p) || !tvp_point_same_series(p, series))
+      continue;
+    tvp_buf_printf(b, "%s", n++ ? "; " : "Disturbed in every round, so not shown: ");
+    tvp_md_text(b, p->model);
+    tvp_buf_printf(b, " at %u worker%s (%u repetitions, all disturbed)", p->workers, p->workers == 1 ? "" : "s",
+                   p->reps_disturbed);
+  }
+  if (n)
+    tvp_buf_printf(b, ". Something else ran on those CPUs: run again on a quieter machine "
+                   "(runs.csv has the run-queue waits).\n\n");
+}
+
 static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *series,
                          const char *const *models, size_t nm) {
   unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
@@ -80,8 +101,10 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
         continue;
       }
       const tvp_point *p = &v->pts[r];
-      if (strcmp(p->status, "ok") != 0 || p->implausible) {
-        tvp_buf_printf(b, " %s | - | - | - |", strcmp(p->status, "ok") != 0 ? p->status : "implausible");
+      if (strcmp(p->status, "ok") != 0 || p->implausible || all_disturbed(p)) {
+        tvp_buf_printf(b, " %s | - | - | - |", strcmp(p->status, "ok") != 0 ? p->status
+                                               : p->implausible           ? "implausible"
+                                                                          : "disturbed");
         continue;
       }
       char t[64], h[64], tp[64], s[64], e[64];
@@ -111,6 +134,7 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
   free(w);
   tvp_buf_printf(b, "\n");
   implausible_note(b, v, series);
+  disturbed_note(b, v, series);
 }
 
 void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *charts) {

@@ -9,6 +9,7 @@
 # on, never a time. Skipped (77) only where nothing can be pinned.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
+unset TVP_DISTURBED_ABOVE # this test is about the flag: the default threshold, as a user gets it
 
 skip() {
   echo "$TEST: SKIP: $*"
@@ -64,6 +65,10 @@ waits_read "$OUT" "$PU" "beside the busy loop"
 bad=$(csv_cols "$OUT/summary.csv" model reps_ok reps_disturbed time_median_s throughput_median |
   awk -F '\t' '$2 != 0 || $3 < 3 || $3 > 6 || $4 != "" || $5 != ""')
 [ -z "$bad" ] || { show "$OUT/summary.csv"; check_fail "summary.csv used disturbed repetitions: $bad"; }
+# The report says so rather than showing empty figures.
+run_tvp report report "$OUT"
+grep -q "Disturbed in every round, so not shown: thread at 1 worker" "$OUT/report.md" ||
+  { show "$WORK/report.err"; check_fail "report.md does not say the configurations were disturbed in every round"; }
 grep -q '^  "disturbed_above_pct": 5,$' "$OUT/meta.json" ||
   { show "$OUT/meta.json"; check_fail "meta.json does not record the default threshold, 5"; }
 
@@ -103,6 +108,15 @@ run_tvp suite run "$WORK/off.suite" "${ARGS[@]}" --reps 1 --out "$WORK/suite"
   check_fail "the suite's disturbed-above 100 did not reach the runner"
 grep -q '^  "disturbed_above_pct": 100,$' "$WORK/suite/meta.json" ||
   { show "$WORK/suite/meta.json"; check_fail "meta.json does not record the suite's threshold"; }
+# TVP_DISTURBED_ABOVE sets it where neither the flag nor a suite does; a bad one is refused.
+RC=0
+TVP_DISTURBED_ABOVE=100 "$TVP" run "${ARGS[@]}" --models thread --reps 1 --out "$WORK/env" >/dev/null 2>"$WORK/env.err" || RC=$?
+[ "$RC" -eq 0 ] && grep -q '^  "disturbed_above_pct": 100,$' "$WORK/env/meta.json" ||
+  { show "$WORK/env.err"; check_fail "TVP_DISTURBED_ABOVE=100 did not reach the run"; }
+RC=0
+TVP_DISTURBED_ABOVE=abc "$TVP" run "${ARGS[@]}" --models thread --out "$WORK/env-bad" >/dev/null 2>"$WORK/env-bad.err" || RC=$?
+[ "$RC" -eq 2 ] && grep -q "TVP_DISTURBED_ABOVE" "$WORK/env-bad.err" && [ ! -e "$WORK/env-bad" ] ||
+  check_fail "TVP_DISTURBED_ABOVE=abc was not refused clearly (exit $RC)"
 
 # --- MPI ranks run the same worker code ---------------------------------------------
 RANK=$(dirname "$TVP")/tvp-mpi-rank

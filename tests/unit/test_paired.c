@@ -197,6 +197,15 @@ static void physical_limits(void) {
   CHECK_EQ_INT(judge("io.sleep", 2, 2, fast, why, sizeof why), 0);
   /* why may be left out. */
   CHECK_EQ_INT(judge("cpu.primes", 2, 2, fast, NULL, 0), 1);
+  /* Four rounds are too few to judge, however fast: no second attempt on a short run. */
+  fixture f[2] = {{.cfg = config("cpu.primes", "thread", 1)}, {.cfg = config("cpu.primes", "thread", 2)}};
+  tvp_config_result r[2] = {result(&f[0]), result(&f[1])};
+  r[1].pus_in_use = 2;
+  for (unsigned round = 1; round <= 4; round++) {
+    add(&f[0], &r[0], round, 100);
+    add(&f[1], &r[1], round, 350);
+  }
+  CHECK_EQ_INT(tvp_point_implausible(r, point2, 2, why, sizeof why), 0);
 }
 
 /* summary.csv marks every row of an implausible point, and no other. */
@@ -206,7 +215,7 @@ static void summary_marks_the_point(void) {
   f[2].cfg.units = f[3].cfg.units = 2000; /* another point */
   tvp_config_result r[4] = {result(&f[0]), result(&f[1]), result(&f[2]), result(&f[3])};
   r[1].pus_in_use = r[3].pus_in_use = 2;
-  for (unsigned round = 1; round <= 3; round++) {
+  for (unsigned round = 1; round <= 5; round++) { /* 5 pairs: fewer are not judged */
     add(&f[0], &r[0], round, 10);
     add(&f[1], &r[1], round, 35);
     add(&f[2], &r[2], round, 10);
