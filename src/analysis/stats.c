@@ -7,13 +7,21 @@
 #include "analysis/stats.h"
 #include "base/util.h"
 
-double tvp_median(const double *x, size_t n) {
-  if (n == 0) return NAN;
+/* x sorted, in a copy the caller frees; NULL when empty or when a NaN is
+ * there (qsort needs a total order), for which every order statistic is NaN. */
+static double *sorted_copy(const double *x, size_t n) {
+  if (n == 0) return NULL;
   for (size_t i = 0; i < n; i++)
-    if (isnan(x[i])) return NAN; /* qsort needs a total order */
+    if (isnan(x[i])) return NULL;
   double *s = tvp_xmalloc(n * sizeof *s);
   memcpy(s, x, n * sizeof *s);
   qsort(s, n, sizeof *s, tvp_cmp_double);
+  return s;
+}
+
+double tvp_median(const double *x, size_t n) {
+  double *s = sorted_copy(x, n);
+  if (!s) return NAN;
   double m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   free(s);
   return m;
@@ -94,12 +102,8 @@ size_t tvp_median_ci95_rank(size_t n) {
 
 double tvp_median_ci95(const double *x, size_t n, double *lo, double *hi) {
   *lo = *hi = NAN;
-  if (n == 0) return NAN;
-  for (size_t i = 0; i < n; i++)
-    if (isnan(x[i])) return NAN; /* qsort needs a total order */
-  double *s = tvp_xmalloc(n * sizeof *s);
-  memcpy(s, x, n * sizeof *s);
-  qsort(s, n, sizeof *s, tvp_cmp_double);
+  double *s = sorted_copy(x, n);
+  if (!s) return NAN;
   size_t k = tvp_median_ci95_rank(n);
   *lo = s[k - 1];
   *hi = s[n - k];

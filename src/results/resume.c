@@ -331,12 +331,9 @@ static int tally_runs(const csv_file *runs, const tvp_plan *plan, tally *t, char
  * another, so rows of one point and round in a row are one round. keep[i]
  * says which rows of runs.csv are in complete rounds; a point none of whose
  * measured rounds is complete loses its warm-ups too, which run again. */
-static void keep_complete_rounds(const csv_file *runs, const tvp_points *pts, const tally *t,
-                                 unsigned char *keep) {
-  size_t nconf = 0;
-  for (size_t q = 0; q < pts->n; q++)
-    nconf += pts->points[q].n;
-  unsigned char *gone = tvp_xcalloc(nconf + 1, 1);  /* failed in a round before */
+static void keep_complete_rounds(const csv_file *runs, const tvp_plan *plan, const tvp_points *pts,
+                                 const tally *t, unsigned char *keep) {
+  unsigned char *gone = tvp_xcalloc(plan->n + 1, 1);  /* failed in a round before */
   unsigned char *measured = tvp_xcalloc(pts->n + 1, 1); /* a complete measured round kept */
   for (size_t i = 0; i < runs->n;) {
     size_t id = strtoull(runs->f[i][0], NULL, 10), q = pts->point_of[id], j = i;
@@ -468,7 +465,7 @@ long tvp_resume_load(tvp_results *r, const tvp_plan *plan, int blocked, hwloc_to
   keep_w = tvp_xcalloc(workers.n + 1, 1);
   if (tally_runs(&runs, plan, &t, err, errlen) != 0)
     goto out;
-  keep_complete_rounds(&runs, &pts, &t, keep_runs);
+  keep_complete_rounds(&runs, plan, &pts, &t, keep_runs);
   if (keep_workers(&runs, &workers, plan, &pts, &t, keep_runs, keep_w, err, errlen) != 0)
     goto out;
   if (rewrite(r->runs_fd, &runs, keep_runs, err, errlen) != 0 ||
