@@ -190,15 +190,23 @@ static void shell_word(tvp_buf *b, const char *s) {
   tvp_buf_append(b, "'", 1);
 }
 
-/* The command_line array: each argument exactly into m->argv, and the whole
- * line shell-quoted, on one line, into out. */
-static int jcommand(jcur *c, tvp_meta_doc *m, tvp_buf *out) {
+/* The '[' of an array: -1 malformed, 0 empty (its ']' read too), 1 items follow. */
+static int jarray_open(jcur *c) {
   if (jexpect(c, '[') != 0)
     return -1;
   if (jpeek(c) == ']') {
     c->p++;
     return 0;
   }
+  return 1;
+}
+
+/* The command_line array: each argument exactly into m->argv, and the whole
+ * line shell-quoted, on one line, into out. */
+static int jcommand(jcur *c, tvp_meta_doc *m, tvp_buf *out) {
+  int items = jarray_open(c);
+  if (items <= 0)
+    return items;
   for (int first = 1;; first = 0) {
     tvp_buf arg = {0};
     tvp_buf_append(&arg, "", 0);
@@ -269,12 +277,9 @@ static int jcache(jcur *c, tvp_buf *out) {
 }
 
 static int jcaches(jcur *c, tvp_buf *out) {
-  if (jexpect(c, '[') != 0)
-    return -1;
-  if (jpeek(c) == ']') {
-    c->p++;
-    return 0;
-  }
+  int items = jarray_open(c);
+  if (items <= 0)
+    return items;
   for (;;) {
     if (jcache(c, out) != 0)
       return -1;
@@ -296,12 +301,9 @@ static void add_kv(tvp_meta_doc *m, const char *key, const char *value) {
 /* An array of strings and scalars, joined by ", " into out ("0.5, 0.6"); a
  * nested array or object in it is skipped. */
 static int jarray_joined(jcur *c, tvp_buf *out, int depth) {
-  if (jexpect(c, '[') != 0)
-    return -1;
-  if (jpeek(c) == ']') {
-    c->p++;
-    return 0;
-  }
+  int items = jarray_open(c);
+  if (items <= 0)
+    return items;
   for (int first = 1;; first = 0) {
     int ch = jpeek(c);
     if (ch == '[' || ch == '{') {
@@ -415,12 +417,9 @@ static int jflat_object(jcur *c, tvp_meta_obj **objs, size_t *n) {
 }
 
 static int jflat_objects(jcur *c, tvp_meta_obj **objs, size_t *n) {
-  if (jexpect(c, '[') != 0)
-    return -1;
-  if (jpeek(c) == ']') {
-    c->p++;
-    return 0;
-  }
+  int items = jarray_open(c);
+  if (items <= 0)
+    return items;
   for (;;) {
     if (jflat_object(c, objs, n) != 0)
       return -1;
