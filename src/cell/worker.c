@@ -105,6 +105,16 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
 
   /* Opened now, so the timed region pays only for a read. */
   int sched_fd = tvp_schedstat_open();
+  /* Each reading taken once before the region too: in a forked worker, this
+   * frame's pages are still the cell's, shared copy-on-write, and the first
+   * write to a reading (by the kernel's copy-out or by our own stores) would
+   * be a page fault counted inside the region. */
+  tvp_usage u0, u1;
+  tvp_schedstat q0, q1;
+  tvp_usage_thread(&u0);
+  tvp_usage_thread(&u1);
+  tvp_schedstat_read(sched_fd, &q0);
+  tvp_schedstat_read(sched_fd, &q1);
   atomic_store(&s->state, TVP_SLOT_WAITING);
   int aborted = cell->before_release
                     ? tvp_barrier_wait_then(&cell->region->barrier, cell->before_release,
@@ -125,8 +135,6 @@ void tvp_worker_main(tvp_cell *cell, unsigned index) {
   /* The timed region: from release to this worker's end. The rusage and
    * schedstat reads sit outside it; they cost about a microsecond each. */
   s->cpu_start = sched_getcpu();
-  tvp_usage u0, u1;
-  tvp_schedstat q0, q1;
   tvp_usage_thread(&u0);
   tvp_schedstat_read(sched_fd, &q0); /* next to the stamp: a wait between the two would count */
   s->start_ns = tvp_now_ns();
