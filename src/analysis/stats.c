@@ -1,5 +1,6 @@
-/* Summary statistics over repetitions. Repetition counts are small, so the t
- * quantile comes from an exact table where it matters and an expansion beyond. */
+/* Summary statistics over repetitions. The intervals are distribution-free:
+ * repetitions on a shared machine are skewed and carry outliers, and a mean's
+ * t interval over 2-3 of them gave negative bounds of positive quantities. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,16 +45,14 @@ int tvp_stats_compute(const double *x, size_t n, tvp_stats *out) {
   out->min = lo;
   out->max = hi;
   out->median = tvp_median(x, n);
+  tvp_median_interval(x, n, &out->ci95_low, &out->ci95_high);
   if (n < 2) return 0;
   /* Two passes: subtracting the mean first avoids cancellation in sum(x^2). */
   double ss = 0;
   for (size_t i = 0; i < n; i++) ss += (x[i] - mean) * (x[i] - mean);
   double sd = sqrt(ss / (double)(n - 1));
-  double half = tvp_t_quantile_975(n - 1) * sd / sqrt((double)n);
   out->sd = sd;
   out->cv = mean != 0 ? sd / mean : NAN;
-  out->ci95_low = mean - half;
-  out->ci95_high = mean + half;
   return 0;
 }
 
@@ -115,4 +114,73 @@ double tvp_karp_flatt(double speedup, unsigned workers) {
   if (workers <= 1 || !(speedup > 0)) return NAN;
   double p = workers;
   return (1 / speedup - 1 / p) / (1 - 1 / p);
+}
+
+double tvp_median_interval(const double *x, size_t n, double *lo, double *hi) {
+  *lo = *hi = NAN;
+  if (n < TVP_MIN_INTERVAL_N) return NAN;
+  double *s = sorted_copy(x, n);
+  if (!s) return NAN;
+  size_t k = tvp_median_ci95_rank(n);
+  double cover_k = 1 - 2 * binomial_half_below(n, k);
+  *lo = s[k - 1];
+  *hi = s[n - k];
+  /* Ranks k + 1 and n - k still make an interval, narrower and below 95 %:
+   * interpolate toward it by the weight that brings the coverage to 95 %
+   * (Hettmansperger & Sheather 1986, "Confidence intervals based on
+   * interpolated order statistics"). */
+  if (cover_k > 0.95 && k + 1 <= n - k) {
+    double cover_next = 1 - 2 * binomial_half_below(n, k + 1);
+    double share = (cover_k - 0.95) / (cover_k - cover_next);
+    double w = (double)(n - k) * share / ((double)k + (double)(n - 2 * k) * share);
+    *lo = (1 - w) * s[k - 1] + w * s[k];
+    *hi = (1 - w) * s[n - k] + w * s[n - k - 1];
+    cover_k = 0.95;
+  }
+  free(s);
+  return cover_k;
+}
+
+/* The continued fraction of the regularized incomplete beta function, by the
+ * modified Lentz method (Press et al., Numerical Recipes, 6.4). */
+static double beta_fraction(double a, double b, double x) {
+  const double tiny = 1e-300;
+  double qab = a + b, qap = a + 1, qam = a - 1;
+  double c = 1, d = 1 - qab * x / qap;
+  d = 1 / (fabs(d) < tiny ? tiny : d);
+  double h = d;
+  for (int m = 1; m <= 300; m++) {
+    double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+    d = 1 + aa * d;
+    c = 1 + aa / c;
+    d = 1 / (fabs(d) < tiny ? tiny : d);
+    c = fabs(c) < tiny ? tiny : c;
+    h *= d * c;
+    aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+    d = 1 + aa * d;
+    c = 1 + aa / c;
+    d = 1 / (fabs(d) < tiny ? tiny : d);
+    c = fabs(c) < tiny ? tiny : c;
+    double step = d * c;
+    h *= step;
+    if (fabs(step - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+/* I_x(a, b), the regularized incomplete beta function. */
+static double incomplete_beta(double a, double b, double x) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+  if (x < (a + 1) / (a + b + 2)) return front * beta_fraction(a, b, x) / a;
+  return 1 - front * beta_fraction(b, a, 1 - x) / b;
+}
+
+double tvp_t_upper(double t, double df) {
+  if (isnan(t) || !(df > 0)) return NAN;
+  if (isinf(t)) return t > 0 ? 0 : 1;
+  double tail = 0.5 * incomplete_beta(df / 2, 0.5, df / (df + t * t));
+  return t >= 0 ? tail : 1 - tail;
 }

@@ -1,7 +1,8 @@
-/* Summaries (see summary.h). Speedup is a ratio of median throughputs, which
- * covers strong scaling (t1/tN), weak scaling (N t1/tN) and fixed-time runs
- * with one formula. A statistic uses the repetitions tvp_rep_counts takes: ok,
- * not disturbed, of the configuration's last attempt. */
+/* Summaries (see summary.h). Speedup and the ratio to threads are medians of
+ * per-round ratios of throughputs, which covers strong scaling (t1/tN), weak
+ * scaling (N t1/tN) and fixed-time runs with one formula, and puts both sides'
+ * noise in the interval. A statistic uses the repetitions tvp_rep_counts
+ * takes: ok, not disturbed, of the configuration's last attempt. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "analysis/stats.h"
 #include "plan/dimensions.h"
 #include "analysis/summary.h"
+#include "analysis/verdict.h"
 #include "base/util.h"
 
 static double median_of(const tvp_config_result *r, double (*get)(const tvp_rep *)) {
@@ -52,6 +54,45 @@ static void stats_of(const tvp_config_result *r, double (*get)(const tvp_rep *),
   free(x);
 }
 
+typedef struct {
+  double thr, wall;
+} rep_pair;
+
+static int by_throughput_down(const void *a, const void *b) {
+  double x = ((const rep_pair *)a)->thr, y = ((const rep_pair *)b)->thr;
+  return x > y ? -1 : x < y ? 1 : 0;
+}
+
+/* The median time and throughput from one repetition, so that a row agrees
+ * with itself: ranked by throughput, the middle one, and with an even count
+ * the slower of the two middle ones (averaging them would take the time and
+ * the throughput from different mixtures of repetitions). */
+static void median_repetition(const tvp_config_result *r, tvp_summary_row *row) {
+  rep_pair *x = tvp_xcalloc(r->nreps + 1, sizeof *x);
+  size_t n = 0;
+  unsigned attempt = tvp_result_attempt(r);
+  for (unsigned i = 0; i < r->nreps; i++)
+    if (tvp_rep_counts(&r->reps[i], attempt))
+      x[n++] = (rep_pair){r->reps[i].throughput, r->reps[i].wall_s};
+  if (n > 0) {
+    qsort(x, n, sizeof *x, by_throughput_down);
+    row->throughput.median = x[n / 2].thr;
+    row->time_s.median = x[n / 2].wall;
+  }
+  free(x);
+}
+
+/* The row of like's point with that model and worker count, whatever its state. */
+static const tvp_summary_row *find_any(const tvp_summary_row *rows, size_t n, const tvp_config *like,
+                                       const tvp_model *model, unsigned workers) {
+  for (size_t i = 0; i < n; i++) {
+    const tvp_config *c = rows[i].res->cfg;
+    if (tvp_config_same_series(c, like) && c->model == model && c->workers == workers)
+      return &rows[i];
+  }
+  return NULL;
+}
+
 static const tvp_summary_row *find_row(const tvp_summary_row *rows, size_t n, const tvp_config *like,
                                        const tvp_model *model, unsigned workers) {
   for (size_t i = 0; i < n; i++) {
@@ -76,6 +117,7 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   }
   stats_of(r, get_wall, &row->time_s);
   stats_of(r, get_thr, &row->throughput);
+  median_repetition(r, row);
   row->skew_median_us = median_of(r, get_skew_us);
   row->setup_median_ms = median_of(r, get_setup_ms);
   row->user_s_median = median_of(r, get_user);
@@ -109,8 +151,11 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
     first = 0;
   }
   row->speedup = row->speedup_ci95_low = row->speedup_ci95_high = NAN;
-  row->efficiency = row->karp_flatt = row->ratio_vs_thread = NAN;
-  row->speedup_paired = row->ratio_vs_thread_paired = NAN;
+  row->efficiency = row->karp_flatt = NAN;
+  row->ratio_vs_thread = row->ratio_ci95_low = row->ratio_ci95_high = NAN;
+  row->verdict = TVP_V_NONE;
+  row->verdict_why = TVP_WHY_NONE;
+  row->verdict_p = NAN;
 }
 
 /* The indexes of the configurations of like's point, into ids (room for n). */
@@ -144,45 +189,95 @@ static void judge_points(const tvp_config_result *results, size_t n, tvp_summary
   free(ids);
 }
 
-/* The per-round speedup and ratio of an ok row, against the ok rows the
- * median figures use (base, thread: NULL when missing). */
-static void paired_figures(const tvp_config_result *results, size_t n, tvp_summary_row *row,
-                           const tvp_summary_row *base, const tvp_summary_row *thread) {
+/* The per-round estimate of row against other (a configuration of its point). */
+static void paired_estimate(const tvp_config_result *results, size_t n, const tvp_summary_row *row,
+                            const tvp_summary_row *other, double margin, tvp_ratio_est *est,
+                            unsigned *pairs) {
   size_t *ids = tvp_xcalloc(n + 1, sizeof *ids);
   size_t m = point_ids(results, n, row->res->cfg, ids);
   tvp_pairing how = tvp_pairing_of(results, ids, m);
-  if (base)
-    row->speedup_paired = tvp_paired_median(row->res, base->res, how, &row->pairs_speedup);
-  if (thread)
-    row->ratio_vs_thread_paired = tvp_paired_median(row->res, thread->res, how, &row->pairs_ratio);
+  double *x = tvp_xcalloc(row->res->nreps + 1, sizeof *x);
+  size_t k = tvp_paired_ratios(row->res, other->res, how, x);
+  tvp_ratio_from_pairs(x, k, margin, est);
+  *pairs = (unsigned)k;
+  free(x);
   free(ids);
 }
 
-size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row *rows) {
+/* A configuration whose workers do not each have a PU of their own: its
+ * efficiency would divide by workers that were taking turns. */
+static int shares_pus(const tvp_config_result *r) {
+  return r->oversubscribed || tvp_result_pus(r) < r->cfg->workers;
+}
+
+/* Speedup over the same model at 1 worker, and what follows from it. */
+static void speedup_figures(const tvp_config_result *results, size_t n, tvp_summary_row *row,
+                            const tvp_summary_row *base, double margin) {
+  tvp_ratio_est e;
+  paired_estimate(results, n, row, base, margin, &e, &row->pairs_speedup);
+  unsigned w = row->res->cfg->workers;
+  row->speedup = e.median;
+  row->speedup_ci95_low = w == 1 && e.n > 0 ? 1 : e.lo; /* each pair is x / x: exactly 1 */
+  row->speedup_ci95_high = w == 1 && e.n > 0 ? 1 : e.hi;
+  if (!shares_pus(row->res) && isfinite(row->speedup)) {
+    row->efficiency = row->speedup / w;
+    row->karp_flatt = tvp_karp_flatt(row->speedup, w);
+  }
+}
+
+/* 1 when r was measured only while the machine was busy with something else. */
+static int only_disturbed(const tvp_summary_row *r) {
+  return r->reps_ok == 0 && r->reps_disturbed > 0;
+}
+
+size_t tvp_summarize(const tvp_config_result *results, size_t n, double margin,
+                     tvp_summary_row *rows) {
   size_t k = 0;
   for (size_t i = 0; i < n; i++)
     if (results[i].status != TVP_CONFIG_PENDING)
       fill_row(i, &results[i], &rows[k++]);
+  judge_points(results, n, rows, k);
   const tvp_model *thread = tvp_model_find("thread");
+  tvp_ratio_est *est = tvp_xcalloc(k + 1, sizeof *est);
+  size_t *tested = tvp_xcalloc(k + 1, sizeof *tested), ntested = 0;
   for (size_t i = 0; i < k; i++) {
     tvp_summary_row *row = &rows[i];
     const tvp_config *c = row->res->cfg;
+    const tvp_summary_row *t = c->model == thread ? NULL : find_any(rows, k, c, thread, c->workers);
+    if (t && strcmp(t->status, "ok") == 0 && strcmp(row->status, "ok") == 0 &&
+        (only_disturbed(row) || only_disturbed(t))) {
+      est[ntested] = (tvp_ratio_est){.median = NAN, .lo = NAN, .hi = NAN, .disturbed = 1};
+      tested[ntested++] = i;
+    }
     if (row->reps_ok == 0 || strcmp(row->status, "ok") != 0)
       continue; /* no comparison is drawn from a failed or interrupted configuration, or from none counted */
     const tvp_summary_row *base = find_row(rows, k, c, c->model, 1);
-    if (base && base->throughput.median > 0) {
-      double b = base->throughput.median;
-      row->speedup = row->throughput.median / b;
-      row->speedup_ci95_low = row->throughput.ci95_low / b;
-      row->speedup_ci95_high = row->throughput.ci95_high / b;
-      row->efficiency = row->speedup / c->workers;
-      row->karp_flatt = tvp_karp_flatt(row->speedup, c->workers);
+    if (base)
+      speedup_figures(results, n, row, base, margin);
+    t = find_row(rows, k, c, thread, c->workers);
+    if (!t)
+      continue;
+    tvp_ratio_est e;
+    paired_estimate(results, n, row, t, margin, &e, &row->pairs_ratio);
+    row->ratio_vs_thread = e.median;
+    row->ratio_ci95_low = e.lo;
+    row->ratio_ci95_high = e.hi;
+    if (c->model != thread) {
+      e.implausible = row->implausible;
+      est[ntested] = e;
+      tested[ntested++] = i;
     }
-    const tvp_summary_row *t = find_row(rows, k, c, thread, c->workers);
-    if (t && t->throughput.median > 0)
-      row->ratio_vs_thread = row->throughput.median / t->throughput.median;
-    paired_figures(results, n, row, base, t);
   }
-  judge_points(results, n, rows, k);
+  /* One family: every model against threads, at every point of the run. */
+  tvp_verdict_family(est, ntested, TVP_MT_BH);
+  for (size_t j = 0; j < ntested; j++) {
+    tvp_verdict v = tvp_verdict_of(&est[j], margin, TVP_ALPHA);
+    tvp_summary_row *row = &rows[tested[j]];
+    row->verdict = v.kind;
+    row->verdict_why = v.why;
+    row->verdict_p = v.kind == TVP_V_SAME ? est[j].p_same_adj : est[j].p_diff_adj;
+  }
+  free(est);
+  free(tested);
   return k;
 }

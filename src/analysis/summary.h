@@ -12,7 +12,11 @@
 
 
 /* rows[i] summarises results[i]; returns how many rows were filled, in plan
- * order, leaving out configurations that never started (an interrupted run). */
-size_t tvp_summarize(const tvp_config_result *results, size_t n, tvp_summary_row *rows);
+ * order, leaving out configurations that never started (an interrupted run).
+ * Every model but thread gets a verdict against thread at its point, at the
+ * margin given (a fraction), with the run's tests as one family
+ * (Benjamini-Hochberg). */
+size_t tvp_summarize(const tvp_config_result *results, size_t n, double margin,
+                     tvp_summary_row *rows);
 
 #endif

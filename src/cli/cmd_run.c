@@ -23,6 +23,7 @@
 #include "run/runner.h"
 #include "plan/suite.h"
 #include "analysis/summary.h"
+#include "analysis/verdict.h"
 #include "base/util.h"
 
 static const char usage[] =
@@ -70,6 +71,9 @@ static const char usage[] =
     "                     queue for more than PCT % of the wall time is flagged disturbed in\n"
     "                     runs.csv and left out of every statistic (0 < PCT <= 100)\n"
     "                     [the suite's, else $TVP_DISTURBED_ABOVE, else 5]\n"
+    "  --margin PCT       differences between models smaller than PCT % are \"no meaningful\n"
+    "                     difference\"; larger ones need their 95 % interval wholly beyond it\n"
+    "                     to be called (0 < PCT < 100)      [the suite's, else 5]\n"
     "  --out DIR          results folder       [results/<UTC time>-<host>]\n"
     "  --tmpdir DIR       where I/O kernels create their files    [$TMPDIR or /tmp]\n"
     "  --dry-run          print the plan and the placement of each configuration; run nothing\n"
@@ -121,6 +125,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
       {"order", required_argument, NULL, 'O'},   {"seed", required_argument, NULL, 'Z'},
       {"min-time", required_argument, NULL, 'M'},
       {"disturbed-above", required_argument, NULL, 'A'},
+      {"margin", required_argument, NULL, 'G'},
       {0, 0, 0, 0}};
   static const struct {
     int opt;
@@ -129,7 +134,7 @@ static int parse_options(int argc, char **argv, run_options *o) {
               {'s', "sizes"},   {'S', "scaling"}, {'d', "duration"}, {'r', "reps"},
               {'W', "warmup"},  {'t', "timeout"}, {'F', "footprints"}, {'C', "chunks"},
               {'H', "threads"}, {'K', "ranks"},   {'M', "min-time"},
-              {'A', "disturbed-above"}};
+              {'A', "disturbed-above"}, {'G', "margin"}};
   tvp_opts p = {.cmd = "run", .usage = usage, .shortopts = "q", .longopts = opts};
   int c;
   while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
@@ -297,6 +302,7 @@ typedef struct {
   tvp_min_time_size *sizes; /* --min-time: the size chosen for each group, for meta.json */
   size_t nsizes;
   double disturbed_above_pct; /* --disturbed-above, from the flag, the suite or the default */
+  double margin_pct;          /* --margin, from the flag, the suite or the default */
 } run_state;
 
 static void run_state_free(run_state *s) {
@@ -385,6 +391,9 @@ static int make_plan(run_state *s) {
   s->disturbed_above_pct = o->flags.disturbed_above_pct > 0 ? o->flags.disturbed_above_pct
                            : sweeps[0].disturbed_above_pct > 0 ? sweeps[0].disturbed_above_pct
                                                                 : TVP_DISTURBED_ABOVE_PCT;
+  s->margin_pct = o->flags.margin_pct > 0 ? o->flags.margin_pct
+                  : sweeps[0].margin_pct > 0 ? sweeps[0].margin_pct
+                                             : TVP_MARGIN_DEFAULT * 100;
   const char *env = getenv("TVP_DISTURBED_ABOVE");
   if (rc == 0 && env && *env && o->flags.disturbed_above_pct <= 0 && sweeps[0].disturbed_above_pct <= 0)
     rc = disturbed_above_from_env(env, &s->disturbed_above_pct);
@@ -417,7 +426,8 @@ static int open_folder(run_state *s) {
                             .cwd = getcwd(s->cwd, sizeof s->cwd), .plan_digest = s->digest,
                             .order = tvp_order_name(o->order), .seed = s->seed_text,
                             .sizes = s->sizes, .nsizes = s->nsizes,
-                            .disturbed_above_pct = s->disturbed_above_pct};
+                            .disturbed_above_pct = s->disturbed_above_pct,
+                            .margin_pct = s->margin_pct};
   tvp_environment_probe(&s->env, "/", s->topo.topo);
   s->meta.environment = &s->env;
   if (o->resume) {
@@ -506,7 +516,7 @@ static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote) {
  * when the run did not simply complete. Returns the exit status. */
 static int finish(run_state *s, int run_rc, int write_errno) {
   tvp_summary_row *rows = tvp_xcalloc(s->plan.n ? s->plan.n : 1, sizeof *rows);
-  size_t nrows = tvp_summarize(s->res, s->plan.n, rows), failed = 0;
+  size_t nrows = tvp_summarize(s->res, s->plan.n, s->margin_pct / 100, rows), failed = 0;
   for (size_t i = 0; i < nrows; i++)
     failed += strcmp(rows[i].status, "failed") == 0;
   int wrote = tvp_results_write_summary(&s->results, rows, nrows), wrote_errno = errno;

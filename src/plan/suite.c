@@ -24,7 +24,7 @@
 
 /* Text keys first, up to K_LAST_TEXT: they are kept as written for plan.c. */
 enum { K_KERNELS, K_MODELS, K_WORKERS, K_PLACEMENTS, K_SIZES, K_FOOTPRINTS, K_CHUNKS, K_RANKS,
-       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_THREADS, K_MIN_TIME, K_DISTURBED, K_COUNT };
+       K_REPS, K_WARMUP, K_SCALING, K_DURATION, K_TIMEOUT, K_THREADS, K_MIN_TIME, K_DISTURBED, K_MARGIN, K_COUNT };
 #define K_LAST_TEXT K_RANKS
 
 static const char *const key_names[K_COUNT][2] = {
@@ -32,7 +32,7 @@ static const char *const key_names[K_COUNT][2] = {
     {"sizes", "size"}, {"footprints", "footprint"}, {"chunks", "chunk"}, {"ranks", NULL},
     {"reps", NULL},
     {"warmup", NULL},  {"scaling", NULL},           {"duration", NULL},  {"timeout", NULL},
-    {"threads", NULL}, {"min-time", NULL}, {"disturbed-above", NULL}};
+    {"threads", NULL}, {"min-time", NULL}, {"disturbed-above", NULL}, {"margin", NULL}};
 
 static int key_index(const char *key) {
   for (int k = 0; k < K_COUNT; k++)
@@ -76,7 +76,8 @@ static char *xprintf(const char *fmt, ...) {
 
 void tvp_sweep_init(tvp_sweep *s) {
   *s = (tvp_sweep){.reps = -1, .warmup = -1, .scaling = -1, .duration_s = -1, .timeout_s = -1,
-                   .threads = -1, .min_time_s = -1, .disturbed_above_pct = -1};
+                   .threads = -1, .min_time_s = -1, .disturbed_above_pct = -1,
+                   .margin_pct = -1};
 }
 
 void tvp_sweep_free(tvp_sweep *s) {
@@ -114,6 +115,7 @@ void tvp_sweep_override(tvp_sweep *base, const tvp_sweep *over) {
   if (over->threads >= 0) base->threads = over->threads;
   if (over->min_time_s >= 0) base->min_time_s = over->min_time_s; /* 0 too: it turns the probe off */
   if (over->disturbed_above_pct > 0) base->disturbed_above_pct = over->disturbed_above_pct;
+  if (over->margin_pct > 0) base->margin_pct = over->margin_pct;
 }
 
 /* Plain decimal only: "1e3" or "+5" repetitions are typos, not plans. */
@@ -150,7 +152,7 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
     snprintf(err, errlen,
              "unknown key '%s': known keys are kernels, models, workers, placements, sizes, "
              "footprints, chunks, ranks, reps, warmup, scaling, duration, timeout, threads, min-time, "
-             "disturbed-above",
+             "disturbed-above, margin",
              key);
     return -1;
   }
@@ -174,6 +176,10 @@ int tvp_sweep_set(tvp_sweep *s, const char *key, const char *value, char *err, s
     if (parse_percent(v, &s->disturbed_above_pct)) rc = 0;
     else snprintf(err, errlen, "disturbed-above must be a percentage of the wall time above 0 and at "
                   "most 100, such as 5, 0.5 or 10%%, not '%s'", v);
+  } else if (k == K_MARGIN) {
+    if (parse_percent(v, &s->margin_pct) && s->margin_pct < 100) rc = 0;
+    else snprintf(err, errlen, "margin must be a percentage above 0 and below 100, such as 5, 2.5 "
+                  "or 10%%, not '%s'", v);
   } else if (k == K_WARMUP) {
     if (parse_int(v, 0, 1000, &s->warmup)) rc = 0;
     else snprintf(err, errlen, "warmup must be a whole number from 0 to 1000, not '%s'", v);

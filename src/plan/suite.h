@@ -29,6 +29,8 @@ typedef struct {
   double disturbed_above_pct; /* a setting of the whole run, not of one sweep: a run-queue wait
                                  above this percent of the wall time marks a repetition
                                  disturbed; < 0 = not set */
+  double margin_pct; /* a setting of the whole run: differences between models smaller than
+                        this are "no meaningful difference" (analysis/verdict.h); < 0 = not set */
 } tvp_sweep;
 
 /* Every field unset. */

@@ -8,13 +8,14 @@
 #include <stdint.h>
 
 #include "record/rep.h"
+#include "record/verdict_kind.h"
 
 /* Descriptive statistics of one quantity over the repetitions. */
 typedef struct {
   size_t n;
   double median, mean, sd, min, max;
   double cv;                  /* sd / mean; NaN when n < 2 or mean == 0 */
-  double ci95_low, ci95_high; /* Student-t 95 % interval of the mean; NaN when n < 2 */
+  double ci95_low, ci95_high; /* 95 % interval of the median (analysis/stats.h); NaN when n < 5 */
 } tvp_stats;
 
 typedef struct tvp_summary_row {
@@ -25,12 +26,18 @@ typedef struct tvp_summary_row {
   unsigned reps_disturbed; /* of reps_ok, those flagged disturbed: no statistic uses them */
   tvp_stats time_s;        /* over successful measured repetitions that were not disturbed */
   tvp_stats throughput;    /* in the kernel's rate unit */
-  double speedup, speedup_ci95_low, speedup_ci95_high, efficiency, karp_flatt;
-  double ratio_vs_thread;  /* throughput / the thread model's at the same point */
-  /* Medians of the per-round figures (analysis/paired.h): over the same model at
-   * 1 worker, over threads at the same worker count; NaN without pairs. */
-  double speedup_paired, ratio_vs_thread_paired;
+  /* Medians of the per-round figures (analysis/paired.h) and their 95 %
+   * intervals: over the same model at 1 worker, over threads at the same worker
+   * count; NaN without pairs, the intervals NaN below 5 pairs. */
+  double speedup, speedup_ci95_low, speedup_ci95_high;
+  double efficiency, karp_flatt; /* NaN where the workers do not have a PU each */
+  double ratio_vs_thread, ratio_ci95_low, ratio_ci95_high;
   unsigned pairs_speedup, pairs_ratio;
+  /* The verdict on this model against threads at the same point (analysis/verdict.h),
+   * its kind TVP_V_NONE on thread rows and where there is no thread row. */
+  tvp_verdict_kind verdict;
+  tvp_verdict_why verdict_why;
+  double verdict_p;        /* the adjusted p-value of the test the verdict rests on */
   int implausible;         /* its point passed a physical limit (analysis/implausible.h) */
   char implausible_reason[256];
   double skew_median_us, setup_median_ms;

@@ -266,6 +266,10 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   kv_str(&b, "seed", m->seed ? m->seed : "");
   if (m->nsizes)
     min_time_sizes(&b, m->sizes, m->nsizes);
+  if (m->margin_pct > 0) {
+    key(&b, "margin_pct");
+    tvp_buf_printf(&b, "%.9g,\n", m->margin_pct);
+  }
   if (m->disturbed_above_pct > 0) {
     key(&b, "disturbed_above_pct");
     tvp_buf_printf(&b, "%.9g,\n", m->disturbed_above_pct);

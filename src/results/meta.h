@@ -30,6 +30,7 @@ typedef struct {
   const tvp_min_time_size *sizes; /* --min-time: the size of each group; NULL when none */
   size_t nsizes;
   double disturbed_above_pct; /* --disturbed-above; 0: not a measuring run, not written */
+  double margin_pct;          /* --margin; 0: not written */
 } tvp_meta_info;
 
 /* Writes meta.json (whole, through a rename). 0 or -1 (errno). */

@@ -19,6 +19,7 @@
 #include "plan/dimensions.h"
 #include "results/results.h"
 #include "record/summary_row.h"
+#include "record/verdict_kind.h"
 #include "base/util.h"
 
 const char *const tvp_runs_columns[] = {
@@ -41,8 +42,9 @@ const char *const tvp_summary_columns[] = {
     "reps_ok", "reps_disturbed", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
-    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread",
-    "speedup_paired", "pairs_speedup", "ratio_vs_thread_paired", "pairs_ratio", "implausible",
+    "speedup_ci95_high", "pairs_speedup", "efficiency", "karp_flatt", "ratio_vs_thread",
+    "ratio_ci95_low", "ratio_ci95_high", "pairs_ratio", "verdict", "verdict_why", "verdict_p",
+    "implausible",
     "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
     "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
@@ -547,13 +549,16 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_double(&row, s->speedup, 6);
     tvp_csv_double(&row, s->speedup_ci95_low, 6);
     tvp_csv_double(&row, s->speedup_ci95_high, 6);
+    tvp_csv_uint(&row, s->pairs_speedup);
     tvp_csv_double(&row, s->efficiency, 6);
     tvp_csv_double(&row, s->karp_flatt, 6);
     tvp_csv_double(&row, s->ratio_vs_thread, 6);
-    tvp_csv_double(&row, s->speedup_paired, 6);
-    tvp_csv_uint(&row, s->pairs_speedup);
-    tvp_csv_double(&row, s->ratio_vs_thread_paired, 6);
+    tvp_csv_double(&row, s->ratio_ci95_low, 6);
+    tvp_csv_double(&row, s->ratio_ci95_high, 6);
     tvp_csv_uint(&row, s->pairs_ratio);
+    tvp_csv_str(&row, tvp_verdict_token(s->verdict));
+    tvp_csv_str(&row, tvp_verdict_why_token(s->verdict_why));
+    tvp_csv_double(&row, s->verdict_p, 6);
     tvp_csv_int(&row, s->implausible);
     tvp_csv_str(&row, s->implausible_reason);
     tvp_csv_double(&row, s->skew_median_us, 6);

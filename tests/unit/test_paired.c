@@ -97,17 +97,17 @@ static void only_the_last_attempt(void) {
   CHECK_NEAR(x[2], 2.0, 1e-12);
 
   tvp_summary_row rows[2];
-  CHECK_EQ_INT(tvp_summarize(r, 2, rows), 2);
+  CHECK_EQ_INT(tvp_summarize(r, 2, 0.05, rows), 2);
   CHECK_EQ_INT(rows[1].reps_ok, 3);
   CHECK_NEAR(rows[1].throughput.median, 195, 1e-9);
   CHECK_NEAR(rows[1].speedup, 1.95, 1e-12);
-  CHECK_NEAR(rows[1].speedup_paired, 1.95, 1e-12);
+  CHECK_NEAR(rows[1].speedup, 1.95, 1e-12);
   CHECK_EQ_INT(rows[1].pairs_speedup, 3);
   CHECK_EQ_INT(rows[1].implausible, 0); /* attempt 1's 4x is forgotten */
 
   /* A disturbed repetition counts in no statistic either. */
   r[1].reps[5].disturbed = 1;
-  CHECK_EQ_INT(tvp_summarize(r, 2, rows), 2);
+  CHECK_EQ_INT(tvp_summarize(r, 2, 0.05, rows), 2);
   CHECK_EQ_INT(rows[1].reps_ok, 2);
   CHECK_NEAR(rows[1].throughput.max, 195, 1e-9);
   CHECK_EQ_INT(rows[1].pairs_speedup, 2);
@@ -126,15 +126,15 @@ static void one_worker_is_exactly_one(void) {
     add(&f[2], &r[2], round, odd[3 - round] * 3);
   }
   tvp_summary_row rows[3];
-  CHECK_EQ_INT(tvp_summarize(r, 3, rows), 3);
-  CHECK(rows[0].speedup_paired == 1.0);
-  CHECK(rows[1].speedup_paired == 1.0);
-  CHECK(rows[0].ratio_vs_thread_paired == 1.0);
+  CHECK_EQ_INT(tvp_summarize(r, 3, 0.05, rows), 3);
+  CHECK(rows[0].speedup == 1.0);
+  CHECK(rows[1].speedup == 1.0);
+  CHECK(rows[0].ratio_vs_thread == 1.0);
   CHECK_EQ_INT(rows[0].pairs_speedup, 4);
-  CHECK_NEAR(rows[2].speedup_paired, 1.5, 1e-12);
+  CHECK_NEAR(rows[2].speedup, 1.5, 1e-12);
   /* fork at 1 worker over threads, round by round: 2 * odd[3 - i] / odd[i]. */
   CHECK_EQ_INT(rows[1].pairs_ratio, 4);
-  CHECK(isnan(rows[2].ratio_vs_thread_paired)); /* no thread row at 2 workers */
+  CHECK(isnan(rows[2].ratio_vs_thread)); /* no thread row at 2 workers */
   CHECK_EQ_INT(rows[2].pairs_ratio, 0);
 }
 
@@ -153,8 +153,8 @@ static void round_zero_pairs_by_index(void) {
   CHECK_NEAR(x[0], 1.5, 1e-15);
   CHECK_NEAR(x[1], 1.9, 1e-15);
   tvp_summary_row rows[2];
-  CHECK_EQ_INT(tvp_summarize(r, 2, rows), 2);
-  CHECK_NEAR(rows[1].speedup_paired, 1.7, 1e-12);
+  CHECK_EQ_INT(tvp_summarize(r, 2, 0.05, rows), 2);
+  CHECK_NEAR(rows[1].speedup, 1.7, 1e-12);
   CHECK_EQ_INT(rows[1].pairs_speedup, 2);
 }
 
@@ -222,7 +222,7 @@ static void summary_marks_the_point(void) {
     add(&f[3], &r[3], round, 19);
   }
   tvp_summary_row rows[4];
-  CHECK_EQ_INT(tvp_summarize(r, 4, rows), 4);
+  CHECK_EQ_INT(tvp_summarize(r, 4, 0.05, rows), 4);
   CHECK_EQ_INT(rows[0].implausible, 1);
   CHECK_EQ_INT(rows[1].implausible, 1);
   CHECK_STR(rows[0].implausible_reason, "thread at 2 workers: speedup [3.5, 3.5] above the 2 PUs in use");

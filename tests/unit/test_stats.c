@@ -1,6 +1,8 @@
 /* Statistics checked against values worked out independently (by hand and with
  * an arbitrary-precision t distribution), not against the code's own output. */
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "check.h"
 #include "analysis/stats.h"
@@ -19,24 +21,30 @@ static void test_known_sample(void) {
   CHECK_NEAR(s.min, 2, 0);
   CHECK_NEAR(s.max, 9, 0);
   CHECK_NEAR(s.cv, 0.427617987059879, 1e-12);
-  /* t(0.975, 7) = 2.364624252 times sd / sqrt(8). */
-  CHECK_NEAR(s.ci95_low, 5 - 1.7874879182362107, 1e-9);
-  CHECK_NEAR(s.ci95_high, 5 + 1.7874879182362107, 1e-9);
+  /* The median's interval, by hand: sorted 2 4 4 4 5 5 7 9. Ranks 1 and 8
+   * cover 1 - 2/256 = 0.9921875, ranks 2 and 7 cover 1 - 18/256 = 0.9296875;
+   * share (0.9921875 - 0.95) / 0.0625 = 0.675, weight 7 * 0.675 /
+   * (1 + 6 * 0.675) = 0.9356435644; low 2 + 2 w, high 9 - 2 w. */
+  CHECK_NEAR(s.ci95_low, 3.8712871287, 1e-9);
+  CHECK_NEAR(s.ci95_high, 7.1287128713, 1e-9);
   for (int i = 0; i < 8; i++)
     CHECK(x[i] == copy[i]);
 }
 
 static void test_ci_by_hand(void) {
-  /* mean 11, sd sqrt(10 / 4) = 1.58113883, t(4) = 2.776445105, half-width
-   * 2.776445105 * 1.58113883 / sqrt(5) = 1.963243161. */
+  /* Five values: min..max, the widest interval there is (93.75 %). */
   double x[] = {10, 12, 11, 13, 9};
   tvp_stats s;
   CHECK_EQ_INT(tvp_stats_compute(x, 5, &s), 0);
   CHECK_NEAR(s.mean, 11, 1e-12);
   CHECK_NEAR(s.sd, 1.58113883, 1e-8);
   CHECK_NEAR(s.median, 11, 0);
-  CHECK_NEAR(s.ci95_low, 11 - 1.963243161, 1e-8);
-  CHECK_NEAR(s.ci95_high, 11 + 1.963243161, 1e-8);
+  CHECK_NEAR(s.ci95_low, 9, 0);
+  CHECK_NEAR(s.ci95_high, 13, 0);
+  double lo, hi;
+  CHECK_NEAR(tvp_median_interval(x, 5, &lo, &hi), 0.9375, 1e-12);
+  /* Four values: no interval at all, rather than one that covers 87.5 %. */
+  CHECK(isnan(tvp_median_interval(x, 4, &lo, &hi)) && isnan(lo) && isnan(hi));
 }
 
 static void test_degenerate(void) {
@@ -67,11 +75,11 @@ static void test_degenerate(void) {
   CHECK_NEAR(s.mean, 0, 0);
   CHECK_NEAR(s.sd, 1.4142135623730951, 1e-12);
   CHECK(isnan(s.cv));
-  CHECK_NEAR(s.ci95_high, 12.706204736174705, 1e-9); /* t(1) * sqrt(2) / sqrt(2) */
+  CHECK(isnan(s.ci95_low) && isnan(s.ci95_high)); /* two values: no interval */
 
   /* Identical values: zero spread, a zero-width interval. */
-  double same[] = {4, 4, 4};
-  CHECK_EQ_INT(tvp_stats_compute(same, 3, &s), 0);
+  double same[] = {4, 4, 4, 4, 4};
+  CHECK_EQ_INT(tvp_stats_compute(same, 5, &s), 0);
   CHECK_NEAR(s.sd, 0, 0);
   CHECK_NEAR(s.cv, 0, 0);
   CHECK_NEAR(s.ci95_low, 4, 0);
@@ -168,6 +176,72 @@ static void test_median_interval(void) {
   CHECK(isnan(tvp_median_ci95(with_nan, 3, &lo, &hi)) && isnan(lo) && isnan(hi));
 }
 
+/* Student's t upper tail at the textbook quantiles, and its symmetry. */
+static void test_t_upper(void) {
+  CHECK_NEAR(tvp_t_upper(12.706204736174705, 1), 0.025, 1e-12);
+  CHECK_NEAR(tvp_t_upper(2.7764451051977944, 4), 0.025, 1e-12);
+  CHECK_NEAR(tvp_t_upper(2.0422724563012383, 30), 0.025, 1e-12);
+  CHECK_NEAR(tvp_t_upper(0, 7), 0.5, 1e-15);
+  CHECK_NEAR(tvp_t_upper(-2.7764451051977944, 4), 0.975, 1e-12);
+  CHECK_NEAR(tvp_t_upper(1, 1), 0.25, 1e-12); /* Cauchy: atan(1) / pi from the top */
+  CHECK_NEAR(tvp_t_upper(INFINITY, 3), 0, 0);
+  CHECK(isnan(tvp_t_upper(1, 0)));
+}
+
+/* A fixed-seed generator, so the simulation is the same on every run. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15u;
+static double uniform01(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return ((double)(rng_state >> 11) + 0.5) / 9007199254740992.0;
+}
+static double normal01(void) {
+  return sqrt(-2 * log(uniform01())) * cos(6.283185307179586 * uniform01());
+}
+/* Log-normal (sigma 0.5): skewed like repetition times. Median 1. */
+static double draw_lognormal(void) { return exp(0.5 * normal01()); }
+/* 90 % normal around 1 (sd 0.02), 10 % outliers 1.5-3x slower: the median of
+ * the mixture is found by bisection below. */
+static double draw_mixture(void) {
+  return uniform01() < 0.1 ? 1.5 + 1.5 * uniform01() : 1 + 0.02 * normal01();
+}
+static double mixture_cdf(double v) {
+  double z = (v - 1) / 0.02;
+  double normal = 0.5 * erfc(-z / sqrt(2));
+  double outlier = v < 1.5 ? 0 : v > 3 ? 1 : (v - 1.5) / 1.5;
+  return 0.9 * normal + 0.1 * outlier;
+}
+
+/* The nominal 95 % interval covers the true median in 93-97 % of 10,000
+ * samples of every size from 5 to 30, for skewed and contaminated draws. */
+static void test_interval_coverage(void) {
+  double lo_m = 0.9, hi_m = 1.1; /* the mixture's median, by bisection */
+  for (int i = 0; i < 100; i++) {
+    double mid = (lo_m + hi_m) / 2;
+    if (mixture_cdf(mid) < 0.5) lo_m = mid; else hi_m = mid;
+  }
+  double mixture_median = (lo_m + hi_m) / 2;
+  double x[30];
+  for (int dist = 0; dist < 2; dist++)
+    for (size_t n = 5; n <= 30; n++) {
+      int covered = 0;
+      const int draws = 10000;
+      double truth = dist == 0 ? 1 : mixture_median;
+      for (int d = 0; d < draws; d++) {
+        for (size_t i = 0; i < n; i++)
+          x[i] = dist == 0 ? draw_lognormal() : draw_mixture();
+        double lo, hi;
+        tvp_median_interval(x, n, &lo, &hi);
+        covered += lo <= truth && truth <= hi;
+      }
+      double share = (double)covered / draws;
+      if (share < 0.93 || share > 0.97)
+        fprintf(stderr, "%s, n = %zu: coverage %.4f\n", dist ? "mixture" : "log-normal", n, share);
+      CHECK(share >= 0.93 && share <= 0.97);
+    }
+}
+
 int main(void) {
   test_known_sample();
   test_ci_by_hand();
@@ -177,5 +251,7 @@ int main(void) {
   test_karp_flatt();
   test_median_interval_rank();
   test_median_interval();
+  test_t_upper();
+  test_interval_coverage();
   CHECK_DONE();
 }
