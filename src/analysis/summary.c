@@ -153,6 +153,7 @@ static void fill_row(size_t id, const tvp_config_result *r, tvp_summary_row *row
   row->speedup = row->speedup_ci95_low = row->speedup_ci95_high = NAN;
   row->efficiency = row->karp_flatt = NAN;
   row->ratio_vs_thread = row->ratio_ci95_low = row->ratio_ci95_high = NAN;
+  row->ratio_log_mean = row->ratio_log_se = NAN;
   row->verdict = TVP_V_NONE;
   row->verdict_why = TVP_WHY_NONE;
   row->verdict_p = NAN;
@@ -262,6 +263,8 @@ size_t tvp_summarize(const tvp_config_result *results, size_t n, double margin,
     row->ratio_vs_thread = e.median;
     row->ratio_ci95_low = e.lo;
     row->ratio_ci95_high = e.hi;
+    row->ratio_log_mean = e.log_mean;
+    row->ratio_log_se = e.log_sd_mean;
     if (c->model != thread) {
       e.implausible = row->implausible;
       est[ntested] = e;

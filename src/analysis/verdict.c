@@ -18,21 +18,10 @@ static double p_above(double m, double se, double df, double bound) {
   return tvp_t_upper((m - bound) / se, df);
 }
 
-void tvp_ratio_from_pairs(const double *x, size_t n, double margin, tvp_ratio_est *est) {
-  *est = (tvp_ratio_est){.median = tvp_median(x, n), .n = (unsigned)n,
-                         .n_needed = TVP_MIN_INTERVAL_N, .p_diff = NAN, .p_same = NAN};
-  tvp_median_interval(x, n, &est->lo, &est->hi);
-  int positive = n >= 2;
-  for (size_t i = 0; i < n; i++)
-    positive = positive && x[i] > 0 && isfinite(x[i]);
-  if (positive) {
-    /* The tests: Student's t on the logarithms of the ratios, where a ratio
-     * and its inverse weigh alike and the skew of times is mostly gone. */
-    double sum = 0, ss = 0;
-    for (size_t i = 0; i < n; i++) sum += log(x[i]);
-    double m = sum / (double)n;
-    for (size_t i = 0; i < n; i++) ss += (log(x[i]) - m) * (log(x[i]) - m);
-    double se = sqrt(ss / (double)(n - 1) / (double)n), df = (double)(n - 1);
+void tvp_ratio_test(tvp_ratio_est *est, double margin) {
+  est->p_diff = est->p_same = NAN;
+  double m = est->log_mean, se = est->log_sd_mean, df = est->df;
+  if (!isnan(m) && !isnan(se) && df > 0) {
     double up = log1p(margin), down = -up;
     double p_up = p_above(m, se, df, up), p_down = p_above(-m, se, df, -down);
     est->p_diff = fmin(1, 2 * fmin(p_up, p_down));
@@ -40,6 +29,27 @@ void tvp_ratio_from_pairs(const double *x, size_t n, double margin, tvp_ratio_es
   }
   est->p_diff_adj = est->p_diff;
   est->p_same_adj = est->p_same;
+}
+
+void tvp_ratio_from_pairs(const double *x, size_t n, double margin, tvp_ratio_est *est) {
+  *est = (tvp_ratio_est){.median = tvp_median(x, n), .n = (unsigned)n,
+                         .n_needed = TVP_MIN_INTERVAL_N, .log_mean = NAN, .log_sd_mean = NAN};
+  tvp_median_interval(x, n, &est->lo, &est->hi);
+  int positive = n >= 2;
+  for (size_t i = 0; i < n; i++)
+    positive = positive && x[i] > 0 && isfinite(x[i]);
+  if (positive) {
+    /* Logarithms: a ratio and its inverse weigh alike, and the skew of
+     * times is mostly gone. */
+    double sum = 0, ss = 0;
+    for (size_t i = 0; i < n; i++) sum += log(x[i]);
+    double m = sum / (double)n;
+    for (size_t i = 0; i < n; i++) ss += (log(x[i]) - m) * (log(x[i]) - m);
+    est->log_mean = m;
+    est->log_sd_mean = sqrt(ss / (double)(n - 1) / (double)n);
+    est->df = (double)(n - 1);
+  }
+  tvp_ratio_test(est, margin);
 }
 
 size_t tvp_verdict_family(tvp_ratio_est *est, size_t n, tvp_mt_method method) {
@@ -71,7 +81,7 @@ tvp_verdict tvp_verdict_of(const tvp_ratio_est *e, double margin, double alpha) 
   if (e->disturbed) return (tvp_verdict){TVP_V_DISTURBED, TVP_WHY_NONE};
   if (e->implausible) return (tvp_verdict){TVP_V_IMPLAUSIBLE, TVP_WHY_NONE};
   if (isnan(e->median)) return (tvp_verdict){TVP_V_NONE, TVP_WHY_NONE};
-  if (isnan(e->lo) || isnan(e->hi) || e->n < TVP_MIN_INTERVAL_N)
+  if (isnan(e->lo) || isnan(e->hi) || e->n < e->n_needed)
     return (tvp_verdict){TVP_V_INCONCLUSIVE, TVP_WHY_TOO_FEW};
   double up = 1 + margin, down = 1 / (1 + margin);
   if (e->lo > up || e->hi < down) {

@@ -27,6 +27,10 @@ typedef struct {
   unsigned n_needed;     /* the fewest of them that could reach 95 % at all */
   double p_diff, p_same; /* raw */
   double p_diff_adj, p_same_adj; /* adjusted in the family; equal to raw for a family of one */
+  /* What the tests need, so that a reader of summary.csv can test again at
+   * another margin: the mean and standard deviation of the log ratios, and
+   * their degrees of freedom (n - 1 for pairs; Welch's for two samples). */
+  double log_mean, log_sd_mean, df; /* log_sd_mean: the standard error of log_mean */
   int disturbed, implausible;
 } tvp_ratio_est;
 
@@ -36,10 +40,16 @@ typedef struct {
 } tvp_verdict;
 
 /* The estimate from per-round (paired) ratios x[0..n): their median, its
- * interval (stats.h), and one-sample t tests of the logarithms against
- * log(1 + margin) and -log(1 + margin): two one-sided tests, doubled, for
- * p_diff; the larger of the two the other way round for p_same. */
+ * interval (stats.h), and the one-sample t tests of their logarithms
+ * (tvp_ratio_test). */
 void tvp_ratio_from_pairs(const double *x, size_t n, double margin, tvp_ratio_est *est);
+
+/* Sets p_diff and p_same (and the adjusted ones, as a family of one) from
+ * est's log_mean, log_sd_mean and df, against the margin: t tests of the mean
+ * log ratio against log(1 + margin) and -log(1 + margin), two one-sided,
+ * doubled, for p_diff; the larger of the two the other way round for p_same.
+ * NaN when those are NaN. */
+void tvp_ratio_test(tvp_ratio_est *est, double margin);
 
 /* Adjusts p_diff and p_same across est[0..n) (each its own family of the
  * same tests) into p_diff_adj and p_same_adj. Disturbed and implausible

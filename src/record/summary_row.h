@@ -38,6 +38,7 @@ typedef struct tvp_summary_row {
   tvp_verdict_kind verdict;
   tvp_verdict_why verdict_why;
   double verdict_p;        /* the adjusted p-value of the test the verdict rests on */
+  double ratio_log_mean, ratio_log_se; /* the log ratios' mean and standard error (n - 1 = df) */
   int implausible;         /* its point passed a physical limit (analysis/implausible.h) */
   char implausible_reason[256];
   double skew_median_us, setup_median_ms;

@@ -43,7 +43,7 @@ const char *const tvp_summary_columns[] = {
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
     "speedup_ci95_high", "pairs_speedup", "efficiency", "karp_flatt", "ratio_vs_thread",
-    "ratio_ci95_low", "ratio_ci95_high", "pairs_ratio", "verdict", "verdict_why", "verdict_p",
+    "ratio_ci95_low", "ratio_ci95_high", "pairs_ratio", "ratio_log_mean", "ratio_log_se", "verdict", "verdict_why", "verdict_p",
     "implausible",
     "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
@@ -556,6 +556,8 @@ int tvp_results_write_summary(tvp_results *r, const tvp_summary_row *rows, size_
     tvp_csv_double(&row, s->ratio_ci95_low, 6);
     tvp_csv_double(&row, s->ratio_ci95_high, 6);
     tvp_csv_uint(&row, s->pairs_ratio);
+    tvp_csv_double(&row, s->ratio_log_mean, 9);
+    tvp_csv_double(&row, s->ratio_log_se, 9);
     tvp_csv_str(&row, tvp_verdict_token(s->verdict));
     tvp_csv_str(&row, tvp_verdict_why_token(s->verdict_why));
     tvp_csv_double(&row, s->verdict_p, 6);

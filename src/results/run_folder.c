@@ -26,7 +26,12 @@ static void read_points(tvp_run_folder *f) {
       c_hi = COL("throughput_ci95_high"), c_speedup = COL("speedup"), c_eff = COL("efficiency"),
       c_tmed = COL("time_median_s"), c_tlo = COL("time_ci95_low_s"), c_thi = COL("time_ci95_high_s"),
       c_ratio = COL("ratio_vs_thread"), c_pss = COL("pss_kib_median"),
-      c_implausible = COL("implausible"), c_implausible_reason = COL("implausible_reason");
+      c_implausible = COL("implausible"), c_implausible_reason = COL("implausible_reason"),
+      c_rlo = COL("ratio_ci95_low"), c_rhi = COL("ratio_ci95_high"),
+      c_rlm = COL("ratio_log_mean"), c_rls = COL("ratio_log_se"), c_vp = COL("verdict_p"),
+      c_slo = COL("speedup_ci95_low"), c_shi = COL("speedup_ci95_high"), c_kf = COL("karp_flatt"),
+      c_pr = COL("pairs_ratio"), c_ps = COL("pairs_speedup"), c_v = COL("verdict"),
+      c_vwhy = COL("verdict_why");
 #undef COL
   f->npoints = t->nrows;
   f->points = tvp_xcalloc(t->nrows + 1, sizeof *f->points);
@@ -59,6 +64,20 @@ static void read_points(tvp_run_folder *f) {
     p->pss_kib_median = tvp_csv_table_num(t, r, c_pss);
     p->implausible = tvp_csv_table_num(t, r, c_implausible) == 1;
     p->implausible_reason = tvp_csv_table_get(t, r, c_implausible_reason);
+    p->ratio_ci_low = tvp_csv_table_num(t, r, c_rlo);
+    p->ratio_ci_high = tvp_csv_table_num(t, r, c_rhi);
+    p->ratio_log_mean = tvp_csv_table_num(t, r, c_rlm);
+    p->ratio_log_se = tvp_csv_table_num(t, r, c_rls);
+    p->verdict_p = tvp_csv_table_num(t, r, c_vp);
+    p->speedup_ci_low = tvp_csv_table_num(t, r, c_slo);
+    p->speedup_ci_high = tvp_csv_table_num(t, r, c_shi);
+    p->karp_flatt = tvp_csv_table_num(t, r, c_kf);
+    p->pairs_ratio = count_of(tvp_csv_table_num(t, r, c_pr));
+    p->pairs_speedup = count_of(tvp_csv_table_num(t, r, c_ps));
+    int v = tvp_verdict_kind_parse(tvp_csv_table_get(t, r, c_v));
+    p->verdict = v < 0 ? TVP_V_NONE : (tvp_verdict_kind)v;
+    int why = tvp_verdict_why_parse(tvp_csv_table_get(t, r, c_vwhy));
+    p->verdict_why = why < 0 ? TVP_WHY_NONE : (tvp_verdict_why)why;
   }
 }
 

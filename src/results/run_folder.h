@@ -8,6 +8,7 @@
 #include "base/csv_table.h"
 #include "base/util.h"
 #include "plan/dimension_id.h"
+#include "record/verdict_kind.h"
 #include "results/meta_read.h"
 
 /* One row of summary.csv. Strings are borrowed from the folder's table, as
@@ -27,6 +28,14 @@ typedef struct {
   double speedup, efficiency;
   double time_median_s, time_ci_low_s, time_ci_high_s;
   double ratio_vs_thread, pss_kib_median;
+  /* The ratio to threads: its interval, pairs, the log ratios' mean and
+   * standard error (to test again at another margin), and the run's verdict
+   * (record/verdict_kind.h; TVP_V_NONE when the column is empty or absent). */
+  double ratio_ci_low, ratio_ci_high, ratio_log_mean, ratio_log_se, verdict_p;
+  double speedup_ci_low, speedup_ci_high, karp_flatt;
+  unsigned pairs_ratio, pairs_speedup;
+  tvp_verdict_kind verdict;
+  tvp_verdict_why verdict_why;
   int implausible;                /* 1 when its point passed a physical limit; 0 also when not judged */
   const char *implausible_reason; /* why, "" when not implausible */
 } tvp_point;
