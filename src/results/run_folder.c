@@ -107,7 +107,7 @@ static void read_reps(tvp_run_folder *f) {
   int c_config = tvp_csv_table_col(t, "config"), c_rep = tvp_csv_table_col(t, "rep"),
       c_warmup = tvp_csv_table_col(t, "warmup"), c_status = tvp_csv_table_col(t, "status"),
       c_tp = tvp_csv_table_col(t, "throughput"), c_unit = tvp_csv_table_col(t, "throughput_unit"),
-      c_disturbed = tvp_csv_table_col(t, "disturbed");
+      c_disturbed = tvp_csv_table_col(t, "disturbed"), c_attempt = tvp_csv_table_col(t, "attempt");
   f->nreps = t->nrows;
   f->reps = tvp_xcalloc(t->nrows + 1, sizeof *f->reps);
   for (size_t r = 0; r < t->nrows; r++) {
@@ -117,6 +117,8 @@ static void read_reps(tvp_run_folder *f) {
     x->unit = tvp_csv_table_get(t, r, c_unit);
     double rep = tvp_csv_table_num(t, r, c_rep), warmup = tvp_csv_table_num(t, r, c_warmup);
     x->rep = isfinite(rep) ? (long)rep : -1;
+    double attempt = tvp_csv_table_num(t, r, c_attempt);
+    x->attempt = attempt >= 0 && attempt < 1e9 ? (long)attempt : 0;
     x->warmup = warmup == 1 ? 1 : warmup == 0 ? 0 : -1;
     x->throughput = tvp_csv_table_num(t, r, c_tp);
     x->disturbed = tvp_csv_table_num(t, r, c_disturbed) == 1;

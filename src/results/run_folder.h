@@ -44,6 +44,7 @@ typedef struct {
 typedef struct {
   const char *config, *status, *unit; /* borrowed, "" when absent */
   long rep;
+  long attempt;      /* 0 in a run from before the column: repeated rounds after disturbance */
   int warmup;        /* 1 a warm-up, 0 measured, -1 neither written */
   double throughput; /* NaN when empty */
   int disturbed;     /* 1 when flagged disturbed; 0 too in a run from before the column */
