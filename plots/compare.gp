@@ -1,6 +1,8 @@
 # compare.gp: run B against run A, one mark per configuration: the ratio of
-# median throughputs on a log scale (so 0.5 and 2 sit equally far from 1), filled
-# where the Mann-Whitney U test finds a difference, hollow where it does not.
+# throughputs on a log scale (so 0.5 and 2 sit equally far from 1), marked by
+# its verdict (analysis/verdict.h): filled where B or A is faster beyond the
+# margin, hollow where there is no meaningful difference or no telling. The
+# colours are none of the models' (style.gp), so no mark reads as fork or spawn.
 #   gnuplot -e "csv='DIR/compare.csv'; out='DIR/compare.png'; n=5; lo=0.5; hi=2; verdicts='|faster|slower|'" plots/compare.gp
 # csv is written by `tvp compare RUN_A RUN_B`, which also counts what the chart
 # needs to know of it and passes it as numbers: n, its rows; lo and hi, the
@@ -28,7 +30,7 @@ set datafile columnheaders
 has(v) = strstrt(verdicts, "|" . v . "|") > 0
 
 set title "Run B against run A: median throughput per configuration"
-set ylabel "throughput B / A (median of repetitions)"
+set ylabel "throughput B / A"
 set logscale y 2
 set xrange [-0.7:n-0.3]
 set xtics rotate by 45 right font ",9" nomirror
@@ -40,12 +42,13 @@ set label "no change" at graph 0.01, first 1 offset 0,0.6 font ",9" tc rgb col_r
 set yrange [lo / 1.4 : hi * 1.4]
 
 lab(i) = sprintf("%s %s %dw", strcol("kernel"), strcol("model"), int(column("workers")))
-pick(v) = strcol("verdict") eq v && strcol("ratio_b_over_a") ne "" ? column("ratio_b_over_a") : NaN
+pick(v) = strcol("verdict") eq v && strcol("ratio") ne "" ? column("ratio") : NaN
 
 # One series per verdict that occurs, each with its own mark.
 cmd = "plot csv using 0:(1):xticlabels(lab(0)) with points pt -1 notitle"
-if (has("faster")) cmd = cmd . ", csv using 0:(pick('faster')) with points pt 7 ps 1.6 lc rgb '#009E73' title 'B faster (significant, Mann-Whitney U)'"
-if (has("slower")) cmd = cmd . ", csv using 0:(pick('slower')) with points pt 7 ps 1.6 lc rgb '#D55E00' title 'B slower (significant, Mann-Whitney U)'"
-if (has("no significant difference")) cmd = cmd . ", csv using 0:(pick('no significant difference')) with points pt 6 ps 1.6 lc rgb '#7F7F7F' title 'no significant difference'"
-if (has("too few repetitions")) cmd = cmd . ", csv using 0:(pick('too few repetitions')) with points pt 4 ps 1.6 lc rgb '#7F7F7F' title 'too few repetitions to test'"
+if (has("faster")) cmd = cmd . ", csv using 0:(pick('faster')) with points pt 7 ps 1.6 lc rgb '#332288' title 'B faster'"
+if (has("slower")) cmd = cmd . ", csv using 0:(pick('slower')) with points pt 5 ps 1.5 lc rgb '#882255' title 'A faster'"
+if (has("same")) cmd = cmd . ", csv using 0:(pick('same')) with points pt 6 ps 1.6 lc rgb '#7F7F7F' title 'no meaningful difference'"
+if (has("inconclusive")) cmd = cmd . ", csv using 0:(pick('inconclusive')) with points pt 4 ps 1.6 lc rgb '#AAAAAA' title 'inconclusive'"
+if (has("disturbed")) cmd = cmd . ", csv using 0:(strcol('verdict') eq 'disturbed' ? 1 : NaN) with points pt 2 ps 1.6 lc rgb '#999933' title 'disturbed (at 1: no ratio)'"
 eval cmd

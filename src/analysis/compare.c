@@ -1,4 +1,4 @@
-/* Pairing the configurations of two runs and testing each pair, for tvp
+/* Pairing the configurations of two sides and judging each pair, for tvp
  * compare. A configuration is named across runs, in summary.csv and runs.csv
  * alike, by the columns of the sweep dimensions, not by its config number,
  * which depends on the order of the suite. */
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis/compare.h"
+#include "analysis/ratio_samples.h"
 #include "analysis/stats.h"
 #include "plan/dimensions.h"
 
@@ -35,107 +36,178 @@ static int same_point(const tvp_point *a, const tvp_point *b) {
   return 1;
 }
 
-/* A run with runs.csv's column of each dimension (-1 for none, read as empty,
- * as in a tvp_point), to tell which repetitions belong to a configuration. */
-typedef struct {
-  const tvp_run_folder *f;
-  int rkey[TVP_DIM_COUNT];
-} side;
-
-static side side_of(const tvp_run_folder *f) {
-  side s = {.f = f};
+/* Row i of f's runs.csv is a measured repetition of point p. */
+static int rep_of(const tvp_run_folder *f, const int *rkey, size_t i, const tvp_point *p) {
+  if (f->reps[i].warmup != 0)
+    return 0;
   for (int k = 0; k < TVP_DIM_COUNT; k++)
-    s.rkey[k] = tvp_dimensions[k].column ? tvp_csv_table_col(&f->runs, tvp_dimensions[k].column) : -1;
-  return s;
-}
-
-/* Row i of runs.csv is a repetition of point p. */
-static int rep_of(const side *s, size_t i, const tvp_point *p) {
-  for (int k = 0; k < TVP_DIM_COUNT; k++)
-    if (tvp_dimensions[k].column && strcmp(tvp_csv_table_get(&s->f->runs, i, s->rkey[k]), p->dim[k]) != 0)
+    if (tvp_dimensions[k].column && strcmp(tvp_csv_table_get(&f->runs, i, rkey[k]), p->dim[k]) != 0)
       return 0;
   return 1;
 }
 
-/* The throughputs of the measured repetitions of summary row r that succeeded
- * and were not disturbed; *unit is their unit ("" when none). */
-static double *measured(const side *s, size_t r, size_t *n, const char **unit) {
-  double *x = tvp_xcalloc(s->f->nreps + 1, sizeof *x);
-  *n = 0;
-  *unit = "";
-  for (size_t i = 0; i < s->f->nreps; i++) {
-    const tvp_rep_row *rep = &s->f->reps[i];
-    if (rep->warmup != 0 || strcmp(rep->status, "ok") != 0 || rep->disturbed || !rep_of(s, i, &s->f->points[r]) ||
-        !isfinite(rep->throughput))
+/* What one run holds of one configuration. */
+typedef struct {
+  double *x;     /* the counted repetitions' throughputs */
+  size_t n;
+  const char *unit;
+  int disturbed; /* it measured, and every measurement was disturbed */
+} run_values;
+
+/* The counted repetitions of point p in run f: of its last attempt, ok, not
+ * disturbed (see compare.h). */
+static run_values counted(const tvp_run_folder *f, const tvp_point *p) {
+  int rkey[TVP_DIM_COUNT];
+  for (int k = 0; k < TVP_DIM_COUNT; k++)
+    rkey[k] = tvp_dimensions[k].column ? tvp_csv_table_col(&f->runs, tvp_dimensions[k].column) : -1;
+  run_values v = {.x = tvp_xcalloc(f->nreps + 1, sizeof *v.x), .unit = ""};
+  long last = 0;
+  for (size_t i = 0; i < f->nreps; i++)
+    if (rep_of(f, rkey, i, p) && f->reps[i].attempt > last)
+      last = f->reps[i].attempt;
+  size_t ok = 0;
+  for (size_t i = 0; i < f->nreps; i++) {
+    const tvp_rep_row *r = &f->reps[i];
+    if (!rep_of(f, rkey, i, p) || r->attempt != last || strcmp(r->status, "ok") != 0 ||
+        !isfinite(r->throughput))
       continue;
-    x[(*n)++] = rep->throughput;
-    *unit = rep->unit;
+    ok++;
+    if (r->disturbed)
+      continue;
+    v.x[v.n++] = r->throughput;
+    v.unit = r->unit;
   }
-  return x;
+  v.disturbed = (ok > 0 && v.n == 0) || (p->reps_disturbed > 0 && p->reps_ok == 0);
+  return v;
 }
 
-static void compare_pair(tvp_compare_pair *c, const side *a, const side *b, double alpha) {
+/* The first point of run f that names the configuration p, or NULL. */
+static const tvp_point *find_point(const tvp_run_folder *f, const tvp_point *p) {
+  for (size_t r = 0; r < f->npoints; r++)
+    if (same_point(&f->points[r], p))
+      return &f->points[r];
+  return NULL;
+}
+
+/* One side's values for configuration p: the repetitions of its one run, or
+ * (medians, when either side has several runs) the median of each of its
+ * runs; their count in *n, the repetitions in *reps; *disturbed when no run
+ * gave a value and one was all disturbed. */
+static double *side_values(tvp_compare_side s, int medians, const tvp_point *p, size_t *n,
+                           size_t *reps, const char **unit, int *disturbed) {
+  double *out = NULL;
+  *n = *reps = 0;
+  *unit = "";
+  int any_disturbed = 0;
+  for (size_t i = 0; i < s.n; i++) {
+    const tvp_point *q = find_point(&s.runs[i], p);
+    if (!q)
+      continue;
+    run_values v = counted(&s.runs[i], q);
+    any_disturbed |= v.disturbed;
+    *reps += v.n;
+    if (v.n && !**unit)
+      *unit = v.unit;
+    if (!medians) {
+      out = v.x;
+      *n = v.n;
+      break;
+    }
+    out = tvp_xrealloc(out, (*n + 1) * sizeof *out);
+    if (v.n)
+      out[(*n)++] = tvp_median(v.x, v.n);
+    free(v.x);
+  }
+  *disturbed = *n == 0 && any_disturbed;
+  return out;
+}
+
+static void compare_pair(tvp_compare_pair *c, tvp_compare_side a, tvp_compare_side b, double margin) {
   const char *ua, *ub;
-  c->a = measured(a, c->row_a, &c->na, &ua);
-  c->b = measured(b, c->row_b, &c->nb, &ub);
+  int da, db;
+  int medians = a.n > 1 || b.n > 1;
+  double *xa = side_values(a, medians, c->pt, &c->na, &c->reps_a, &ua, &da);
+  double *xb = side_values(b, medians, c->pt, &c->nb, &c->reps_b, &ub, &db);
   c->unit = *ua ? ua : ub;
-  c->med_a = tvp_median(c->a, c->na);
-  c->med_b = tvp_median(c->b, c->nb);
-  c->ratio = c->med_a > 0 ? c->med_b / c->med_a : NAN;
-  /* B first: U then counts the pairs where B is the higher, so U above
-   * reps_a * reps_b / 2 reads as "B faster". */
-  if (tvp_mann_whitney(c->b, c->nb, c->a, c->na, &c->mw) != 0 || tvp_mw_min_p(c->na, c->nb) > alpha)
-    c->verdict = TVP_VERDICT_TOO_FEW;
-  else if (c->mw.p <= alpha)
-    c->verdict = c->mw.u > (double)(c->na * c->nb) / 2 ? TVP_VERDICT_FASTER : TVP_VERDICT_SLOWER;
-  else
-    c->verdict = TVP_VERDICT_NO_DIFFERENCE;
+  c->med_a = tvp_median(xa, c->na);
+  c->med_b = tvp_median(xb, c->nb);
+  unsigned needed = medians ? TVP_COMPARE_RUNS_NEEDED : TVP_COMPARE_REPS_NEEDED;
+  tvp_ratio_from_samples(xb, c->nb, xa, c->na, needed, margin, &c->est);
+  c->est.disturbed = da || db;
+  free(xa);
+  free(xb);
 }
 
-void tvp_compare_runs(tvp_comparison *out, const tvp_run_folder *a, const tvp_run_folder *b,
-                      double alpha) {
-  *out = (tvp_comparison){.a = a, .b = b, .alpha = alpha};
-  side sa = side_of(a), sb = side_of(b);
-  out->pairs = tvp_xcalloc(a->npoints + 1, sizeof *out->pairs);
-  out->pair_of_a = tvp_xcalloc(a->npoints + 1, sizeof *out->pair_of_a);
-  out->pair_of_b = tvp_xcalloc(b->npoints + 1, sizeof *out->pair_of_b);
-  for (size_t rb = 0; rb < b->npoints; rb++)
-    out->pair_of_b[rb] = TVP_COMPARE_UNPAIRED;
-  for (size_t ra = 0; ra < a->npoints; ra++) {
-    size_t rb = 0;
-    while (rb < b->npoints &&
-           (out->pair_of_b[rb] != TVP_COMPARE_UNPAIRED || !same_point(&a->points[ra], &b->points[rb])))
-      rb++;
-    if (rb == b->npoints) {
-      out->pair_of_a[ra] = TVP_COMPARE_UNPAIRED;
+/* The configurations of side s: the first occurrence of each, in order. */
+static const tvp_point **configurations(tvp_compare_side s, size_t *n) {
+  size_t total = 0;
+  for (size_t i = 0; i < s.n; i++)
+    total += s.runs[i].npoints;
+  const tvp_point **out = tvp_xcalloc(total + 1, sizeof *out);
+  *n = 0;
+  for (size_t i = 0; i < s.n; i++)
+    for (size_t r = 0; r < s.runs[i].npoints; r++) {
+      const tvp_point *p = &s.runs[i].points[r];
+      size_t k = 0;
+      while (k < *n && !same_point(out[k], p))
+        k++;
+      if (k == *n)
+        out[(*n)++] = p;
+    }
+  return out;
+}
+
+/* Pairs A's configurations with B's; the unpaired ones of each go to only_a and only_b. */
+static void pair_up(tvp_comparison *out, const tvp_point **ca, size_t na, const tvp_point **cb,
+                    size_t nb) {
+  unsigned char *taken = tvp_xcalloc(nb + 1, 1);
+  out->pairs = tvp_xcalloc(na + 1, sizeof *out->pairs);
+  out->only_a = tvp_xcalloc(na + 1, sizeof *out->only_a);
+  out->only_b = tvp_xcalloc(nb + 1, sizeof *out->only_b);
+  for (size_t i = 0; i < na; i++) {
+    size_t j = 0;
+    while (j < nb && (taken[j] || !same_point(ca[i], cb[j])))
+      j++;
+    if (j == nb) {
+      out->only_a[out->nonly_a++] = ca[i];
       continue;
     }
-    tvp_compare_pair *c = &out->pairs[out->npairs];
-    *c = (tvp_compare_pair){.row_a = ra, .row_b = rb};
-    compare_pair(c, &sa, &sb, alpha);
-    out->pair_of_a[ra] = out->pair_of_b[rb] = out->npairs++;
+    taken[j] = 1;
+    out->pairs[out->npairs++] = (tvp_compare_pair){.pt = ca[i]};
   }
-  tvp_env_diff_runs(&out->environment, &a->meta, &b->meta);
+  for (size_t j = 0; j < nb; j++)
+    if (!taken[j])
+      out->only_b[out->nonly_b++] = cb[j];
+  free(taken);
+}
+
+void tvp_compare_runs(tvp_comparison *out, tvp_compare_side a, tvp_compare_side b, double margin,
+                      double alpha) {
+  *out = (tvp_comparison){.a = a, .b = b, .margin = margin, .alpha = alpha};
+  size_t na, nb;
+  const tvp_point **ca = configurations(a, &na), **cb = configurations(b, &nb);
+  pair_up(out, ca, na, cb, nb);
+  free(ca);
+  free(cb);
+  tvp_ratio_est *est = tvp_xcalloc(out->npairs + 1, sizeof *est);
+  for (size_t i = 0; i < out->npairs; i++) {
+    compare_pair(&out->pairs[i], a, b, margin);
+    est[i] = out->pairs[i].est;
+  }
+  /* One family: every configuration in common asks the same question. */
+  out->tested = tvp_verdict_family(est, out->npairs, TVP_MT_BH);
+  for (size_t i = 0; i < out->npairs; i++) {
+    out->pairs[i].est = est[i];
+    out->pairs[i].verdict = tvp_verdict_of(&est[i], margin, alpha);
+  }
+  free(est);
+  tvp_env_diff_runs(&out->environment, &a.runs[0].meta, &b.runs[0].meta);
 }
 
 void tvp_comparison_free(tvp_comparison *c) {
-  for (size_t i = 0; i < c->npairs; i++) {
-    free(c->pairs[i].a);
-    free(c->pairs[i].b);
-  }
   free(c->pairs);
-  free(c->pair_of_a);
-  free(c->pair_of_b);
+  free(c->only_a);
+  free(c->only_b);
   tvp_env_diff_free(&c->environment);
   memset(c, 0, sizeof *c);
-}
-
-const char *tvp_compare_verdict_name(tvp_compare_verdict v) {
-  switch (v) {
-  case TVP_VERDICT_FASTER: return "faster";
-  case TVP_VERDICT_SLOWER: return "slower";
-  case TVP_VERDICT_NO_DIFFERENCE: return "no significant difference";
-  case TVP_VERDICT_TOO_FEW: break;
-  }
-  return "too few repetitions";
 }

@@ -1,48 +1,53 @@
-/* tvp compare's comparison: the configurations two run folders have in common,
- * paired by the columns of the sweep dimensions (plan/dimensions.h), and for
- * each pair the measured repetitions' throughputs, their medians, the ratio B/A
- * and a Mann-Whitney U test with its verdict. Pure: folders in, numbers out. */
+/* tvp compare's comparison: the configurations two sides have in common, each
+ * side one run or several, paired by the columns of the sweep dimensions
+ * (plan/dimensions.h); for each pair the ratio B/A of throughputs with its
+ * interval, and the verdict of analysis/verdict.h, adjusted across every pair
+ * (Benjamini-Hochberg). Pure: folders in, numbers out. */
 #ifndef TVP_COMPARE_H
 #define TVP_COMPARE_H
 
 #include <stddef.h>
 
 #include "analysis/environment_diff.h"
-#include "analysis/mannwhitney.h"
+#include "analysis/verdict.h"
 #include "base/util.h"
 #include "results/run_folder.h"
 
-/* B against A. */
-typedef enum {
-  TVP_VERDICT_TOO_FEW,       /* even fully separated samples could not reach alpha */
-  TVP_VERDICT_NO_DIFFERENCE, /* p > alpha */
-  TVP_VERDICT_FASTER,        /* p <= alpha, B's throughputs the higher */
-  TVP_VERDICT_SLOWER,        /* p <= alpha, A's throughputs the higher */
-} tvp_compare_verdict;
+/* Counted repetitions: measured (no warm-up), ok, not disturbed, of the
+ * configuration's last attempt. With one run a side the estimate rests on
+ * them (Welch on their logarithms, 5 a side needed); with several runs a side,
+ * on each run's median of them, which sees the spread from run to run that
+ * one run's repetitions cannot (2 runs a side needed). */
+#define TVP_COMPARE_REPS_NEEDED 5
+#define TVP_COMPARE_RUNS_NEEDED 2
 
-/* One configuration found in both runs. */
+/* One configuration found on both sides. */
 typedef struct {
-  size_t row_a, row_b; /* its summary.csv rows (points) in A and in B */
-  double *a, *b;       /* the throughputs of the measured repetitions that succeeded */
-  size_t na, nb;
-  const char *unit;    /* their unit: A's if it says one, else B's, else "" */
-  double med_a, med_b; /* NaN with no repetition */
-  double ratio;        /* med_b / med_a; NaN unless med_a > 0 */
-  tvp_mw_result mw;    /* of B against A: u counts the pairs where B is the higher */
-  tvp_compare_verdict verdict;
+  const tvp_point *pt;      /* as the first of A's runs that has it writes it */
+  size_t na, nb;            /* the values the estimate rests on, a side */
+  size_t reps_a, reps_b;    /* counted repetitions, all the side's runs together */
+  const char *unit;         /* A's if it says one, else B's, else "" */
+  double med_a, med_b;      /* the medians of those values; NaN with none */
+  tvp_ratio_est est;        /* B/A; est.median is med_b / med_a */
+  tvp_verdict verdict;      /* B against A: TVP_V_HIGHER is B faster */
 } tvp_compare_pair;
 
-/* No pair: the value of pair_of_a and pair_of_b for a configuration in one run only. */
-#define TVP_COMPARE_UNPAIRED ((size_t)-1)
+/* A side: its runs, read with runs.csv (and meta.json, for the environment). */
+typedef struct {
+  const tvp_run_folder *runs; /* borrowed */
+  size_t n;
+} tvp_compare_side;
 
 typedef struct {
-  const tvp_run_folder *a, *b; /* borrowed */
-  double alpha;
-  tvp_compare_pair *pairs; /* in the order of A's rows */
+  tvp_compare_side a, b;
+  double margin, alpha;
+  tvp_compare_pair *pairs; /* in the order of A's configurations */
   size_t npairs;
-  /* per summary.csv row of A (of B): its index in pairs, or TVP_COMPARE_UNPAIRED */
-  size_t *pair_of_a, *pair_of_b;
-  tvp_env_diff environment; /* the fields of meta.json's environment that differ */
+  size_t tested;           /* the family: pairs with a test (not disturbed, enough values) */
+  /* The configurations of one side only, as their first run writes them. */
+  const tvp_point **only_a, **only_b;
+  size_t nonly_a, nonly_b;
+  tvp_env_diff environment; /* of A's first run and B's first run */
 } tvp_comparison;
 
 /* 0 when run (read with runs.csv) has the columns a comparison reads: those of
@@ -51,16 +56,14 @@ typedef struct {
  * in err, as tvp_run_folder_need words it. */
 int tvp_compare_check(const tvp_run_folder *run, tvp_buf *err);
 
-/* Pairs each configuration of a with the first not yet paired one of b that has
- * the same value in every dimension's column (a newer column a run lacks reads
- * as empty), and compares each pair at significance level alpha; compares the
- * environments too, when the folders were read with their meta.json. Both folders
- * must pass tvp_compare_check and outlive *out; free it with tvp_comparison_free. */
-void tvp_compare_runs(tvp_comparison *out, const tvp_run_folder *a, const tvp_run_folder *b,
+/* Pairs each configuration of side a (the first occurrence of each in its
+ * runs) with the first not yet paired one of b that has the same value in
+ * every dimension's column (a newer column a run lacks reads as empty),
+ * estimates B/A for each, adjusts the family of tests and gives each pair its
+ * verdict at margin (a fraction) and alpha. The runs must pass
+ * tvp_compare_check and outlive *out; free it with tvp_comparison_free. */
+void tvp_compare_runs(tvp_comparison *out, tvp_compare_side a, tvp_compare_side b, double margin,
                       double alpha);
 void tvp_comparison_free(tvp_comparison *c);
-
-/* "faster", "slower", "no significant difference" or "too few repetitions". */
-const char *tvp_compare_verdict_name(tvp_compare_verdict v);
 
 #endif

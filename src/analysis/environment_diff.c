@@ -40,8 +40,12 @@ void tvp_env_diff_runs(tvp_env_diff *out, const tvp_meta_doc *a, const tvp_meta_
       if (!is_env(kv) || (side == 1 && other) || find(mine, kv->key) != kv)
         continue; /* not the environment, B's field that A has too, or said twice */
       const char *v = kv->value, *w = other ? other->value : NULL;
-      if (!same(v, w))
-        out->d[out->n++] = (tvp_env_difference){kv->key + PREFIX_LEN, side ? w : v, side ? v : w};
+      if (same(v, w))
+        continue;
+      const char *field = kv->key + PREFIX_LEN;
+      int info = strncmp(field, "load_average", strlen("load_average")) == 0;
+      out->d[out->n++] = (tvp_env_difference){field, side ? w : v, side ? v : w, info};
+      out->warn += !info;
     }
   }
 }

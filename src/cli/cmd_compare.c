@@ -1,10 +1,13 @@
-/* tvp compare: the same configurations in two runs, repetition against
- * repetition, with a Mann-Whitney U test so a change is told apart from noise.
- * This file reads the options and the two folders; the comparison is
- * analysis/compare.h's, what is printed and written report/compare_out.h's. */
+/* tvp compare: the same configurations in two runs (or two sets of runs), B
+ * against A, each with a ratio, its interval and a verdict from the one
+ * verdict function. This file reads the options and the folders; the
+ * comparison is analysis/compare.h's, what is printed and written
+ * report/compare_out.h's. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "analysis/compare.h"
@@ -15,34 +18,75 @@
 #include "results/run_folder.h"
 
 static const char usage[] =
-    "usage: tvp compare RUN_A RUN_B [--out DIR] [--alpha 0.05]\n"
+    "usage: tvp compare RUN_A RUN_B [--out DIR] [--margin 5] [--alpha 0.05]\n"
+    "       tvp compare RUN_A1 RUN_A2 ... -- RUN_B1 RUN_B2 ... [options]\n"
     "\n"
     "Compares the configurations two runs have in common (same kernel, model,\n"
-    "placement, scaling, workers, size, footprint, chunk and duration). For each: the\n"
-    "median throughput of the measured repetitions that succeeded in A and in B,\n"
-    "the ratio B/A, and a two-sided Mann-Whitney U test on the repetitions'\n"
-    "throughputs. Verdict: 'faster' or 'slower' (B against A) when p <= alpha,\n"
-    "'no significant difference' otherwise, and 'too few repetitions' when even\n"
-    "fully separated samples could not reach alpha (2 against 2 cannot reach 0.05;\n"
-    "5 against 5 can, at best p = 0.0079).\n"
+    "placement, scaling, workers, size, footprint, chunk and duration), B against\n"
+    "A. For each: the median throughput of the counted repetitions (measured, ok,\n"
+    "not disturbed, of the last attempt) in A and in B, the ratio B/A with its 95 %\n"
+    "interval from Welch's t on the logarithms of the throughputs, and a verdict:\n"
+    "'B faster by ...', 'A faster by ...', 'no meaningful difference' (within the\n"
+    "margin), 'inconclusive' (with the reason: too few repetitions, at least 5 a\n"
+    "side; an interval that straddles the margin; or the other tests asked at the\n"
+    "same time), or 'disturbed' (every repetition on a side was disturbed by the\n"
+    "machine's own load). Every configuration in common is one test of a family,\n"
+    "adjusted by Benjamini-Hochberg.\n"
     "\n"
-    "Prints a table, and writes compare.csv (u_statistic is U of B: the pairs of\n"
-    "repetitions where B's throughput is the higher, ties counting 1/2, out of\n"
-    "reps_a * reps_b). If gnuplot is installed and plots/compare.gp is found\n"
-    "($TVP_PLOTS_DIR, then the source tree and the install prefix), it also draws\n"
-    "compare.png next to it. Configurations in only one run are listed on stderr.\n"
+    "Repetitions of one run share that run's state of the machine, so one run a\n"
+    "side cannot see how much a second run would differ. With several runs a side\n"
+    "(before and after '--'), each run's median is one value, and the verdict rests\n"
+    "on those (at least 2 a side). A folder that holds run folders, and no\n"
+    "summary.csv of its own, stands for the runs in it.\n"
+    "\n"
+    "Prints a table, and writes compare.csv (ratio, ratio_ci95_low/high,\n"
+    "p_adjusted, verdict and verdict_why per configuration). If gnuplot is installed\n"
+    "and plots/compare.gp is found ($TVP_PLOTS_DIR, then the source tree and the\n"
+    "install prefix), it also draws compare.png next to it. Configurations on one\n"
+    "side only are counted on one line of stderr, with the values the other side\n"
+    "never ran.\n"
     "\n"
     "Before the table, each field of the runs' environment that differs (meta.json's\n"
     "environment: huge pages, governors, boost, SMT, mitigations, kernel command\n"
-    "line, clock source, hypervisor, cgroup limits, load) is named on a line of its\n"
-    "own with A's value and B's; nothing is said when none differs.\n"
+    "line, clock source, hypervisor, cgroup limits) is named on a line of its own\n"
+    "with A's value and B's; the load averages, which always differ, are shown for\n"
+    "information. With several runs a side, the first run of each is compared.\n"
     "\n"
-    "  --out DIR      where compare.csv goes                  [RUN_B/compare]\n"
+    "  --out DIR      where compare.csv goes                  [first run of B/compare]\n"
+    "  --margin PCT   a difference below this is no difference [5]\n"
     "  --alpha A      significance level, between 0 and 1     [0.05]\n"
     "  -h, --help     this text\n"
     "\n"
     "Exit status: 0 compared, 1 no configuration in common or a file could not be\n"
     "written, 2 bad input (a folder without summary.csv and runs.csv).\n";
+
+/* The folders a command-line argument stands for (malloc'd paths, appended
+ * to *dirs): itself when it holds summary.csv, else its subfolders that do,
+ * in name order; itself again when none does, so that reading it says why. */
+static void expand(const char *arg, char ***dirs, size_t *n) {
+  char *own = tvp_path_in(arg, "summary.csv");
+  int is_run = tvp_is_file(own);
+  free(own);
+  struct dirent **list = NULL;
+  int m = is_run ? -1 : scandir(arg, &list, NULL, alphasort);
+  size_t before = *n;
+  for (int i = 0; i < m; i++) {
+    char *sub = tvp_path_in(arg, list[i]->d_name), *sum = tvp_path_in(sub, "summary.csv");
+    if (list[i]->d_name[0] != '.' && tvp_is_file(sum)) {
+      *dirs = tvp_xrealloc(*dirs, (*n + 1) * sizeof **dirs);
+      (*dirs)[(*n)++] = sub;
+    } else {
+      free(sub);
+    }
+    free(sum);
+    free(list[i]);
+  }
+  free(list);
+  if (*n == before) {
+    *dirs = tvp_xrealloc(*dirs, (*n + 1) * sizeof **dirs);
+    (*dirs)[(*n)++] = tvp_xstrdup(arg);
+  }
+}
 
 /* Reads the run folder dir into *run, with what a comparison needs; on failure
  * -1 with the reason in err, and nothing in *run to free. */
@@ -65,10 +109,37 @@ static int load(tvp_run_folder *run, const char *dir, tvp_buf *err) {
   return 0;
 }
 
-/* The table on stdout, compare.csv in out (RUN_B/compare when NULL) and its chart. */
+/* One side: the runs its arguments stand for, read. */
+typedef struct {
+  char **dirs;
+  size_t ndirs;
+  tvp_run_folder *runs;
+  size_t n; /* runs read */
+} side;
+
+static int load_side(side *s, char **args, size_t nargs, tvp_buf *err) {
+  for (size_t i = 0; i < nargs; i++)
+    expand(args[i], &s->dirs, &s->ndirs);
+  s->runs = tvp_xcalloc(s->ndirs + 1, sizeof *s->runs);
+  for (; s->n < s->ndirs; s->n++)
+    if (load(&s->runs[s->n], s->dirs[s->n], err) != 0)
+      return -1;
+  return 0;
+}
+
+static void free_side(side *s) {
+  for (size_t i = 0; i < s->n; i++)
+    tvp_run_folder_free(&s->runs[i]);
+  free(s->runs);
+  for (size_t i = 0; i < s->ndirs; i++)
+    free(s->dirs[i]);
+  free(s->dirs);
+}
+
+/* The table on stdout, compare.csv in out (B's first run/compare when NULL) and its chart. */
 static int write_outputs(const tvp_comparison *cmp, const char *out) {
   tvp_compare_print_table(cmp);
-  char *defout = out ? NULL : tvp_path_in(cmp->b->dir, "compare");
+  char *defout = out ? NULL : tvp_path_in(cmp->b.runs[0].dir, "compare");
   tvp_buf err = {0};
   int rc = TVP_EXIT_OK;
   if (tvp_compare_write_files(cmp, out ? out : defout, &err) != 0) {
@@ -80,53 +151,103 @@ static int write_outputs(const tvp_comparison *cmp, const char *out) {
   return rc;
 }
 
-int tvp_cmd_compare(int argc, char **argv) {
+/* A number from an option's value into *v, when within [lo, hi]; else -1. */
+static int number(const char *text, double lo, double hi, double *v) {
+  char *end;
+  errno = 0;
+  *v = strtod(text, &end);
+  return errno || end == text || *end || !(*v >= lo && *v <= hi) ? -1 : 0;
+}
+
+typedef struct {
+  const char *out;
+  double margin, alpha;
+} options;
+
+/* Reads the options, wherever they stand; the folders are then argv[optind..argc).
+ * -1 when done (help or an error), with the exit status in *rc. */
+static int read_options(int argc, char **argv, options *o, int *rc) {
   static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
                                        {"alpha", required_argument, NULL, 'a'},
+                                       {"margin", required_argument, NULL, 'm'},
                                        {0, 0, 0, 0}};
-  const char *out = NULL;
-  double alpha = 0.05;
-  /* Options are read wherever they stand, after the run folders too, as the usage line shows. */
   tvp_opts p = {.cmd = "compare", .usage = usage, .longopts = opts};
   int c;
+  double pct;
   while ((c = tvp_opts_next(&p, argc, argv)) != TVP_OPT_END) {
     switch (c) {
-    case TVP_OPT_STOP: return p.status;
-    case 'o': out = optarg; break;
-    case 'a': {
-      char *end;
-      errno = 0;
-      alpha = strtod(optarg, &end);
-      if (errno || end == optarg || *end || !(alpha > 0 && alpha < 1))
-        return tvp_usage_error("compare", "--alpha '%s': give a number between 0 and 1, "
-                               "such as 0.05", optarg);
+    case TVP_OPT_STOP: *rc = p.status; return -1;
+    case 'o': o->out = optarg; break;
+    case 'a':
+      if (number(optarg, 1e-12, 1 - 1e-12, &o->alpha) != 0) {
+        *rc = tvp_usage_error("compare", "--alpha '%s': give a number between 0 and 1, such as 0.05", optarg);
+        return -1;
+      }
+      break;
+    case 'm':
+      if (number(optarg, 0, 1000, &pct) != 0) {
+        *rc = tvp_usage_error("compare", "--margin '%s': give a percentage, such as 5", optarg);
+        return -1;
+      }
+      o->margin = pct / 100;
       break;
     }
-    }
   }
-  if (argc - optind != 2)
-    return tvp_usage_error("compare", "name two run folders, RUN_A and RUN_B");
-  tvp_run_folder A = {0}, B = {0};
-  tvp_buf err = {0};
-  if (load(&A, argv[optind], &err) != 0 || load(&B, argv[optind + 1], &err) != 0) {
-    int rc = tvp_usage_error("compare", "%s", err.data);
-    tvp_buf_free(&err);
-    tvp_run_folder_free(&A);
-    return rc;
-  }
+  return 0;
+}
+
+/* Compares and writes; the exit status. */
+static int run_comparison(side *A, side *B, const options *o) {
   tvp_comparison cmp;
-  tvp_compare_runs(&cmp, &A, &B, alpha);
+  tvp_compare_runs(&cmp, (tvp_compare_side){A->runs, A->n}, (tvp_compare_side){B->runs, B->n},
+                   o->margin, o->alpha);
   tvp_compare_print_notes(&cmp);
   int rc;
   if (cmp.npairs == 0) {
-    tvp_err("compare: %s and %s have no configuration in common (same kernel, model, "
-            "placement, scaling, workers, size, footprint, chunk and duration)", A.dir, B.dir);
+    tvp_err("compare: A and B have no configuration in common (same kernel, model, placement, "
+            "scaling, workers, size, footprint, chunk and duration)");
     rc = TVP_EXIT_FAIL;
   } else {
-    rc = write_outputs(&cmp, out);
+    rc = write_outputs(&cmp, o->out);
   }
   tvp_comparison_free(&cmp);
-  tvp_run_folder_free(&A);
-  tvp_run_folder_free(&B);
+  return rc;
+}
+
+int tvp_cmd_compare(int argc, char **argv) {
+  /* "--" splits A's folders from B's; getopt would take it for the end of the
+   * options, so it stands in the copy as a marker that getopt passes over as
+   * a folder (found again by address, whatever a folder is called). */
+  static char marker[] = "";
+  char **args = tvp_xcalloc((size_t)argc + 1, sizeof *args);
+  int split = 0;
+  for (int i = 0; i < argc; i++)
+    args[i] = !split && i > 0 && strcmp(argv[i], "--") == 0 ? (split = 1, marker) : argv[i];
+  options o = {.margin = TVP_MARGIN_DEFAULT, .alpha = TVP_ALPHA};
+  int rc = TVP_EXIT_OK;
+  if (read_options(argc, args, &o, &rc) != 0) {
+    free(args);
+    return rc;
+  }
+  int first = optind, mid = first;
+  while (mid < argc && args[mid] != marker)
+    mid++;
+  int na = split ? mid - first : 1, nb = split ? argc - mid - 1 : argc - first - 1;
+  if (split ? na < 1 || nb < 1 : argc - first != 2) {
+    free(args);
+    return tvp_usage_error("compare", split ? "name at least one run folder on each side of '--'"
+                                            : "name two run folders, RUN_A and RUN_B");
+  }
+  side A = {0}, B = {0};
+  tvp_buf err = {0};
+  if (load_side(&A, args + first, (size_t)na, &err) != 0 ||
+      load_side(&B, args + first + na + split, (size_t)nb, &err) != 0)
+    rc = tvp_usage_error("compare", "%s", err.data);
+  else
+    rc = run_comparison(&A, &B, &o);
+  tvp_buf_free(&err);
+  free_side(&A);
+  free_side(&B);
+  free(args);
   return rc;
 }

@@ -13,6 +13,7 @@
 #include "base/fs.h"
 #include "plan/dimensions.h"
 #include "report/compare_out.h"
+#include "report/compare_unmatched.h"
 #include "report/gnuplot_run.h"
 
 /* compare.csv: the dimensions' columns, then these, then the newer columns of the
@@ -20,7 +21,7 @@
  * the configurations that differ only in footprint, as spawn.rss, or in chunk, as pool.map). */
 static const char *const result_columns[] = {
     "reps_a", "reps_b", "throughput_median_a", "throughput_median_b", "throughput_unit",
-    "ratio_b_over_a", "u_statistic", "p_value", "verdict"};
+    "ratio", "ratio_ci95_low", "ratio_ci95_high", "p_adjusted", "verdict", "verdict_why"};
 #define NRESULT (sizeof result_columns / sizeof result_columns[0])
 
 /* The dimensions with a column, in compare.csv's order: older columns, then newer. */
@@ -33,46 +34,12 @@ static int csv_dims(int *out) {
   return n;
 }
 
-/* "cpu.primes fork, core placement, strong scaling, 4 workers, 50000 units" for messages. */
-static void describe(const tvp_point *p, tvp_buf *b) {
-  const char *w = p->dim[TVP_DIM_WORKERS];
-  tvp_buf_printf(b, "%s %s, %s placement, %s scaling, %s %s, %s units", p->dim[TVP_DIM_KERNEL],
-                 p->dim[TVP_DIM_MODEL], p->dim[TVP_DIM_PLACEMENT], p->dim[TVP_DIM_SCALING], w,
-                 strcmp(w, "1") == 0 ? "worker" : "workers", p->dim[TVP_DIM_UNITS]);
-  /* The settings a kernel has a default for, when set. */
-  for (int k = 0; k < TVP_DIM_COUNT; k++) {
-    const char *v = p->dim[k];
-    if ((tvp_dimensions[k].flags & TVP_DIM_OPTIONAL) && *v) {
-      tvp_buf_printf(b, ", ");
-      tvp_dimension_say(b, (tvp_dim_id)k, v);
-    }
-  }
-}
-
-static void note(const char *what, const tvp_point *p) {
-  tvp_buf b = {0};
-  describe(p, &b);
-  fprintf(stderr, "%s: %s\n", what, b.data);
-  tvp_buf_free(&b);
-}
-
 void tvp_compare_print_notes(const tvp_comparison *c) {
-  for (size_t ra = 0; ra < c->a->npoints; ra++) {
-    if (c->pair_of_a[ra] == TVP_COMPARE_UNPAIRED) {
-      note("only in A", &c->a->points[ra]);
-      continue;
-    }
-    const tvp_compare_pair *pair = &c->pairs[c->pair_of_a[ra]];
-    if (pair->na == 0)
-      note(pair->nb == 0 ? "no successful measured repetition in either run"
-                         : "no successful measured repetition in A",
-           &c->a->points[ra]);
-    else if (pair->nb == 0)
-      note("no successful measured repetition in B", &c->a->points[ra]);
-  }
-  for (size_t rb = 0; rb < c->b->npoints; rb++)
-    if (c->pair_of_b[rb] == TVP_COMPARE_UNPAIRED)
-      note("only in B", &c->b->points[rb]);
+  tvp_buf b = {0};
+  tvp_compare_say_unmatched(c, &b);
+  if (b.len)
+    fprintf(stderr, "not compared: %s\n", b.data);
+  tvp_buf_free(&b);
   /* One run with an environment and one without: say why no field is named. */
   const tvp_env_diff *env = &c->environment;
   if (env->recorded_a != env->recorded_b)
@@ -88,55 +55,87 @@ static void print_env_value(const char *v) {
     printf("absent");
 }
 
-/* The fields of the environment that differ, one line each; nothing when none does. */
-static void print_environment(const tvp_env_diff *env) {
-  if (env->n == 0)
-    return;
-  printf("The runs' environments differ (meta.json's environment; absent: not readable there):\n");
-  for (size_t i = 0; i < env->n; i++) {
-    printf("  %s: A ", env->d[i].field);
-    print_env_value(env->d[i].a);
-    printf(", B ");
-    print_env_value(env->d[i].b);
-    printf("\n");
-  }
+static void print_env_line(const tvp_env_difference *d) {
+  printf("  %s: A ", d->field);
+  print_env_value(d->a);
+  printf(", B ");
+  print_env_value(d->b);
   printf("\n");
 }
 
-void tvp_compare_print_table(const tvp_comparison *c) {
-  printf("A: %s\nB: %s\n\n", c->a->dir, c->b->dir);
-  print_environment(&c->environment);
-  printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n", "kernel", "model",
-         "place", "scaling", "workers", "size", "reps", "median A", "median B", "unit", "B/A",
-         "p", "verdict");
-  for (size_t i = 0; i < c->npairs; i++) {
-    const tvp_compare_pair *pair = &c->pairs[i];
-    const tvp_point *pt = &c->a->points[pair->row_a];
-    char size[64], reps[64], ma[32], mb[32], ratio[32], p[32];
-    if (*pt->dim[TVP_DIM_DURATION])
-      snprintf(size, sizeof size, "%ss", pt->dim[TVP_DIM_DURATION]);
-    else
-      snprintf(size, sizeof size, "%s", pt->dim[TVP_DIM_UNITS]);
-    snprintf(reps, sizeof reps, "%zu/%zu", pair->na, pair->nb);
-    tvp_format_si(ma, sizeof ma, pair->med_a);
-    tvp_format_si(mb, sizeof mb, pair->med_b);
-    if (isfinite(pair->ratio))
-      snprintf(ratio, sizeof ratio, "%.3f", pair->ratio);
-    else
-      snprintf(ratio, sizeof ratio, "-");
-    if (isfinite(pair->mw.p))
-      snprintf(p, sizeof p, "%.4f", pair->mw.p);
-    else
-      snprintf(p, sizeof p, "-");
-    printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s %7s %8s  %s\n", pt->dim[TVP_DIM_KERNEL],
-           pt->dim[TVP_DIM_MODEL], pt->dim[TVP_DIM_PLACEMENT], pt->dim[TVP_DIM_SCALING],
-           pt->dim[TVP_DIM_WORKERS], size, reps, ma, mb, pair->unit, ratio, p,
-           tvp_compare_verdict_name(pair->verdict));
+/* The fields of the environment that differ, one line each; nothing when none
+ * does. The load averages differ between any two runs: information, below. */
+static void print_environment(const tvp_env_diff *env) {
+  if (env->warn) {
+    printf("The runs' environments differ (meta.json's environment; absent: not readable there):\n");
+    for (size_t i = 0; i < env->n; i++)
+      if (!env->d[i].info)
+        print_env_line(&env->d[i]);
   }
-  printf("\nB/A: median throughput of B over that of A (above 1: B does more work per second).\n"
-         "p: two-sided Mann-Whitney U test on the measured repetitions' throughput; "
-         "faster/slower: B against A at p <= %g.\n",
-         c->alpha);
+  if (env->warn < env->n) {
+    printf("For information (these differ between any two runs):\n");
+    for (size_t i = 0; i < env->n; i++)
+      if (env->d[i].info)
+        print_env_line(&env->d[i]);
+  }
+  if (env->n)
+    printf("\n");
+}
+
+/* "A: DIR" or "A: 3 runs: DIR, DIR, DIR". */
+static void print_side(const char *name, tvp_compare_side s) {
+  printf("%s: ", name);
+  if (s.n > 1)
+    printf("%zu runs: ", s.n);
+  for (size_t i = 0; i < s.n; i++)
+    printf("%s%s", i ? ", " : "", s.runs[i].dir);
+  printf("\n");
+}
+
+/* The adjusted p-value of the test the verdict turns on: of "no meaningful
+ * difference" when the ratio is within the margin, else of "a difference". */
+static double p_adjusted(const tvp_comparison *c, const tvp_compare_pair *pair) {
+  double m = pair->est.median, up = 1 + c->margin;
+  return m <= up && m >= 1 / up ? pair->est.p_same_adj : pair->est.p_diff_adj;
+}
+
+static void print_row(const tvp_comparison *c, const tvp_compare_pair *pair) {
+  const tvp_point *pt = pair->pt;
+  char size[64], reps[64], ma[32], mb[32];
+  if (*pt->dim[TVP_DIM_DURATION])
+    snprintf(size, sizeof size, "%ss", pt->dim[TVP_DIM_DURATION]);
+  else
+    snprintf(size, sizeof size, "%s", pt->dim[TVP_DIM_UNITS]);
+  snprintf(reps, sizeof reps, "%zu/%zu", pair->reps_a, pair->reps_b);
+  tvp_format_si(ma, sizeof ma, pair->med_a);
+  tvp_format_si(mb, sizeof mb, pair->med_b);
+  tvp_buf say = {0};
+  tvp_verdict_say(&say, pair->verdict, &pair->est, c->margin, "B", "A");
+  printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s  %s\n", pt->dim[TVP_DIM_KERNEL],
+         pt->dim[TVP_DIM_MODEL], pt->dim[TVP_DIM_PLACEMENT], pt->dim[TVP_DIM_SCALING],
+         pt->dim[TVP_DIM_WORKERS], size, reps, ma, mb, pair->unit, say.data);
+  tvp_buf_free(&say);
+}
+
+void tvp_compare_print_table(const tvp_comparison *c) {
+  print_side("A", c->a);
+  print_side("B", c->b);
+  printf("\n");
+  print_environment(&c->environment);
+  printf("%zu configuration%s tested; %s at %g %%; margin %g %%\n", c->tested,
+         c->tested == 1 ? "" : "s", tvp_mt_name(TVP_MT_BH), c->alpha * 100, c->margin * 100);
+  if (c->a.n == 1 && c->b.n == 1)
+    printf("Each ratio B/A rests on the two runs' repetitions (at least %d a side for a verdict).\n\n",
+           TVP_COMPARE_REPS_NEEDED);
+  else
+    printf("Each ratio B/A rests on the medians of each side's runs (at least %d a side for a "
+           "verdict), so the spread from run to run counts.\n\n", TVP_COMPARE_RUNS_NEEDED);
+  printf("%-14s %-6s %-8s %-8s %7s %10s %7s %10s %10s %-10s  %s\n", "kernel", "model", "place",
+         "scaling", "workers", "size", "reps", "median A", "median B", "unit", "verdict");
+  for (size_t i = 0; i < c->npairs; i++)
+    print_row(c, &c->pairs[i]);
+  printf("\nB/A: throughput of B over that of A (above 1: B does more work per second), with "
+         "its 95 %% interval (Welch's t on the logarithms).\n");
 }
 
 /* compare.csv's rows after its header, on fd. */
@@ -146,18 +145,20 @@ static int write_rows(int fd, const tvp_comparison *c, const int *dims, int nd, 
   tvp_csv_row_init(&row);
   for (size_t i = 0; i < c->npairs && rc == 0; i++) {
     const tvp_compare_pair *pair = &c->pairs[i];
-    const tvp_point *pt = &c->a->points[pair->row_a];
+    const tvp_point *pt = pair->pt;
     for (int k = 0; k < older; k++)
       tvp_csv_str(&row, pt->dim[dims[k]]);
-    tvp_csv_uint(&row, pair->na);
-    tvp_csv_uint(&row, pair->nb);
+    tvp_csv_uint(&row, pair->reps_a);
+    tvp_csv_uint(&row, pair->reps_b);
     tvp_csv_double(&row, pair->med_a, 9);
     tvp_csv_double(&row, pair->med_b, 9);
     tvp_csv_str(&row, pair->unit);
-    tvp_csv_double(&row, pair->ratio, 6);
-    tvp_csv_double(&row, pair->mw.u, 6);
-    tvp_csv_double(&row, pair->mw.p, 6);
-    tvp_csv_str(&row, tvp_compare_verdict_name(pair->verdict));
+    tvp_csv_double(&row, pair->est.median, 6);
+    tvp_csv_double(&row, pair->est.lo, 6);
+    tvp_csv_double(&row, pair->est.hi, 6);
+    tvp_csv_double(&row, p_adjusted(c, pair), 6);
+    tvp_csv_str(&row, tvp_verdict_token(pair->verdict.kind));
+    tvp_csv_str(&row, tvp_verdict_why_token(pair->verdict.why));
     for (int k = older; k < nd; k++)
       tvp_csv_str(&row, pt->dim[dims[k]]);
     rc = tvp_csv_row_write(fd, &row);
@@ -225,11 +226,14 @@ static void chart_numbers(const tvp_comparison *c, tvp_buf *vars) {
   tvp_buf_printf(&verdicts, "|");
   for (size_t i = 0; i < c->npairs; i++) {
     const tvp_compare_pair *pair = &c->pairs[i];
-    if (isfinite(pair->ratio) && pair->ratio > 0) {
-      lo = fmin(lo, pair->ratio);
-      hi = fmax(hi, pair->ratio);
+    double r = pair->est.median;
+    if (isfinite(r) && r > 0) {
+      lo = fmin(lo, r);
+      hi = fmax(hi, r);
     }
-    const char *name = tvp_compare_verdict_name(pair->verdict);
+    const char *name = tvp_verdict_token(pair->verdict.kind);
+    if (!*name || (pair->verdict.kind != TVP_V_DISTURBED && !(isfinite(r) && r > 0)))
+      continue; /* no ratio to draw; a disturbed one is drawn at 1 */
     char bar[64];
     snprintf(bar, sizeof bar, "|%s|", name);
     if (!strstr(verdicts.data, bar))

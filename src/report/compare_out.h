@@ -7,14 +7,15 @@
 #include "analysis/compare.h"
 #include "base/util.h"
 
-/* One line on stderr for each configuration in one run only ("only in A: ...")
- * or with no successful measured repetition on a side; A's in A's order, then
- * B's in B's. One more when only one run recorded its environment. */
+/* One line on stderr for the configurations of one side only, counted with
+ * why (report/compare_unmatched.h); one more when only one run recorded its
+ * environment. */
 void tvp_compare_print_notes(const tvp_comparison *c);
 
 /* The runs' folders, the environment's fields that differ (one line each, with
- * A's value and B's; none when none differs), a row per pair and what B/A and
- * p mean, on stdout. */
+ * A's value and B's; none when none differs; the load averages apart, for
+ * information), the family tested, a row per pair with its verdict's
+ * sentence (analysis/verdict.h), and what B/A means, on stdout. */
 void tvp_compare_print_table(const tvp_comparison *c);
 
 /* Writes dir/compare.csv whole (creating dir when missing), says where on

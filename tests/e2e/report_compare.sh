@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # tvp report and tvp compare on hand-written run folders whose answers are known
 # (tests/fixtures/report, tests/fixtures/compare): the findings quote the right
-# ratios and overlap verdicts, compare.csv holds the right ratios, U statistics,
-# p-values and verdicts, and bad input is refused with the right exit status.
+# ratios and overlap verdicts, compare.csv holds the right ratios, intervals and
+# verdicts (A/A, 10 % apart, disturbed, several runs a side, another margin),
+# and bad input is refused with the right exit status.
 # The fixtures are copied first, so nothing is written beside the sources.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
 FIX=$SRC/tests/fixtures
 for f in report/run/summary.csv report/run/meta.json compare/runA/runs.csv compare/runB/runs.csv \
-  compare/other/summary.csv; do
+  compare/other/summary.csv compare/base/runs.csv compare/tenpct/runs.csv compare/runsA/r1/runs.csv \
+  compare/runsB/r3/runs.csv; do
   [ -s "$FIX/$f" ] || fail "the fixture $FIX/$f is missing"
 done
 cp -r "$FIX/report/run" "$WORK/rep"
-cp -r "$FIX/compare/runA" "$FIX/compare/runB" "$FIX/compare/other" "$WORK/"
+cp -r "$FIX/compare/runA" "$FIX/compare/runB" "$FIX/compare/other" "$FIX/compare/base" \
+  "$FIX/compare/tenpct" "$FIX/compare/runsA" "$FIX/compare/runsB" "$WORK/"
 A=$WORK/runA
 B=$WORK/runB
 # compare.gp, if the chart engineer's script exists, is checked at the end; until
@@ -36,43 +39,72 @@ CSV=$B/compare/compare.csv
 csv_check "$CSV"
 
 want_header="kernel model placement scaling workers units_requested duration_s reps_a reps_b \
-throughput_median_a throughput_median_b throughput_unit ratio_b_over_a u_statistic p_value verdict"
-got_header=$(csv_header "$CSV" | head -n 16 | tr '\n' ' ' | sed 's/ $//')
+throughput_median_a throughput_median_b throughput_unit ratio ratio_ci95_low ratio_ci95_high \
+p_adjusted verdict verdict_why"
+got_header=$(csv_header "$CSV" | head -n 18 | tr '\n' ' ' | sed 's/ $//')
 [ "$got_header" = "$want_header" ] || check_fail "compare.csv header: got '$got_header'"
 
-# Ratio and p-value to 4 significant digits; the rest exactly.
-csv_cols "$CSV" kernel model workers reps_a reps_b throughput_median_a throughput_median_b \
-  throughput_unit ratio_b_over_a u_statistic p_value verdict |
-  awk -F '\t' -v OFS='\t' '{ $9 = sprintf("%.4g", $9); $11 = sprintf("%.4g", $11); print }' \
-    >"$WORK/cmp.rows"
-# fork at 2 workers: B is 2x A in all 5 repetitions, U = 25 of 25, p = 2/252.
-# thread at 2 workers: interleaved, U = 15, p = 2 * 87/252.
-# thread at 1 worker: the same values (warm-ups of 10000 and 500000 ignored), all tied.
-# fork at 1 worker: 2 against 2 cannot reach p = 0.05 (at best 1/3).
-# fork at 4 workers: B is half of A throughout.
+# Ratio and its interval to 3 significant digits; the rest exactly.
+csv_cols "$CSV" kernel model workers reps_a reps_b ratio ratio_ci95_low ratio_ci95_high verdict verdict_why |
+  awk -F '\t' -v OFS='\t' '{ for (i = 6; i <= 8; i++) $i = sprintf("%.3g", $i); print }' >"$WORK/cmp.rows"
+# thread at 1 worker: the same values (warm-ups of 10000 and 500000 ignored).
+# fork at 1 worker: 2 against 2 is too few, whatever they say.
+# fork at 2 workers: B is 2x A throughout; fork at 4 workers: half.
 printf '%s\n' \
-  $'cpu.primes\tthread\t1\t5\t5\t51000\t51000\tnumbers/s\t1\t12.5\t1\tno significant difference' \
-  $'cpu.primes\tfork\t1\t2\t2\t50500\t100500\tnumbers/s\t1.99\t4\t0.3333\ttoo few repetitions' \
-  $'cpu.primes\tthread\t2\t5\t5\t100000\t100500\tnumbers/s\t1.005\t15\t0.6905\tno significant difference' \
-  $'cpu.primes\tfork\t2\t5\t5\t100000\t200000\tnumbers/s\t2\t25\t0.007937\tfaster' \
-  $'cpu.primes\tfork\t4\t5\t5\t300000\t150000\tnumbers/s\t0.5\t0\t0.007937\tslower' \
+  $'cpu.primes\tthread\t1\t5\t5\t1\t0.956\t1.05\tsame\t' \
+  $'cpu.primes\tfork\t1\t2\t2\t1.99\t1.86\t2.13\tinconclusive\ttoo_few' \
+  $'cpu.primes\tthread\t2\t5\t5\t1\t0.982\t1.03\tsame\t' \
+  $'cpu.primes\tfork\t2\t5\t5\t2\t1.95\t2.05\tfaster\t' \
+  $'cpu.primes\tfork\t4\t5\t5\t0.5\t0.486\t0.52\tslower\t' \
   >"$WORK/cmp.want"
 diff -u "$WORK/cmp.want" "$WORK/cmp.rows" >"$WORK/cmp.diff" ||
   { check_fail "compare.csv rows differ from the known answers"; show "$WORK/cmp.diff"; }
 
-# The table on stdout says the same.
-grep -Eq '^cpu\.primes +fork +core +strong +2 .* 2\.000 +0\.0079 +faster$' "$WORK/cmp.out" ||
-  { check_fail "the table has no 'fork 2 workers ... 2.000 0.0079 faster' line"; show "$WORK/cmp.out"; }
-grep -Eq '^cpu\.primes +thread +core +strong +2 .* 1\.005 +0\.6905 +no significant difference$' "$WORK/cmp.out" ||
-  { check_fail "the table has no 'thread 2 workers ... no significant difference' line"; show "$WORK/cmp.out"; }
-grep -Eq '^cpu\.primes +fork +core +strong +1 .* 2/2 .* too few repetitions$' "$WORK/cmp.out" ||
-  { check_fail "the table has no 'fork 1 worker ... too few repetitions' line"; show "$WORK/cmp.out"; }
+# The table on stdout says the same, in the verdict function's words.
+has "$WORK/cmp.out" "5 configurations tested; Benjamini-Hochberg at 5 %; margin 5 %" "compare stdout"
+grep -Eq '^cpu\.primes +fork +core +strong +2 .* B faster by 2\.00x \[1\.95, 2\.05\]$' "$WORK/cmp.out" ||
+  { check_fail "the table has no 'fork 2 workers ... B faster by 2.00x' line"; show "$WORK/cmp.out"; }
+grep -Eq '^cpu\.primes +fork +core +strong +4 .* A faster by 2\.00x' "$WORK/cmp.out" ||
+  { check_fail "the table has no 'fork 4 workers ... A faster' line"; show "$WORK/cmp.out"; }
+grep -Eq '^cpu\.primes +fork +core +strong +1 .* 2/2 .* rests on 2 measurements, and 5 are needed' "$WORK/cmp.out" ||
+  { check_fail "the table has no 'fork 1 worker ... too few' line"; show "$WORK/cmp.out"; }
 has "$WORK/cmp.out" "compare.csv: $CSV" "compare stdout"
-# Configurations in one run only: named on stderr, left out of the CSV.
-has "$WORK/cmp.err" "only in A: cpu.primes thread, core placement, strong scaling, 4 workers" "compare stderr"
-has "$WORK/cmp.err" "only in B: io.sleep thread" "compare stderr"
+# Configurations on one side only: one line on stderr, with why; left out of the CSV.
+has "$WORK/cmp.err" "not compared: 1 configuration only in A (1 whose combination of values B did not run), 1 configuration only in B (kernels io.sleep not in A" "compare stderr"
+[ "$(grep -c 'only in' "$WORK/cmp.err")" -eq 1 ] || { check_fail "unpaired configurations on more than one line"; show "$WORK/cmp.err"; }
 hasnt "$CSV" "io.sleep" "compare.csv"
 [ "$(ls -A "$B/compare")" = "compare.csv" ] || check_fail "$B/compare holds more than compare.csv: $(ls -A "$B/compare")"
+
+# verdicts FILE: compare.csv's kernel, model, workers and verdict, one line each.
+verdicts() { csv_cols "$1" kernel model workers verdict | tr '\t' ' '; }
+# want_verdicts NAME TEXT: run NAME's compare.csv has those verdicts.
+want_verdicts() {
+  [ "$(verdicts "$WORK/$1/compare.csv")" = "$2" ] ||
+    { check_fail "$1: verdicts '$(verdicts "$WORK/$1/compare.csv" | tr '\n' '|')'"; show "$WORK/$1.out"; }
+}
+# A/A: a run against itself calls nothing different.
+run_tvp aa compare "$WORK/base" "$WORK/base" --out "$WORK/aa"
+want_verdicts aa $'cpu.primes thread 1 same\ncpu.primes fork 1 same\nmem.stream thread 2 same'
+# 10 % apart with tight repetitions: B faster at the 5 % margin (B's first
+# attempt, half as fast, does not count); mem.stream all disturbed in B.
+run_tvp ten compare "$WORK/base" "$WORK/tenpct" --out "$WORK/ten"
+want_verdicts ten $'cpu.primes thread 1 faster\ncpu.primes fork 1 faster\nmem.stream thread 2 disturbed'
+has "$WORK/ten.out" "2 configurations tested; Benjamini-Hochberg at 5 %; margin 5 %" "compare of 10 % apart"
+has "$WORK/ten.out" "B faster by 1.10x [1.09, 1.11]" "compare of 10 % apart"
+run_tvp ten_r compare "$WORK/tenpct" "$WORK/base" --out "$WORK/ten_r"
+want_verdicts ten_r $'cpu.primes thread 1 slower\ncpu.primes fork 1 slower\nmem.stream thread 2 disturbed'
+# At a 15 % margin, 10 % is no meaningful difference.
+run_tvp ten15 compare "$WORK/base" "$WORK/tenpct" --margin 15 --out "$WORK/ten15"
+want_verdicts ten15 $'cpu.primes thread 1 same\ncpu.primes fork 1 same\nmem.stream thread 2 disturbed'
+has "$WORK/ten15.out" "no meaningful difference (B/A 1.10x [1.09, 1.11], within 15 %)" "compare --margin 15"
+# Several runs a side, named one by one and as a folder of runs.
+run_tvp many compare "$WORK/runsA/r1" "$WORK/runsA/r2" "$WORK/runsA/r3" -- "$WORK/runsB" --out "$WORK/many"
+want_verdicts many $'cpu.primes thread 1 faster\ncpu.primes fork 1 faster\nmem.stream thread 2 faster'
+has "$WORK/many.out" "B: 3 runs: $WORK/runsB/r1, $WORK/runsB/r2, $WORK/runsB/r3" "compare of several runs"
+has "$WORK/many.out" "B faster by 1.10x [1.08, 1.13]" "compare of several runs"
+# One run against three: too few runs on A's side for a verdict.
+run_tvp few compare "$WORK/runsA/r1" -- "$WORK/runsB" --out "$WORK/few"
+want_verdicts few $'cpu.primes thread 1 inconclusive\ncpu.primes fork 1 inconclusive\nmem.stream thread 2 inconclusive'
 
 # Runs from before meta.json recorded the environment: nothing said about it.
 hasnt "$WORK/cmp.out" "environment" "compare stdout of runs without an environment"
@@ -107,7 +139,7 @@ with_environment() {
     "cgroup_version": 2,
     "cgroup_cpu_max": "max 100000",
     "cgroup_memory_max": "max",
-    "load_average_start": [0.52, 0.58, 0.59],
+    "load_average_start": [$4],
     "load_average_end": [0.61, 0.6, 0.59]
   }
 }
@@ -116,9 +148,9 @@ EOF
 cp -r "$FIX/compare/runA" "$WORK/envA"
 cp -r "$FIX/compare/runB" "$WORK/envB"
 cp -r "$FIX/compare/runB" "$WORK/envB_same"
-with_environment "$WORK/envA" madvise '"Not affected"'
-with_environment "$WORK/envB" always null
-with_environment "$WORK/envB_same" madvise '"Not affected"'
+with_environment "$WORK/envA" madvise '"Not affected"' "0.52, 0.58, 0.59"
+with_environment "$WORK/envB" always null "0.52, 0.58, 0.59"
+with_environment "$WORK/envB_same" madvise '"Not affected"' "3.1, 2.2, 1.5"
 
 # Two fields differ: each named once, with A's value and B's, and no other.
 run_tvp envdiff compare "$WORK/envA" "$WORK/envB"
@@ -128,14 +160,17 @@ has "$WORK/envdiff.out" "  mitigations.l1tf: A 'Not affected', B absent" "compar
 n_env=$(grep -c "^  [a-z_.0-9]*: A " "$WORK/envdiff.out" || true)
 [ "$n_env" -eq 2 ] || { check_fail "compare named $n_env environment fields, expected 2"; show "$WORK/envdiff.out"; }
 # The comparison of the configurations goes on as before.
-grep -Eq '^cpu\.primes +fork +core +strong +2 .* 2\.000 +0\.0079 +faster$' "$WORK/envdiff.out" ||
+grep -Eq '^cpu\.primes +fork +core +strong +2 .* B faster by 2\.00x' "$WORK/envdiff.out" ||
   { check_fail "with environments, the table lost its 'fork 2 workers ... faster' line"; show "$WORK/envdiff.out"; }
 
-# The same environment: not a word about it.
+# The same environment but for the load averages, which always differ: no
+# warning, the load shown for information only.
 run_tvp envsame compare "$WORK/envA" "$WORK/envB_same"
 [ "$RC" -eq 0 ] || { show "$WORK/envsame.err"; check_fail "compare of runs with one environment exited $RC"; }
 hasnt "$WORK/envsame.out" "environment" "compare stdout when no field differs"
-hasnt "$WORK/envsame.out" ": A " "compare stdout when no field differs"
+has "$WORK/envsame.out" "For information (these differ between any two runs):" "compare stdout, load averages"
+has "$WORK/envsame.out" "  load_average_start: A " "compare stdout, load averages"
+[ "$(grep -c ": A " "$WORK/envsame.out")" -eq 1 ] || { check_fail "compare named more than the load"; show "$WORK/envsame.out"; }
 hasnt "$WORK/envsame.err" "environment" "compare stderr when no field differs"
 
 # One run from before the environment was recorded: it still compares, and
@@ -145,13 +180,12 @@ run_tvp envold compare "$A" "$WORK/envB"
 has "$WORK/envold.err" "environment not compared: A's meta.json records none" "compare of an older run"
 hasnt "$WORK/envold.out" ": A " "compare of an older run"
 
-# --out and --alpha, options after the folders: at alpha 0.005 even 5 against 5
-# (p >= 2/252 = 0.0079) cannot reach significance.
-run_tvp alpha compare "$A" "$B" --out "$WORK/strict" --alpha 0.005
-[ "$RC" -eq 0 ] || { show "$WORK/alpha.err"; check_fail "compare --alpha 0.005 exited $RC"; }
+# --out and --alpha, options after the folders: at alpha 1e-12 nothing is proven.
+run_tvp alpha compare "$A" "$B" --out "$WORK/strict" --alpha 1e-12
+[ "$RC" -eq 0 ] || { show "$WORK/alpha.err"; check_fail "compare --alpha 1e-12 exited $RC"; }
 if [ -s "$WORK/strict/compare.csv" ]; then
-  verdicts=$(csv_cols "$WORK/strict/compare.csv" verdict | sort -u)
-  [ "$verdicts" = "too few repetitions" ] || check_fail "at alpha 0.005 the verdicts are: $verdicts"
+  verdicts=$(csv_cols "$WORK/strict/compare.csv" verdict | sort -u | tr '\n' ' ')
+  [ "$verdicts" = "inconclusive " ] || check_fail "at alpha 1e-12 the verdicts are: $verdicts"
 else
   check_fail "--out $WORK/strict: no compare.csv there"
 fi
@@ -182,6 +216,8 @@ refused "compare, folder without CSV" "summary.csv" compare "$WORK/norun" "$B"
 refused "compare, folder without runs.csv" "runs.csv" compare "$A" "$WORK/onlysummary"
 refused "compare, one folder" "two run folders" compare "$A"
 refused "compare, bad alpha" "--alpha" compare "$A" "$B" --alpha 1.5
+refused "compare, bad margin" "--margin" compare "$A" "$B" --margin five
+refused "compare, empty side" "each side of '--'" compare "$A" --
 refused "compare, unknown option" "--bogus" compare --bogus "$A" "$B"
 refused "report, missing folder" "is not a folder" report "$WORK/missing"
 refused "report, folder without summary.csv" "summary.csv" report "$WORK/norun"

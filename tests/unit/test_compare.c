@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "analysis/compare.h"
+#include "analysis/ratio_samples.h"
+#include "analysis/stats.h"
 #include "check.h"
 
 static char root[64];
@@ -100,89 +102,92 @@ static int read_run(tvp_run_folder *f, const char *run, tvp_buf *err) {
 
 static void free_run(tvp_run_folder *f) { tvp_run_folder_free(f); }
 
+static tvp_compare_side one(const tvp_run_folder *f) { return (tvp_compare_side){f, 1}; }
+
 static void test_pairing_and_verdicts(const tvp_run_folder *a, const tvp_run_folder *b) {
   tvp_comparison c;
-  tvp_compare_runs(&c, a, b, 0.05);
+  tvp_compare_runs(&c, one(a), one(b), 0.05, 0.05);
   /* Paired by the dimensions' columns, in A's order, whatever B's order and numbers. */
   CHECK_EQ_INT(c.npairs, 5);
   static const size_t want_b[] = {4, 2, 3, 1, 6};
-  for (size_t i = 0; i < c.npairs && i < 5; i++) {
-    CHECK_EQ_INT(c.pairs[i].row_b, want_b[i]);
-    CHECK_EQ_INT(c.pair_of_b[want_b[i]], i);
-  }
-  CHECK_EQ_INT(c.pair_of_a[0], 0);
-  CHECK_EQ_INT(c.pair_of_a[3], 3);
-  CHECK_EQ_INT(c.pair_of_a[5], 4);
-  /* In one run only: unpaired, in no pair. */
-  CHECK(c.pair_of_a[4] == TVP_COMPARE_UNPAIRED);
-  CHECK(c.pair_of_b[0] == TVP_COMPARE_UNPAIRED);
-  CHECK(c.pair_of_b[5] == TVP_COMPARE_UNPAIRED); /* the same but for its footprint */
-  for (size_t i = 0; i < c.npairs; i++)
-    CHECK(c.pairs[i].row_a != 4);
-
-  /* B twice as fast, fully separated: U = 25 of 25, p = 2 / C(10, 5). */
+  for (size_t i = 0; i < c.npairs && i < 5; i++)
+    CHECK(c.pairs[i].pt == &a->points[i < 4 ? i : 5] && want_b[i] < b->npoints);
+  /* In one run only: thread at 4 workers in A; io.sleep, and thread at 1
+   * worker with a footprint, in B. */
+  CHECK_EQ_INT(c.nonly_a, 1);
+  CHECK(c.nonly_a == 1 && c.only_a[0] == &a->points[4]);
+  CHECK_EQ_INT(c.nonly_b, 2);
+  CHECK(c.nonly_b == 2 && c.only_b[0] == &b->points[0] && c.only_b[1] == &b->points[5]);
+  /* B twice as fast, tight: B faster. */
   const tvp_compare_pair *p = &c.pairs[0];
   CHECK_EQ_INT(p->na, 5); /* not the warm-up, not the failed one */
   CHECK_EQ_INT(p->nb, 5);
   CHECK_NEAR(p->med_a, 102, 1e-9);
   CHECK_NEAR(p->med_b, 202, 1e-9);
-  CHECK_NEAR(p->ratio, 202.0 / 102, 1e-12);
-  CHECK_NEAR(p->mw.u, 25, 1e-9);
-  CHECK_NEAR(p->mw.p, 2.0 / 252, 1e-9);
+  CHECK_NEAR(p->est.median, 202.0 / 102, 1e-12);
+  CHECK(p->est.lo > 1.9 && p->est.hi < 2.1);
   CHECK_STR(p->unit, "numbers/s");
-  CHECK_EQ_INT(p->verdict, TVP_VERDICT_FASTER);
-  CHECK_STR(tvp_compare_verdict_name(p->verdict), "faster");
-
+  CHECK_EQ_INT(p->verdict.kind, TVP_V_HIGHER);
   p = &c.pairs[1];
-  CHECK_NEAR(p->mw.u, 0, 1e-9);
-  CHECK_NEAR(p->ratio, 52.0 / 102, 1e-12);
-  CHECK_EQ_INT(p->verdict, TVP_VERDICT_SLOWER);
-  CHECK_STR(tvp_compare_verdict_name(p->verdict), "slower");
-
-  p = &c.pairs[2]; /* the same throughputs */
-  CHECK_NEAR(p->ratio, 1, 1e-12);
-  CHECK_NEAR(p->mw.u, 12.5, 1e-9);
-  CHECK_EQ_INT(p->verdict, TVP_VERDICT_NO_DIFFERENCE);
-  CHECK_STR(tvp_compare_verdict_name(p->verdict), "no significant difference");
-
-  /* 2 against 2: even fully separated, p = 1/3 > 0.05. */
+  CHECK_NEAR(p->est.median, 52.0 / 102, 1e-12);
+  CHECK_EQ_INT(p->verdict.kind, TVP_V_LOWER);
+  p = &c.pairs[2]; /* the same throughputs: within 5 % */
+  CHECK_NEAR(p->est.median, 1, 1e-12);
+  CHECK_NEAR(p->est.log_mean, 0, 1e-12);
+  CHECK_EQ_INT(p->verdict.kind, TVP_V_SAME);
+  /* 2 against 2: too few, whatever they say. */
   p = &c.pairs[3];
   CHECK_EQ_INT(p->na, 2);
   CHECK_EQ_INT(p->nb, 2);
-  CHECK_EQ_INT(p->verdict, TVP_VERDICT_TOO_FEW);
-  CHECK_STR(tvp_compare_verdict_name(p->verdict), "too few repetitions");
-
-  /* Paired, but B has no repetition that succeeded: no median, ratio or p. */
+  CHECK_EQ_INT(p->verdict.kind, TVP_V_INCONCLUSIVE);
+  CHECK_EQ_INT(p->verdict.why, TVP_WHY_TOO_FEW);
+  /* Paired, but B has no repetition that succeeded: not judged. */
   p = &c.pairs[4];
   CHECK_EQ_INT(p->na, 5);
   CHECK_EQ_INT(p->nb, 0);
   CHECK(isnan(p->med_b));
-  CHECK(isnan(p->ratio));
-  CHECK(isnan(p->mw.p));
-  CHECK_STR(p->unit, "numbers/s");
-  CHECK_EQ_INT(p->verdict, TVP_VERDICT_TOO_FEW);
-  tvp_comparison_free(&c);
-
-  /* 5 against 5 can reach p = 0.0079 at best, so not alpha = 0.005. */
-  tvp_compare_runs(&c, a, b, 0.005);
-  CHECK_EQ_INT(c.npairs, 5);
-  for (size_t i = 0; i < c.npairs; i++)
-    CHECK_EQ_INT(c.pairs[i].verdict, TVP_VERDICT_TOO_FEW);
+  CHECK(isnan(p->est.median));
+  CHECK_EQ_INT(p->verdict.kind, TVP_V_NONE);
+  /* The family: the three with a test (too few still has p-values). */
+  CHECK_EQ_INT(c.tested, 4);
   tvp_comparison_free(&c);
 }
 
-/* A run against itself: every configuration pairs with its own row, no difference. */
+/* A run against itself: every configuration pairs with its own row, none differs. */
 static void test_against_itself(const tvp_run_folder *a) {
   tvp_comparison c;
-  tvp_compare_runs(&c, a, a, 0.05);
+  tvp_compare_runs(&c, one(a), one(a), 0.05, 0.05);
   CHECK_EQ_INT(c.npairs, a->npoints);
   for (size_t i = 0; i < c.npairs; i++) {
-    CHECK_EQ_INT(c.pairs[i].row_a, i);
-    CHECK_EQ_INT(c.pairs[i].row_b, i);
-    CHECK_NEAR(c.pairs[i].ratio, 1, 1e-12);
-    CHECK(c.pairs[i].verdict != TVP_VERDICT_FASTER && c.pairs[i].verdict != TVP_VERDICT_SLOWER);
+    CHECK(c.pairs[i].pt == &a->points[i]);
+    CHECK_NEAR(c.pairs[i].est.median, 1, 1e-12);
+    CHECK(c.pairs[i].verdict.kind != TVP_V_HIGHER && c.pairs[i].verdict.kind != TVP_V_LOWER);
   }
   tvp_comparison_free(&c);
+}
+
+/* Welch on logarithms against numbers worked by hand, and the t quantile. */
+static void test_welch(void) {
+  CHECK_NEAR(tvp_t_upper_inverse(0.025, 1), 12.7062047, 1e-5);
+  CHECK_NEAR(tvp_t_upper_inverse(0.025, 10), 2.2281389, 1e-6);
+  CHECK_NEAR(tvp_t_upper(tvp_t_upper_inverse(0.025, 4.5), 4.5), 0.025, 1e-9);
+  /* log x = {0, 1, 2} + log 2, log y = {0, 2}: mean difference log 2 + 1 - 1,
+   * variances 1 and 2, se = sqrt(1/3 + 2/2), df = (4/3)^2 / ((1/3)^2/2 + 1^2/1). */
+  double e1 = exp(1), x[] = {2, 2 * e1, 2 * e1 * e1}, y[] = {1, e1 * e1};
+  tvp_ratio_est est;
+  tvp_ratio_from_samples(x, 3, y, 2, 2, 0.05, &est);
+  CHECK_NEAR(est.log_mean, log(2), 1e-12);
+  CHECK_NEAR(est.log_sd_mean, sqrt(4.0 / 3), 1e-12);
+  CHECK_NEAR(est.df, (16.0 / 9) / (1.0 / 18 + 1), 1e-12);
+  CHECK_NEAR(est.median, 2 * e1 / ((1 + e1 * e1) / 2), 1e-12);
+  double half = tvp_t_upper_inverse(0.025, est.df) * sqrt(4.0 / 3);
+  CHECK_NEAR(log(est.lo), log(2) - half, 1e-9);
+  CHECK_NEAR(log(est.hi), log(2) + half, 1e-9);
+  CHECK_EQ_INT(est.n, 2);
+  /* One value a side: a ratio, no interval. */
+  tvp_ratio_from_samples(x, 1, y, 1, 2, 0.05, &est);
+  CHECK_NEAR(est.median, 2, 1e-12);
+  CHECK(isnan(est.lo) && isnan(est.p_diff));
 }
 
 static void test_check(void) {
@@ -240,6 +245,17 @@ static void test_environment_diff(void) {
   CHECK(d.recorded_a && d.recorded_b);
   CHECK_EQ_INT(d.n, 0);
   tvp_env_diff_free(&d);
+  /* The load averages always differ: named, marked info, no warning. */
+  tvp_meta_doc la, lb;
+  meta_doc(&la, "{\"environment\": {\"clocksource\": \"tsc\", \"load_average_start\": [0.5, 0.5, 0.5]}}");
+  meta_doc(&lb, "{\"environment\": {\"clocksource\": \"tsc\", \"load_average_start\": [3, 2, 1]}}");
+  tvp_env_diff_runs(&d, &la, &lb);
+  CHECK_EQ_INT(d.n, 1);
+  CHECK_EQ_INT(d.warn, 0);
+  CHECK(d.n == 1 && d.d[0].info && strcmp(d.d[0].field, "load_average_start") == 0);
+  tvp_env_diff_free(&d);
+  tvp_meta_doc_free(&la);
+  tvp_meta_doc_free(&lb);
   tvp_env_diff_runs(&d, &old, &b);
   CHECK(!d.recorded_a && d.recorded_b);
   CHECK_EQ_INT(d.n, 0);
@@ -269,6 +285,7 @@ int main(void) {
   free_run(&a);
   free_run(&b);
   test_check();
+  test_welch();
   test_environment_diff();
   for (const char *const *run = (const char *const[]){"a", "b", NULL}; *run; run++) {
     put(*run, "summary.csv", NULL);
