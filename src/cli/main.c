@@ -22,7 +22,7 @@ static const char usage[] =
     "  topo       show what hwloc sees, and where workers would be placed\n"
     "  plot       render a run's charts (gnuplot) into RUN_DIR/plots/\n"
     "  report     write RUN_DIR/report.md: machine, tables, charts, findings\n"
-    "  compare    compare two runs configuration by configuration (Mann-Whitney U)\n"
+    "  compare    compare two runs configuration by configuration (ratio and verdict)\n"
     "  calibrate  measure the harness's own overhead (timer, barrier skew, cell start)\n"
     "  claims     test seven claims about processes and threads on this machine\n"
     "\n"
