@@ -196,12 +196,13 @@ eval 'rowkey(x) = ' . _rk
 # every other row from the plot.
 is_row(k, s) = strcol("status") eq "ok" && strcol("kernel") eq k && rowkey(0) eq s
 sel(k, s, c) = is_row(k, s) ? column(c) : NaN
-# A confidence bound, or the value itself where the interval is empty (one
-# repetition), so the point is still drawn, only without a bar.
+# A confidence bound, or the value itself where the interval is empty (fewer
+# than 5 repetitions or pairs), so the point is still drawn, only without a bar.
 bound(c, y) = (_b = strcol(c), _b eq "" ? y : real(_b))
-# A lower bound clipped at 0 for axes that start there: with few repetitions
-# the interval can reach below 0, and gnuplot leaves a point whose bar leaves
-# a fixed range out of the autoscaling, cutting the top of its bar instead.
+# A lower bound clipped at 0 for axes that start there: the median's interval
+# stays positive, but runs written by an older tvp (a mean's t interval) can
+# reach below 0, and gnuplot leaves a point whose bar leaves a fixed range out
+# of the autoscaling, cutting the top of its bar instead.
 bound0(c, y) = (_b0 = bound(c, y), _b0 < 0 ? 0 : _b0)
 
 # Series list from ask("series", k): four words per series.

@@ -342,29 +342,11 @@ def parse_workers(spec, cores, pus):
     return sorted(counts)
 
 
-# --- statistics, exactly as tvp's src/stats.c ----------------------------------------
+# --- statistics, as tvp's src/analysis/stats.c and verdict.c ------------------------
 
-T975 = [12.706204736174705, 4.3026527297494639, 3.1824463052837096, 2.7764451051977944,
-        2.5705818356363155, 2.4469118511449700, 2.3646242515927853, 2.3060041352041667,
-        2.2621571627982055, 2.2281388519862747, 2.2009851600916399, 2.1788128296672289,
-        2.1603686564627925, 2.1447866879178038, 2.1314495455597757, 2.1199052992212547,
-        2.1098155778333171, 2.1009220402410385, 2.0930240544083098, 2.0859634472658648,
-        2.0796138447276804, 2.0738730679040262, 2.0686576104190487, 2.0638985616280258,
-        2.0595385527532977, 2.0555294386428732, 2.0518305164802856, 2.0484071417952452,
-        2.0452296421327043, 2.0422724563012383]
-
-
-def t_quantile_975(df):
-    if df <= 30:
-        return T975[df - 1]
-    # Cornish-Fisher expansion (Abramowitz & Stegun 26.7.5), as tvp.
-    z = 1.959963984540054
-    z2, v = z * z, float(df)
-    g1 = z * (z2 + 1) / 4
-    g2 = z * ((5 * z2 + 16) * z2 + 3) / 96
-    g3 = z * (((3 * z2 + 19) * z2 + 17) * z2 - 15) / 384
-    g4 = z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) / 92160
-    return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v
+MIN_INTERVAL_N = 5  # below it even min..max covers the median less than 94 % of the time
+MARGIN = 0.05  # tvp's default margin: smaller differences are "no meaningful difference"
+ALPHA = 0.05
 
 
 def median(x):
@@ -375,6 +357,36 @@ def median(x):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
+def _binomial_half_below(n, k):
+    """P(B < k) for B ~ Binomial(n, 1/2)."""
+    return sum(math.comb(n, i) for i in range(min(k, n + 1))) / 2.0 ** n
+
+
+def _ci95_rank(n):
+    k = 1
+    while k + 1 <= (n + 1) // 2 and 1 - 2 * _binomial_half_below(n, k + 1) >= 0.95:
+        k += 1
+    return k
+
+
+def median_interval(x):
+    """The distribution-free 95 % interval of the median (order statistics with
+    Hettmansperger and Sheather's interpolation); (None, None) below 5 values."""
+    n = len(x)
+    if n < MIN_INTERVAL_N:
+        return None, None
+    s = sorted(x)
+    k = _ci95_rank(n)
+    cover = 1 - 2 * _binomial_half_below(n, k)
+    lo, hi = s[k - 1], s[n - k]
+    if cover > 0.95 and k + 1 <= n - k:
+        nxt = 1 - 2 * _binomial_half_below(n, k + 1)
+        share = (cover - 0.95) / (cover - nxt)
+        w = (n - k) * share / (k + (n - 2 * k) * share)
+        lo, hi = (1 - w) * s[k - 1] + w * s[k], (1 - w) * s[n - k] + w * s[n - k - 1]
+    return lo, hi
+
+
 def stats(x):
     """median, mean, sd, min, max, cv, ci95_low, ci95_high; None where tvp leaves a cell empty."""
     out = dict.fromkeys(("median", "mean", "sd", "min", "max", "cv", "ci95_low", "ci95_high"))
@@ -382,11 +394,11 @@ def stats(x):
         return out
     n = len(x)
     mean = sum(x) / n
-    out.update(median=median(x), mean=mean, min=min(x), max=max(x))
+    lo, hi = median_interval(x)
+    out.update(median=median(x), mean=mean, min=min(x), max=max(x), ci95_low=lo, ci95_high=hi)
     if n >= 2:
         sd = math.sqrt(sum((v - mean) ** 2 for v in x) / (n - 1))
-        half = t_quantile_975(n - 1) * sd / math.sqrt(n)
-        out.update(sd=sd, cv=sd / mean if mean != 0 else None, ci95_low=mean - half, ci95_high=mean + half)
+        out.update(sd=sd, cv=sd / mean if mean != 0 else None)
     return out
 
 
@@ -395,6 +407,93 @@ def karp_flatt(speedup, workers):
         return None
     p = float(workers)
     return (1 / speedup - 1 / p) / (1 - 1 / p)
+
+
+def _beta_fraction(a, b, x):
+    """The continued fraction of the incomplete beta function (modified Lentz)."""
+    tiny = 1e-300
+    fix = lambda v: tiny if abs(v) < tiny else v
+    c, d = 1.0, 1 / fix(1 - (a + b) * x / (a + 1))
+    h = d
+    for m in range(1, 301):
+        aa = m * (b - m) * x / ((a - 1 + 2 * m) * (a + 2 * m))
+        d, c = 1 / fix(1 + aa * d), fix(1 + aa / c)
+        h *= d * c
+        aa = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 1 + 2 * m))
+        d, c = 1 / fix(1 + aa * d), fix(1 + aa / c)
+        h *= d * c
+        if abs(d * c - 1) < 1e-15:
+            break
+    return h
+
+
+def _incomplete_beta(a, b, x):
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x < (a + 1) / (a + b + 2):
+        return front * _beta_fraction(a, b, x) / a
+    return 1 - front * _beta_fraction(b, a, 1 - x) / b
+
+
+def t_upper(t, df):
+    """P(T > t) for Student's t with df degrees of freedom."""
+    tail = 0.5 * _incomplete_beta(df / 2, 0.5, df / (df + t * t))
+    return tail if t >= 0 else 1 - tail
+
+
+def ratio_estimate(x):
+    """The estimate of a ratio from per-round ratios x: median, interval, the mean and
+    standard error of their logarithms, and the p-values of the t tests at the margin
+    (p_diff: beyond it; p_same: within it)."""
+    lo, hi = median_interval(x)
+    e = {"median": median(x), "lo": lo, "hi": hi, "n": len(x), "log_mean": None, "log_se": None,
+         "p_diff": None, "p_same": None, "disturbed": False}
+    if len(x) >= 2 and all(v > 0 and math.isfinite(v) for v in x):
+        logs = [math.log(v) for v in x]
+        m = sum(logs) / len(logs)
+        se = math.sqrt(sum((v - m) ** 2 for v in logs) / (len(logs) - 1) / len(logs))
+        e.update(log_mean=m, log_se=se)
+        df, up = len(x) - 1.0, math.log1p(MARGIN)
+        above = lambda mm, bound: (0.0 if mm > bound else 1.0 if mm < bound else 0.5) if se == 0 \
+            else t_upper((mm - bound) / se, df)
+        e["p_diff"] = min(1.0, 2 * min(above(m, up), above(-m, up)))
+        e["p_same"] = max(above(-m, -up), above(m, -up))
+    return e
+
+
+def bh_adjust(p):
+    """Benjamini-Hochberg adjusted p-values; None is no test and does not count."""
+    ranked = sorted((v, i) for i, v in enumerate(p) if v is not None)
+    adj, run = list(p), 1.0
+    for rank in range(len(ranked), 0, -1):
+        v, i = ranked[rank - 1]
+        run = min(run, v * len(ranked) / rank)
+        adj[i] = run
+    return adj
+
+
+def verdict_of(e, p_diff_adj, p_same_adj):
+    """(verdict, why) as tvp's tvp_verdict_of words them."""
+    if e["disturbed"]:
+        return "disturbed", ""
+    if e["median"] is None:
+        return "", ""
+    if e["lo"] is None or e["n"] < MIN_INTERVAL_N:
+        return "inconclusive", "too_few"
+    up, down = 1 + MARGIN, 1 / (1 + MARGIN)
+    unproven = lambda raw: "many_tests" if raw is not None and raw <= ALPHA else "noise"
+    if e["lo"] > up or e["hi"] < down:
+        if p_diff_adj is not None and p_diff_adj <= ALPHA:
+            return ("faster" if e["lo"] > up else "slower"), ""
+        return "inconclusive", unproven(e["p_diff"])
+    if e["lo"] >= down and e["hi"] <= up:
+        if p_same_adj is not None and p_same_adj <= ALPHA:
+            return "same", ""
+        return "inconclusive", unproven(e["p_same"])
+    return "inconclusive", "noise"
 
 
 # --- CSV in tvp's format ----------------------------------------------------------
@@ -416,9 +515,9 @@ SUMMARY_COLUMNS = [
     "reps_disturbed", "time_median_s", "time_mean_s", "time_sd_s", "time_min_s", "time_max_s", "time_cv",
     "time_ci95_low_s", "time_ci95_high_s", "throughput_median", "throughput_ci95_low",
     "throughput_ci95_high", "throughput_unit", "speedup", "speedup_ci95_low",
-    "speedup_ci95_high", "efficiency", "karp_flatt", "ratio_vs_thread",
-    "speedup_paired", "pairs_speedup", "ratio_vs_thread_paired", "pairs_ratio", "implausible",
-    "implausible_reason", "start_skew_median_us",
+    "speedup_ci95_high", "pairs_speedup", "efficiency", "karp_flatt", "ratio_vs_thread",
+    "ratio_ci95_low", "ratio_ci95_high", "pairs_ratio", "ratio_log_mean", "ratio_log_se", "verdict",
+    "verdict_why", "verdict_p", "implausible", "implausible_reason", "start_skew_median_us",
     "setup_median_ms", "user_s_median", "sys_s_median", "vcsw_median", "ivcsw_median",
     "minflt_median", "majflt_median", "peak_rss_kib_median", "pss_kib_median", "off_cpuset_workers", "checksum",
     "checksum_consistent", "reps_short"]
@@ -645,6 +744,7 @@ def main(argv):
         "end_time_utc": "",
         "state": "running",
         "configurations_planned": len(plan),
+        "margin_pct": MARGIN * 100,
         "disturbed_above_pct": args.disturbed_above,
         "configurations_run": 0,
         "configurations_failed": 0,
@@ -774,50 +874,97 @@ def main(argv):
 
 
 def paired(a, b):
-    """Repetition i of a over repetition i of b: configurations here run one
-    after the other, which tvp pairs by index as it does runs in blocked order."""
+    """Per-round ratios of a's throughput over b's, both repetitions counted: the
+    configurations here run one after the other, and a round is a repetition's
+    index, as tvp pairs a run in blocked order."""
     if b is None:
-        return None, 0
-    x = [p["throughput"] / q["throughput"] for p, q in zip(a["reps"], b["reps"]) if q["throughput"] > 0]
-    return median(x), len(x)
+        return []
+    return [p["throughput"] / q["throughput"] for p, q in zip(a["reps"], b["reps"])
+            if not p["disturbed"] and not q["disturbed"] and q["throughput"] > 0]
+
+
+def median_repetition(counted):
+    """(time, throughput) of one repetition, so that a row agrees with itself: the
+    middle one by throughput, with an even count the slower of the two middle ones."""
+    if not counted:
+        return None, None
+    x = sorted(counted, key=lambda rep: -rep["throughput"])[len(counted) // 2]
+    return x["wall"], x["throughput"]
+
+
+def figures(r, find):
+    """Speedup over the same pool at 1 worker and the ratio to the thread pool, both
+    medians of per-round ratios with their intervals, as tvp's src/analysis/summary.c."""
+    f = {"speedup": None, "sp_lo": None, "sp_hi": None, "sp_pairs": 0, "eff": None, "kf": None,
+         "est": None, "ratio_pairs": 0}
+    if r["status"] != "ok" or not r["counted"]:
+        return f
+    base = find(r, r["model"], 1)
+    if base:
+        x = paired(r, base)
+        e = ratio_estimate(x)
+        one = r["workers"] == 1 and x  # each pair is x / x: exactly 1
+        f.update(speedup=e["median"], sp_lo=1.0 if one else e["lo"], sp_hi=1.0 if one else e["hi"],
+                 sp_pairs=len(x))
+        if not r["oversubscribed"] and e["median"] is not None:  # each worker has a PU
+            f.update(eff=e["median"] / r["workers"], kf=karp_flatt(e["median"], r["workers"]))
+    t = find(r, "py-thread", r["workers"])  # Python's thread pool is these rows' thread model
+    if t:
+        x = paired(r, t)
+        f.update(est=ratio_estimate(x), ratio_pairs=len(x))
+    return f
+
+
+def judge(rows, figs, find_any):
+    """verdict, verdict_why and verdict_p of each row: every py-process row against the
+    thread pool at its point, Benjamini-Hochberg across the run, as tvp does."""
+    out = [("", "", None)] * len(rows)
+    family = []
+    for i, r in enumerate(rows):
+        if r["model"] == "py-thread":
+            continue
+        t = find_any(r, "py-thread", r["workers"])
+        only_disturbed = lambda x: not x["counted"] and x["reps"]
+        if t and r["status"] == "ok" and t["status"] == "ok" and (only_disturbed(r) or only_disturbed(t)):
+            family.append((i, {"median": None, "p_diff": None, "p_same": None, "disturbed": True}))
+        elif figs[i]["est"]:
+            family.append((i, figs[i]["est"]))
+    tested = [e if not e["disturbed"] else dict(e, p_diff=None, p_same=None) for _, e in family]
+    d_adj = bh_adjust([e["p_diff"] for e in tested])
+    s_adj = bh_adjust([e["p_same"] for e in tested])
+    for j, (i, e) in enumerate(family):
+        v, why = verdict_of(e, d_adj[j], s_adj[j])
+        out[i] = (v, why, s_adj[j] if v == "same" else d_adj[j])
+    return out
 
 
 def summarize(rows, planned_reps):
-    """summary.csv's rows, with the statistics of tvp's src/summary.c."""
+    """summary.csv's rows, with the statistics of tvp's src/analysis/summary.c."""
     for r in rows:
         # As tvp: a failed configuration's successful repetitions still have statistics,
         # and a disturbed one is in none of them.
         r["counted"] = [x for x in r["reps"] if not x["disturbed"]]
         r["time"] = stats([x["wall"] for x in r["counted"]])
         r["thr"] = stats([x["throughput"] for x in r["counted"]])
+        r["time"]["median"], r["thr"]["median"] = median_repetition(r["counted"])
 
-    def find(like, model, workers):
+    def find_any(like, model, workers):
         for r in rows:
-            if (r["kernel"] == like["kernel"] and r["units"] == like["units"] and r["model"] == model
-                    and r["workers"] == workers and r["status"] == "ok" and r["counted"]):
+            if r["kernel"] == like["kernel"] and r["units"] == like["units"] and r["model"] == model \
+                    and r["workers"] == workers:
                 return r
         return None
 
+    def find(like, model, workers):
+        r = find_any(like, model, workers)
+        return r if r and r["status"] == "ok" and r["counted"] else None
+
+    figs = [figures(r, find) for r in rows]
+    verdicts = judge(rows, figs, find_any)
     out = []
-    for r in rows:
+    for r, f, (verdict, why, p) in zip(rows, figs, verdicts):
         reps = r["reps"]
-        speedup = lo = hi = eff = kf = ratio = sp_paired = ratio_paired = None
-        sp_pairs = ratio_pairs = 0
-        if r["status"] == "ok" and r["counted"]:
-            base = find(r, r["model"], 1)
-            sp_paired, sp_pairs = paired(r, base)
-            ratio_paired, ratio_pairs = paired(r, find(r, "py-thread", r["workers"]))
-            if base and base["thr"]["median"] > 0:
-                b = base["thr"]["median"]
-                speedup = r["thr"]["median"] / b
-                lo = r["thr"]["ci95_low"] / b if r["thr"]["ci95_low"] is not None else None
-                hi = r["thr"]["ci95_high"] / b if r["thr"]["ci95_high"] is not None else None
-                eff = speedup / r["workers"]
-                kf = karp_flatt(speedup, r["workers"])
-            # Python's thread pool is the thread model of these rows.
-            t = find(r, "py-thread", r["workers"])
-            if t and t["thr"]["median"] > 0:
-                ratio = r["thr"]["median"] / t["thr"]["median"]
+        e = f["est"] or {}
         checks = [x["checksum"] for x in reps]
         pss = [x["pss"] for x in r["counted"]]
         t, thr = r["time"], r["thr"]
@@ -829,9 +976,12 @@ def summarize(rows, planned_reps):
             num(t["median"], 9), num(t["mean"], 9), num(t["sd"], 6), num(t["min"], 9), num(t["max"], 9),
             num(t["cv"], 6), num(t["ci95_low"], 9), num(t["ci95_high"], 9),
             num(thr["median"], 9), num(thr["ci95_low"], 9), num(thr["ci95_high"], 9), r["unit"],
-            num(speedup, 6), num(lo, 6), num(hi, 6), num(eff, 6), num(kf, 6), num(ratio, 6),
+            num(f["speedup"], 6), num(f["sp_lo"], 6), num(f["sp_hi"], 6), f["sp_pairs"],
+            num(f["eff"], 6), num(f["kf"], 6),
+            num(e.get("median"), 6), num(e.get("lo"), 6), num(e.get("hi"), 6), f["ratio_pairs"],
+            num(e.get("log_mean"), 9), num(e.get("log_se"), 9), verdict, why, num(p, 6),
             # implausible and its reason: empty, these rows are not judged.
-            num(sp_paired, 6), sp_pairs, num(ratio_paired, 6), ratio_pairs, "", "",
+            "", "",
             med("skew_us", 6), med("setup_ms", 6), med("user", 6), med("sys", 6),
             med("vcsw", 9), med("ivcsw", 9), med("minflt", 9), med("majflt", 9), med("rss", 9),
             "" if None in pss or not pss else num(median(pss), 9),

@@ -46,10 +46,35 @@ for f in summary.csv runs.csv workers.csv; do
   fi
 done
 
-# The paired figures of a 1-worker thread row: its own baseline, exactly 1,
-# one pair per repetition, and not implausible.
-got=$(csv_cols "$OUT/summary.csv" speedup_paired pairs_speedup ratio_vs_thread_paired pairs_ratio implausible implausible_reason)
-want=$(printf '1\t1\t1\t1\t0\t')
-[ "$got" = "$want" ] || check_fail "summary.csv: paired figures of the 1-worker row are '$got', not '$want'"
+# The figures of a 1-worker thread row from one repetition: its own baseline and
+# its own thread row, so speedup and ratio are exactly 1 (the speedup's interval
+# too: each pair is x / x), one pair each; no interval of the median or of the
+# ratio below 5 repetitions, no log ratios from one pair, no Karp-Flatt at 1
+# worker, no verdict on a thread row, and not implausible.
+got=$(csv_cols "$OUT/summary.csv" time_ci95_low_s throughput_ci95_high speedup speedup_ci95_low \
+  speedup_ci95_high pairs_speedup karp_flatt ratio_vs_thread ratio_ci95_low pairs_ratio ratio_log_se \
+  verdict verdict_why verdict_p implausible implausible_reason)
+want=$(printf '\t\t1\t1\t1\t1\t\t1\t\t1\t\t\t\t\t0\t')
+[ "$got" = "$want" ] || check_fail "summary.csv: figures of the 1-worker row are '$got', not '$want'"
+[ "$(json_str "$OUT/meta.json" margin_pct)" = "" ] && grep -q '^  "margin_pct": 5,$' "$OUT/meta.json" ||
+  check_fail "meta.json does not give the default margin_pct 5"
+
+# From 5 repetitions on, every median has its interval around it, and a fork
+# row its ratio's interval, log ratios and a verdict against threads (which
+# one depends on the machine: only that it is one of the words is checked).
+FIVE=$WORK/five
+run_tvp five run --kernels io.sleep --models thread,fork --workers 1 --size 1 --reps 5 --warmup 0 \
+  --disturbed-above 100 --out "$FIVE" --quiet
+[ "$RC" -eq 0 ] || { show "$WORK/five.err"; fail "a 5-repetition run exited $RC"; }
+bad=$(csv_cols "$FIVE/summary.csv" model time_ci95_low_s time_median_s time_ci95_high_s throughput_ci95_low \
+  throughput_median throughput_ci95_high ratio_ci95_low ratio_vs_thread ratio_ci95_high pairs_ratio \
+  ratio_log_mean ratio_log_se verdict verdict_why verdict_p |
+  awk -F '\t' '
+    !($2 <= $3 && $3 <= $4 && $5 <= $6 && $6 <= $7) { print $1 ": a median outside its interval: " $0 }
+    !($8 != "" && $8 <= $9 && $9 <= $10 && $11 == 5 && $12 != "" && $13 != "") { print $1 ": ratio figures " $8 " " $9 " " $10 " " $11 " " $12 " " $13 }
+    $1 == "thread" && ($8 != 1 || $10 != 1 || $14 != "") { print "thread: ratio " $8 ".." $10 " and verdict \"" $14 "\", not 1..1 and none" }
+    $1 == "fork" && ($14 !~ /^(faster|slower|same|inconclusive)$/ || $16 == "" || $16 < 0 || $16 > 1) { print "fork: verdict \"" $14 "\" (" $15 ") p " $16 }
+    $1 == "fork" && (($14 == "inconclusive") != ($15 ~ /^(noise|many_tests)$/)) { print "fork: verdict " $14 " with the reason \"" $15 "\"" }')
+[ -z "$bad" ] || { show "$FIVE/summary.csv"; check_fail "summary.csv of 5 repetitions: $bad"; }
 
 finish

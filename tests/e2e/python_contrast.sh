@@ -2,8 +2,10 @@
 # bench/python/interplock.py writes a results folder tvp reads as its own: the
 # same CSV headers as a real tvp run, whole rows, the same checksum for the same
 # work under every pool and worker count (and the same as tvp's cpu.primes, whose
-# work py.cpu repeats), a checksum mismatch caught, and charts drawn without a
-# gnuplot warning by tvp plot and by plots/interplock.gp.
+# work py.cpu repeats), tvp's statistics (the median's interval, the t tests of
+# the log ratios, no interval and an inconclusive verdict below 5 rounds), a
+# checksum mismatch caught, and charts drawn without a gnuplot warning by tvp
+# plot and by plots/interplock.gp.
 #
 # Without python3 (3.8 or later) the test is skipped (exit 77, ctest SKIP).
 set -euo pipefail
@@ -50,14 +52,35 @@ done
 [ "$(csv_nrows "$PY/runs.csv")" -eq 16 ] || check_fail "runs.csv should have 16 rows, has $(csv_nrows "$PY/runs.csv")"
 [ "$(csv_nrows "$PY/workers.csv")" -eq 24 ] || check_fail "workers.csv should have 24 rows, has $(csv_nrows "$PY/workers.csv")"
 
-bad=$(csv_cols "$PY/summary.csv" kernel model workers status reps_ok checksum_consistent speedup ratio_vs_thread speedup_paired pairs_speedup |
+bad=$(csv_cols "$PY/summary.csv" kernel model workers status reps_ok checksum_consistent speedup ratio_vs_thread \
+  speedup_ci95_low pairs_speedup verdict verdict_why time_ci95_low_s |
   awk -F '\t' '
     $4 != "ok" || $5 != 2 || $6 != 1 { print "row " NR ": status " $4 ", reps_ok " $5 ", checksum_consistent " $6 }
-    $3 == 1 && $7 != 1 { print "row " NR ": speedup at 1 worker is " $7 ", not 1" }
-    $3 == 1 && ($9 != 1 || $10 != 2) { print "row " NR ": paired speedup at 1 worker is " $9 " over " $10 " pairs, not 1 over 2" }
-    $2 == "py-thread" && $8 != 1 { print "row " NR ": ratio_vs_thread of a py-thread row is " $8 ", not 1" }
-    $2 == "py-process" && $8 == "" { print "row " NR ": ratio_vs_thread of a py-process row is empty" }')
+    $3 == 1 && ($7 != 1 || $9 != 1 || $10 != 2) { print "row " NR ": speedup at 1 worker is " $7 " [" $9 "] over " $10 " pairs, not 1 [1] over 2" }
+    $2 == "py-thread" && ($8 != 1 || $11 != "") { print "row " NR ": a py-thread row has ratio_vs_thread " $8 " and verdict \"" $11 "\", not 1 and none" }
+    $2 == "py-process" && $8 == "" { print "row " NR ": ratio_vs_thread of a py-process row is empty" }
+    $2 == "py-process" && ($11 != "inconclusive" || $12 != "too_few") { print "row " NR ": 2 rounds gave the verdict " $11 " (" $12 "), not inconclusive (too_few)" }
+    $13 != "" { print "row " NR ": 2 repetitions gave a time interval, which needs 5" }')
 [ -z "$bad" ] || { show "$PY/summary.csv"; check_fail "summary.csv: $bad"; }
+
+# The statistics are tvp's: these per-round ratios give, in src/analysis/verdict.c,
+# the median 0.95 [0.937333333, 0.998], log mean -0.0386014101, its standard error
+# 0.0122540786, p_same 0.218772938: inconclusive, for noise.
+rc=0
+python3 - "$SCRIPT" >"$WORK/stats.out" 2>&1 <<'EOF' || rc=$?
+import os, sys
+sys.path.insert(0, os.path.dirname(sys.argv[1]))
+import interplock
+e = interplock.ratio_estimate([0.94, 0.99, 0.95, 0.948, 0.96, 1.02, 0.93])
+got = [e[k] for k in ("median", "lo", "hi", "log_mean", "log_se", "p_diff", "p_same")]
+want = [0.95, 0.937333333, 0.998, -0.0386014101, 0.0122540786, 1, 0.218772938]
+bad = [(g, w) for g, w in zip(got, want) if abs(g - w) > 1e-8 * max(1, abs(w))]
+verdict = interplock.verdict_of(e, e["p_diff"], e["p_same"])
+few = interplock.ratio_estimate([1.2, 1.3, 1.25, 1.22])
+if bad or verdict != ("inconclusive", "noise") or few["lo"] is not None:
+    sys.exit("got %s, verdict %s, 4 values' interval %s" % (got, verdict, few["lo"]))
+EOF
+[ "$rc" -eq 0 ] || { show "$WORK/stats.out"; check_fail "interplock.py's statistics differ from tvp's"; }
 
 # The same work gives one checksum per kernel in every row of every file; py.cpu
 # sums the same primes as tvp's cpu.primes, py.io counts its waits.
