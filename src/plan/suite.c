@@ -302,7 +302,7 @@ static int setting(parser *p, char *line, int lineno) {
   while (is_blank(*v)) v++;
   if (!sep && (*v == '=' || *v == ':')) v++;
   int k = key_index(line);
-  if (k == K_DISTURBED && p->n)
+  if ((k == K_DISTURBED || k == K_MARGIN) && p->n)
     return fail_at(p->err, p->errlen, p->path, lineno,
                    "'%s' is a setting of the whole run, not of one section: set it before the "
                    "first section", line);

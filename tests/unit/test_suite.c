@@ -135,6 +135,26 @@ static void chunk_key(void) {
   tvp_suite_free(s, 2);
 }
 
+/* margin: a percentage below 100, of the whole run like disturbed-above. */
+static void margin_key(void) {
+  tvp_sweep *s;
+  char err[256] = "";
+  CHECK_EQ_INT(tvp_suite_parse("margin 2.5\nkernels k\n[a]\n[b]\n", "t.suite", &s, err, sizeof err), 2);
+  CHECK_NEAR(s[1].margin_pct, 2.5, 1e-12);
+  tvp_suite_free(s, 2);
+  reject("kernels k\n[a]\nmargin 5\n", 3, "setting of the whole run");
+  tvp_sweep flag;
+  tvp_sweep_init(&flag);
+  CHECK(flag.margin_pct < 0);
+  CHECK_EQ_INT(tvp_sweep_set(&flag, "margin", "10%", err, sizeof err), 0);
+  CHECK_NEAR(flag.margin_pct, 10, 1e-12);
+  static const char *const bad[] = {"0", "100", "-5", "five", "1e1"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    CHECK_EQ_INT(tvp_sweep_set(&flag, "margin", bad[i], err, sizeof err), -1);
+    CHECK(strstr(err, "margin must be a percentage") != NULL);
+  }
+}
+
 /* disturbed-above: a percentage, set for the whole run before any section and
  * inherited by every one, laid over by the flag; refused inside a section. */
 static void disturbed_key(void) {
@@ -305,6 +325,7 @@ int main(void) {
   min_time_key();
   chunk_key();
   disturbed_key();
+  margin_key();
   errors();
   hostile_text();
   load();
