@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "analysis/findings.h"
+#include "analysis/multiple.h"
+#include "analysis/verdict.h"
 #include "plan/dimensions.h"
 
 static int ok(const tvp_point *p) { return strcmp(p->status, "ok") == 0; }
@@ -38,98 +40,251 @@ void tvp_point_series_label(const tvp_point *p, tvp_buf *out) {
 
 static const char *worker_word(unsigned w) { return w == 1 ? "worker" : "workers"; }
 
-void tvp_finding_ratio(const char *where, const tvp_point *thread, const tvp_point *proc,
-                       tvp_buf *out) {
-  double r = proc->tp_median / thread->tp_median;
-  if (!isfinite(r)) {
-    tvp_buf_printf(out, "%s, the %s/thread throughput ratio cannot be formed "
-                   "(a median throughput is zero or missing).", where, proc->model);
-    return;
-  }
-  int have_ci = isfinite(thread->tp_ci_low) && isfinite(thread->tp_ci_high) &&
-                isfinite(proc->tp_ci_low) && isfinite(proc->tp_ci_high);
-  int overlap = have_ci && thread->tp_ci_low <= proc->tp_ci_high &&
-                proc->tp_ci_low <= thread->tp_ci_high;
-  if (fabs(r - 1) < TVP_CLOSE_RATIO) {
-    /* The nearest whole percent at or above the gap, so "within" stays true. */
-    int pct = (int)ceil(fabs(r - 1) * 100 - 1e-9);
-    if (pct < 1)
-      pct = 1;
-    tvp_buf_printf(out, "%s, %s processes and threads are within %d %% of each other (%.2fx)",
-                   where, proc->model, pct, r);
-    if (!have_ci)
-      tvp_buf_printf(out, "; with fewer than 2 repetitions there is no confidence interval, "
-                     "so this run shows no difference.");
-    else if (overlap)
-      tvp_buf_printf(out, "; the intervals overlap, so this run shows no difference.");
-    else
-      tvp_buf_printf(out, "; the 95 %% confidence intervals do not overlap, so the small "
-                     "difference is consistent across repetitions.");
-    return;
-  }
-  tvp_buf_printf(out, "%s, %s processes reach %.2fx the thread throughput", where, proc->model, r);
-  if (!have_ci)
-    tvp_buf_printf(out, "; with fewer than 2 repetitions there is no confidence interval to "
-                   "judge the difference by.");
-  else if (overlap)
-    tvp_buf_printf(out, "; the 95 %% confidence intervals overlap, so the difference is not "
-                   "clear from this run.");
-  else
-    tvp_buf_printf(out, "; the 95 %% confidence intervals do not overlap.");
+double tvp_findings_margin(const tvp_meta_doc *meta) {
+  const char *pct = tvp_meta_get(meta, "margin_pct");
+  char *end = NULL;
+  double v = pct ? strtod(pct, &end) : NAN;
+  return pct && end != pct && *end == 0 && v >= 0 && v < 100 ? v / 100 : TVP_MARGIN_DEFAULT;
 }
 
-/* Best speedup per model and efficiency at the core count, for one series.
- * bullet is "- " or, nested under a series label, "  - ". */
-static void scaling_findings(const tvp_point *const *s, size_t ns, const char *const *models,
-                             size_t nm, unsigned cores, const char *bullet, tvp_buf *out) {
+/* A comparison the run's family of tests held: not disturbed, not implausible. */
+static int tested(const tvp_point *p) {
+  return p->verdict == TVP_V_HIGHER || p->verdict == TVP_V_LOWER || p->verdict == TVP_V_SAME ||
+         p->verdict == TVP_V_INCONCLUSIVE;
+}
+
+size_t tvp_findings_tests(const tvp_point *points, size_t n, double margin, tvp_buf *out) {
+  size_t ntested = 0, nother = 0;
+  for (size_t i = 0; i < n; i++) {
+    ntested += tested(&points[i]);
+    nother += strcmp(points[i].model, "thread") != 0 && ok(&points[i]);
+  }
+  int pct = (int)lround(margin * 100);
+  if (ntested == 0 && nother > 0) {
+    tvp_buf_printf(out, "summary.csv holds no verdict on any model against threads (a run from "
+                   "before them, or none could be tested), so no model is called faster or "
+                   "slower here.");
+    return 0;
+  }
+  tvp_buf_printf(out, "%zu %s of each model with threads at the same point, %s at %.0f %%, "
+                 "margin %d %%: a model is faster or slower only where the whole 95 %% "
+                 "interval of the ratio lies beyond the margin and the adjusted test agrees.",
+                 ntested, ntested == 1 ? "comparison" : "comparisons", tvp_mt_name(TVP_MT_BH),
+                 TVP_ALPHA * 100, pct);
+  return ntested;
+}
+
+/* The ratio and interval as summary.csv holds them, for tvp_verdict_say. */
+static tvp_ratio_est est_of(const tvp_point *p) {
+  return (tvp_ratio_est){.median = p->ratio_vs_thread, .lo = p->ratio_ci_low,
+                         .hi = p->ratio_ci_high, .n = p->pairs_ratio};
+}
+
+/* "On cpu.primes at 2 workers, ": the kernel's name escaped for Markdown. */
+static void say_where(const tvp_point *p, tvp_buf *out) {
+  tvp_buf_printf(out, "On ");
+  tvp_buf_md_text(out, p->kernel);
+  tvp_buf_printf(out, " at %u %s, ", p->workers, worker_word(p->workers));
+}
+
+void tvp_finding_verdict(const tvp_point *p, double margin, tvp_buf *out) {
+  tvp_buf model = {0};
+  tvp_buf_md_text(&model, p->model);
+  tvp_ratio_est e = est_of(p);
+  say_where(p, out);
+  if (p->verdict == TVP_V_LOWER)
+    tvp_buf_printf(out, "%s slower: ", model.data);
+  tvp_verdict_say(out, (tvp_verdict){p->verdict, p->verdict_why}, &e, margin, model.data,
+                  "thread");
+  tvp_buf_printf(out, ".");
+  tvp_buf_free(&model);
+}
+
+/* The size of a difference, either way: |log ratio|. */
+static double effect(const tvp_point *p) { return fabs(log(p->ratio_vs_thread)); }
+
+static int by_effect(const void *a, const void *b) {
+  double x = effect(*(const tvp_point *const *)a), y = effect(*(const tvp_point *const *)b);
+  return (x < y) - (x > y); /* largest first */
+}
+
+/* The faster and slower verdicts of a series, the largest difference first. */
+static void verdict_findings(const tvp_point *const *s, size_t ns, double margin,
+                             const char *bullet, tvp_buf *out) {
+  const tvp_point **v = tvp_xcalloc(ns + 1, sizeof *v);
+  size_t nv = 0;
+  for (size_t i = 0; i < ns; i++)
+    if (s[i]->verdict == TVP_V_HIGHER || s[i]->verdict == TVP_V_LOWER)
+      v[nv++] = s[i];
+  qsort(v, nv, sizeof *v, by_effect);
+  for (size_t i = 0; i < nv; i++) {
+    tvp_buf_printf(out, "%s", bullet);
+    tvp_finding_verdict(v[i], margin, out);
+    tvp_buf_printf(out, "\n");
+  }
+  free(v);
+}
+
+/* "fork at 2 workers", escaped. */
+static void say_who(const tvp_point *p, tvp_buf *out) {
+  tvp_buf_md_text(out, p->model);
+  tvp_buf_printf(out, " at %u %s", p->workers, worker_word(p->workers));
+}
+
+/* One line for the series' "same" verdicts, one for its disturbed rows. */
+static void same_and_disturbed(const tvp_point *const *s, size_t ns, double margin,
+                               const char *bullet, tvp_buf *out) {
+  int n = 0;
+  for (size_t i = 0; i < ns; i++) {
+    if (s[i]->verdict != TVP_V_SAME)
+      continue;
+    char m[32], lo[32], hi[32];
+    tvp_format_ratio(m, sizeof m, s[i]->ratio_vs_thread);
+    tvp_format_ratio(lo, sizeof lo, s[i]->ratio_ci_low);
+    tvp_format_ratio(hi, sizeof hi, s[i]->ratio_ci_high);
+    tvp_buf_printf(out, n++ ? ", " : "%sNo meaningful difference from threads (within %d %%): ",
+                   bullet, (int)lround(margin * 100));
+    say_who(s[i], out);
+    tvp_buf_printf(out, " (%sx [%s, %s])", m, lo, hi);
+  }
+  if (n)
+    tvp_buf_printf(out, ".\n");
+  n = 0;
+  for (size_t i = 0; i < ns; i++)
+    if (s[i]->verdict == TVP_V_DISTURBED) {
+      tvp_buf_printf(out, n++ ? ", " : "%sDisturbed, so not compared with threads: ", bullet);
+      say_who(s[i], out);
+    }
+  if (n)
+    tvp_buf_printf(out, ": the machine's own load was measured there.\n");
+}
+
+/* The inconclusive verdicts, counted by reason rather than listed. */
+static void inconclusive_count(const tvp_point *const *s, size_t ns, double margin,
+                               const char *bullet, tvp_buf *out) {
+  static const char *const what[] = {"", "too few rounds for 95 %", "noise: the interval straddles the margin",
+                                     "clear alone, not once the other tests count"};
+  unsigned count[4] = {0}, total = 0;
+  for (size_t i = 0; i < ns; i++)
+    if (s[i]->verdict == TVP_V_INCONCLUSIVE) {
+      count[s[i]->verdict_why <= TVP_WHY_MANY_TESTS ? s[i]->verdict_why : 0]++;
+      total++;
+    }
+  if (!total)
+    return;
+  tvp_buf_printf(out, "%s%u %s inconclusive (", bullet, total,
+                 total == 1 ? "comparison" : "comparisons");
+  int kinds = (count[0] > 0) + (count[1] > 0) + (count[2] > 0) + (count[3] > 0), any = 0;
+  for (int w = 0; w < 4; w++) {
+    if (!count[w])
+      continue;
+    tvp_buf_printf(out, "%s", any++ ? "; " : "");
+    if (kinds > 1)
+      tvp_buf_printf(out, "%u ", count[w]);
+    tvp_buf_printf(out, "%s", w ? what[w] : "no reason recorded");
+    if (w == TVP_WHY_NOISE)
+      tvp_buf_printf(out, " of %d %%", (int)lround(margin * 100));
+  }
+  tvp_buf_printf(out, "): this run cannot tell those models from threads.\n");
+}
+
+/* The most speedup a point can honestly show: its workers, and no more than
+ * the machine's PUs. */
+static double speedup_limit(const tvp_point *p, unsigned pus) {
+  return pus && pus < p->workers ? pus : p->workers;
+}
+
+/* A speedup a finding may quote: its interval not wholly above the limit, or,
+ * without an interval, the median not above it (the implausible check needs
+ * an interval, so it cannot catch those). */
+static int plausible_speedup(const tvp_point *p, unsigned pus) {
+  double limit = speedup_limit(p, pus);
+  if (isfinite(p->speedup_ci_low) && isfinite(p->speedup_ci_high))
+    return !(p->speedup_ci_low > limit);
+  return !(p->speedup > limit);
+}
+
+static const tvp_point *best_speedup(const tvp_point *const *s, size_t ns, const char *model,
+                                     unsigned pus) {
+  const tvp_point *best = NULL;
+  for (size_t i = 0; i < ns; i++)
+    if (strcmp(s[i]->model, model) == 0 && usable(s[i]) && isfinite(s[i]->speedup) &&
+        s[i]->workers > 0 && plausible_speedup(s[i], pus) &&
+        (!best || s[i]->speedup > best->speedup))
+      best = s[i];
+  return best;
+}
+
+/* "fork 1.88x [1.80, 1.95] at 2 workers, within the 4 cores". */
+static void say_best(const tvp_point *best, const tvp_findings_ctx *ctx, tvp_buf *line) {
+  tvp_buf_md_text(line, best->model);
+  if (best->workers == 1) {
+    /* Nothing beat one worker: "best speedup 1.00x at 1 worker" would hide that. */
+    tvp_buf_printf(line, " none (no count beats 1 worker)");
+    return;
+  }
+  tvp_buf_printf(line, " %.2fx", best->speedup);
+  if (isfinite(best->speedup_ci_low) && isfinite(best->speedup_ci_high))
+    tvp_buf_printf(line, " [%.2f, %.2f]", best->speedup_ci_low, best->speedup_ci_high);
+  else
+    tvp_buf_printf(line, " (no interval below 5 repetitions)");
+  tvp_buf_printf(line, " at %u workers", best->workers);
+  unsigned cores = ctx->cores;
+  if (cores && best->workers > cores)
+    tvp_buf_printf(line, ", past the %u cores%s", cores,
+                   best->oversubscribed ? " and oversubscribed (more workers than PUs)" : "");
+  else if (cores)
+    tvp_buf_printf(line, ", within the %u cores", cores);
+  else if (best->oversubscribed)
+    tvp_buf_printf(line, ", oversubscribed (more workers than PUs)");
+}
+
+/* Best speedup per model, one line. */
+static void best_speedup_finding(const tvp_point *const *s, size_t ns, const char *const *models,
+                                 size_t nm, const tvp_findings_ctx *ctx, const char *bullet,
+                                 tvp_buf *out) {
   tvp_buf line = {0};
   int any = 0;
   for (size_t m = 0; m < nm; m++) {
-    const tvp_point *best = NULL;
-    for (size_t i = 0; i < ns; i++)
-      if (strcmp(s[i]->model, models[m]) == 0 && usable(s[i]) && isfinite(s[i]->speedup) &&
-          (!best || s[i]->speedup > best->speedup))
-        best = s[i];
+    const tvp_point *best = best_speedup(s, ns, models[m], ctx->pus);
     if (!best)
       continue;
-    tvp_buf_printf(&line, "%s %s ", any ? ";" : "", best->model);
-    if (best->workers == 1) {
-      /* Nothing beat one worker: "best speedup 1.00x at 1 worker" would hide that. */
-      tvp_buf_printf(&line, "none (no count beats 1 worker)");
-      any = 1;
-      continue;
-    }
-    tvp_buf_printf(&line, "%.2fx at %u workers", best->speedup, best->workers);
-    if (cores && best->workers > cores)
-      tvp_buf_printf(&line, ", past the %u cores%s", cores,
-                     best->oversubscribed ? " and oversubscribed (more workers than PUs)" : "");
-    else if (cores)
-      tvp_buf_printf(&line, ", within the %u cores", cores);
-    else if (best->oversubscribed)
-      tvp_buf_printf(&line, ", oversubscribed (more workers than PUs)");
-    any = 1;
+    tvp_buf_printf(&line, "%s ", any++ ? ";" : "");
+    say_best(best, ctx, &line);
   }
   if (any)
     tvp_buf_printf(out, "%sBest speedup:%s.\n", bullet, line.data);
   tvp_buf_free(&line);
+}
+
+/* " fork 0.94", or why there is no figure. */
+static void say_efficiency(const tvp_point *p, int first, tvp_buf *line) {
+  tvp_buf_printf(line, "%s ", first ? "" : ",");
+  tvp_buf_md_text(line, p->model);
+  if (!ok(p)) {
+    tvp_buf_printf(line, " ");
+    tvp_buf_md_text(line, p->status);
+  } else if (p->implausible)
+    tvp_buf_printf(line, " implausible");
+  else if (p->oversubscribed)
+    tvp_buf_printf(line, " not defined: workers share PUs");
+  else if (isfinite(p->efficiency))
+    tvp_buf_printf(line, " %.2f", p->efficiency);
+  else
+    tvp_buf_printf(line, " not known (no 1-worker baseline)");
+}
+
+/* Efficiency at the core count, for one series. */
+static void efficiency_finding(const tvp_point *const *s, size_t ns, const char *const *models,
+                               size_t nm, unsigned cores, const char *bullet, tvp_buf *out) {
   if (!cores)
     return;
-  line = (tvp_buf){0};
-  any = 0;
+  tvp_buf line = {0};
+  int any = 0;
   for (size_t m = 0; m < nm; m++)
     for (size_t i = 0; i < ns; i++)
-      if (strcmp(s[i]->model, models[m]) == 0 && s[i]->workers == cores) {
-        if (!ok(s[i]))
-          tvp_buf_printf(&line, "%s %s %s", any ? "," : "", s[i]->model, s[i]->status);
-        else if (s[i]->implausible)
-          tvp_buf_printf(&line, "%s %s implausible", any ? "," : "", s[i]->model);
-        else if (isfinite(s[i]->efficiency))
-          tvp_buf_printf(&line, "%s %s %.2f", any ? "," : "", s[i]->model, s[i]->efficiency);
-        else
-          tvp_buf_printf(&line, "%s %s not known (no 1-worker baseline)", any ? "," : "",
-                         s[i]->model);
-        any = 1;
-      }
+      if (strcmp(s[i]->model, models[m]) == 0 && s[i]->workers == cores)
+        say_efficiency(s[i], !any++, &line);
   if (any)
     tvp_buf_printf(out, "%sEfficiency at the core count, %u %s:%s.\n", bullet, cores,
                    worker_word(cores), line.data);
@@ -158,28 +313,17 @@ static void implausible_finding(const tvp_point *const *s, size_t ns, const char
   }
 }
 
-/* Everything said about one series: the process/thread ratio at each worker
- * count where both ran ok, scaling, failures, noise. */
+/* Everything said about one series: the verdicts on each model against
+ * threads, implausible points, scaling, failures, noise. */
 static void series_findings(const tvp_point *const *s, size_t ns, const char *const *models,
-                            size_t nm, unsigned cores, const char *bullet, tvp_buf *out) {
-  for (size_t i = 0; i < ns; i++) {
-    const tvp_point *t = s[i];
-    if (strcmp(t->model, "thread") != 0 || !usable(t))
-      continue;
-    for (size_t j = 0; j < ns; j++) {
-      const tvp_point *p = s[j];
-      if (p->workers != t->workers || strcmp(p->model, "thread") == 0 || !usable(p))
-        continue;
-      tvp_buf where = {0};
-      tvp_buf_printf(&where, "On %s at %u %s", t->kernel, t->workers, worker_word(t->workers));
-      tvp_buf_printf(out, "%s", bullet);
-      tvp_finding_ratio(where.data, t, p, out);
-      tvp_buf_printf(out, "\n");
-      tvp_buf_free(&where);
-    }
-  }
+                            size_t nm, const tvp_findings_ctx *ctx, const char *bullet,
+                            tvp_buf *out) {
+  verdict_findings(s, ns, ctx->margin, bullet, out);
+  same_and_disturbed(s, ns, ctx->margin, bullet, out);
+  inconclusive_count(s, ns, ctx->margin, bullet, out);
   implausible_finding(s, ns, bullet, out);
-  scaling_findings(s, ns, models, nm, cores, bullet, out);
+  best_speedup_finding(s, ns, models, nm, ctx, bullet, out);
+  efficiency_finding(s, ns, models, nm, ctx->cores, bullet, out);
   for (size_t i = 0; i < ns; i++) {
     const tvp_point *p = s[i];
     if (ok(p))
@@ -220,8 +364,8 @@ static int same_series(const void *a, const void *b) {
   return tvp_point_same_series(*(const tvp_point *const *)a, *(const tvp_point *const *)b);
 }
 
-void tvp_findings_kernel(const char *kernel, const tvp_point *points, size_t n, unsigned cores,
-                         tvp_buf *out) {
+void tvp_findings_kernel(const char *kernel, const tvp_point *points, size_t n,
+                         const tvp_findings_ctx *ctx, tvp_buf *out) {
   const tvp_point **mine = tvp_xcalloc(n + 1, sizeof *mine);
   const tvp_point **series = tvp_xcalloc(n + 1, sizeof *series); /* first row of each */
   const char **models = tvp_xcalloc(n + 1, sizeof *models);
@@ -251,7 +395,7 @@ void tvp_findings_kernel(const char *kernel, const tvp_point *points, size_t n, 
       tvp_point_series_label(series[k], out);
       tvp_buf_printf(out, ":\n");
     }
-    series_findings(s, ns, models, nmodels, cores, nseries > 1 ? "  - " : "- ", out);
+    series_findings(s, ns, models, nmodels, ctx, nseries > 1 ? "  - " : "- ", out);
   }
   free(s);
   free(mine);

@@ -313,6 +313,15 @@ void tvp_format_si(char *s, size_t len, double v) {
   snprintf(s, len, "%.4g%s", v, prefix[i]);
 }
 
+void tvp_format_ratio(char *s, size_t len, double v) {
+  if (!isfinite(v))
+    snprintf(s, len, "-");
+  else if (fabs(v) < 0.1 && v != 0)
+    snprintf(s, len, "%.2g", v);
+  else
+    snprintf(s, len, "%.2f", v);
+}
+
 int tvp_cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);

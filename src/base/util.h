@@ -77,6 +77,11 @@ void tvp_format_size(char *s, size_t len, double v);
  * significant digits; "-" for NaN or an infinity. */
 void tvp_format_si(char *s, size_t len, double v);
 
+/* "1.32", "0.043", "0.0043": a ratio with 2 decimals, or 2 significant digits
+ * below 0.1 so that a small ratio keeps its figures and never reads 0.00; "-"
+ * for NaN or an infinity. */
+void tvp_format_ratio(char *s, size_t len, double v);
+
 /* qsort's comparison for doubles, ascending (NaN is the caller's to keep out). */
 int tvp_cmp_double(const void *a, const void *b);
 

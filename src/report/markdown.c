@@ -76,6 +76,7 @@ int tvp_report_read(tvp_run_folder *run, const char *dir, tvp_buf *err) {
 
 static tvp_md_view view_of(const tvp_run_folder *run) {
   const char *cores = tvp_meta_get(&run->meta, "cores");
+  const char *pus = tvp_meta_get(&run->meta, "pus");
   return (tvp_md_view){
       .dir = run->dir,
       .run = run,
@@ -84,21 +85,26 @@ static tvp_md_view view_of(const tvp_run_folder *run) {
       /* Warm-ups are only in runs.csv. */
       .warmups = tvp_run_folder_warmups(run),
       .cores = cores ? (unsigned)strtoul(cores, NULL, 10) : 0,
+      .pus = pus ? (unsigned)strtoul(pus, NULL, 10) : 0,
+      .margin = tvp_findings_margin(&run->meta),
   };
 }
 
 static void section_findings(tvp_buf *b, const tvp_md_view *v, const char *const *kernels, size_t nk) {
   tvp_buf_printf(b, "## Findings\n\n");
-  tvp_buf_printf(b, "Written from this run's numbers. Ratios are median throughputs; two "
-                 "configurations differ clearly when the 95 %% confidence intervals of their "
-                 "mean throughputs do not overlap.\n\n");
+  tvp_buf_printf(b, "Written from this run's verdicts (summary.csv). ");
+  if (tvp_findings_tests(v->pts, v->npts, v->margin, b) > 0)
+    tvp_buf_printf(b, " Ratios are medians of per-round ratios, with their 95 %% intervals; "
+                   "the differences are listed largest first.");
+  tvp_buf_printf(b, "\n\n");
+  tvp_findings_ctx ctx = {.cores = v->cores, .pus = v->pus, .margin = v->margin};
   if (nk == 0)
     tvp_buf_printf(b, "summary.csv holds no configuration.\n");
   for (size_t k = 0; k < nk; k++) {
     tvp_buf_printf(b, "### ");
     tvp_md_text(b, kernels[k]);
     tvp_buf_printf(b, "\n\n");
-    tvp_findings_kernel(kernels[k], v->pts, v->npts, v->cores, b);
+    tvp_findings_kernel(kernels[k], v->pts, v->npts, &ctx, b);
     tvp_buf_printf(b, "\n");
   }
 }

@@ -13,6 +13,7 @@
 #include "kernels/kernel.h"
 #include "plan/dimensions.h"
 #include "report/markdown_parts.h"
+#include "report/verdict_word.h"
 #include "results/chart_kinds.h"
 #include "results/run_folder.h"
 
@@ -63,10 +64,42 @@ static void disturbed_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *se
                    "(runs.csv has the run-queue waits).\n\n");
 }
 
-static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *series,
-                         const char *const *models, size_t nm) {
-  unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
-  size_t nw = tvp_md_worker_counts(v, series, w);
+/* What a table's cells needed a legend line for. */
+typedef struct {
+  int bare;    /* a median shown without its interval (below 5 repetitions) */
+  int verdict; /* a verdict word */
+} legend_need;
+
+/* " 8.333 [8.13, 8.54] |", or the median alone when it has no interval. fmt
+ * is "si" for a throughput, "ratio" for a ratio, else a printf format; after
+ * is text to add in the cell ("" for none). */
+static void cell_interval(tvp_buf *b, const char *fmt, double m, double lo, double hi,
+                          const char *after, legend_need *need) {
+  char x[3][64];
+  const double v[3] = {m, lo, hi};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(fmt, "si") == 0)
+      tvp_format_si(x[i], sizeof x[i], v[i]);
+    else if (strcmp(fmt, "ratio") == 0)
+      tvp_format_ratio(x[i], sizeof x[i], v[i]);
+    else
+      fmt_num(x[i], sizeof x[i], fmt, v[i]);
+  if (!isfinite(m) && *after) {
+    tvp_buf_printf(b, " %s |", after); /* "disturbed": the word says it all */
+    return;
+  }
+  if (!isfinite(m))
+    tvp_buf_printf(b, " -");
+  else if (isfinite(lo) && isfinite(hi))
+    tvp_buf_printf(b, " %s [%s, %s]", x[0], x[1], x[2]);
+  else {
+    tvp_buf_printf(b, " %s", x[0]);
+    need->bare = 1;
+  }
+  tvp_buf_printf(b, "%s%s |", *after ? " " : "", after);
+}
+
+static void table_head(tvp_buf *b, const char *const *models, size_t nm) {
   tvp_buf_printf(b, "| workers |");
   for (size_t m = 0; m < nm; m++)
     tvp_buf_printf(b, " %s time s | %s throughput | %s speedup | %s efficiency |", models[m],
@@ -81,60 +114,84 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
     if (strcmp(models[m], "thread") != 0)
       tvp_buf_printf(b, "--:|");
   tvp_buf_printf(b, "\n");
+}
+
+/* One model's four cells at one point. */
+static void model_cells(tvp_buf *b, const tvp_point *p, legend_need *need) {
+  if (!p) {
+    tvp_buf_printf(b, " | | | |");
+    return;
+  }
+  if (strcmp(p->status, "ok") != 0 || p->implausible || all_disturbed(p)) {
+    tvp_buf_printf(b, " %s | - | - | - |", strcmp(p->status, "ok") != 0 ? p->status
+                                           : p->implausible           ? "implausible"
+                                                                      : "disturbed");
+    return;
+  }
+  cell_interval(b, "%.4g", p->time_median_s, p->time_ci_low_s, p->time_ci_high_s, "", need);
+  cell_interval(b, "si", p->tp_median, p->tp_ci_low, p->tp_ci_high, "", need);
+  cell_interval(b, "%.2f", p->speedup, p->speedup_ci_low, p->speedup_ci_high, "", need);
+  char e[64];
+  fmt_num(e, sizeof e, "%.2f", p->efficiency);
+  tvp_buf_printf(b, " %s |", e);
+}
+
+/* A model's ratio to threads at one point, with its interval and verdict. */
+static void ratio_cell(tvp_buf *b, const tvp_point *p, legend_need *need) {
+  if (!p || p->implausible) {
+    tvp_buf_printf(b, " - |");
+    return;
+  }
+  const char *word = tvp_verdict_word(p->verdict);
+  need->verdict |= *word != 0;
+  cell_interval(b, "ratio", p->ratio_vs_thread, p->ratio_ci_low, p->ratio_ci_high, word, need);
+}
+
+static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *series,
+                         const char *const *models, size_t nm, legend_need *need) {
+  unsigned *w = tvp_xcalloc(v->npts + 1, sizeof *w);
+  size_t nw = tvp_md_worker_counts(v, series, w);
+  table_head(b, models, nm);
+  const tvp_point **row = tvp_xcalloc(nm + 1, sizeof *row);
   for (size_t i = 0; i < nw; i++) {
-    size_t *row = tvp_xcalloc(nm + 1, sizeof *row);
     int over = 0;
     for (size_t m = 0; m < nm; m++) {
-      row[m] = (size_t)-1;
-      for (size_t r = 0; r < v->npts && row[m] == (size_t)-1; r++)
+      row[m] = NULL;
+      for (size_t r = 0; r < v->npts && !row[m]; r++)
         if (tvp_point_same_series(&v->pts[r], series) && v->pts[r].workers == w[i] &&
             strcmp(v->pts[r].model, models[m]) == 0) {
-          row[m] = r;
+          row[m] = &v->pts[r];
           over |= v->pts[r].oversubscribed;
         }
     }
     tvp_buf_printf(b, "| %u%s |", w[i], over ? " (oversubscribed)" : "");
-    for (size_t m = 0; m < nm; m++) {
-      size_t r = row[m];
-      if (r == (size_t)-1) {
-        tvp_buf_printf(b, " | | | |");
-        continue;
-      }
-      const tvp_point *p = &v->pts[r];
-      if (strcmp(p->status, "ok") != 0 || p->implausible || all_disturbed(p)) {
-        tvp_buf_printf(b, " %s | - | - | - |", strcmp(p->status, "ok") != 0 ? p->status
-                                               : p->implausible           ? "implausible"
-                                                                          : "disturbed");
-        continue;
-      }
-      char t[64], h[64], tp[64], s[64], e[64];
-      double half = (p->time_ci_high_s - p->time_ci_low_s) / 2;
-      fmt_num(t, sizeof t, "%.4g", p->time_median_s);
-      fmt_num(h, sizeof h, "%.2g", half);
-      tvp_format_si(tp, sizeof tp, p->tp_median);
-      fmt_num(s, sizeof s, "%.2f", p->speedup);
-      fmt_num(e, sizeof e, "%.2f", p->efficiency);
-      if (isfinite(half))
-        tvp_buf_printf(b, " %s ± %s |", t, h);
-      else
-        tvp_buf_printf(b, " %s |", t);
-      tvp_buf_printf(b, " %s | %s | %s |", tp, s, e);
-    }
-    for (size_t m = 0; m < nm; m++) {
-      if (strcmp(models[m], "thread") == 0)
-        continue;
-      char q[64];
-      int shown = row[m] != (size_t)-1 && !v->pts[row[m]].implausible;
-      fmt_num(q, sizeof q, "%.2f", shown ? v->pts[row[m]].ratio_vs_thread : NAN);
-      tvp_buf_printf(b, " %s |", q);
-    }
+    for (size_t m = 0; m < nm; m++)
+      model_cells(b, row[m], need);
+    for (size_t m = 0; m < nm; m++)
+      if (strcmp(models[m], "thread") != 0)
+        ratio_cell(b, row[m], need);
     tvp_buf_printf(b, "\n");
-    free(row);
   }
+  free(row);
   free(w);
   tvp_buf_printf(b, "\n");
   implausible_note(b, v, series);
   disturbed_note(b, v, series);
+}
+
+/* Under a kernel's tables: what each column holds. */
+static void table_legend(tvp_buf *b, const char *unit, const legend_need *need) {
+  tvp_buf_printf(b, "time s: median wall time of a repetition [95 %% interval of the median]; "
+                 "throughput: median, in %s; speedup: median of the per-round ratios to the "
+                 "same model at 1 worker; efficiency: speedup / workers, none where workers "
+                 "share PUs; X/thread: median of the per-round throughput ratios of X to "
+                 "threads, then the verdict.",
+                 *unit ? unit : "the kernel's unit");
+  if (need->verdict)
+    tvp_buf_printf(b, " %s.", TVP_VERDICT_LEGEND);
+  if (need->bare)
+    tvp_buf_printf(b, " A median alone: no interval below 5 repetitions.");
+  tvp_buf_printf(b, "\n\n");
 }
 
 void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *charts) {
@@ -142,6 +199,7 @@ void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *ch
   const char **models = tvp_xcalloc(v->npts + 2, sizeof *models);
   const char **places = tvp_xcalloc(v->npts + 1, sizeof *places);
   size_t ns = 0, nm = 0, np = 0;
+  legend_need need = {0};
   const char *unit = "", *bound = "";
   /* Threads first, so every X/thread column reads against the column before. */
   for (size_t r = 0; r < v->npts; r++)
@@ -180,13 +238,9 @@ void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *ch
       tvp_point_series_label(series[s], b);
       tvp_buf_printf(b, "\n\n");
     }
-    series_table(b, v, series[s], models, nm);
+    series_table(b, v, series[s], models, nm, &need);
   }
-  tvp_buf_printf(b, "time s: median wall time of a repetition ± half-width of the 95 %% "
-                 "confidence interval of the mean; throughput: median, in %s; speedup: "
-                 "throughput against the same model at 1 worker; efficiency: speedup / workers; "
-                 "X/thread: throughput of X over that of threads.\n\n",
-                 *unit ? unit : "the kernel's unit");
+  table_legend(b, unit, &need);
   int drawn = 0;
   for (size_t c = 0; c < tvp_nchart_kinds; c++) {
     const tvp_chart_kind *kind = &tvp_chart_kinds[c];

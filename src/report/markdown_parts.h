@@ -16,7 +16,8 @@ typedef struct {
   const tvp_point *pts; /* run->points */
   size_t npts;
   long warmups; /* -1 when unknown, -2 when they differ between configurations */
-  unsigned cores;
+  unsigned cores, pus; /* 0 when meta.json does not say */
+  double margin;       /* the verdicts' margin, a fraction */
 } tvp_md_view;
 
 /* Appends s as text for a table cell or a line, its Markdown marks escaped. */

@@ -6,8 +6,9 @@
 
 #include "record/summary_row.h"
 
-/* The short table printed at the end of a run: per point, each model's median
- * time and speedup, and each model's throughput relative to threads. */
+/* The short table printed at the end of a run: per point, each model's
+ * speedup, and each model's throughput relative to threads with its interval
+ * and verdict; markers and legend lines for what needs saying. */
 void tvp_print_table(const tvp_summary_row *rows, size_t n);
 
 #endif

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # tvp report and tvp compare on hand-written run folders whose answers are known
-# (tests/fixtures/report, tests/fixtures/compare): the findings quote the right
-# ratios and overlap verdicts, compare.csv holds the right ratios, intervals and
-# verdicts (A/A, 10 % apart, disturbed, several runs a side, another margin),
-# and bad input is refused with the right exit status.
+# (tests/fixtures/report, tests/fixtures/compare): the findings quote the
+# verdicts summary.csv holds, ranked, and nothing else about models and threads;
+# compare.csv holds the right ratios, intervals and verdicts (A/A, 10 % apart,
+# disturbed, several runs a side, another margin); and bad input is refused
+# with the right exit status.
 # The fixtures are copied first, so nothing is written beside the sources.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
 FIX=$SRC/tests/fixtures
-for f in report/run/summary.csv report/run/meta.json compare/runA/runs.csv compare/runB/runs.csv \
+for f in report/run/summary.csv report/run/meta.json report/verdicts/summary.csv \
+  report/aa/summary.csv compare/runA/runs.csv compare/runB/runs.csv \
   compare/other/summary.csv compare/base/runs.csv compare/tenpct/runs.csv compare/runsA/r1/runs.csv \
   compare/runsB/r3/runs.csv; do
   [ -s "$FIX/$f" ] || fail "the fixture $FIX/$f is missing"
@@ -250,15 +252,22 @@ has "$MD" "## os.pagefault" "kernel section"
 has "$MD" "## cpu.primes" "kernel section"
 n_tables=$(grep -c '^| workers |' "$MD" || true)
 [ "$n_tables" -eq 2 ] || check_fail "report.md has $n_tables kernel tables, expected 2"
-has "$MD" "| 2 | 8.333 ± 0.21 | 1.2 k | 1.20 | 0.60 | 5.263 ± 0.13 | 1.9 k | 1.88 | 0.94 | 1.58 |" "os.pagefault table"
-has "$MD" "| 8 | 7.407 ± 0.18 | 1.35 k | 1.35 | 0.17 | failed | - | - | - | - |" "os.pagefault table"
-# Findings from the fixture's numbers: 1900/1200 = 1.58 with disjoint intervals,
-# 1010/1000 within 1 % with overlapping ones, 1500/1320 = 1.14 overlapping.
-has "$MD" "- On os.pagefault at 2 workers, fork processes reach 1.58x the thread throughput; the 95 % confidence intervals do not overlap." "finding"
-has "$MD" "- On os.pagefault at 1 worker, fork processes and threads are within 1 % of each other (1.01x); the intervals overlap, so this run shows no difference." "finding"
-has "$MD" "- On os.pagefault at 4 workers, fork processes reach 1.14x the thread throughput; the 95 % confidence intervals overlap" "finding"
+# Medians with their intervals; the speedup at 1 worker has none, and a legend says why.
+has "$MD" "| 2 | 8.333 [8.126, 8.54] | 1.2 k [1.15 k, 1.25 k] | 1.20 [1.15, 1.25] | 0.60 | 5.263 [5.132, 5.394] | 1.9 k [1.85 k, 1.95 k] | 1.88 [1.80, 1.95] | 0.94 | 1.58 [1.50, 1.66] faster |" "os.pagefault table"
+has "$MD" "| 4 | 7.576 [6.447, 8.704] | 1.32 k [1 k, 1.6 k] | 1.32 [1.00, 1.60] | 0.33 | 6.667 [6.501, 6.832] | 1.5 k [1.45 k, 1.55 k] | 1.49 [1.45, 1.53] | 0.37 | 1.14 [0.98, 1.30] ? |" "os.pagefault table"
+has "$MD" "| 8 | 7.407 [7.223, 7.591] | 1.35 k [1.3 k, 1.4 k] | 1.35 [1.30, 1.40] | 0.17 | failed | - | - | - | - |" "os.pagefault table"
+has "$MD" "A median alone: no interval below 5 repetitions." "legend of a median without interval"
+has "$MD" "?: inconclusive" "legend of the verdicts"
+# Findings from the fixture's verdicts: fork faster at 2 workers, the same at 1,
+# inconclusive at 4 (counted, not listed); the test and margin said once.
+has "$MD" "3 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 5 %" "tests stated"
+has "$MD" "- On os.pagefault at 2 workers, fork faster by 1.58x [1.50, 1.66]." "finding"
+has "$MD" "- No meaningful difference from threads (within 5 %): fork at 1 worker (1.01x [0.99, 1.03])." "finding"
+has "$MD" "- 1 comparison inconclusive (noise: the interval straddles the margin of 5 %)" "inconclusive counted"
+hasnt "$MD" "On os.pagefault at 4 workers" "finding on an inconclusive verdict"
 hasnt "$MD" "On os.pagefault at 8 workers, fork" "finding on a failed configuration"
-has "$MD" "- Best speedup: thread 1.35x at 8 workers, past the 4 cores; fork 1.88x at 2 workers, within the 4 cores." "best speedup"
+hasnt "$MD" "overlap" "the interval-overlap rule"
+has "$MD" "- Best speedup: thread 1.35x [1.30, 1.40] at 8 workers, past the 4 cores; fork 1.88x [1.80, 1.95] at 2 workers, within the 4 cores." "best speedup"
 has "$MD" "- Efficiency at the core count, 4 workers: thread 0.33, fork 0.37." "efficiency"
 has "$MD" "- Failed: fork at 8 workers: worker 3 killed by SIGSEGV (workers not finished: 1)." "failed configuration"
 has "$MD" "- Noisy (time CV above 5 %): thread at 4 workers (CV 12 %)" "noisy configuration"
@@ -295,8 +304,48 @@ has "$IMP/report.md" "Implausible, so not shown: thread at 2 workers: speedup \\
 has "$IMP/report.md" "- Implausible, so left out of these findings: thread at 2 workers: speedup \\[2.6, 2.7\\]" "implausible finding"
 hasnt "$IMP/report.md" "1.98x" "a finding from an implausible row"
 # The other kernel's findings are untouched.
-has "$IMP/report.md" "- Best speedup: thread 1.35x at 8 workers, past the 4 cores; fork 1.88x at 2 workers, within the 4 cores." "best speedup"
+has "$IMP/report.md" "- Best speedup: thread 1.35x [1.30, 1.40] at 8 workers, past the 4 cores; fork 1.88x [1.80, 1.95] at 2 workers, within the 4 cores." "best speedup"
 hasnt "$MD" "mplausible" "report of a run without implausible points"
+
+# A run with every kind of verdict (tests/fixtures/report/verdicts, 2 cores
+# and 2 PUs): the faster and slower ones, largest difference first; the same
+# ones in one line; the disturbed and implausible ones named; a speedup above
+# the PUs without an interval (thread at 3 workers, 2.40x) is no finding.
+VER=$WORK/verdicts
+cp -r "$FIX/report/verdicts" "$VER"
+run_tvp ver report "$VER"
+[ "$RC" -eq 0 ] || { show "$WORK/ver.err"; check_fail "report of the verdicts fixture exited $RC"; }
+sed -n '/^## Findings/,$p' "$VER/report.md" >"$WORK/ver.findings"
+grep '^- On ' "$WORK/ver.findings" >"$WORK/ver.ranked" || true
+printf '%s\n' \
+  '- On os.mmap at 2 workers, spawn slower: thread faster by 3.16x [3.03, 3.33].' \
+  '- On os.mmap at 1 worker, spawn slower: thread faster by 2.50x [2.33, 2.70].' \
+  '- On os.mmap at 1 worker, fork faster by 2.10x [1.90, 2.30].' \
+  '- On os.mmap at 2 workers, fork faster by 1.32x [1.25, 1.40].' >"$WORK/ver.want"
+diff -u "$WORK/ver.want" "$WORK/ver.ranked" >"$WORK/ver.diff" ||
+  { check_fail "the verdicts fixture's findings, largest first, differ"; show "$WORK/ver.diff"; }
+has "$WORK/ver.findings" "5 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 5 %" "tests stated"
+has "$WORK/ver.findings" "- No meaningful difference from threads (within 5 %): fork at 3 workers (1.02x [0.99, 1.04])." "same verdicts"
+has "$WORK/ver.findings" "- Disturbed, so not compared with threads: spawn at 3 workers" "disturbed named"
+has "$WORK/ver.findings" "- Implausible, so left out of these findings: thread at 4 workers" "implausible named"
+has "$WORK/ver.findings" "- Best speedup: thread 1.90x [1.85, 1.95] at 2 workers, within the 2 cores;" "best speedup"
+hasnt "$WORK/ver.findings" "2.40x" "a speedup above the PUs without an interval"
+hasnt "$WORK/ver.findings" "2.61x" "an implausible speedup"
+has "$VER/report.md" "| 1.32 [1.25, 1.40] faster |" "ratio cell"
+has "$VER/report.md" "| 0.32 [0.30, 0.33] slower |" "ratio cell"
+
+# A/A: fork and threads doing the same work, margin 10 % in meta.json: no
+# model is called faster or slower.
+AA=$WORK/aa
+cp -r "$FIX/report/aa" "$AA"
+run_tvp aa report "$AA"
+[ "$RC" -eq 0 ] || { show "$WORK/aa.err"; check_fail "report of the A/A fixture exited $RC"; }
+sed -n '/^## Findings/,$p' "$AA/report.md" >"$WORK/aa.findings"
+! grep -qE '^ *- .*(faster|slower)' "$WORK/aa.findings" ||
+  { check_fail "the A/A fixture has a faster or slower finding"; show "$WORK/aa.findings"; }
+has "$WORK/aa.findings" "3 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 10 %" "margin from meta.json"
+has "$WORK/aa.findings" "- 2 comparisons inconclusive (1 too few rounds for 95 %; 1 noise: the interval straddles the margin of 10 %)" "inconclusive counted"
+has "$WORK/aa.findings" "Efficiency at the core count, 2 workers: thread 0.99, fork 1.00." "efficiency"
 
 # Without meta.json the report is still written, and says what is missing.
 rm "$RUN/meta.json"

@@ -322,6 +322,20 @@ static void test_format_si(void) {
   }
 }
 
+/* A ratio keeps its figures when small: 0.0043 must not read 0.00. */
+static void test_format_ratio(void) {
+  static const struct {
+    double v;
+    const char *s;
+  } cases[] = {{1.3249, "1.32"}, {0.1, "0.10"}, {0.0987, "0.099"}, {0.0043, "0.0043"},
+               {0.00001234, "1.2e-05"}, {0, "0.00"}, {85.333, "85.33"}, {NAN, "-"}, {INFINITY, "-"}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char s[32];
+    tvp_format_ratio(s, sizeof s, cases[i].v);
+    CHECK_STR(s, cases[i].s);
+  }
+}
+
 static void test_cmp_double(void) {
   double x[] = {3.5, -1, 2, 1e300, -0.0, 2, -1e-300};
   qsort(x, sizeof x / sizeof x[0], sizeof x[0], tvp_cmp_double);
@@ -386,6 +400,7 @@ static void test_join_names(void) {
 }
 
 int main(void) {
+  test_format_ratio();
   test_parse_count();
   test_parse_seconds();
   test_split_list();

@@ -1,0 +1,81 @@
+/* The findings on hand-made rows: a verdict's sentence, an A/A run that says
+ * nothing is faster, the order by effect size, and a speedup above the PUs
+ * without an interval left unquoted. */
+#include <math.h>
+#include <string.h>
+
+#include "analysis/findings.h"
+#include "check.h"
+
+
+/* A row of cpu.primes, ok, with the ratio to threads and its verdict. */
+static tvp_point row(const char *model, unsigned w, double ratio, double lo, double hi,
+                     tvp_verdict_kind v) {
+  tvp_point p = {.config = "", .kernel = "cpu.primes", .model = model, .status = "ok",
+                 .reason = "", .unit = "", .bound = "cpu", .implausible_reason = "",
+                 .workers = w, .reps_ok = 5, .time_cv = 0.01, .tp_median = 100,
+                 .speedup = NAN, .speedup_ci_low = NAN, .speedup_ci_high = NAN,
+                 .efficiency = NAN, .ratio_vs_thread = ratio, .ratio_ci_low = lo,
+                 .ratio_ci_high = hi, .pairs_ratio = 5, .verdict = v};
+  for (int d = 0; d < TVP_DIM_COUNT; d++)
+    p.dim[d] = "";
+  return p;
+}
+
+static void test_sentence(void) {
+  tvp_buf b = {0};
+  tvp_point p = row("fork", 2, 1.32, 1.25, 1.40, TVP_V_HIGHER);
+  tvp_finding_verdict(&p, 0.05, &b);
+  CHECK_STR(b.data, "On cpu.primes at 2 workers, fork faster by 1.32x [1.25, 1.40].");
+  tvp_buf_free(&b);
+  p = row("fork", 1, 0.8, 0.75, 0.85, TVP_V_LOWER);
+  tvp_finding_verdict(&p, 0.05, &b);
+  CHECK_STR(b.data, "On cpu.primes at 1 worker, fork slower: thread faster by 1.25x [1.18, 1.33].");
+  tvp_buf_free(&b);
+}
+
+static void test_aa_and_order(void) {
+  tvp_findings_ctx ctx = {.cores = 2, .pus = 2, .margin = 0.05};
+  tvp_point aa[] = {row("thread", 1, 1, 1, 1, TVP_V_NONE), row("fork", 1, 1.0, 0.99, 1.01, TVP_V_SAME),
+                    row("thread", 2, 1, 1, 1, TVP_V_NONE),
+                    row("fork", 2, 1.03, 0.96, 1.09, TVP_V_INCONCLUSIVE)};
+  tvp_buf b = {0};
+  tvp_findings_kernel("cpu.primes", aa, 4, &ctx, &b);
+  CHECK(strstr(b.data, "faster") == NULL && strstr(b.data, "slower") == NULL);
+  CHECK(strstr(b.data, "1 comparison inconclusive") != NULL);
+  tvp_buf_free(&b);
+  CHECK_EQ_INT(tvp_findings_tests(aa, 4, 0.05, &b), 2);
+  tvp_buf_free(&b);
+  /* 0.5x is a larger difference than 1.6x: |log 0.5| > |log 1.6|. */
+  tvp_point r[] = {row("thread", 2, 1, 1, 1, TVP_V_NONE), row("fork", 2, 1.6, 1.5, 1.7, TVP_V_HIGHER),
+                   row("spawn", 2, 0.5, 0.45, 0.55, TVP_V_LOWER)};
+  tvp_findings_kernel("cpu.primes", r, 3, &ctx, &b);
+  const char *spawn = strstr(b.data, "spawn slower"), *fork = strstr(b.data, "fork faster");
+  CHECK(spawn && fork && spawn < fork);
+  tvp_buf_free(&b);
+}
+
+/* 2.6x at 4 workers on 2 PUs, without an interval: no best speedup from it. */
+static void test_speedup_guard(void) {
+  tvp_findings_ctx ctx = {.cores = 2, .pus = 2, .margin = 0.05};
+  tvp_point r[] = {row("thread", 1, 1, 1, 1, TVP_V_NONE), row("thread", 2, 1, 1, 1, TVP_V_NONE),
+                   row("thread", 4, 1, 1, 1, TVP_V_NONE)};
+  r[0].speedup = 1;
+  r[1].speedup = 1.9;
+  r[1].speedup_ci_low = 1.85;
+  r[1].speedup_ci_high = 1.95;
+  r[2].speedup = 2.6;
+  r[2].oversubscribed = 1;
+  tvp_buf b = {0};
+  tvp_findings_kernel("cpu.primes", r, 3, &ctx, &b);
+  CHECK(strstr(b.data, "Best speedup: thread 1.90x [1.85, 1.95] at 2 workers") != NULL);
+  CHECK(strstr(b.data, "2.60x") == NULL);
+  tvp_buf_free(&b);
+}
+
+int main(void) {
+  test_sentence();
+  test_aa_and_order();
+  test_speedup_guard();
+  CHECK_DONE();
+}
