@@ -336,16 +336,16 @@ has "$VER/report.md" "| 0.32 [0.30, 0.33] slower |" "ratio cell"
 
 # A/A: fork and threads doing the same work, margin 10 % in meta.json: no
 # model is called faster or slower.
-AA=$WORK/aa
+AA=$WORK/rep-aa
 cp -r "$FIX/report/aa" "$AA"
-run_tvp aa report "$AA"
-[ "$RC" -eq 0 ] || { show "$WORK/aa.err"; check_fail "report of the A/A fixture exited $RC"; }
-sed -n '/^## Findings/,$p' "$AA/report.md" >"$WORK/aa.findings"
-! grep -qE '^ *- .*(faster|slower)' "$WORK/aa.findings" ||
-  { check_fail "the A/A fixture has a faster or slower finding"; show "$WORK/aa.findings"; }
-has "$WORK/aa.findings" "3 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 10 %" "margin from meta.json"
-has "$WORK/aa.findings" "- 2 comparisons inconclusive (1 too few rounds for 95 %; 1 noise: the interval straddles the margin of 10 %)" "inconclusive counted"
-has "$WORK/aa.findings" "Efficiency at the core count, 2 workers: thread 0.99, fork 1.00." "efficiency"
+run_tvp rep-aa report "$AA"
+[ "$RC" -eq 0 ] || { show "$WORK/rep-aa.err"; check_fail "report of the A/A fixture exited $RC"; }
+sed -n '/^## Findings/,$p' "$AA/report.md" >"$WORK/rep-aa.findings"
+! grep -qE '^ *- .*(faster|slower)' "$WORK/rep-aa.findings" ||
+  { check_fail "the A/A fixture has a faster or slower finding"; show "$WORK/rep-aa.findings"; }
+has "$WORK/rep-aa.findings" "3 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 10 %" "margin from meta.json"
+has "$WORK/rep-aa.findings" "- 2 comparisons inconclusive (1 too few rounds for 95 %; 1 noise: the interval straddles the margin of 10 %)" "inconclusive counted"
+has "$WORK/rep-aa.findings" "Efficiency at the core count, 2 workers: thread 0.99, fork 1.00." "efficiency"
 
 # Without meta.json the report is still written, and says what is missing.
 rm "$RUN/meta.json"
