@@ -97,10 +97,14 @@ tvp_verdict tvp_verdict_of(const tvp_ratio_est *e, double margin, double alpha) 
 }
 
 static void say_interval(tvp_buf *out, double m, double lo, double hi) {
+  char a[32], b[32], c[32]; /* two significant digits below 0.1: 0.0048 is not 0.00 */
+  tvp_format_ratio(a, sizeof a, m);
+  tvp_format_ratio(b, sizeof b, lo);
+  tvp_format_ratio(c, sizeof c, hi);
   if (isnan(lo) || isnan(hi))
-    tvp_buf_printf(out, "%.2fx", m);
+    tvp_buf_printf(out, "%sx", a);
   else
-    tvp_buf_printf(out, "%.2fx [%.2f, %.2f]", m, lo, hi);
+    tvp_buf_printf(out, "%sx [%s, %s]", a, b, c);
 }
 
 void tvp_verdict_say(tvp_buf *out, tvp_verdict v, const tvp_ratio_est *e, double margin,

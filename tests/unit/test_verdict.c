@@ -81,6 +81,14 @@ static void test_from_pairs(void) {
   double noisy[] = {0.8, 1.3, 1.0, 1.25, 0.85, 1.1};
   tvp_ratio_from_pairs(noisy, 6, 0.05, &e);
   CHECK_EQ_INT(tvp_verdict_of(&e, 0.05, 0.05).kind, TVP_V_INCONCLUSIVE);
+  /* A ratio far below 1 keeps its digits: spawn.cow's 0.0048 is not 0.00. */
+  double tiny[] = {0.0048, 0.0047, 0.0049, 0.0048, 0.0048};
+  tvp_ratio_from_pairs(tiny, 5, 0.05, &e);
+  /* an interval that straddles the margin: inconclusive, the form that quotes X/Y */
+  e.hi = 1.2;
+  tvp_verdict_say(&b, tvp_verdict_of(&e, 0.05, 0.05), &e, 0.05, "spawn", "thread");
+  CHECK(strstr(b.data, "spawn/thread 0.0048x") != NULL);
+  tvp_buf_free(&b);
   /* Four rounds: too few, however clear. */
   tvp_ratio_from_pairs(clear, 4, 0.05, &e);
   CHECK(isnan(e.lo));
