@@ -17,8 +17,8 @@ const tvp_point *tvp_claims_row(const tvp_run_folder *run, const char *kernel, c
 }
 
 int tvp_claims_row_disturbed(const tvp_point *x) {
-  return x->verdict == TVP_V_DISTURBED ||
-         (x->reps_disturbed > 0 && x->reps_disturbed >= x->reps_ok);
+  /* reps_ok counts the undisturbed ones only */
+  return x->verdict == TVP_V_DISTURBED || (x->reps_ok == 0 && x->reps_disturbed > 0);
 }
 
 void tvp_claims_ratio_est(const tvp_point *x, double margin, tvp_ratio_est *est) {

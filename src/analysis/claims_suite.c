@@ -9,22 +9,28 @@
 #include "analysis/claims_est.h"
 
 /* Each section of the suite: its mask bit, kernel, worker counts, size at one
- * worker (a few tenths of a second), and the claims it serves. */
+ * worker (about a fifth of a second: the whole suite, 7 repetitions each,
+ * stays near a minute on 2 cores), and the claims it serves. */
 static const struct {
   unsigned bit;
   const char *name, *kernel, *workers, *why;
   int size;
 } sections[] = {
-    {TVP_CLAIMS_CPU, "cpu", "cpu.primes", "1, N, 2N", "Claims 2, 3, 6 and 7: computation at 1 worker, one per core, twice that.", 200000},
-    {TVP_CLAIMS_IO, "io", "io.sleep", "1, N, 4N, 16N", "Claims 1 and 4: workers that block, far past the core count.", 640},
-    {TVP_CLAIMS_CREATE, "create", "spawn.create", "1", "Claim 5: the cost of creating one worker.", 2000},
-    {TVP_CLAIMS_MM, "mm", "os.mmap", "1, N", "Claim 6: work that contends on the address space threads share.", 100000},
+    {TVP_CLAIMS_CPU, "cpu", "cpu.primes", "1, N, 2N",
+     "Claims 2, 3, 6 and 7: computation at 1 worker, one per core, twice that.", 100000},
+    {TVP_CLAIMS_IO, "io", "io.sleep", "1, N, 4N, 16N",
+     "Claims 1 and 4: workers that block, far past the core count.", 320},
+    {TVP_CLAIMS_CREATE, "create", "spawn.create", "1", "Claim 5: the cost of creating one worker.",
+     500},
+    {TVP_CLAIMS_MM, "mm", "os.mmap", "1, N",
+     "Claim 6: work that contends on the address space threads share.", 50000},
 };
 #define NSECTIONS (sizeof sections / sizeof *sections)
 
 void tvp_claims_suite(int quick, unsigned mask, tvp_buf *b) {
-  /* quick: a twentieth of the sizes, for tests of the command, not of the claims. */
-  int d = quick ? 20 : 1;
+  /* quick: a tenth of the sizes (io.sleep still a unit per worker at 16N on
+   * 2 cores), for tests of the command, not of the claims. */
+  int d = quick ? 10 : 1;
   tvp_buf_printf(b,
                  "# The experiments behind 'tvp claims': one short sweep per claim.\n"
                  "models     thread, fork\n"
