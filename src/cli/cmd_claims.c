@@ -27,7 +27,9 @@ static const char usage[] =
     "Tests seven claims about processes and threads on this machine, one short\n"
     "experiment each (about two minutes on 2 cores), and prints each claim with the\n"
     "numbers it rests on, the chart that shows them, and a verdict: holds, does not\n"
-    "hold, or holds only under a stated condition.\n"
+    "hold, holds only under a stated condition, or inconclusive (and why: noise,\n"
+    "disturbed, too few repetitions). An experiment with a configuration whose\n"
+    "every repetition was disturbed is run once more, into rerun/.\n"
     "  --out DIR     where to write [results/<UTC time>-<host>-claims]:\n"
     "                claims.md, claims.suite, run/ (a tvp run with its charts),\n"
     "                python/ and interplock.png (the Python contrast)\n"
@@ -116,15 +118,17 @@ static int make_dir(const char *out_opt, char *dir, size_t len) {
   return 0;
 }
 
-/* Writes the suite beside the results, so the run can be repeated, and runs it
- * into DIR/run, then draws its charts. 0, or the exit status with the reason said. */
-static int run_suite(const char *dir, int quick, int charts) {
+/* Writes the sections of the suite beside the results as DIR/NAME.suite
+ * (claims.suite for the first run), so the run can be repeated, and runs it
+ * into DIR/NAME. 0, or the exit status with the reason said. */
+static int run_suite(const char *dir, const char *name, int quick, unsigned sections) {
   tvp_buf suite = {0};
-  tvp_claims_suite(quick, &suite);
+  tvp_claims_suite(quick, sections, &suite);
   char suite_path[2304], run_dir[2304], log_path[2304];
-  snprintf(suite_path, sizeof suite_path, "%s/claims.suite", dir);
-  snprintf(run_dir, sizeof run_dir, "%s/run", dir);
-  snprintf(log_path, sizeof log_path, "%s/run.log", dir);
+  snprintf(suite_path, sizeof suite_path, "%s/%s.suite", dir,
+           sections == TVP_CLAIMS_ALL ? "claims" : name);
+  snprintf(run_dir, sizeof run_dir, "%s/%s", dir, name);
+  snprintf(log_path, sizeof log_path, "%s/%s.log", dir, name);
   int wrote = tvp_fs_write_whole(suite_path, suite.data, strlen(suite.data));
   tvp_buf_free(&suite);
   if (wrote != 0) {
@@ -142,6 +146,13 @@ static int run_suite(const char *dir, int quick, int charts) {
     fprintf(stderr, "tvp claims: the claims suite failed (exit status %d); see %s\n", rc, log_path);
     return 1;
   }
+  return 0;
+}
+
+/* The charts of DIR/run, or why there are none. */
+static void draw_charts(const char *dir, int charts) {
+  char run_dir[2304];
+  snprintf(run_dir, sizeof run_dir, "%s/run", dir);
   if (charts) {
     char *plot_argv[] = {"/proc/self/exe", "plot", run_dir, "--format", "png", NULL};
     if (run_child(plot_argv, "/dev/null") != 0)
@@ -150,7 +161,31 @@ static int run_suite(const char *dir, int quick, int charts) {
     fprintf(stderr, "tvp claims: gnuplot or plots/ not found: no charts (install gnuplot, then "
                     "run 'tvp plot %s')\n", run_dir);
   }
-  return 0;
+}
+
+/* Once, the sections of the suite with a configuration whose every
+ * repetition was disturbed in run, into DIR/rerun, read into *rerun. 1 when
+ * *rerun holds it; 0 when nothing was run again or the rerun failed (the
+ * claims then rest on the first run, which says disturbed); 130 or 143 when
+ * interrupted. */
+static int rerun_disturbed(const char *dir, int quick, const tvp_run_folder *run,
+                           tvp_run_folder *rerun) {
+  unsigned sections = tvp_claims_disturbed(run);
+  if (!sections)
+    return 0;
+  fprintf(stderr, "tvp claims: a configuration had every repetition disturbed; running its "
+                  "experiment once more\n");
+  int rc = run_suite(dir, "rerun", quick, sections);
+  if (rc == 130 || rc == 143)
+    return rc;
+  char sub[2304];
+  snprintf(sub, sizeof sub, "%s/rerun", dir);
+  tvp_buf err = {0};
+  int ok = rc == 0 && tvp_run_folder_read(rerun, sub, TVP_RUN_RUNS_IF_ANY, &err) == 0;
+  if (rc == 0 && !ok)
+    fprintf(stderr, "tvp claims: %s\n", err.data);
+  tvp_buf_free(&err);
+  return ok;
 }
 
 /* The Python contrast into DIR/python, over the same worker counts as
@@ -220,19 +255,28 @@ int tvp_cmd_claims(int argc, char **argv) {
   /* The direct demonstration of claim 1, then the measurements. */
   tvp_claims_demonstrate(&in.child_write_seen, &in.thread_write_seen);
   int charts = tvp_gnuplot_available() && tvp_plots_dir();
-  if ((rc = run_suite(dir, quick, charts)) != 0 ||
-      (rc = run_python(dir, quick, no_python, in.cores, py_absent, sizeof py_absent)) != 0)
+  if ((rc = run_suite(dir, "run", quick, TVP_CLAIMS_ALL)) != 0)
+    return rc;
+  draw_charts(dir, charts);
+  if ((rc = run_python(dir, quick, no_python, in.cores, py_absent, sizeof py_absent)) != 0)
     return rc;
 
-  tvp_run_folder run, py;
+  tvp_run_folder run, py, rerun;
   tvp_buf rerr = {0};
   snprintf(sub, sizeof sub, "%s/run", dir);
-  if (tvp_run_folder_read(&run, sub, 0, &rerr) != 0) {
+  if (tvp_run_folder_read(&run, sub, TVP_RUN_RUNS_IF_ANY, &rerr) != 0) {
     fprintf(stderr, "tvp claims: %s\n", rerr.data);
     tvp_buf_free(&rerr);
     return 1;
   }
   in.run = &run;
+  int reran = rerun_disturbed(dir, quick, &run, &rerun);
+  if (reran == 130 || reran == 143) {
+    tvp_run_folder_free(&run);
+    tvp_buf_free(&rerr);
+    return reran;
+  }
+  in.rerun = reran ? &rerun : NULL;
   snprintf(sub, sizeof sub, "%s/python", dir);
   if (!py_absent[0] && tvp_run_folder_read(&py, sub, 0, &rerr) == 0)
     in.py = &py;
@@ -243,6 +287,8 @@ int tvp_cmd_claims(int argc, char **argv) {
     tvp_claims_draw_interplock(dir);
   int status = tvp_claims_write(&in, dir, quick);
   tvp_run_folder_free(&run);
+  if (in.rerun)
+    tvp_run_folder_free(&rerun);
   if (in.py)
     tvp_run_folder_free(&py);
   tvp_buf_free(&rerr);

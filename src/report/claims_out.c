@@ -8,14 +8,24 @@
 #include "report/claims_out.h"
 #include "report/gnuplot_run.h"
 
+/* "holds", or "inconclusive (noise)": the verdict with its reason. */
+static void verdict_words(const tvp_claim *c, char *out, size_t len) {
+  if (c->verdict == TVP_CLAIM_INCONCLUSIVE && c->why != TVP_CLAIM_WHY_NONE)
+    snprintf(out, len, "%s (%s)", tvp_claim_verdict_name(c->verdict), tvp_claim_why_name(c->why));
+  else
+    snprintf(out, len, "%s", tvp_claim_verdict_name(c->verdict));
+}
+
 /* The claims as text: Markdown for claims.md (md=1) or the terminal. */
 static void render(const tvp_claim *c, const char *dir, int md, tvp_buf *out) {
+  char verdict[96];
+  verdict_words(c, verdict, sizeof verdict);
   if (md)
     tvp_buf_printf(out, "## Claim %d: %s\n\n**Verdict: %s.**\n\n%s\n\n", c->number, c->statement,
-                   tvp_claim_verdict_name(c->verdict), c->evidence.data ? c->evidence.data : "");
+                   verdict, c->evidence.data ? c->evidence.data : "");
   else
     tvp_buf_printf(out, "Claim %d: %s\n  verdict:  %s\n  evidence: %s\n", c->number, c->statement,
-                   tvp_claim_verdict_name(c->verdict), c->evidence.data ? c->evidence.data : "");
+                   verdict, c->evidence.data ? c->evidence.data : "");
   for (int k = 0; k < TVP_CLAIM_NCHARTS && c->charts[k][0]; k++) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, c->charts[k]);

@@ -11,10 +11,12 @@ OUT="$WORK/claims"
 for n in 1 2 3 4 5 6 7; do
   grep -q "^Claim $n: " "$WORK/out" || check_fail "claim $n is not printed"
 done
-verdicts=$(grep -c -E '^  verdict:  (holds|does not hold|holds only under a condition|not measured)$' "$WORK/out" || true)
+verdicts=$(grep -c -E '^  verdict:  (holds|does not hold|holds only under a condition|inconclusive \((noise|disturbed|too few repetitions|many tests)\)|not measured)$' "$WORK/out" || true)
 [ "$verdicts" = 7 ] || { show "$WORK/out"; check_fail "7 verdicts expected, found $verdicts"; }
 evidence=$(grep -c -E '^  evidence: .*[0-9]' "$WORK/out" || true)
 [ "$evidence" = 7 ] || check_fail "every claim's evidence should name numbers; $evidence of 7 do"
+# Two repetitions cannot give a 95 % interval: quick mode's measured claims say so.
+grep -q '^  verdict:  inconclusive (too few repetitions)$' "$WORK/out" || check_fail "quick mode should be inconclusive for too few repetitions"
 grep -q "^claims: $OUT/claims.md$" "$WORK/out" || check_fail "the path of claims.md is not printed"
 [ "$(grep -c '^## Claim ' "$OUT/claims.md")" = 7 ] || check_fail "claims.md should hold 7 claims"
 [ -s "$OUT/claims.suite" ] || check_fail "claims.suite (what was run) is missing"
