@@ -23,7 +23,7 @@ typedef struct tvp_summary_row {
   const tvp_config_result *res;
   const char *status;      /* "ok", "failed", "interrupted" */
   unsigned reps_ok;
-  unsigned reps_disturbed; /* of reps_ok, those flagged disturbed: no statistic uses them */
+  unsigned reps_disturbed; /* finished but flagged disturbed: not in reps_ok, and no statistic uses them */
   tvp_stats time_s;        /* over successful measured repetitions that were not disturbed */
   tvp_stats throughput;    /* in the kernel's rate unit */
   /* Medians of the per-round figures (analysis/paired.h) and their 95 %

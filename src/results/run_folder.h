@@ -21,7 +21,7 @@ typedef struct {
   unsigned workers; /* 0 when not a count */
   int oversubscribed;
   unsigned reps_ok;
-  unsigned reps_disturbed; /* of reps_ok; 0 in a run from before the column */
+  unsigned reps_disturbed; /* finished but flagged disturbed, beside reps_ok (which leaves them out); 0 in a run from before the column */
   /* NaN when empty, absent or not a number. */
   double time_cv;
   double tp_median, tp_ci_low, tp_ci_high; /* throughput */
