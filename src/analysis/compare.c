@@ -28,12 +28,14 @@ int tvp_compare_check(const tvp_run_folder *run, tvp_buf *err) {
   return 0;
 }
 
-/* Points a and b name the same configuration. */
+/* Points a and b name the same configuration: the same value in every
+ * dimension, the size as the plan asked for it (each run's --min-time probe
+ * grows it to its own). */
 static int same_point(const tvp_point *a, const tvp_point *b) {
   for (int k = 0; k < TVP_DIM_COUNT; k++)
-    if (tvp_dimensions[k].column && strcmp(a->dim[k], b->dim[k]) != 0)
+    if (tvp_dimensions[k].column && k != TVP_DIM_UNITS && strcmp(a->dim[k], b->dim[k]) != 0)
       return 0;
-  return 1;
+  return strcmp(a->units_asked, b->units_asked) == 0;
 }
 
 /* Row i of f's runs.csv is a measured repetition of point p. */

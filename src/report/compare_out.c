@@ -125,7 +125,9 @@ void tvp_compare_print_table(const tvp_comparison *c) {
   printf("%zu configuration%s tested; %s at %g %%; margin %g %%\n", c->tested,
          c->tested == 1 ? "" : "s", tvp_mt_name(TVP_MT_BH), c->alpha * 100, c->margin * 100);
   if (c->a.n == 1 && c->b.n == 1)
-    printf("Each ratio B/A rests on the two runs' repetitions (at least %d a side for a verdict).\n\n",
+    printf("Each ratio B/A rests on the two runs' repetitions (at least %d a side for a verdict).\n"
+           "They cannot see how much two runs minutes apart differ on this machine: on a shared\n"
+           "or virtual one, give several runs a side (tvp compare A1 A2 A3 -- B1 B2 B3).\n\n",
            TVP_COMPARE_REPS_NEEDED);
   else
     printf("Each ratio B/A rests on the medians of each side's runs (at least %d a side for a "

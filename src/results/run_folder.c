@@ -42,6 +42,7 @@ static void read_points(tvp_run_folder *f) {
     p->model = tvp_csv_table_get(t, r, c_model);
     for (int d = 0; d < TVP_DIM_COUNT; d++)
       p->dim[d] = tvp_csv_table_get(t, r, c_dim[d]);
+    p->units_asked = p->dim[TVP_DIM_UNITS];
     p->reps = tvp_csv_table_get(t, r, c_reps);
     p->status = tvp_csv_table_get(t, r, c_status);
     p->reason = tvp_csv_table_get(t, r, c_reason);
@@ -78,6 +79,23 @@ static void read_points(tvp_run_folder *f) {
     p->verdict = v < 0 ? TVP_V_NONE : (tvp_verdict_kind)v;
     int why = tvp_verdict_why_parse(tvp_csv_table_get(t, r, c_vwhy));
     p->verdict_why = why < 0 ? TVP_WHY_NONE : (tvp_verdict_why)why;
+  }
+}
+
+/* The size each point was asked for: where --min-time grew a kernel's size,
+ * meta.json's min_time_sizes says from what. Two runs of one suite then name
+ * the same configuration alike, though each probe chose its own size. */
+static void asked_sizes(tvp_run_folder *f) {
+  for (size_t r = 0; r < f->npoints; r++) {
+    tvp_point *p = &f->points[r];
+    for (size_t i = 0; i < f->meta.nsizes; i++) {
+      const tvp_meta_obj *o = &f->meta.sizes[i];
+      const char *kernel = tvp_meta_obj_get(o, "kernel"), *units = tvp_meta_obj_get(o, "units"),
+                 *from = tvp_meta_obj_get(o, "from");
+      if (kernel && units && from && strcmp(kernel, p->kernel) == 0 &&
+          strcmp(units, p->dim[TVP_DIM_UNITS]) == 0)
+        p->units_asked = from;
+    }
   }
 }
 
@@ -165,6 +183,7 @@ int tvp_run_folder_read(tvp_run_folder *f, const char *dir, unsigned files, tvp_
     tvp_buf_printf(&path, "%s/meta.json", dir);
     f->have_meta = tvp_meta_read(path.data, &f->meta, &f->meta_err) == 0;
     tvp_buf_free(&path);
+    asked_sizes(f);
   }
   return 0;
 }

@@ -17,6 +17,9 @@ typedef struct {
   const char *config, *kernel, *model;
   /* each dimension's column as written (tvp_dim_id order), "" if empty or not a column */
   const char *dim[TVP_DIM_COUNT];
+  /* the size the plan asked for: dim[TVP_DIM_UNITS], unless --min-time grew
+   * it, and then the size it grew from (read with TVP_RUN_META) */
+  const char *units_asked;
   const char *reps, *status, *reason, *unit, *bound;
   unsigned workers; /* 0 when not a count */
   int oversubscribed;

@@ -265,6 +265,59 @@ static void test_environment_diff(void) {
   tvp_meta_doc_free(&old);
 }
 
+/* Two runs of one suite under --min-time: each probe grew cpu.primes from
+ * 1000 units to a size of its own (meta.json's min_time_sizes says from
+ * what), and the configurations still pair, by the size asked for. */
+static void write_grown(const char *run, const char *units, double first) {
+  tvp_buf text = {0};
+  tvp_buf_printf(&text, "config,kernel,model,placement,scaling,workers,units_requested,duration_s,status\n"
+                        "0,cpu.primes,thread,core,strong,1,%s,,ok\n", units);
+  put(run, "summary.csv", text.data);
+  tvp_buf_free(&text);
+  tvp_buf_printf(&text, "config,kernel,model,placement,scaling,workers,units_requested,duration_s,"
+                        "rep,warmup,status,throughput,throughput_unit\n");
+  tvp_buf key = {0};
+  tvp_buf_printf(&key, "0,cpu.primes,thread,core,strong,1,%s,", units);
+  reps(&text, key.data, 5, first, 1, "ok");
+  put(run, "runs.csv", text.data);
+  tvp_buf_free(&text);
+  tvp_buf_printf(&text, "{\"min_time_sizes\": [{\"kernel\": \"cpu.primes\", \"from\": 1000, "
+                        "\"units\": %s}]}\n", units);
+  put(run, "meta.json", text.data);
+  tvp_buf_free(&text);
+  tvp_buf_free(&key);
+}
+
+static void test_grown_sizes(void) {
+  write_grown("a", "63748", 100);
+  write_grown("b", "66556", 100);
+  tvp_run_folder a, b;
+  tvp_buf err = {0};
+  snprintf(dir_a, sizeof dir_a, "%s/a", root);
+  snprintf(dir_b, sizeof dir_b, "%s/b", root);
+  CHECK_EQ_INT(tvp_run_folder_read(&a, dir_a, TVP_RUN_RUNS | TVP_RUN_META, &err), 0);
+  CHECK_EQ_INT(tvp_run_folder_read(&b, dir_b, TVP_RUN_RUNS | TVP_RUN_META, &err), 0);
+  CHECK(strcmp(a.points[0].units_asked, "1000") == 0);
+  tvp_comparison c;
+  tvp_compare_runs(&c, one(&a), one(&b), 0.05, 0.05);
+  CHECK_EQ_INT(c.npairs, 1);
+  CHECK_EQ_INT(c.nonly_a + c.nonly_b, 0);
+  if (c.npairs == 1)
+    CHECK_EQ_INT(c.pairs[0].verdict.kind, TVP_V_SAME);
+  tvp_comparison_free(&c);
+  /* Without meta.json the sizes are as measured, and differ. */
+  tvp_run_folder_free(&b);
+  CHECK_EQ_INT(tvp_run_folder_read(&b, dir_b, TVP_RUN_RUNS, &err), 0);
+  tvp_compare_runs(&c, one(&a), one(&b), 0.05, 0.05);
+  CHECK_EQ_INT(c.npairs, 0);
+  tvp_comparison_free(&c);
+  tvp_run_folder_free(&a);
+  tvp_run_folder_free(&b);
+  tvp_buf_free(&err);
+  put("a", "meta.json", NULL);
+  put("b", "meta.json", NULL);
+}
+
 int main(void) {
   snprintf(root, sizeof root, "/tmp/tvp-test-compare-XXXXXX");
   CHECK(mkdtemp(root) != NULL);
@@ -287,6 +340,7 @@ int main(void) {
   test_check();
   test_welch();
   test_environment_diff();
+  test_grown_sizes();
   for (const char *const *run = (const char *const[]){"a", "b", NULL}; *run; run++) {
     put(*run, "summary.csv", NULL);
     put(*run, "runs.csv", NULL);
