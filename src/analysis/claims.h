@@ -70,8 +70,9 @@ const char *tvp_claim_why_name(tvp_claim_why why);
 
 /* The suite the claims rest on, as suite-file text: the sections of the
  * mask (TVP_CLAIMS_ALL for all). quick: tiny sizes and two repetitions, for
- * tests (the verdicts are then not to be trusted); else 7 repetitions, two
- * more than a 95 % interval needs, so that a disturbed one or two leave one. */
+ * tests (the verdicts are then not to be trusted); else at least 7
+ * repetitions, two more than a 95 % interval needs, so that a disturbed one or
+ * two leave one, and 15 where a claim turns on a few percent. */
 void tvp_claims_suite(int quick, unsigned sections, tvp_buf *b);
 
 /* The sections of the suite with a configuration whose every repetition was
