@@ -125,6 +125,7 @@ static double *side_values(tvp_compare_side s, int medians, const tvp_point *p, 
 }
 
 static void compare_pair(tvp_compare_pair *c, tvp_compare_side a, tvp_compare_side b, double margin) {
+  c->drift_sd = NAN;
   const char *ua, *ub;
   int da, db;
   int medians = a.n > 1 || b.n > 1;
@@ -183,6 +184,54 @@ static void pair_up(tvp_comparison *out, const tvp_point **ca, size_t na, const 
   free(taken);
 }
 
+/* Two runs minutes apart differ by more than either's repetitions show: the
+ * machine itself changes (on a shared host, the CPU time the guest gets). One
+ * run a side holds one draw of that change per configuration, so it is
+ * estimated across the configurations, as a variance of log(B/A) shared by
+ * all: the spread of the log ratios around no change (a robust one, the
+ * median absolute value over 0.6745, so that a minority of configurations
+ * that truly changed does not count), less what the repetitions explain.
+ * A uniform change of every configuration is then drift too: with one run a
+ * side, a faster machine and faster code look alike. workers, when not 0,
+ * keeps the configurations of that worker count: a host that takes one vCPU
+ * away moves every configuration that needs two, and none that needs one. */
+static double drift_variance(const tvp_compare_pair *pairs, size_t n, unsigned workers,
+                             size_t *used) {
+  double *abs_y = tvp_xcalloc(n + 1, sizeof *abs_y), *se2 = tvp_xcalloc(n + 1, sizeof *se2);
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const tvp_ratio_est *e = &pairs[i].est;
+    if ((workers == 0 || pairs[i].pt->workers == workers) && !e->disturbed &&
+        isfinite(e->log_mean) && isfinite(e->log_sd_mean)) {
+      abs_y[k] = fabs(e->log_mean);
+      se2[k++] = e->log_sd_mean * e->log_sd_mean;
+    }
+  }
+  *used = k;
+  double spread = tvp_median(abs_y, k) / 0.6744897501960817;
+  double var = k >= TVP_COMPARE_DRIFT_MIN ? fmax(0, spread * spread - tvp_median(se2, k)) : NAN;
+  free(abs_y);
+  free(se2);
+  return var;
+}
+
+/* Each pair's interval and tests widened by the drift: that of its worker
+ * count where there are enough configurations of it to tell, and never less
+ * than that of all of them together. */
+static void add_drift(tvp_comparison *out, double margin) {
+  double all = drift_variance(out->pairs, out->npairs, 0, &out->drift_from);
+  if (isnan(all))
+    return;
+  out->drift_sd = sqrt(all);
+  for (size_t i = 0; i < out->npairs; i++) {
+    size_t k;
+    double mine = drift_variance(out->pairs, out->npairs, out->pairs[i].pt->workers, &k);
+    double var = isnan(mine) ? all : fmax(all, mine);
+    out->pairs[i].drift_sd = sqrt(var);
+    tvp_ratio_widen(&out->pairs[i].est, var, margin);
+  }
+}
+
 void tvp_compare_runs(tvp_comparison *out, tvp_compare_side a, tvp_compare_side b, double margin,
                       double alpha) {
   *out = (tvp_comparison){.a = a, .b = b, .margin = margin, .alpha = alpha};
@@ -192,10 +241,13 @@ void tvp_compare_runs(tvp_comparison *out, tvp_compare_side a, tvp_compare_side 
   free(ca);
   free(cb);
   tvp_ratio_est *est = tvp_xcalloc(out->npairs + 1, sizeof *est);
-  for (size_t i = 0; i < out->npairs; i++) {
+  for (size_t i = 0; i < out->npairs; i++)
     compare_pair(&out->pairs[i], a, b, margin);
+  out->drift_sd = NAN;
+  if (a.n == 1 && b.n == 1)
+    add_drift(out, margin);
+  for (size_t i = 0; i < out->npairs; i++)
     est[i] = out->pairs[i].est;
-  }
   /* One family: every configuration in common asks the same question. */
   out->tested = tvp_verdict_family(est, out->npairs, TVP_MT_BH);
   for (size_t i = 0; i < out->npairs; i++) {

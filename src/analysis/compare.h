@@ -20,6 +20,8 @@
  * one run's repetitions cannot (2 runs a side needed). */
 #define TVP_COMPARE_REPS_NEEDED 5
 #define TVP_COMPARE_RUNS_NEEDED 2
+/* The fewest configurations the drift between two runs is estimated from. */
+#define TVP_COMPARE_DRIFT_MIN 10
 
 /* One configuration found on both sides. */
 typedef struct {
@@ -29,6 +31,7 @@ typedef struct {
   const char *unit;         /* A's if it says one, else B's, else "" */
   double med_a, med_b;      /* the medians of those values; NaN with none */
   tvp_ratio_est est;        /* B/A; est.median is med_b / med_a */
+  double drift_sd;          /* the drift between runs in its interval (tvp_comparison's); NaN: none */
   tvp_verdict verdict;      /* B against A: TVP_V_HIGHER is B faster */
 } tvp_compare_pair;
 
@@ -44,6 +47,12 @@ typedef struct {
   tvp_compare_pair *pairs; /* in the order of A's configurations */
   size_t npairs;
   size_t tested;           /* the family: pairs with a test (not disturbed, enough values) */
+  /* One run a side: the spread of log(B/A) between runs, estimated across
+   * the configurations in common and added to each one's variance; NaN when
+   * not estimated (several runs a side, or fewer than TVP_COMPARE_DRIFT_MIN
+   * configurations to estimate it from). */
+  double drift_sd;
+  size_t drift_from;       /* the configurations it was estimated from */
   /* The configurations of one side only, as their first run writes them. */
   const tvp_point **only_a, **only_b;
   size_t nonly_a, nonly_b;

@@ -62,3 +62,14 @@ void tvp_ratio_from_samples(const double *x, size_t nx, const double *y, size_t 
   }
   tvp_ratio_test(est, margin);
 }
+
+void tvp_ratio_widen(tvp_ratio_est *est, double extra_var, double margin) {
+  if (isnan(est->log_mean) || isnan(est->log_sd_mean) || !(extra_var > 0))
+    return;
+  double se = sqrt(est->log_sd_mean * est->log_sd_mean + extra_var);
+  est->log_sd_mean = se;
+  double half = tvp_t_upper_inverse(0.025, est->df) * se;
+  est->lo = exp(est->log_mean - half);
+  est->hi = exp(est->log_mean + half);
+  tvp_ratio_test(est, margin);
+}

@@ -19,6 +19,11 @@
 void tvp_ratio_from_samples(const double *x, size_t nx, const double *y, size_t ny,
                             unsigned n_needed, double margin, tvp_ratio_est *est);
 
+/* Adds extra_var to the variance of est's log ratio (the spread between runs
+ * that one run a side cannot see in its repetitions), and sets its interval
+ * and p-values again at margin. Leaves an estimate without a test as it is. */
+void tvp_ratio_widen(tvp_ratio_est *est, double extra_var, double margin);
+
 /* The t such that P(T > t) = p for Student's t with df degrees of freedom
  * (fractional df too), 0 < p < 0.5, by bisection on tvp_t_upper. */
 double tvp_t_upper_inverse(double p, double df);

@@ -34,6 +34,25 @@ static int csv_dims(int *out) {
   return n;
 }
 
+/* With one run a side: what the repetitions cannot show, and what was done
+ * about it (analysis/compare.h, drift_sd). */
+static void say_drift(const tvp_comparison *c) {
+  printf("Each ratio B/A rests on the two runs' repetitions (at least %d a side for a verdict).\n",
+         TVP_COMPARE_REPS_NEEDED);
+  if (isnan(c->drift_sd)) {
+    printf("With fewer than %d configurations in common, how much two runs minutes apart differ\n"
+           "on this machine is not estimated: the intervals leave it out. On a shared or virtual\n"
+           "machine, give several runs a side (tvp compare A1 A2 A3 -- B1 B2 B3).\n\n",
+           TVP_COMPARE_DRIFT_MIN);
+    return;
+  }
+  printf("Two runs differ by more than their repetitions show: across the %zu configurations,\n"
+         "log(B/A) spreads by %.1f %% beyond them (by worker count, where that is more), and each\n"
+         "interval includes that spread. A change smaller than about twice it needs several runs\n"
+         "a side (tvp compare A1 A2 A3 -- B1 B2 B3).\n\n",
+         c->drift_from, 100 * expm1(c->drift_sd));
+}
+
 void tvp_compare_print_notes(const tvp_comparison *c) {
   tvp_buf b = {0};
   tvp_compare_say_unmatched(c, &b);
@@ -125,10 +144,7 @@ void tvp_compare_print_table(const tvp_comparison *c) {
   printf("%zu configuration%s tested; %s at %g %%; margin %g %%\n", c->tested,
          c->tested == 1 ? "" : "s", tvp_mt_name(TVP_MT_BH), c->alpha * 100, c->margin * 100);
   if (c->a.n == 1 && c->b.n == 1)
-    printf("Each ratio B/A rests on the two runs' repetitions (at least %d a side for a verdict).\n"
-           "They cannot see how much two runs minutes apart differ on this machine: on a shared\n"
-           "or virtual one, give several runs a side (tvp compare A1 A2 A3 -- B1 B2 B3).\n\n",
-           TVP_COMPARE_REPS_NEEDED);
+    say_drift(c);
   else
     printf("Each ratio B/A rests on the medians of each side's runs (at least %d a side for a "
            "verdict), so the spread from run to run counts.\n\n", TVP_COMPARE_RUNS_NEEDED);

@@ -318,6 +318,77 @@ static void test_grown_sizes(void) {
   put("b", "meta.json", NULL);
 }
 
+/* A run of 12 configurations (thread at 1..12 workers), each repetition's
+ * throughput 100 x factor[k] x (1 + 0.002 i): tight repetitions. */
+static void write_twelve(const char *run, const double factor[12]) {
+  tvp_buf sum = {0}, runs = {0}, key = {0};
+  tvp_buf_printf(&sum, "config,kernel,model,placement,scaling,workers,units_requested,duration_s,status\n");
+  tvp_buf_printf(&runs, "config,kernel,model,placement,scaling,workers,units_requested,duration_s,"
+                        "rep,warmup,status,throughput,throughput_unit\n");
+  for (int k = 0; k < 12; k++) {
+    tvp_buf_printf(&sum, "%d,cpu.primes,thread,core,strong,%d,1000,,ok\n", k, k + 1);
+    key.len = 0;
+    tvp_buf_printf(&key, "%d,cpu.primes,thread,core,strong,%d,1000,", k, k + 1);
+    reps(&runs, key.data, 5, 100 * factor[k], 0.2 * factor[k], "ok");
+  }
+  put(run, "summary.csv", sum.data);
+  put(run, "runs.csv", runs.data);
+  tvp_buf_free(&sum);
+  tvp_buf_free(&runs);
+  tvp_buf_free(&key);
+}
+
+static void count_verdicts(const char *b_run, int *faster, int *same, int *other, double *drift) {
+  tvp_run_folder a, b;
+  tvp_buf err = {0};
+  snprintf(dir_a, sizeof dir_a, "%s/a", root);
+  snprintf(dir_b, sizeof dir_b, "%s/%s", root, b_run);
+  CHECK_EQ_INT(tvp_run_folder_read(&a, dir_a, TVP_RUN_RUNS, &err), 0);
+  CHECK_EQ_INT(tvp_run_folder_read(&b, dir_b, TVP_RUN_RUNS, &err), 0);
+  tvp_comparison c;
+  tvp_compare_runs(&c, one(&a), one(&b), 0.05, 0.05);
+  *faster = *same = *other = 0;
+  for (size_t i = 0; i < c.npairs; i++) {
+    tvp_verdict_kind v = c.pairs[i].verdict.kind;
+    *faster += v == TVP_V_HIGHER || v == TVP_V_LOWER;
+    *same += v == TVP_V_SAME;
+    *other += v != TVP_V_HIGHER && v != TVP_V_LOWER && v != TVP_V_SAME;
+  }
+  *drift = c.drift_sd;
+  tvp_comparison_free(&c);
+  tvp_run_folder_free(&a);
+  tvp_run_folder_free(&b);
+  tvp_buf_free(&err);
+}
+
+/* One run a side: the drift between runs, estimated across configurations,
+ * keeps a machine that moved every configuration by +-15 % from being called
+ * faster or slower, and still lets two configurations that doubled through. */
+static void test_drift(void) {
+  const double one_x[12] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  const double two_changed[12] = {1.01, 0.99, 1.005, 0.995, 1, 1.01, 0.99, 1.005, 0.995, 1, 2, 2};
+  const double drifted[12] = {0.85, 1.15, 0.87, 1.13, 0.86, 1.14, 0.85, 1.15, 0.88, 1.12, 0.86, 1.14};
+  write_twelve("a", one_x);
+  char sub[96];
+  snprintf(sub, sizeof sub, "%s/c", root);
+  CHECK(mkdir(sub, 0777) == 0);
+  int faster, same, other;
+  double drift;
+  write_twelve("c", two_changed);
+  count_verdicts("c", &faster, &same, &other, &drift);
+  CHECK_EQ_INT(faster, 2);
+  CHECK_EQ_INT(same, 10);
+  CHECK(drift < 0.02);
+  write_twelve("c", drifted);
+  count_verdicts("c", &faster, &same, &other, &drift);
+  CHECK_EQ_INT(faster, 0);
+  CHECK_EQ_INT(other, 12);
+  CHECK(drift > 0.1 && drift < 0.3); /* median |log| 0.14, over 0.6745 */
+  put("c", "summary.csv", NULL);
+  put("c", "runs.csv", NULL);
+  rmdir(sub);
+}
+
 int main(void) {
   snprintf(root, sizeof root, "/tmp/tvp-test-compare-XXXXXX");
   CHECK(mkdtemp(root) != NULL);
@@ -341,6 +412,7 @@ int main(void) {
   test_welch();
   test_environment_diff();
   test_grown_sizes();
+  test_drift();
   for (const char *const *run = (const char *const[]){"a", "b", NULL}; *run; run++) {
     put(*run, "summary.csv", NULL);
     put(*run, "runs.csv", NULL);
