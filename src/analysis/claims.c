@@ -359,9 +359,19 @@ static void claim_processes_scale(const tvp_claims_input *in, tvp_claim *c) {
 }
 
 /* The verdict of claim 7 from the gains of threads and processes. */
-static void past_cores_verdict(const tvp_claims_input *in, tvp_claim *c, const tvp_verdict v[2]) {
+/* The claim is one-sided: a gain past the margin refutes it, a loss does
+ * not. A ratio whose whole interval lies at or below 1 + margin is no gain,
+ * though the verdict function calls it inconclusive when the interval also
+ * reaches below 1 / (1 + margin): past the cores, workers may lose a little. */
+static int no_gain(const tvp_verdict *v, const tvp_ratio_est *e) {
+  return v->kind == TVP_V_SAME || v->kind == TVP_V_LOWER ||
+         (v->kind == TVP_V_INCONCLUSIVE && v->why == TVP_WHY_NOISE && e->hi <= 1 + CLOSE);
+}
+
+static void past_cores_verdict(const tvp_claims_input *in, tvp_claim *c, const tvp_verdict v[2],
+                               const tvp_ratio_est e[2]) {
   int gained = v[0].kind == TVP_V_HIGHER || v[1].kind == TVP_V_HIGHER;
-  if (!gained && undecided(v, 2))
+  if (!gained && !(no_gain(&v[0], &e[0]) && no_gain(&v[1], &e[1])))
     return inconclusive(c, v, 2);
   if (!gained) {
     c->verdict = TVP_CLAIM_HOLDS;
@@ -412,7 +422,7 @@ static void claim_past_cores(const tvp_claims_input *in, tvp_claim *c) {
     snprintf(few[k], sizeof few[k], "%u %s", in->cores, k ? "processes" : "threads");
     v[k] = judge(c, k ? "Processes" : "Threads", &e[k], CLOSE, many[k], few[k]);
   }
-  past_cores_verdict(in, c, v);
+  past_cores_verdict(in, c, v, e);
 }
 
 /* The kernels each claim rests on, to say which verdicts a rerun gave. */
