@@ -188,8 +188,8 @@ static void claim_processes_cpu(const tvp_claims_input *in, tvp_claim *c) {
                  "(median of %u rounds; \"near\" here means at least %.0f %% of the cores).",
                  in->cores, in->cores, e.median, e.n, 100 * NEAR_CORES);
   tvp_claims_est_scale(&e, in->cores, margin);
-  tvp_verdict v = judge(c, "Speedup per core, against 0.80 (a margin of 25 %)", &e, margin,
-                        "speedup", "cores");
+  tvp_verdict v = judge(c, "Speedup per core against the ideal 1 (at least 0.80 counts as near: "
+                        "a margin of 25 %)", &e, margin, "speedup", "cores");
   if (undecided(&v, 1))
     inconclusive(c, &v, 1);
   else
@@ -269,7 +269,7 @@ static void claim_threads_io(const tvp_claims_input *in, tvp_claim *c) {
                   *fn = row(in, "io.sleep", "fork", in->cores), *fw = row(in, "io.sleep", "fork", w);
   if (!tn || !tw || w <= in->cores)
     return missing(in, c, "io.sleep with threads at one worker per core and at many more");
-  tvp_ratio_est e, ef;
+  tvp_ratio_est e, ef = {.median = NAN};
   gain(in, tn, tw, IO_GAIN - 1, &e);
   if (!isnan(e.median))
     tvp_buf_printf(&c->evidence, "io.sleep (each unit a 1 ms sleep) with %u threads did %.1f times "
@@ -282,7 +282,7 @@ static void claim_threads_io(const tvp_claims_input *in, tvp_claim *c) {
                         many, few);
   if (fn && fw)
     gain(in, fn, fw, IO_GAIN - 1, &ef);
-  if (fn && fw && !isnan(ef.median))
+  if (!isnan(ef.median))
     tvp_buf_printf(&c->evidence, " Processes gained %.1f times over the same range: blocking "
                    "scales past the cores for both models.", ef.median);
   int lean = leaner(&c->evidence, tw, fw, w);

@@ -73,7 +73,7 @@ const char *tvp_claim_why_name(tvp_claim_why why);
  * tests (the verdicts are then not to be trusted); else at least 7
  * repetitions, two more than a 95 % interval needs, so that a disturbed one or
  * two leave one, and 15 where a claim turns on a few percent. */
-void tvp_claims_suite(int quick, unsigned sections, tvp_buf *b);
+void tvp_claims_suite(int quick, unsigned mask, tvp_buf *b);
 
 /* The sections of the suite with a configuration whose every repetition was
  * disturbed, in run: those to run again, once. 0 when none. */

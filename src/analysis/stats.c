@@ -146,9 +146,10 @@ double tvp_median_interval(const double *x, size_t n, double *lo, double *hi) {
 static double beta_fraction(double a, double b, double x) {
   const double tiny = 1e-300;
   double qab = a + b, qap = a + 1, qam = a - 1;
-  double c = 1, d = 1 - qab * x / qap;
+  double d = 1 - qab * x / qap;
   d = 1 / (fabs(d) < tiny ? tiny : d);
-  double h = d;
+  /* cppcheck-suppress variableScope ; c carries from one step to the next */
+  double h = d, c = 1;
   for (int m = 1; m <= 300; m++) {
     double m2 = 2.0 * m;
     double aa = m * (b - m) * x / ((qam + m2) * (a + m2));

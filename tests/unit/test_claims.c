@@ -139,7 +139,7 @@ static void test_textbook(void) {
     CHECK_EQ_INT(c[i].verdict, want[i]);
     CHECK_EQ_INT(c[i].why, TVP_CLAIM_WHY_NONE);
     CHECK(c[i].evidence.data && c[i].charts[0][0]);
-    CHECK(!strstr(c[i].evidence.data, "nan"));
+    CHECK(c[i].evidence.data && !strstr(c[i].evidence.data, "nan"));
   }
   /* Each verdict names its numbers and the test it rests on. */
   CHECK(strstr(c[0].evidence.data, "read 0") && strstr(c[0].evidence.data, "read 1"));
