@@ -34,9 +34,9 @@ trap 'rm -rf "$TMP"' EXIT
 # place NEW DEST: DEST's files replaced by NEW's; of the charts, only those git tracked in DEST.
 place() {
   local new=$1 dest=$2 keep
-  keep=$(git ls-files "$dest" | grep '\.png$' | sed "s|^$dest/||" || true)
+  keep=$(git ls-files "$dest" | grep -E '\.(png|svg)$' | sed "s|^$dest/||" || true)
   if [ -n "$keep" ]; then
-    find "$new" -name '*.png' | while read -r f; do
+    find "$new" -name '*.png' -o -name '*.svg' | while read -r f; do
       rel=${f#"$new"/}
       grep -qxF "$rel" <<<"$keep" || rm -f "$f"
     done
