@@ -223,13 +223,21 @@ static void add_drift(tvp_comparison *out, double margin) {
   if (isnan(all))
     return;
   out->drift_sd = sqrt(all);
+  /* Every variance from the repetitions alone, before any interval is
+   * widened: the estimate must not see its own result. Once per worker count. */
   for (size_t i = 0; i < out->npairs; i++) {
-    size_t k;
-    double mine = drift_variance(out->pairs, out->npairs, out->pairs[i].pt->workers, &k);
-    double var = isnan(mine) ? all : fmax(all, mine);
-    out->pairs[i].drift_sd = sqrt(var);
-    tvp_ratio_widen(&out->pairs[i].est, var, margin);
+    out->pairs[i].drift_sd = NAN;
+    for (size_t j = 0; j < i && isnan(out->pairs[i].drift_sd); j++)
+      if (out->pairs[j].pt->workers == out->pairs[i].pt->workers)
+        out->pairs[i].drift_sd = out->pairs[j].drift_sd;
+    if (isnan(out->pairs[i].drift_sd)) {
+      size_t k;
+      double mine = drift_variance(out->pairs, out->npairs, out->pairs[i].pt->workers, &k);
+      out->pairs[i].drift_sd = sqrt(isnan(mine) ? all : fmax(all, mine));
+    }
   }
+  for (size_t i = 0; i < out->npairs; i++)
+    tvp_ratio_widen(&out->pairs[i].est, out->pairs[i].drift_sd * out->pairs[i].drift_sd, margin);
 }
 
 void tvp_compare_runs(tvp_comparison *out, tvp_compare_side a, tvp_compare_side b, double margin,
