@@ -30,6 +30,44 @@ size_t tvp_visible(char *dst, size_t len, const char *src) {
   return n;
 }
 
+void tvp_buf_shell_word(tvp_buf *b, const char *s) {
+  int control = 0;
+  for (const char *p = s; *p; p++)
+    control |= (unsigned char)*p < 0x20 || *p == 0x7f;
+  if (control) {
+    tvp_buf_append(b, "$'", 2);
+    for (const char *p = s; *p; p++) {
+      unsigned char ch = (unsigned char)*p;
+      if (ch == '\\' || ch == '\'')
+        tvp_buf_printf(b, "\\%c", ch);
+      else if (ch == '\n' || ch == '\t')
+        tvp_buf_printf(b, "\\%c", ch == '\n' ? 'n' : 't');
+      else if (ch < 0x20 || ch == 0x7f)
+        tvp_buf_printf(b, "\\x%02x", ch);
+      else
+        tvp_buf_append(b, p, 1);
+    }
+    tvp_buf_append(b, "'", 1);
+    return;
+  }
+  int plain = *s != '\0';
+  for (const char *p = s; *p && plain; p++)
+    plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=,@%+-",
+                   *p) != NULL;
+  if (plain) {
+    tvp_buf_printf(b, "%s", s);
+    return;
+  }
+  tvp_buf_append(b, "'", 1);
+  for (const char *p = s; *p; p++) {
+    if (*p == '\'')
+      tvp_buf_append(b, "'\\''", 4);
+    else
+      tvp_buf_append(b, p, 1);
+  }
+  tvp_buf_append(b, "'", 1);
+}
+
 void tvp_buf_md_text(tvp_buf *b, const char *s) {
   for (const char *p = s; *p; p++) {
     unsigned char c = (unsigned char)*p;

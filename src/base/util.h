@@ -65,6 +65,11 @@ typedef struct {
 void tvp_buf_printf(tvp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tvp_buf_append(tvp_buf *b, const char *s, size_t n);
 void tvp_buf_free(tvp_buf *b);
+/* Appends s as a shell would need it typed: as is when every character is
+ * plain, else in '...' quotes, or in bash's $'...' form when it holds a
+ * control character (a newline or a tab in a path), so that the line stays one
+ * line and still gives the word exactly. */
+void tvp_buf_shell_word(tvp_buf *b, const char *s);
 /* Appends s as Markdown text: its marks ('|', '*', '_', '`', ...) escaped, and
  * every control character written as \xNN, so that a name or reason read from
  * a file can neither format the page nor start a line (a heading) of its own. */

@@ -93,8 +93,10 @@ static const char usage[] =
     "Exit status: 0 all configurations ran, 1 some failed (see summary.csv) or a\n"
     "results file could not be written (a full disk), 2 bad input (nothing ran),\n"
     "130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM, 129 by SIGHUP: the CSV\n"
-    "written so far stays valid, and meta.json says where the run stopped. A\n"
-    "second Ctrl-C stops at once (no summary.csv; runs.csv keeps its whole rows).\n";
+    "written so far stays valid, meta.json says where the run stopped, and the\n"
+    "message on stderr names the command that continues it (tvp run --resume\n"
+    "DIR). A second Ctrl-C stops at once (no summary.csv; runs.csv keeps its\n"
+    "whole rows).\n";
 
 typedef struct {
   tvp_sweep flags;
@@ -276,6 +278,17 @@ static int preflight_models(const tvp_plan *plan, const run_options *o) {
 static void config_position(char *buf, size_t len, size_t k, size_t n, const tvp_config *c) {
   snprintf(buf, len, "configuration %zu of %zu (%s, %s, %u worker%s)", k + 1, n, c->kernel->name,
            c->model->name, c->workers, c->workers == 1 ? "" : "s");
+}
+
+/* Where a stopped run stands, and the command that continues it, typed as a
+ * shell needs it (a folder with a space or a quote in its name quoted). */
+static void say_interrupted(const char *by, const char *where, const char *dir) {
+  tvp_buf cmd = {0};
+  tvp_buf_printf(&cmd, "tvp run --resume ");
+  tvp_buf_shell_word(&cmd, dir);
+  tvp_err("interrupted by %s (stopped at: %s); the files in %s hold what finished; "
+          "continue it with: %s", by, where, dir, cmd.data);
+  tvp_buf_free(&cmd);
 }
 
 /* Everything one `tvp run` holds, from the command line to the results folder;
@@ -542,8 +555,7 @@ static int finish(run_state *s, int run_rc, int write_errno) {
   free(rows);
   size_t left = s->plan.n - nrows;
   if (s->stop_signal)
-    tvp_err("interrupted by %s (stopped at: %s); the files in %s hold what finished",
-            s->meta.interrupted_by, s->where, dir);
+    say_interrupted(s->meta.interrupted_by, s->where, dir);
   else if (s->meta.stopped_at)
     tvp_err("stopped (--on-error stop) at %s, which failed: %s; %zu configuration%s not run", s->where,
             s->res[s->stopped_config].reason, left, left == 1 ? "" : "s");

@@ -149,47 +149,6 @@ static int jskip(jcur *c, int depth) {
   return jscalar(c, NULL);
 }
 
-/* An argument as a shell would need it typed. One with a control character
- * (a newline or a tab in a path) is written in bash's $'...' form, so that the
- * line stays one line and still gives the argument exactly. */
-static void shell_word(tvp_buf *b, const char *s) {
-  int control = 0;
-  for (const char *p = s; *p; p++)
-    control |= (unsigned char)*p < 0x20 || *p == 0x7f;
-  if (control) {
-    tvp_buf_append(b, "$'", 2);
-    for (const char *p = s; *p; p++) {
-      unsigned char ch = (unsigned char)*p;
-      if (ch == '\\' || ch == '\'')
-        tvp_buf_printf(b, "\\%c", ch);
-      else if (ch == '\n' || ch == '\t')
-        tvp_buf_printf(b, "\\%c", ch == '\n' ? 'n' : 't');
-      else if (ch < 0x20 || ch == 0x7f)
-        tvp_buf_printf(b, "\\x%02x", ch);
-      else
-        tvp_buf_append(b, p, 1);
-    }
-    tvp_buf_append(b, "'", 1);
-    return;
-  }
-  int plain = *s != '\0';
-  for (const char *p = s; *p && plain; p++)
-    plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=,@%+-",
-                   *p) != NULL;
-  if (plain) {
-    tvp_buf_printf(b, "%s", s);
-    return;
-  }
-  tvp_buf_append(b, "'", 1);
-  for (const char *p = s; *p; p++) {
-    if (*p == '\'')
-      tvp_buf_append(b, "'\\''", 4);
-    else
-      tvp_buf_append(b, p, 1);
-  }
-  tvp_buf_append(b, "'", 1);
-}
-
 /* The '[' of an array: -1 malformed, 0 empty (its ']' read too), 1 items follow. */
 static int jarray_open(jcur *c) {
   if (jexpect(c, '[') != 0)
@@ -219,7 +178,7 @@ static int jcommand(jcur *c, tvp_meta_doc *m, tvp_buf *out) {
     m->argv = tvp_xrealloc(m->argv, ((size_t)m->argc + 2) * sizeof *m->argv);
     m->argv[m->argc++] = tvp_xstrdup(arg.data);
     m->argv[m->argc] = NULL;
-    shell_word(out, arg.data);
+    tvp_buf_shell_word(out, arg.data);
     tvp_buf_free(&arg);
     if (jpeek(c) == ',') {
       c->p++;

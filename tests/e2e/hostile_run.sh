@@ -60,6 +60,8 @@ wait_gone "$pid" 10
 [ "$(json_str "$OUT/meta.json" interrupted_by)" = SIGHUP ] || check_fail "SIGHUP: meta.json does not name SIGHUP"
 [ -s "$OUT/summary.csv" ] || check_fail "SIGHUP: no summary.csv"
 grep -q 'interrupted by SIGHUP' "$WORK/hup.err" || { show "$WORK/hup.err"; check_fail "SIGHUP: no word on stderr"; }
+grep -qF "continue it with: tvp run --resume $OUT" "$WORK/hup.err" ||
+  { show "$WORK/hup.err"; check_fail "SIGHUP: stderr does not name 'tvp run --resume $OUT'"; }
 sleep 0.2
 left=$(procs_with "$OUT")
 if [ -n "$left" ]; then

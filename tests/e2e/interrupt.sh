@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
 # Ctrl-C in the middle of a run: tvp stops, exits 130, says "interrupted" in
 # meta.json (by what, and where), writes a summary.csv of what finished, leaves
-# only whole rows in runs.csv, and leaves no process behind. SIGTERM does the
-# same with exit status 143; a second Ctrl-C stops at once, still leaving no
-# process behind.
+# only whole rows in runs.csv, names the command that continues the run (tvp
+# run --resume DIR, DIR quoted as a shell needs it), and leaves no process
+# behind. SIGTERM does the same with exit status 143; a second Ctrl-C stops at
+# once, still leaving no process behind.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
 
 OUT=$WORK/interrupted-results
+
+# resume_dir ERR: the folder of the command the stopped run's message names,
+# read as a shell reads it; fails unless the command is "tvp run --resume DIR".
+resume_dir() {
+  local cmd
+  cmd=$(sed -n 's/.*; continue it with: //p' "$1" | tail -n 1)
+  [ -n "$cmd" ] || return 1
+  eval "set -- $cmd"
+  [ "$#" -eq 4 ] && [ "$1 $2 $3" = "tvp run --resume" ] || return 1
+  printf '%s\n' "$4"
+}
 
 # setsid gives tvp a process group of its own, as a terminal gives a foreground
 # job: Ctrl-C is SIGINT to that group. (A script's background job is no group
@@ -42,6 +54,11 @@ BG_PIDS=()
 [ "$(json_str "$OUT/meta.json" interrupted_by)" = SIGINT ] || fail "meta.json does not say SIGINT stopped the run"
 json_str "$OUT/meta.json" interrupted_at | grep -Eq '^configuration [0-9]+ of 4 \(cpu\.primes, (thread|fork), [12] workers?\)$' ||
   { show "$OUT/meta.json"; fail "meta.json does not say where the run stopped"; }
+
+# The message names the command that continues the run, word for word.
+grep -qF "continue it with: tvp run --resume $OUT" "$WORK/run.err" ||
+  { show "$WORK/run.err"; fail "Ctrl-C: stderr does not name 'tvp run --resume $OUT'"; }
+[ "$(resume_dir "$WORK/run.err")" = "$OUT" ] || { show "$WORK/run.err"; fail "Ctrl-C: the resume command does not name the run's folder"; }
 
 # What finished is written, whole.
 [ -s "$OUT/summary.csv" ] || fail "no summary.csv after the interrupt"
@@ -89,7 +106,8 @@ reap() {
 }
 
 # SIGTERM (what a batch system sends): the same clean stop, exit status 143.
-T=$WORK/terminated
+# The folder's name needs quoting, which the resume command must give it.
+T="$WORK/terminated run's \$HOME"
 start_long_run "$T"
 kill -TERM "$pid"
 reap "$pid" 30
@@ -99,6 +117,8 @@ reap "$pid" 30
 csv_check "$T/summary.csv"
 csv_check "$T/runs.csv"
 grep -q 'interrupted by SIGTERM' "$WORK/run2.err" || fail "SIGTERM: stderr does not say what stopped the run"
+[ "$(resume_dir "$WORK/run2.err")" = "$T" ] ||
+  { show "$WORK/run2.err"; fail "SIGTERM: the resume command, as a shell reads it, does not name the folder '$T'"; }
 sleep 0.2
 left=$(procs_with "$T")
 [ -z "$left" ] || fail "processes survive SIGTERM:"$'\n'"$left"

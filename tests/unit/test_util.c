@@ -165,6 +165,29 @@ static void test_buf(void) {
   tvp_buf_free(&b);
 }
 
+/* A word as a shell needs it typed: as is, in '...', or in $'...' when it
+ * holds a control character. */
+static void test_shell_word(void) {
+  static const struct {
+    const char *in, *out;
+  } cases[] = {
+      {"results/2026-run_1", "results/2026-run_1"},
+      {"", "''"},
+      {"a b", "'a b'"},
+      {"it's", "'it'\\''s'"},
+      {"$HOME*", "'$HOME*'"},
+      {"a\nb'\\", "$'a\\nb\\'\\\\'"},
+      {"x\x1b", "$'x\\x1b'"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    tvp_buf b = {0};
+    tvp_buf_append(&b, "", 0);
+    tvp_buf_shell_word(&b, cases[i].in);
+    CHECK_STR(b.data, cases[i].out);
+    tvp_buf_free(&b);
+  }
+}
+
 static void test_alloc(void) {
   int *z = tvp_xcalloc(16, sizeof *z);
   int sum = 0;
@@ -407,6 +430,7 @@ int main(void) {
   test_trim();
   test_one_line();
   test_buf();
+  test_shell_word();
   test_alloc();
   test_clock_and_sleep();
   test_errors();
