@@ -32,9 +32,41 @@ static void list_kernels(char *buf, size_t len) {
       k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", tvp_kernel_at(i)->name);
 }
 
-/* "all" or a comma list of kernels. Like every list of a sweep, a name given
- * twice runs once: two configurations alike would run twice and leave two rows
- * that no comparison can tell apart. */
+/* The groups of the visible kernels ("cpu" of "cpu.primes"), in registry order:
+ * "cpu, mem, ...". */
+static void list_groups(char *buf, size_t len) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (size_t i = 0; i < tvp_kernel_count() && k < len; i++) {
+    const tvp_kernel *kern = tvp_kernel_at(i);
+    size_t glen = strcspn(kern->name, ".");
+    int seen = !tvp_kernel_visible(kern);
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = tvp_kernel_visible(tvp_kernel_at(j)) &&
+             strncmp(tvp_kernel_at(j)->name, kern->name, glen + 1) == 0;
+    if (!seen)
+      k += (size_t)snprintf(buf + k, len - k, "%s%.*s", k ? ", " : "", (int)glen, kern->name);
+  }
+}
+
+/* Adds the visible kernels of group g (every "g.*") to out; how many it has. */
+static size_t add_group(const char *g, const tvp_kernel **out, size_t *n) {
+  size_t len = strlen(g), found = 0;
+  for (size_t i = 0; i < tvp_kernel_count(); i++) {
+    const tvp_kernel *k = tvp_kernel_at(i);
+    if (tvp_kernel_visible(k) && strncmp(k->name, g, len) == 0 && k->name[len] == '.') {
+      tvp_distinct_add(out, n, sizeof *out, &k, NULL);
+      found++;
+    }
+  }
+  return found;
+}
+
+/* "all" or a comma list of kernels ("cpu.primes") and groups ("cpu", every
+ * cpu.* kernel: a kernel's name is group.name, so no word is both). Like every
+ * list of a sweep, a kernel given twice, by name or by its group, runs once:
+ * two configurations alike would run twice and leave two rows that no
+ * comparison can tell apart. */
 static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n, char *err, size_t errlen) {
   char **items;
   size_t m = tvp_split_list(text, &items);
@@ -47,15 +79,23 @@ static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n,
           tvp_distinct_add(*out, n, sizeof **out, &(const tvp_kernel *){tvp_kernel_at(k)}, NULL);
       continue;
     }
-    const tvp_kernel *k = tvp_kernel_find(items[i]);
-    if (!k) {
+    int group = strchr(items[i], '.') == NULL;
+    const tvp_kernel *k = group ? NULL : tvp_kernel_find(items[i]);
+    if (group ? add_group(items[i], *out, n) == 0 : k == NULL) {
       char known[1024];
-      list_kernels(known, sizeof known);
-      snprintf(err, errlen, "unknown kernel '%s' (known: %s; 'tvp list' describes them)", items[i], known);
+      if (group) {
+        list_groups(known, sizeof known);
+        snprintf(err, errlen, "unknown kernel group '%s' (groups: %s; or name a kernel, as "
+                 "cpu.primes: 'tvp list' shows them)", items[i], known);
+      } else {
+        list_kernels(known, sizeof known);
+        snprintf(err, errlen, "unknown kernel '%s' (known: %s; 'tvp list' describes them)", items[i], known);
+      }
       tvp_free_list(items, m);
       return -1;
     }
-    tvp_distinct_add(*out, n, sizeof **out, &k, NULL);
+    if (k)
+      tvp_distinct_add(*out, n, sizeof **out, &k, NULL);
   }
   tvp_free_list(items, m);
   return 0;

@@ -13,6 +13,8 @@ refused "unknown kernel" "'no.such.kernel'" "$WORK/o1" \
   "$TVP" run --kernels no.such.kernel --workers 1 "${OK[@]}" --out "$WORK/o1"
 refused "unknown kernel among good ones" "'cpu.prime'" "$WORK/o1b" \
   "$TVP" run --kernels io.sleep,cpu.prime --workers 1 "${OK[@]}" --out "$WORK/o1b"
+refused "unknown kernel group" "unknown kernel group 'cpux' (groups: cpu, mem, os," "$WORK/o1c" \
+  "$TVP" run --kernels cpu.primes,cpux --workers 1 "${OK[@]}" --out "$WORK/o1c"
 refused "--workers 0" "0" "$WORK/o2" \
   "$TVP" run --kernels cpu.primes --workers 0 "${OK[@]}" --out "$WORK/o2"
 refused "--workers -1" "-1" "$WORK/o3" \

@@ -67,6 +67,23 @@ fi
 [ "$(section placements | sort | tr '\n' ' ')" = "core none pu scatter " ] ||
   { show "$WORK/list.out"; check_fail "tvp list does not name exactly the placements none core pu scatter"; }
 
+# --- kernel groups ---------------------------------------------------------------------
+# A group's name ("cpu") runs every kernel tvp lists in it, each once however
+# often it is named, from the flag and from a suite alike.
+# planned NAME: the kernels a dry run's plan rows name, in order, each once.
+planned() { awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[a-z0-9_]+[.][a-z0-9_]+$/ && !seen[$2]++ { print $2 }' "$WORK/$1.out" | tr '\n' ' '; }
+cpu_kernels=$(section kernels | grep '^cpu\.' | tr '\n' ' ')
+[ -n "$cpu_kernels" ] || check_fail "tvp list names no cpu.* kernel"
+run_tvp group run --dry-run --kernels cpu,cpu.primes,cpu --models thread --workers 1
+[ "$RC" -eq 0 ] || { show "$WORK/group.err"; check_fail "--kernels cpu exited $RC"; }
+[ "$(planned group)" = "$cpu_kernels" ] ||
+  { show "$WORK/group.out"; check_fail "--kernels cpu,cpu.primes,cpu plans '$(planned group)', expected '$cpu_kernels' once each"; }
+printf 'kernels mem.triad, sched\nmodels thread\nworkers 1\n' >"$WORK/group.suite"
+run_tvp group-suite run --dry-run "$WORK/group.suite"
+[ "$RC" -eq 0 ] || { show "$WORK/group-suite.err"; check_fail "a suite's 'kernels mem.triad, sched' exited $RC"; }
+[ "$(planned group-suite)" = "mem.triad $(section kernels | grep '^sched\.' | tr '\n' ' ')" ] ||
+  { show "$WORK/group-suite.out"; check_fail "a suite's 'kernels mem.triad, sched' plans '$(planned group-suite)'"; }
+
 # --- topo on another machine ---------------------------------------------------------
 # hwloc synthetic: 2 packages x 2 NUMA nodes x 8 cores x 2 PUs = 32 cores, 64 PUs.
 SPEC='pack:2 numa:2 core:8 pu:2'

@@ -383,6 +383,79 @@ static void test_kernels(void) {
   unsetenv("TVP_TEST_KERNELS");
 }
 
+/* The kernels of plan p, names joined by ',' into buf. */
+static void plan_kernels(const tvp_plan *p, char *buf, size_t len) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (size_t i = 0; i < p->n && k < len; i++)
+    k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? "," : "", p->configs[i].kernel->name);
+}
+
+/* The registry's visible kernels whose group ("cpu" of "cpu.primes") is g, in
+ * registry order, joined by ','. */
+static void group_kernels(const char *g, char *buf, size_t len) {
+  size_t k = 0, glen = strlen(g);
+  buf[0] = 0;
+  for (size_t i = 0; i < tvp_kernel_count() && k < len; i++) {
+    const tvp_kernel *kern = tvp_kernel_at(i);
+    if (tvp_kernel_visible(kern) && strncmp(kern->name, g, glen) == 0 && kern->name[glen] == '.')
+      k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? "," : "", kern->name);
+  }
+}
+
+/* A group's name ("cpu") selects every kernel of the group, each once however
+ * often it is named; an unknown group is refused with the list of groups. */
+static void kernel_groups(void) {
+  unsetenv("TVP_TEST_KERNELS");
+  static const struct {
+    const char *kernels, *want_group; /* want: want_first, then the kernels of want_group */
+    const char *want_first;
+  } cases[] = {
+      {"cpu", "cpu", ""},
+      {"cpu,cpu.primes,cpu", "cpu", ""},
+      {"cpu.hash,cpu.primes,cpu", "cpu", NULL}, /* order of first appearance: below */
+      {"sched", "sched", ""},
+      {"io.sleep,mem", "mem", "io.sleep,"},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    tvp_sweep s = sweep("kernels", cases[c].kernels, "models", "thread", "workers", "1", SWEEP_END);
+    tvp_plan p;
+    char err[1024] = "", got[1024], want[1024], group[1024];
+    CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
+    plan_kernels(&p, got, sizeof got);
+    group_kernels(cases[c].want_group, group, sizeof group);
+    CHECK(group[0] != 0); /* every group here has kernels */
+    if (cases[c].want_first)
+      snprintf(want, sizeof want, "%s%s", cases[c].want_first, group);
+    else /* the kernels named come first; the group adds the rest, in registry order */
+      snprintf(want, sizeof want, "cpu.hash,cpu.primes,cpu.nbody,cpu.matmul");
+    if (strcmp(got, want) != 0)
+      fprintf(stderr, "--kernels %s: want %s, got %s\n", cases[c].kernels, want, got);
+    CHECK_STR(got, want);
+    tvp_plan_free(&p);
+    tvp_sweep_free(&s);
+  }
+  tvp_sweep s = sweep("kernels", "cpu.primes,cpux", SWEEP_END);
+  reject(&s, "unknown kernel group 'cpux'");
+  s = sweep("kernels", "cpux", SWEEP_END);
+  reject(&s, "groups: cpu, mem, os, sync, sched, pool, io, net, spawn;");
+  /* The test kernels' group exists only when they do. */
+  s = sweep("kernels", "test", "models", "fork", "workers", "1", SWEEP_END);
+  reject(&s, "unknown kernel group 'test'");
+  setenv("TVP_TEST_KERNELS", "1", 1);
+  s = sweep("kernels", "test", "models", "fork", "workers", "1", SWEEP_END);
+  tvp_plan p;
+  char err[1024] = "", got[1024], want[1024];
+  CHECK_EQ_INT(tvp_plan_expand(&s, 1, NULL, 2, 2, &p, err, sizeof err), 0);
+  plan_kernels(&p, got, sizeof got);
+  group_kernels("test", want, sizeof want);
+  CHECK_STR(got, want);
+  CHECK(strncmp(got, "test.", 5) == 0);
+  tvp_plan_free(&p);
+  tvp_sweep_free(&s);
+  unsetenv("TVP_TEST_KERNELS");
+}
+
 static void total_units(void) {
   tvp_config c = {.units = 1000, .workers = 4, .scaling = TVP_SCALING_STRONG};
   CHECK_EQ_INT(tvp_config_total_units(&c), 1000);
@@ -448,6 +521,7 @@ int main(void) {
   chunks();
   errors();
   test_kernels();
+  kernel_groups();
   total_units();
   repeated_all();
   registry_rules();
