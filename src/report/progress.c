@@ -8,13 +8,18 @@
 #include "analysis/stats.h"
 #include "base/util.h"
 
-void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled) {
+void tvp_progress_start(tvp_progress *p, size_t cells, int enabled) {
   p->enabled = enabled;
-  p->cells_total = 0;
-  for (size_t i = 0; i < plan->n; i++)
-    p->cells_total += plan->configs[i].warmup + plan->configs[i].reps;
+  p->cells_total = cells;
   p->cells_done = 0;
   p->started_ns = tvp_now_ns();
+}
+
+void tvp_progress_init(tvp_progress *p, const tvp_plan *plan, int enabled) {
+  size_t cells = 0;
+  for (size_t i = 0; i < plan->n; i++)
+    cells += plan->configs[i].warmup + plan->configs[i].reps;
+  tvp_progress_start(p, cells, enabled);
 }
 
 void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg) {
@@ -32,7 +37,7 @@ static void format_duration(double s, char *buf, size_t len) {
     snprintf(buf, len, "%dh%02dm", (int)s / 3600, ((int)s % 3600) / 60);
 }
 
-void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, const tvp_rep *rep) {
+void tvp_progress_show(tvp_progress *p, const char *what) {
   if (!p->enabled)
     return;
   char left[32] = "?";
@@ -40,12 +45,19 @@ void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, const tvp_rep *re
   if (p->cells_done > 0 && p->cells_total > p->cells_done)
     format_duration(elapsed / (double)p->cells_done * (double)(p->cells_total - p->cells_done),
                     left, sizeof left);
-  /* Rounds interleave the configurations, so the count is of repetitions. */
-  fprintf(stderr, "\r\033[K[%zu/%zu] %s %s %s %u workers, %s round %u, about %s left",
-          p->cells_done + 1, p->cells_total, cfg->kernel->name, cfg->model->name,
-          tvp_placement_name(cfg->placement), cfg->workers, rep->warmup ? "warm-up" : "measured",
-          rep->round + 1, left);
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s, about %s left", p->cells_done + 1, p->cells_total, what, left);
   fflush(stderr);
+}
+
+void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, const tvp_rep *rep) {
+  if (!p->enabled)
+    return;
+  /* Rounds interleave the configurations, so the count is of repetitions. */
+  char what[256];
+  snprintf(what, sizeof what, "%s %s %s %u workers, %s round %u", cfg->kernel->name, cfg->model->name,
+           tvp_placement_name(cfg->placement), cfg->workers, rep->warmup ? "warm-up" : "measured",
+           rep->round + 1);
+  tvp_progress_show(p, what);
 }
 
 void tvp_progress_done_cell(tvp_progress *p) { p->cells_done++; }
