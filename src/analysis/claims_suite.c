@@ -9,8 +9,8 @@
 #include "analysis/claims_est.h"
 
 /* Each section of the suite: its mask bit, kernel, worker counts, size at one
- * worker (about a fifth of a second: the whole suite stays near a minute on
- * 2 cores), repetitions, and the claims it serves. The sections behind
+ * worker (about a fifth of a second: tvp claims takes about 50 s on a 2-core
+ * machine), repetitions, and the claims it serves. The sections behind
  * claims 3, 6 and 7, which are decided by a few percent, run 15 rounds: with
  * 7, their intervals straddled the 5 % margin in 2 of 5 runs on a quiet
  * 2-core machine, and the verdict came out inconclusive. */

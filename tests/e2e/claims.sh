@@ -51,4 +51,17 @@ set +e
 [ $rc = 2 ] && grep -q "see 'tvp claims --help'" "$WORK/err4" || check_fail "an unknown flag: exit $rc"
 "$TVP" claims --help | grep -q '^usage: tvp claims' || check_fail "--help"
 set -e
+# How long the claims take is one figure, said alike by --help, the README,
+# the guide and methodology.md.
+"$TVP" claims --help >"$WORK/help" || check_fail "tvp claims --help exited $?"
+figure=$(tr '\n' ' ' <"$WORK/help" | grep -oE 'about [0-9]+ s on a 2-core machine' | head -n 1)
+[ -n "$figure" ] || { show "$WORK/help"; check_fail "tvp claims --help does not say how long the claims take ('about N s on a 2-core machine')"; }
+for doc in README.md docs/guide.md docs/methodology.md; do
+  text=$(tr '\n' ' ' <"$SRC/$doc" | tr -s ' ')
+  [[ $text == *"claims"*"$figure"* ]] || check_fail "$doc does not give the claims' time as '$figure'"
+  others=$(printf '%s' "$text" | grep -oiE 'claims[^.]{0,160}' | grep -oiE 'about (a|one|two|[0-9]+) (minutes?|s)\b' |
+    grep -vxF "${figure% on a 2-core machine}" || true)
+  [ -z "$others" ] || check_fail "$doc gives the claims another time: $others"
+done
+
 finish
