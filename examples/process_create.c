@@ -1,35 +1,58 @@
-/* Question: how do I start a process, let it do some work, and wait for it?
+/* Question: how do I start a process, hand it an argument, let it work on it,
+ * and wait for it? In Python: Process(target=print_number, args=(42,)).
  *
- * Run it:   process_create          the child prints 42
- *           process_create square   the child prints the square of 5
- * Look for: the child's pid differs from the main process's pid (it is another
- * process), and "Main process completed" comes last, because waitpid returns
- * only once the child has finished. The thread twin is thread_create.c. */
-#include <stdbool.h>
+ * Run it:   process_create              the child gets 42 and prints it
+ *           process_create 7            the child gets 7
+ *           process_create square       the child gets 5 and prints its square
+ *           process_create square 9     the child prints square(9) = 81
+ * Look for: the child prints the number main handed it (run it with another
+ * one), its pid differs from the main process's pid (it is another process),
+ * and "Main process completed" comes last, because waitpid returns only once
+ * the child has finished. The thread twin is thread_create.c.
+ *
+ * How the argument gets there: fork copies the whole process, so the child
+ * starts with its own copy of every variable main had, `arg` included, and
+ * calls the target with it. (A program started by exec instead, as Python's
+ * "spawn" start method does, keeps nothing of its parent's memory: there the
+ * argument has to travel in argv, the environment or a pipe.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int square(int x) { return x * x; }
+/* The targets: what the child does with the argument it is given. */
+static void print_number(int x) { printf("child process (pid %d) prints %d\n", (int)getpid(), x); }
 
-/* What the child does; it runs in a copy of this program, then exits. */
-static void child_work(bool print_square) {
-  if (print_square)
-    printf("child process (pid %d) prints square(5) = %d\n", (int)getpid(), square(5));
-  else
-    printf("child process (pid %d) prints 42\n", (int)getpid());
+static void print_square(int x) {
+  printf("child process (pid %d) prints square(%d) = %lld\n", (int)getpid(), x, (long long)x * x);
+}
+
+/* A whole number from -1000000 to 1000000, or -1 (s is not one). */
+static int parse_int(const char *s, int *x) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (end == s || *end != '\0' || v < -1000000 || v > 1000000)
+    return -1;
+  *x = (int)v;
+  return 0;
 }
 
 int main(int argc, char **argv) {
-  bool print_square = argc == 2 && strcmp(argv[1], "square") == 0;
-  if (argc > 2 || (argc == 2 && !print_square)) {
-    fprintf(stderr, "usage: %s [square]\n", argv[0]);
+  void (*target)(int) = print_number;
+  int arg = 42;
+  int i = 1;
+  if (i < argc && strcmp(argv[i], "square") == 0) {
+    target = print_square;
+    arg = 5;
+    i++;
+  }
+  if ((i < argc && parse_int(argv[i++], &arg) != 0) || i < argc) {
+    fprintf(stderr, "usage: %s [square] [NUMBER]  (NUMBER from -1000000 to 1000000)\n", argv[0]);
     return 2;
   }
 
-  printf("main process (pid %d) starts a child\n", (int)getpid());
+  printf("main process (pid %d) starts a child with the argument %d\n", (int)getpid(), arg);
   /* Flush before fork: the child gets a copy of everything in this process,
    * unwritten stdout buffer included, and would print those lines a second
    * time. (Output to a pipe or a file is buffered until exit, not per line.) */
@@ -40,8 +63,8 @@ int main(int argc, char **argv) {
     perror("fork");
     return 1;
   }
-  if (pid == 0) { /* fork returns twice: 0 in the child... */
-    child_work(print_square);
+  if (pid == 0) {  /* fork returns twice: 0 in the child... */
+    target(arg);   /* the child's copy of arg */
     exit(0);
   }
   /* ...and the child's pid in the parent. */

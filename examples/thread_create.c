@@ -1,40 +1,69 @@
-/* Question: how do I start a thread, let it do some work, and wait for it?
+/* Question: how do I start a thread, hand it an argument, let it work on it,
+ * and wait for it? In Python: Thread(target=print_number, args=(42,)).
  *
- * Run it:   thread_create          the thread prints 42
- *           thread_create square   the thread prints the square of 5
- * Look for: the thread has the same pid as the main thread (it lives in the
- * same process) but its own thread id (tid), and "Main thread completed" comes
- * last, because pthread_join returns only once the thread has finished. The
- * process twin is process_create.c. */
+ * Run it:   thread_create              the thread gets 42 and prints it
+ *           thread_create 7            the thread gets 7
+ *           thread_create square       the thread gets 5 and prints its square
+ *           thread_create square 9     the thread prints square(9) = 81
+ * Look for: the thread prints the number main handed it (run it with another
+ * one), it has the same pid as the main thread (it lives in the same process)
+ * but its own thread id (tid), and "Main thread completed" comes last, because
+ * pthread_join returns only once the thread has finished. The process twin is
+ * process_create.c.
+ *
+ * How the argument gets there: pthread_create passes one pointer, void *arg,
+ * to the thread's function. It points into main's own memory, which the thread
+ * shares: the thread reads main's `arg` itself, not a copy, so it must stay
+ * alive (and unchanged) until the thread has read it. */
 #include <pthread.h>
-#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int square(int x) { return x * x; }
-
-/* What the thread does; it runs in this process, beside main. */
-static void *thread_work(void *arg) {
-  bool print_square = *(bool *)arg;
-  if (print_square)
-    printf("thread (pid %d, tid %d) prints square(5) = %d\n", (int)getpid(), (int)gettid(), square(5));
-  else
-    printf("thread (pid %d, tid %d) prints 42\n", (int)getpid(), (int)gettid());
+/* The targets: what the thread does with the argument it is given. */
+static void *print_number(void *arg) {
+  int x = *(const int *)arg;
+  printf("thread (pid %d, tid %d) prints %d\n", (int)getpid(), (int)gettid(), x);
   return NULL;
 }
 
+static void *print_square(void *arg) {
+  int x = *(const int *)arg;
+  printf("thread (pid %d, tid %d) prints square(%d) = %lld\n", (int)getpid(), (int)gettid(), x,
+         (long long)x * x);
+  return NULL;
+}
+
+/* A whole number from -1000000 to 1000000, or -1 (s is not one). */
+static int parse_int(const char *s, int *x) {
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (end == s || *end != '\0' || v < -1000000 || v > 1000000)
+    return -1;
+  *x = (int)v;
+  return 0;
+}
+
 int main(int argc, char **argv) {
-  bool print_square = argc == 2 && strcmp(argv[1], "square") == 0;
-  if (argc > 2 || (argc == 2 && !print_square)) {
-    fprintf(stderr, "usage: %s [square]\n", argv[0]);
+  void *(*target)(void *) = print_number;
+  int arg = 42;
+  int i = 1;
+  if (i < argc && strcmp(argv[i], "square") == 0) {
+    target = print_square;
+    arg = 5;
+    i++;
+  }
+  if ((i < argc && parse_int(argv[i++], &arg) != 0) || i < argc) {
+    fprintf(stderr, "usage: %s [square] [NUMBER]  (NUMBER from -1000000 to 1000000)\n", argv[0]);
     return 2;
   }
 
-  printf("main thread (pid %d, tid %d) starts a thread\n", (int)getpid(), (int)gettid());
+  printf("main thread (pid %d, tid %d) starts a thread with the argument %d\n", (int)getpid(),
+         (int)gettid(), arg);
   pthread_t thread;
   /* pthread functions return the error number rather than setting errno. */
-  int err = pthread_create(&thread, NULL, thread_work, &print_square);
+  int err = pthread_create(&thread, NULL, target, &arg);
   if (err != 0) {
     fprintf(stderr, "pthread_create: %s\n", strerror(err));
     return 1;

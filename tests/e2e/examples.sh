@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The teaching examples (examples/) print what their header comments promise:
-# children have pids of their own and threads share their process's, every
-# worker's number appears once, a child's write stays private and a thread's
-# does not, and the pool's map returns its results in input order.
+# every worker uses the argument it was handed (run with other values, the
+# output follows them), children have pids of their own and threads share
+# their process's, every worker's number appears once, a child's write stays
+# private and a thread's does not, and the pool's map returns its results in
+# input order.
 # Run as:  bash tests/e2e/examples.sh PATH/TO/tvp SOURCE_DIR EXAMPLES_BUILD_DIR
 set -euo pipefail
 source "$(dirname "$0")/lib.sh" "$@"
@@ -32,68 +34,99 @@ nlines() { wc -l <"$WORK/$1.out" | tr -d ' '; }
 # field NAME REGEX: the first parenthesised group of sed's REGEX, from the first line it matches.
 field() { sed -nE "s/$2/\\1/p" "$WORK/$1.out" | head -n 1; }
 
-# --- one process, one thread ------------------------------------------------------
-for variant in "" square; do
-  name=process_create${variant:+_$variant}
-  label="process_create${variant:+ $variant}"
-  run_example "$name" process_create $variant
+# --- one process, one thread, each handed its argument -----------------------------
+# "args|what the worker prints": the default 42, numbers of our own, the
+# square of the default 5 and of a number of our own. A worker that printed a
+# value of its own rather than the one handed to it fails every case with a
+# number of ours.
+for case in "|42" "7|7" "-13|-13" "square|square\\(5\\) = 25" "square 9|square\\(9\\) = 81"; do
+  args=${case%%|*}
+  what=${case#*|}
+  arg=$(echo "$args" | awk '{ n = ($1 == "square") ? 5 : 42; for (i = 1; i <= NF; i++) if ($i != "square") n = $i; print n }')
+  tag=$(echo "$args" | tr -c 'a-z0-9\n' _)
+
+  name=process_create${tag:+_$tag}
+  label="process_create${args:+ $args}"
+  # shellcheck disable=SC2086 # the words of args are separate arguments
+  run_example "$name" process_create $args
   if ran_ok "$name"; then
-    main=$(field "$name" '^main process \(pid ([0-9]+)\) starts a child$')
-    if [ -n "$variant" ]; then what='square\(5\) = 25'; else what='42'; fi
+    main=$(field "$name" "^main process \\(pid ([0-9]+)\\) starts a child with the argument $arg\$")
     child=$(field "$name" "^child process \\(pid ([0-9]+)\\) prints $what\$")
     [ "$(nlines "$name")" -eq 3 ] && [ -n "$main" ] && [ -n "$child" ] ||
-      { show "$WORK/$name.out"; check_fail "$label does not print the main line, the child's line and the final line"; }
+      { show "$WORK/$name.out"; check_fail "$label does not print the main line (argument $arg), the child's line ($what) and the final line"; }
     [ -z "$child" ] || [ "$child" != "$main" ] || check_fail "$label: the child has the parent's pid $main"
     [ "$(line "$name" '$')" = "Main process completed" ] || { show "$WORK/$name.out"; check_fail "$label does not end with 'Main process completed'"; }
   fi
 
-  name=thread_create${variant:+_$variant}
-  label="thread_create${variant:+ $variant}"
-  run_example "$name" thread_create $variant
+  name=thread_create${tag:+_$tag}
+  label="thread_create${args:+ $args}"
+  # shellcheck disable=SC2086 # the words of args are separate arguments
+  run_example "$name" thread_create $args
   if ran_ok "$name"; then
-    main_pid=$(field "$name" '^main thread \(pid ([0-9]+), tid [0-9]+\) starts a thread$')
-    main_tid=$(field "$name" '^main thread \(pid [0-9]+, tid ([0-9]+)\) starts a thread$')
-    if [ -n "$variant" ]; then what='square\(5\) = 25'; else what='42'; fi
+    main_pid=$(field "$name" "^main thread \\(pid ([0-9]+), tid [0-9]+\\) starts a thread with the argument $arg\$")
+    main_tid=$(field "$name" "^main thread \\(pid [0-9]+, tid ([0-9]+)\\) starts a thread with the argument $arg\$")
     pid=$(field "$name" "^thread \\(pid ([0-9]+), tid [0-9]+\\) prints $what\$")
     tid=$(field "$name" "^thread \\(pid [0-9]+, tid ([0-9]+)\\) prints $what\$")
     [ "$(nlines "$name")" -eq 3 ] && [ -n "$main_pid" ] && [ -n "$pid" ] ||
-      { show "$WORK/$name.out"; check_fail "$label does not print the main line, the thread's line and the final line"; }
+      { show "$WORK/$name.out"; check_fail "$label does not print the main line (argument $arg), the thread's line ($what) and the final line"; }
     [ "$pid" = "$main_pid" ] || check_fail "$label: the thread's pid $pid is not its process's $main_pid"
     [ -z "$tid" ] || [ "$tid" != "$main_tid" ] || check_fail "$label: the thread has the main thread's tid $tid"
     [ "$(line "$name" '$')" = "Main thread completed" ] || { show "$WORK/$name.out"; check_fail "$label does not end with 'Main thread completed'"; }
   fi
 done
-run_example process_create_bad process_create cube
-[ "$RC" -eq 2 ] || check_fail "process_create cube exited $RC, expected 2 (usage)"
+for bad in cube "square x" "1 2"; do
+  for prog in process_create thread_create; do
+    # shellcheck disable=SC2086 # the words of bad are separate arguments
+    run_example "${prog}_bad" "$prog" $bad
+    [ "$RC" -eq 2 ] || check_fail "$prog $bad exited $RC, expected 2 (usage)"
+  done
+done
 
-# --- four at once: each number once, in whatever order ------------------------------
-run_example four_processes four_processes
-if ran_ok four_processes; then
-  main=$(field four_processes '^main process \(pid ([0-9]+)\) starts 4 processes$')
-  # "number pid" for each line a child printed.
-  kids=$(sed -nE 's/^process ([0-9]+) \(pid ([0-9]+)\) prints ([0-9]+)$/\1 \2 \3/p' "$WORK/four_processes.out")
-  [ "$(nlines four_processes)" -eq 6 ] && [ -n "$main" ] || { show "$WORK/four_processes.out"; check_fail "four_processes does not print 6 lines, the first naming the main pid"; }
-  [ "$(echo "$kids" | awk '$1 == $3 { print $1 }' | sort | tr '\n' ' ')" = "1 2 3 4 " ] ||
-    { show "$WORK/four_processes.out"; check_fail "four_processes does not print each of 1..4 exactly once"; }
-  [ "$(echo "$kids" | awk '{ print $2 }' | sort -u | wc -l)" -eq 4 ] || check_fail "four_processes: the 4 processes do not have 4 different pids"
-  ! echo "$kids" | awk -v m="$main" '$2 == m' | grep -q . || check_fail "four_processes: a child has the parent's pid $main"
-  [ "$(line four_processes '$')" = "All 4 processes completed" ] || { show "$WORK/four_processes.out"; check_fail "four_processes does not end with its final line"; }
-fi
+# --- four at once: each its own number, in whatever order ------------------------------
+# With no arguments worker I prints I; with four numbers, worker I prints the
+# I-th of them, which only the argument it was handed can tell it.
+for numbers in "" "70 -5 31 8"; do
+  tag=${numbers:+_given}
+  want=$(if [ -n "$numbers" ]; then echo "$numbers"; else echo 1 2 3 4; fi | awk '{ for (i = 1; i <= NF; i++) printf "%d %s ", i, $i }')
 
-run_example four_threads four_threads
-if ran_ok four_threads; then
-  main_pid=$(field four_threads '^main thread \(pid ([0-9]+), tid [0-9]+\) starts 4 threads$')
-  main_tid=$(field four_threads '^main thread \(pid [0-9]+, tid ([0-9]+)\) starts 4 threads$')
-  # "number pid tid number" for each line a thread printed.
-  threads=$(sed -nE 's/^thread ([0-9]+) \(pid ([0-9]+), tid ([0-9]+)\) prints ([0-9]+)$/\1 \2 \3 \4/p' "$WORK/four_threads.out")
-  [ "$(nlines four_threads)" -eq 6 ] && [ -n "$main_pid" ] || { show "$WORK/four_threads.out"; check_fail "four_threads does not print 6 lines, the first naming the main pid"; }
-  [ "$(echo "$threads" | awk '$1 == $4 { print $1 }' | sort | tr '\n' ' ')" = "1 2 3 4 " ] ||
-    { show "$WORK/four_threads.out"; check_fail "four_threads does not print each of 1..4 exactly once"; }
-  [ "$(echo "$threads" | awk -v m="$main_pid" '$2 == m' | wc -l)" -eq 4 ] || check_fail "four_threads: not every thread has its process's pid $main_pid"
-  [ "$( (echo "$main_tid"; echo "$threads" | awk '{ print $3 }') | sort -u | wc -l)" -eq 5 ] ||
-    check_fail "four_threads: the main thread and the 4 threads do not have 5 different tids"
-  [ "$(line four_threads '$')" = "All 4 threads completed" ] || { show "$WORK/four_threads.out"; check_fail "four_threads does not end with its final line"; }
-fi
+  name=four_processes$tag
+  label="four_processes${numbers:+ $numbers}"
+  # shellcheck disable=SC2086 # the words of numbers are separate arguments
+  run_example "$name" four_processes $numbers
+  if ran_ok "$name"; then
+    main=$(field "$name" '^main process \(pid ([0-9]+)\) starts 4 processes$')
+    # "index pid number" for each line a child printed.
+    kids=$(sed -nE 's/^process ([0-9]+) \(pid ([0-9]+)\) prints (-?[0-9]+)$/\1 \2 \3/p' "$WORK/$name.out")
+    [ "$(nlines "$name")" -eq 6 ] && [ -n "$main" ] || { show "$WORK/$name.out"; check_fail "$label does not print 6 lines, the first naming the main pid"; }
+    [ "$(echo "$kids" | sort -n | awk '{ printf "%s %s ", $1, $3 }')" = "$want" ] ||
+      { show "$WORK/$name.out"; check_fail "$label: processes 1..4 do not print '$want' (index, number handed to it), once each"; }
+    [ "$(echo "$kids" | awk '{ print $2 }' | sort -u | wc -l)" -eq 4 ] || check_fail "$label: the 4 processes do not have 4 different pids"
+    ! echo "$kids" | awk -v m="$main" '$2 == m' | grep -q . || check_fail "$label: a child has the parent's pid $main"
+    [ "$(line "$name" '$')" = "All 4 processes completed" ] || { show "$WORK/$name.out"; check_fail "$label does not end with its final line"; }
+  fi
+
+  name=four_threads$tag
+  label="four_threads${numbers:+ $numbers}"
+  # shellcheck disable=SC2086 # the words of numbers are separate arguments
+  run_example "$name" four_threads $numbers
+  if ran_ok "$name"; then
+    main_pid=$(field "$name" '^main thread \(pid ([0-9]+), tid [0-9]+\) starts 4 threads$')
+    main_tid=$(field "$name" '^main thread \(pid [0-9]+, tid ([0-9]+)\) starts 4 threads$')
+    # "index pid tid number" for each line a thread printed.
+    threads=$(sed -nE 's/^thread ([0-9]+) \(pid ([0-9]+), tid ([0-9]+)\) prints (-?[0-9]+)$/\1 \2 \3 \4/p' "$WORK/$name.out")
+    [ "$(nlines "$name")" -eq 6 ] && [ -n "$main_pid" ] || { show "$WORK/$name.out"; check_fail "$label does not print 6 lines, the first naming the main pid"; }
+    [ "$(echo "$threads" | sort -n | awk '{ printf "%s %s ", $1, $4 }')" = "$want" ] ||
+      { show "$WORK/$name.out"; check_fail "$label: threads 1..4 do not print '$want' (index, number handed to it), once each"; }
+    [ "$(echo "$threads" | awk -v m="$main_pid" '$2 == m' | wc -l)" -eq 4 ] || check_fail "$label: not every thread has its process's pid $main_pid"
+    [ "$( (echo "$main_tid"; echo "$threads" | awk '{ print $3 }') | sort -u | wc -l)" -eq 5 ] ||
+      check_fail "$label: the main thread and the 4 threads do not have 5 different tids"
+    [ "$(line "$name" '$')" = "All 4 threads completed" ] || { show "$WORK/$name.out"; check_fail "$label does not end with its final line"; }
+  fi
+done
+for prog in four_processes four_threads; do
+  run_example "${prog}_bad" "$prog" 1 2 3
+  [ "$RC" -eq 2 ] || check_fail "$prog 1 2 3 exited $RC, expected 2 (usage: four numbers or none)"
+done
 
 # --- memory: a child's copy, a thread's sharing ----------------------------------------
 run_example shared shared_vs_private
@@ -140,6 +173,24 @@ for model in processes threads; do
       [ "$(echo "$work" | awk -v m="$main" '$2 == m' | wc -l)" -eq 5 ] || check_fail "pool_map cube --threads: not every worker thread has the main pid $main"
     fi
     [ "$(line "$name" '$')" = "Result: [1, 8, 27, 64, 125]" ] || { show "$WORK/$name.out"; check_fail "pool_map cube$with does not end with 'Result: [1, 8, 27, 64, 125]'"; }
+  fi
+done
+# Inputs of our own: the results are theirs, in their order, under both models.
+for flag in "" --threads; do
+  name=pool_given${flag:+_threads}
+  # shellcheck disable=SC2086 # flag is one word or none
+  run_example "$name" pool_map $flag 7 -3 10 0
+  if ran_ok "$name"; then
+    [ "$(line "$name" '$')" = "Result: [49, 9, 100, 0]" ] ||
+      { show "$WORK/$name.out"; check_fail "pool_map${flag:+ $flag} 7 -3 10 0 does not end with 'Result: [49, 9, 100, 0]'"; }
+  fi
+  name=pool_given_cube${flag:+_threads}
+  # shellcheck disable=SC2086 # flag is one word or none
+  run_example "$name" pool_map cube $flag 6 2
+  if ran_ok "$name"; then
+    [ "$(sed -nE 's/^worker [0-2] \(pid [0-9]+\): (cube\(-?[0-9]+\) = -?[0-9]+)$/\1/p' "$WORK/$name.out" | sort | tr '\n' ' ')" = "cube(2) = 8 cube(6) = 216 " ] &&
+      [ "$(line "$name" '$')" = "Result: [216, 8]" ] ||
+      { show "$WORK/$name.out"; check_fail "pool_map cube${flag:+ $flag} 6 2 does not cube 6 and 2 into 'Result: [216, 8]'"; }
   fi
 done
 run_example pool_bad pool_map --processes
