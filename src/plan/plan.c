@@ -63,7 +63,8 @@ static size_t add_group(const char *g, const tvp_kernel **out, size_t *n) {
 }
 
 /* "all" or a comma list of kernels ("cpu.primes") and groups ("cpu", every
- * cpu.* kernel: a kernel's name is group.name, so no word is both). Like every
+ * cpu.* kernel: a kernel's name is group.name, so no word is both; a word
+ * that is neither, as "cpu.nope" or "", is an unknown kernel). Like every
  * list of a sweep, a kernel given twice, by name or by its group, runs once:
  * two configurations alike would run twice and leave two rows that no
  * comparison can tell apart. */
@@ -79,7 +80,9 @@ static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n,
           tvp_distinct_add(*out, n, sizeof **out, &(const tvp_kernel *){tvp_kernel_at(k)}, NULL);
       continue;
     }
-    int group = strchr(items[i], '.') == NULL;
+    /* A group has a kernel name's first part: lowercase letters, digits, '_'. */
+    size_t len = strlen(items[i]);
+    int group = len > 0 && strspn(items[i], "abcdefghijklmnopqrstuvwxyz0123456789_") == len;
     const tvp_kernel *k = group ? NULL : tvp_kernel_find(items[i]);
     if (group ? add_group(items[i], *out, n) == 0 : k == NULL) {
       char known[1024];

@@ -439,6 +439,9 @@ static void kernel_groups(void) {
   reject(&s, "unknown kernel group 'cpux'");
   s = sweep("kernels", "cpux", SWEEP_END);
   reject(&s, "groups: cpu, mem, os, sync, sched, pool, io, net, spawn;");
+  /* A word no group could be named is an unknown kernel, the kernels listed. */
+  s = sweep("kernels", "CPU", SWEEP_END);
+  reject(&s, "unknown kernel 'CPU' (known: cpu.primes, cpu.nbody");
   /* The test kernels' group exists only when they do. */
   s = sweep("kernels", "test", "models", "fork", "workers", "1", SWEEP_END);
   reject(&s, "unknown kernel group 'test'");
