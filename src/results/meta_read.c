@@ -81,7 +81,7 @@ static int jstring_as(jcur *c, tvp_buf *out, int raw) {
                                   : h >= 'A' && h <= 'F' ? h - 'A' + 10
                                                          : 0);
       }
-      /* U+DC80 to U+DCFF is a byte that was no UTF-8 (meta.c): the byte again,
+      /* U+DC80 to U+DCFF is a byte that was no UTF-8 (base/json.h): the byte again,
        * so a resumed run finds the paths it was given. Other surrogate pairs
        * are not worth decoding for a report: mark them. */
       if (cp >= 0xDC80 && cp <= 0xDCFF) {
