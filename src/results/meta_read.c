@@ -433,6 +433,9 @@ void tvp_meta_doc_free(tvp_meta_doc *m) {
   for (size_t i = 0; i < m->nsizes; i++)
     kv_free(m->sizes[i].kv, m->sizes[i].n);
   free(m->sizes);
+  for (size_t i = 0; i < m->ncaches; i++)
+    kv_free(m->cache_list[i].kv, m->cache_list[i].n);
+  free(m->cache_list);
   for (size_t i = 0; i < m->n; i++) {
     free(m->kv[i].key);
     free(m->kv[i].value);
@@ -477,6 +480,9 @@ int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err) {
           m->command = tvp_xstrdup(v.data);
       } else if (strcmp(k.data, "caches") == 0 && jpeek(&c) == '[') {
         tvp_buf_free(&v);
+        jcur objs = c; /* read twice: as objects, and as words for a person */
+        if (!m->caches)
+          (void)jflat_objects(&objs, &m->cache_list, &m->ncaches); /* a bad one fails jcaches below */
         rc = jcaches(&c, &v);
         if (rc == 0 && !m->caches)
           m->caches = tvp_xstrdup(v.data ? v.data : "");

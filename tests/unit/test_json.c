@@ -1,12 +1,15 @@
 /* The JSON tvp writes: strings escaped whatever their bytes (base/json.h), the
- * strict check of a whole text, and summary.json from summary.csv
- * (results/summary_json.h). */
+ * strict check of a whole text, summary.json from summary.csv
+ * (results/summary_json.h) and the Google Benchmark export of a run folder
+ * with known answers (report/gbench.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/json.h"
 #include "check.h"
+#include "report/gbench.h"
 #include "results/results.h"
+#include "results/run_folder.h"
 #include "results/summary_json.h"
 
 static char dir[64];
@@ -151,13 +154,114 @@ static void test_summary_json(void) {
   put("summary.json", NULL);
 }
 
+/* The number after "key": in the entry that anchor starts, or NaN. */
+static double field(const char *hay, const char *anchor, const char *key) {
+  const char *a = strstr(hay, anchor), *end = a ? strstr(a, "}") : NULL;
+  char k[64];
+  snprintf(k, sizeof k, "\"%s\": ", key);
+  const char *v = a ? strstr(a, k) : NULL;
+  return v && v < end ? strtod(v + strlen(k), NULL) : NAN;
+}
+
+/* Occurrences of needle in hay. */
+static int count(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+    n++;
+  return n;
+}
+
+static void test_gbench(void) {
+  /* Config 0: a warm-up, an attempt-1 repetition and, of attempt 2, three
+   * counted ones (0.1, 0.2 and 0.3 s), a disturbed and a failed one. Config 1
+   * (mem.triad, B/s) failed. */
+  put("summary.csv",
+      "config,kernel,model,placement,scaling,workers,units_requested,duration_s,status,reason,reps,"
+      "reps_ok,throughput_unit\n"
+      "0,cpu.primes,thread,core,strong,2,1000,,ok,,3,3,numbers/s\n"
+      "1,mem.triad,fork,core,weak,1,64,,failed,\"worker 0 \"\"died\"\"\",3,0,B/s\n");
+  put("runs.csv",
+      "config,rep,warmup,attempt,status,wall_s,user_s,sys_s,throughput,throughput_unit,disturbed\n"
+      "0,0,1,1,ok,9,9,0,1,numbers/s,0\n"
+      "0,0,0,1,ok,8,8,0,1,numbers/s,0\n"
+      "0,0,0,2,ok,0.3,0.5,0.1,10,numbers/s,0\n"
+      "0,1,0,2,ok,0.1,0.25,0.05,30,numbers/s,0\n"
+      "0,2,0,2,ok,5,5,0,5,numbers/s,1\n"
+      "0,3,0,2,failed,,,,,,\n"
+      "0,4,0,2,ok,0.2,0.3,0,20,numbers/s,0\n"
+      "1,0,0,1,failed,,,,,,\n");
+  put("meta.json", "{\"start_time_utc\": \"2026-01-02T03:04:05Z\", \"host\": \"h\\\"1\", \"pus\": 4,"
+                   " \"command_line\": [\"/x/tvp\", \"run\"], \"caches\": [{\"type\": \"L1d\", \"level\": 1,"
+                   " \"size_bytes\": 32768, \"line_bytes\": 64, \"count\": 4}, {\"type\": \"L3\", \"level\": 3,"
+                   " \"size_bytes\": 8388608, \"line_bytes\": 64, \"count\": 1}], \"environment\":"
+                   " {\"cpu_governors\": [\"performance\", \"powersave\"], \"load_average_start\": [0.5, 1, 2]}}");
+  tvp_run_folder f;
+  tvp_buf err = {0}, out = {0};
+  CHECK_EQ_INT(tvp_run_folder_read(&f, dir, TVP_RUN_RUNS | TVP_RUN_META, &err), 0);
+  CHECK_EQ_INT(tvp_gbench_export(&f, "ms", &out, &err), 0);
+  CHECK(tvp_json_valid(out.data, out.len));
+  const char *o = out.data ? out.data : "";
+  CHECK(strstr(o, "\"date\": \"2026-01-02T03:04:05+00:00\"") && strstr(o, "\"host_name\": \"h\\\"1\"") &&
+        strstr(o, "\"executable\": \"/x/tvp\"") && strstr(o, "\"num_cpus\": 4,") &&
+        strstr(o, "\"cpu_scaling_enabled\": true") && strstr(o, "\"load_avg\": [0.5, 1, 2]"));
+  CHECK(strstr(o, "{\"type\": \"Data\", \"level\": 1, \"size\": 32768, \"num_sharing\": 1}") &&
+        strstr(o, "{\"type\": \"Unified\", \"level\": 3, \"size\": 8388608, \"num_sharing\": 4}"));
+  /* Three counted repetitions, in runs.csv's order, and the four aggregates. */
+  CHECK_EQ_INT(count(o, "\"run_type\": \"iteration\""), 4);
+  CHECK_EQ_INT(count(o, "\"run_type\": \"aggregate\""), 4);
+  CHECK_EQ_INT(count(o, "\"run_name\": \"cpu.primes/model:thread/placement:core/scaling:strong/workers:2/size:1000\""), 7);
+  CHECK(strstr(o, "\"repetition_index\": 0,\n      \"threads\": 2,\n      \"iterations\": 1,\n"
+                  "      \"real_time\": 300,\n      \"cpu_time\": 600,\n      \"time_unit\": \"ms\",\n"
+                  "      \"items_per_second\": 10\n"));
+  CHECK(strstr(o, "\"repetition_index\": 2,\n      \"threads\": 2,\n      \"iterations\": 1,\n"
+                  "      \"real_time\": 200,\n      \"cpu_time\": 300,"));
+  CHECK(strstr(o, "\"name\": \"cpu.primes/model:thread/placement:core/scaling:strong/workers:2/size:1000_mean\""));
+  /* The aggregates, as Google Benchmark computes them: cpu times 600, 300, 300. */
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"mean\"", "real_time"), 200, 1e-9);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"mean\"", "cpu_time"), 400, 1e-9);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"mean\"", "items_per_second"), 20, 1e-9);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"median\"", "real_time"), 200, 1e-9);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"median\"", "cpu_time"), 300, 1e-9);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"stddev\"", "real_time"), 100, 1e-9);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"stddev\"", "cpu_time"), sqrt(30000), 1e-9);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"cv\"", "real_time"), 0.5, 1e-12);
+  CHECK_NEAR(field(o, "\"aggregate_name\": \"cv\"", "items_per_second"), 0.5, 1e-12);
+  CHECK(strstr(o, "\"aggregate_name\": \"mean\",\n      \"aggregate_unit\": \"time\",\n      \"iterations\": 3,"));
+  CHECK(strstr(o, "\"aggregate_name\": \"cv\",\n      \"aggregate_unit\": \"percentage\",\n      \"iterations\": 3,"));
+  /* The failed configuration: one entry with its reason, in family 1. */
+  CHECK(strstr(o, "\"name\": \"mem.triad/model:fork/placement:core/scaling:weak/workers:1/size:64\",\n"
+                  "      \"family_index\": 1,\n      \"per_family_instance_index\": 0,"));
+  CHECK(strstr(o, "\"error_occurred\": true,\n      \"error_message\": \"worker 0 \\\"died\\\"\",\n"
+                  "      \"iterations\": 0,\n      \"real_time\": 0,\n      \"cpu_time\": 0,\n"
+                  "      \"time_unit\": \"ms\"\n    }"));
+  tvp_buf_free(&out);
+  /* In microseconds, the times are a thousand times larger; a cv is not. */
+  CHECK_EQ_INT(tvp_gbench_export(&f, "us", &out, &err), 0);
+  CHECK(out.data && strstr(out.data, "\"real_time\": 300000,"));
+  CHECK_NEAR(field(out.data ? out.data : "", "\"aggregate_name\": \"cv\"", "real_time"), 0.5, 1e-12);
+  tvp_buf_free(&out);
+  tvp_run_folder_free(&f);
+  /* A runs.csv without wall_s cannot be exported; the error names the column. */
+  put("runs.csv", "config,rep,warmup,status,user_s,sys_s\n0,0,0,ok,1,0\n");
+  CHECK_EQ_INT(tvp_run_folder_read(&f, dir, TVP_RUN_RUNS | TVP_RUN_META, &err), 0);
+  CHECK_EQ_INT(tvp_gbench_export(&f, "ms", &out, &err), -1);
+  CHECK(err.data && strstr(err.data, "runs.csv has no column 'wall_s'"));
+  tvp_run_folder_free(&f);
+  tvp_buf_free(&out);
+  tvp_buf_free(&err);
+  CHECK(tvp_gbench_per_second("us") == 1e6 && tvp_gbench_per_second("s") == 1 &&
+        tvp_gbench_per_second("min") == 0 && tvp_gbench_per_second(NULL) == 0);
+}
+
 int main(void) {
   snprintf(dir, sizeof dir, "/tmp/tvp-test-json-XXXXXX");
   CHECK(mkdtemp(dir) != NULL);
   test_strings();
   test_valid();
   test_summary_json();
+  test_gbench();
   put("summary.csv", NULL);
+  put("runs.csv", NULL);
   put("meta.json", NULL);
   rmdir(dir);
   CHECK_DONE();
