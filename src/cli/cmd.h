@@ -13,6 +13,7 @@ int tvp_cmd_plot(int argc, char **argv);
 int tvp_cmd_report(int argc, char **argv);
 int tvp_cmd_compare(int argc, char **argv);
 int tvp_cmd_claims(int argc, char **argv);
+int tvp_cmd_export(int argc, char **argv);
 
 
 

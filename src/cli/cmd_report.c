@@ -11,6 +11,7 @@
 #include "cli/cmd.h"
 #include "report/markdown.h"
 #include "results/run_folder.h"
+#include "results/summary_json.h"
 
 static const char usage[] =
     "usage: tvp report RUN_DIR\n"
@@ -24,7 +25,10 @@ static const char usage[] =
     "difference, or inconclusive: below 5 repetitions always), the best speedup,\n"
     "the efficiency at the core count, failed and noisy configurations.\n"
     "\n"
-    "Exit status: 0 written, 1 the file could not be written, 2 not a run folder.\n";
+    "A run folder without summary.json (a run from before it) gets one too, made\n"
+    "from summary.csv and meta.json (docs/csv.md).\n"
+    "\n"
+    "Exit status: 0 written, 1 a file could not be written, 2 not a run folder.\n";
 
 int tvp_cmd_report(int argc, char **argv) {
   /* Options are read wherever they stand: --help may follow the run folder too. */
@@ -46,13 +50,21 @@ int tvp_cmd_report(int argc, char **argv) {
   }
   if (!run.have_meta)
     tvp_err("report: %s; the machine section will be incomplete", run.meta_err.data);
-  char *path = tvp_path_in(dir, "report.md");
+  char *path = tvp_path_in(dir, "report.md"), *json = tvp_path_in(dir, "summary.json");
   int rc = tvp_report_write(&run, path, &err);
   tvp_run_folder_free(&run);
   if (rc != 0)
     tvp_err("report: %s", err.data);
   else
     printf("%s\n", path);
+  /* A run from before summary.json gets one; a run's own is left as it wrote it. */
+  tvp_buf json_err = {0};
+  if (!tvp_is_file(json) && tvp_summary_json_write(dir, &json_err) != 0) {
+    tvp_err("report: %s", json_err.data);
+    rc = -1;
+  }
+  tvp_buf_free(&json_err);
+  free(json);
   free(path);
   tvp_buf_free(&err);
   return rc != 0 ? TVP_EXIT_FAIL : TVP_EXIT_OK;

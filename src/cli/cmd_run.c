@@ -14,6 +14,7 @@
 #include "models/model.h"
 #include "results/results.h"
 #include "results/resume.h"
+#include "results/summary_json.h"
 #include "cli/run_min_time.h"
 #include "cli/run_sink.h"
 #include "report/plan_listing.h"
@@ -31,7 +32,7 @@ static const char usage[] =
     "\n"
     "Runs every configuration of a sweep (kernel x size x placement x workers x model),\n"
     "each repetition in a fresh cell process, and writes a results folder with\n"
-    "summary.csv, runs.csv, workers.csv, meta.json and topology.xml.\n"
+    "summary.csv (and summary.json), runs.csv, workers.csv, meta.json and topology.xml.\n"
     "SUITE is a suite file (docs/suites.md); flags override what it sets.\n"
     "\n"
     "  --kernels LIST     kernels (cpu.primes), groups of them (cpu: every cpu.*\n"
@@ -527,7 +528,7 @@ static void record_ending(run_state *s, size_t nrows, int run_rc, int wrote) {
   }
 }
 
-/* summary.csv and the final meta.json, the table, and a last word on stderr
+/* summary.csv, the final meta.json and summary.json, the table, and a last word on stderr
  * when the run did not simply complete. Returns the exit status. */
 static int finish(run_state *s, int run_rc, int write_errno) {
   tvp_summary_row *rows = tvp_xcalloc(s->plan.n ? s->plan.n : 1, sizeof *rows);
@@ -542,14 +543,22 @@ static int finish(run_state *s, int run_rc, int write_errno) {
   s->meta.configs_failed = failed;
   tvp_environment_probe_end(&s->env, "/");
   /* meta.json says how the run ended even when summary.csv found no room. */
-  int meta_wrote = tvp_meta_write(&s->results, &s->topo, &s->meta);
+  int meta_wrote = tvp_meta_write(&s->results, &s->topo, &s->meta), meta_errno = errno;
   const char *dir = s->results.dir;
   if (wrote != 0 || meta_wrote != 0) {
-    int e = wrote != 0 ? wrote_errno : errno;
+    int e = wrote != 0 ? wrote_errno : meta_errno;
     tvp_err("cannot write %s in %s: %s (%s)", wrote != 0 ? "summary.csv" : "meta.json", dir, strerror(e),
             tvp_results_hint(e));
     run_rc = run_rc ? run_rc : -1;
   }
+  /* summary.json: summary.csv and the final meta.json, as written. */
+  tvp_buf json_err = {0};
+  if (wrote == 0 && tvp_summary_json_write(dir, &json_err) != 0) {
+    int e = errno;
+    tvp_err("%s (%s)", json_err.data, tvp_results_hint(e));
+    run_rc = run_rc ? run_rc : -1;
+  }
+  tvp_buf_free(&json_err);
   printf("\n");
   tvp_print_table(rows, nrows);
   printf("\nresults: %s\n", dir);

@@ -23,6 +23,7 @@ static const char usage[] =
     "  plot       render a run's charts (gnuplot) into RUN_DIR/plots/\n"
     "  report     write RUN_DIR/report.md: machine, tables, charts, findings\n"
     "  compare    compare two runs configuration by configuration (ratio and verdict)\n"
+    "  export     write a run in another format (Google Benchmark's JSON)\n"
     "  calibrate  measure the harness's own overhead (timer, barrier skew, cell start)\n"
     "  claims     test seven claims about processes and threads on this machine\n"
     "\n"
@@ -74,10 +75,11 @@ int main(int argc, char **argv) {
   } cmds[] = {{"run", tvp_cmd_run}, {"list", tvp_cmd_list}, {"topo", tvp_cmd_topo},
               {"calibrate", tvp_cmd_calibrate},
               {"plot", tvp_cmd_plot}, {"report", tvp_cmd_report},
-              {"compare", tvp_cmd_compare}, {"claims", tvp_cmd_claims}};
+              {"compare", tvp_cmd_compare}, {"claims", tvp_cmd_claims},
+              {"export", tvp_cmd_export}};
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     if (strcmp(cmd, cmds[i].name) == 0)
       return cmds[i].fn(argc - 1, argv + 1);
-  fprintf(stderr, "tvp: unknown command '%s' (commands: run, list, topo, plot, report, compare, calibrate, claims; see 'tvp --help')\n", cmd);
+  fprintf(stderr, "tvp: unknown command '%s' (commands: run, list, topo, plot, report, compare, export, calibrate, claims; see 'tvp --help')\n", cmd);
   return TVP_EXIT_USAGE;
 }

@@ -1,4 +1,4 @@
-/* meta.json writer: a small JSON emitter with proper string escaping, fed from
+/* meta.json writer: a small JSON emitter (strings escaped by base/json.h), fed from
  * hwloc, uname, /proc/cpuinfo and the build. */
 #include <errno.h>
 #include <stdio.h>
@@ -8,58 +8,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/json.h"
 #include "results/meta.h"
 #include "tvp_revision.h"
 #include "base/util.h"
 
-/* The length of the UTF-8 sequence at p (1 to 4), or 0 when p starts none:
- * overlong forms, surrogates and code points past U+10FFFF included. */
-static int utf8_length(const unsigned char *p) {
-  if (p[0] < 0x80)
-    return 1;
-  int n = p[0] >= 0xC2 && p[0] <= 0xDF   ? 2
-          : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
-          : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4
-                                         : 0;
-  for (int i = 1; i < n; i++)
-    if ((p[i] & 0xC0) != 0x80)
-      return 0;
-  if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) || (p[0] == 0xF0 && p[1] < 0x90) ||
-      (p[0] == 0xF4 && p[1] >= 0x90))
-    return 0;
-  return n;
-}
-
-/* A path or an argument may hold any byte, JSON text only UTF-8: a byte that
- * starts no UTF-8 sequence is written as the lone surrogate U+DC00 + byte (as
- * Python's surrogateescape does), which meta_read.c turns back into the byte. */
-static void json_str(tvp_buf *b, const char *s) {
-  tvp_buf_append(b, "\"", 1);
-  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-    int n = utf8_length(p);
-    if (*p == '"' || *p == '\\')
-      tvp_buf_printf(b, "\\%c", *p);
-    else if (*p < 0x20)
-      tvp_buf_printf(b, "\\u%04x", *p);
-    else if (n == 0)
-      tvp_buf_printf(b, "\\u%04x", 0xDC00u + *p);
-    else {
-      tvp_buf_append(b, (const char *)p, (size_t)n);
-      p += n - 1;
-    }
-  }
-  tvp_buf_append(b, "\"", 1);
-}
-
 static void key(tvp_buf *b, const char *k) {
   tvp_buf_printf(b, "  ");
-  json_str(b, k);
+  tvp_json_str(b, k);
   tvp_buf_printf(b, ": ");
 }
 
 static void kv_str(tvp_buf *b, const char *k, const char *v) {
   key(b, k);
-  json_str(b, v);
+  tvp_json_str(b, v);
   tvp_buf_printf(b, ",\n");
 }
 
@@ -103,7 +65,7 @@ static void caches(tvp_buf *b, const tvp_topology *t) {
     char type[32];
     hwloc_obj_type_snprintf(type, sizeof type, o, 0);
     tvp_buf_printf(b, "%s\n    {\"type\": ", first ? "" : ",");
-    json_str(b, type);
+    tvp_json_str(b, type);
     tvp_buf_printf(b, ", \"level\": %u, \"size_bytes\": %llu, \"line_bytes\": %u, \"count\": %d}",
                    o->attr->cache.depth, (unsigned long long)o->attr->cache.size,
                    o->attr->cache.linesize, hwloc_get_nbobjs_by_depth(t->topo, d));
@@ -121,7 +83,7 @@ typedef struct {
 
 static void member(jobject *o, const char *k) {
   tvp_buf_printf(o->b, "%s%s", o->n++ ? ",\n" : "", o->indent);
-  json_str(o->b, k);
+  tvp_json_str(o->b, k);
   tvp_buf_printf(o->b, ": ");
 }
 
@@ -130,7 +92,7 @@ static void member(jobject *o, const char *k) {
 static void member_text(jobject *o, const char *k, const char *v) {
   member(o, k);
   if (v)
-    json_str(o->b, v);
+    tvp_json_str(o->b, v);
   else
     tvp_buf_printf(o->b, "null");
 }
@@ -176,7 +138,7 @@ static void environment(tvp_buf *b, const tvp_environment *e) {
   tvp_buf_printf(b, "%s", e->ngovernors ? "[" : "null");
   for (size_t i = 0; i < e->ngovernors; i++) {
     tvp_buf_printf(b, "%s", i ? ", " : "");
-    json_str(b, e->governors[i]);
+    tvp_json_str(b, e->governors[i]);
   }
   tvp_buf_printf(b, "%s", e->ngovernors ? "]" : "");
   member_flag(&o, "cpu_boost", e->boost);
@@ -212,7 +174,7 @@ static void min_time_sizes(tvp_buf *b, const tvp_min_time_size *sizes, size_t n)
     char note[512];
     tvp_min_time_describe(s, note, sizeof note);
     tvp_buf_printf(b, "%s\n    {\"kernel\": ", i ? "," : "");
-    json_str(b, s->kernel->name);
+    tvp_json_str(b, s->kernel->name);
     tvp_buf_printf(b, ", \"footprint\": %llu, \"chunk\": %llu, \"min_time_s\": %.9g, \"from\": %llu, "
                    "\"units\": %llu, \"outcome\": \"%s\", \"probes\": %u, \"probe_units\": %llu, "
                    "\"probe_wall_s\": %.6g, \"reason\": ",
@@ -220,9 +182,9 @@ static void min_time_sizes(tvp_buf *b, const tvp_min_time_size *sizes, size_t n)
                    (unsigned long long)s->from, (unsigned long long)s->units,
                    tvp_size_outcome_name(s->outcome), s->probes, (unsigned long long)s->probe_units,
                    s->probe_wall_s);
-    json_str(b, s->reason);
+    tvp_json_str(b, s->reason);
     tvp_buf_printf(b, ", \"note\": ");
-    json_str(b, note);
+    tvp_json_str(b, note);
     tvp_buf_printf(b, "}");
   }
   tvp_buf_printf(b, "\n  ],\n");
@@ -244,7 +206,7 @@ int tvp_meta_write(const tvp_results *r, const tvp_topology *t, const tvp_meta_i
   for (int i = 0; i < m->argc; i++) {
     if (i)
       tvp_buf_printf(&b, ", ");
-    json_str(&b, m->argv[i]);
+    tvp_json_str(&b, m->argv[i]);
   }
   tvp_buf_printf(&b, "],\n");
   kv_str(&b, "working_directory", m->cwd ? m->cwd : "");

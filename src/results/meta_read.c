@@ -81,7 +81,7 @@ static int jstring_as(jcur *c, tvp_buf *out, int raw) {
                                   : h >= 'A' && h <= 'F' ? h - 'A' + 10
                                                          : 0);
       }
-      /* U+DC80 to U+DCFF is a byte that was no UTF-8 (meta.c): the byte again,
+      /* U+DC80 to U+DCFF is a byte that was no UTF-8 (base/json.h): the byte again,
        * so a resumed run finds the paths it was given. Other surrogate pairs
        * are not worth decoding for a report: mark them. */
       if (cp >= 0xDC80 && cp <= 0xDCFF) {
@@ -392,6 +392,9 @@ void tvp_meta_doc_free(tvp_meta_doc *m) {
   for (size_t i = 0; i < m->nsizes; i++)
     kv_free(m->sizes[i].kv, m->sizes[i].n);
   free(m->sizes);
+  for (size_t i = 0; i < m->ncaches; i++)
+    kv_free(m->cache_list[i].kv, m->cache_list[i].n);
+  free(m->cache_list);
   for (size_t i = 0; i < m->n; i++) {
     free(m->kv[i].key);
     free(m->kv[i].value);
@@ -436,6 +439,9 @@ int tvp_meta_read(const char *path, tvp_meta_doc *m, tvp_buf *err) {
           m->command = tvp_xstrdup(v.data);
       } else if (strcmp(k.data, "caches") == 0 && jpeek(&c) == '[') {
         tvp_buf_free(&v);
+        jcur objs = c; /* read twice: as objects, and as words for a person */
+        if (!m->caches)
+          (void)jflat_objects(&objs, &m->cache_list, &m->ncaches); /* a bad one fails jcaches below */
         rc = jcaches(&c, &v);
         if (rc == 0 && !m->caches)
           m->caches = tvp_xstrdup(v.data ? v.data : "");

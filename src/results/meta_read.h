@@ -30,6 +30,8 @@ typedef struct {
   char **argv;   /* NULL-terminated; NULL when absent */
   char *command; /* the command line, shell-quoted; NULL if absent */
   char *caches;  /* "L1d 48 KiB x2, ..."; NULL if absent */
+  tvp_meta_obj *cache_list; /* caches, one object per level: type, level, size_bytes, line_bytes, count */
+  size_t ncaches;
 } tvp_meta_doc;
 
 /* Reads path into *m. Returns 0; -1 with err when the file is missing or

@@ -46,6 +46,13 @@ for f in summary.csv runs.csv workers.csv; do
   fi
 done
 
+# summary.json names its columns from summary.csv's header (results/summary_json.h):
+# the same names, in the same order.
+[ -s "$OUT/summary.json" ] || fail "tvp run wrote no summary.json beside summary.csv"
+json_cols=$(sed -n 's/^  "columns": \[\(.*\)\],$/\1/p' "$OUT/summary.json" | sed 's/", "/\n/g; s/^"//; s/"$//')
+[ "$json_cols" = "$(csv_header "$OUT/summary.csv")" ] ||
+  check_fail "summary.json's columns differ from summary.csv's header: $(echo "$json_cols" | head -c 300)"
+
 # The figures of a 1-worker thread row from one repetition: its own baseline and
 # its own thread row, so speedup and ratio are exactly 1 (the speedup's interval
 # too: each pair is x / x), one pair each; no interval of the median or of the
