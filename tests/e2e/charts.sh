@@ -101,8 +101,6 @@ mkdir -p "$CHUNK_RUN" "$WORK/one"
 cp "$SRC/tests/fixtures/plot-chunk/summary.csv" "$SRC/tests/fixtures/plot-chunk/meta.json" "$CHUNK_RUN/"
 CSV=$CHUNK_RUN/summary.csv
 csv_check "$CSV"
-# The texts of an SVG chart, one a line.
-svg_texts() { sed -n 's/.*<text[^>]*>\([^<]*\)<\/text>.*/\1/p' "$1" | sed 's/^ *//; s/ *$//'; }
 checked_render chunk-pool.map chunk "kernel='pool.map'"
 texts=$(svg_texts "$WORK/out/chunk-pool.map.svg")
 # A series per model and worker count, the chunk on the axis and never in the
@@ -148,6 +146,46 @@ TVP_PLOTS_DIR=$PLOTS "$TVP" plot --chart chunk "$RUN" >"$WORK/tvp-nochunk.out" 2
 [ "$rc" -eq 0 ] || { show "$WORK/tvp-nochunk.err"; check_fail "tvp plot --chart chunk on a run without chunks exited $rc"; }
 [ -z "$(ls "$RUN/plots")" ] || check_fail "tvp plot drew a chunk chart for a run without chunks: $(ls "$RUN/plots")"
 grep -q 'no chunk chart' "$WORK/tvp-nochunk.err" || { show "$WORK/tvp-nochunk.err"; check_fail "tvp plot --chart chunk does not say why it drew nothing"; }
+
+# ---------------------------------------------------------------- read right
+# What a student could misread: a log axis labelled at 1 alone, compare's
+# marks in the models' colours.
+
+# A ratio chart whose range asks for a log axis (0.54 to 2.17) is labelled at
+# 0.5, 1 and 2, not at 1 alone.
+LOGR=$WORK/logratio
+mkdir -p "$LOGR"
+cp "$RUN/meta.json" "$LOGR/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+  $c["kernel"] == "cpu.primes" && $c["model"] == "fork" && $c["placement"] == "core" && $c["workers"] != 1 {
+    $c["ratio_vs_thread"] = ($c["workers"] == 2 ? 0.54 : 2.17) } 1' "$CSV_SAVED" >"$LOGR/summary.csv"
+CSV=$LOGR/summary.csv
+checked_render ratio-log ratio "kernel='cpu.primes'; placement='core'"
+texts=$(svg_texts "$WORK/out/ratio-log.svg")
+grep -q '(log scale)' <<<"$texts" || check_fail "the ratio chart of 0.54 to 2.17 has no log axis"
+for want in 0.5 1 2; do
+  grep -qxF "$want" <<<"$texts" || check_fail "the ratio chart's log axis has no tic $want"
+done
+CSV=$CSV_SAVED
+
+# compare's chart: marks in none of the models' colours, a log axis labelled
+# at several ratios however close they are.
+CMP=$WORK/compare.csv
+printf '%s\n' kernel,model,workers,ratio,verdict cpu.primes,thread,1,1.08,faster cpu.primes,fork,1,0.93,slower \
+  cpu.primes,thread,2,1.01,same cpu.primes,fork,2,0.97,inconclusive cpu.primes,fork,4,,disturbed >"$CMP"
+rc=0
+gnuplot -e "csv=$(gp "$CMP"); out=$(gp "$WORK/out/compare.svg"); n=5; lo=0.93; hi=1.08; verdicts='|faster|slower|same|inconclusive|disturbed|'" \
+  "$PLOTS/compare.gp" >"$WORK/compare.out" 2>&1 || rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$WORK/compare.out" ] || { show "$WORK/compare.out"; check_fail "compare.gp exited $rc or warned"; }
+texts=$(svg_texts "$WORK/out/compare.svg")
+[ "$(grep -cxE '[0-9.]+' <<<"$texts")" -ge 3 ] && grep -qxF 1 <<<"$texts" ||
+  check_fail "the compare chart's log axis of 0.93 to 1.08 has fewer than 3 tics: $(grep -xE '[0-9.]+' <<<"$texts" | tr '\n' ' ')"
+models_rgb=$(for c in col_thread col_fork col_spawn col_other col_pythread col_pyprocess col_mpi col_mpithread; do style_rgb $c; echo; done)
+series=$(svg_series "$WORK/out/compare.svg" | awk -F '\t' '$1 != ""')
+[ "$(wc -l <<<"$series")" -eq 5 ] || check_fail "the compare chart does not have a legend entry per verdict: $series"
+while IFS=$'\t' read -r name rgb _; do
+  ! grep -qxF "$rgb" <<<"$models_rgb" || check_fail "compare's '$name' is drawn in a model's colour ($rgb)"
+done <<<"$series"
 
 [ "$RENDERED" -gt 0 ] || fail "nothing rendered"
 echo "$TEST: $RENDERED chart files checked"
