@@ -37,6 +37,19 @@ set style line 11 lc rgb col_ref lw 1.2 dt 3
 set style line 12 lc rgb "#DDDDDD" lw 1 dt 1
 set style line 13 lc rgb col_ref lw 1.2 dt 4
 
+# The ideal speedup (speedup = workers) as a plot element, ", " first, for a
+# worker axis from xlo to xhi: it stops at the PU count (pus, 0 when not
+# known), since past it the workers share PUs and no CPU-bound kernel can
+# keep up with the line; a kernel that waits (io.sleep) may, and then the
+# chart shows it above where the line ends. "" when no worker count of the
+# axis is within the PUs. keyed: with its legend entry.
+_ideal_to(x) = (pus > 0 && pus < xhi) ? pus : xhi
+ideal_title(x) = (pus > 0 ? sprintf("ideal: speedup = workers, up to %d PU%s", pus, pus == 1 ? "" : "s") : \
+    "ideal: speedup = workers")
+ideal_line(keyed) = _ideal_to(0) <= xlo ? "" : \
+    sprintf(", [_it=%.9g:%.9g] '+' using (_it):(_it) with lines ls 10 ", xlo, _ideal_to(0)) . \
+    (keyed ? sprintf('title "%s"', ideal_title(0)) : "notitle")
+
 model_style(m) = m eq "thread" ? 1 : m eq "fork" ? 2 : m eq "spawn" ? 3 : \
                  m eq "py-thread" ? 5 : m eq "py-process" ? 6 : \
                  m eq "mpi" ? 7 : m eq "mpi+thread" ? 8 : 4

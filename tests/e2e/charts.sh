@@ -148,8 +148,8 @@ TVP_PLOTS_DIR=$PLOTS "$TVP" plot --chart chunk "$RUN" >"$WORK/tvp-nochunk.out" 2
 grep -q 'no chunk chart' "$WORK/tvp-nochunk.err" || { show "$WORK/tvp-nochunk.err"; check_fail "tvp plot --chart chunk does not say why it drew nothing"; }
 
 # ---------------------------------------------------------------- read right
-# What a student could misread: a log axis labelled at 1 alone, compare's
-# marks in the models' colours.
+# What a student could misread: a log axis labelled at 1 alone, an ideal line
+# running past the PUs, compare's marks in the models' colours.
 
 # A ratio chart whose range asks for a log axis (0.54 to 2.17) is labelled at
 # 0.5, 1 and 2, not at 1 alone.
@@ -167,6 +167,16 @@ for want in 0.5 1 2; do
   grep -qxF "$want" <<<"$texts" || check_fail "the ratio chart's log axis has no tic $want"
 done
 CSV=$CSV_SAVED
+
+# The ideal speedup stops at the PU count (2): its line ends under the mark.
+f=$WORK/out/speedup-cpu.primes-core.svg
+mark_x=$(awk '/<text>2 cores = 2 PUs<\/text>/ { print prev; exit } { if (match($0, /translate\([0-9.]+/)) prev = substr($0, RSTART + 10, RLENGTH - 10) }' "$f")
+bottom=$(sed -n "s/.*d='M[0-9.]*,[0-9.]* L[0-9.]*,\([0-9.]*\) L[0-9.]*,[0-9.]* L[0-9.]*,[0-9.]* L[0-9.]*,[0-9.]* Z.*/\1/p" "$f" | head -n 1)
+ideal_x=$(awk '/<text>ideal/ { f = 1 } f && /d=/ { p = 1 } p { print } p && /\/>/ { exit }' "$f" |
+  grep -o '[ML][0-9.]*,[0-9.]*' | awk -F '[ML,]' -v b="$bottom" '$3 + 0 <= b + 0 && $2 + 0 > m { m = $2 + 0 } END { print m }')
+grep -qF 'ideal: speedup = workers, up to 2 PUs' "$f" || check_fail "the speedup chart's ideal line does not say it stops at the PUs"
+awk -v a="$mark_x" -v b="$ideal_x" 'BEGIN { d = a - b; exit !(a != "" && b != "" && d < 1.5 && d > -1.5) }' ||
+  check_fail "the ideal line ends at x=$ideal_x, not at the PU mark (x=$mark_x)"
 
 # compare's chart: marks in none of the models' colours, a log axis labelled
 # at several ratios however close they are.
