@@ -149,7 +149,8 @@ grep -q 'no chunk chart' "$WORK/tvp-nochunk.err" || { show "$WORK/tvp-nochunk.er
 
 # ---------------------------------------------------------------- read right
 # What a student could misread: a log axis labelled at 1 alone, an ideal line
-# running past the PUs, compare's marks in the models' colours.
+# running past the PUs, compare's marks in the models' colours, an empty panel
+# of a kernel that never runs one worker, a Karp-Flatt chart of one dot.
 
 # A ratio chart whose range asks for a log axis (0.54 to 2.17) is labelled at
 # 0.5, 1 and 2, not at 1 alone.
@@ -196,6 +197,62 @@ series=$(svg_series "$WORK/out/compare.svg" | awk -F '\t' '$1 != ""')
 while IFS=$'\t' read -r name rgb _; do
   ! grep -qxF "$rgb" <<<"$models_rgb" || check_fail "compare's '$name' is drawn in a model's colour ($rgb)"
 done <<<"$series"
+
+# A kernel never run at 1 worker (io.pipe pairs its workers: 2 and 4): no
+# speedup or efficiency chart and no overview panel, rather than an empty
+# one that reads as a failure; the report says why.
+PAIR=$WORK/pair
+mkdir -p "$PAIR"
+cp "$RUN/meta.json" "$PAIR/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+  $c["kernel"] == "io.sleep" { if ($c["workers"] == 1) next; $c["kernel"] = "io.pipe"
+    $c["speedup"] = $c["speedup_ci95_low"] = $c["speedup_ci95_high"] = $c["efficiency"] = $c["karp_flatt"] = "" } 1' \
+  "$CSV_SAVED" >"$PAIR/summary.csv"
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$PAIR" >"$WORK/pair.out" 2>"$WORK/pair.err" || rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$WORK/pair.err" ] || { show "$WORK/pair.err"; check_fail "tvp plot of a pair kernel exited $rc"; }
+for f in speedup-io.pipe.svg efficiency-io.pipe.svg; do
+  [ ! -e "$PAIR/plots/$f" ] || check_fail "tvp plot drew $f for a kernel that never ran at 1 worker"
+done
+for f in throughput-io.pipe.svg ratio-io.pipe.svg speedup-cpu.primes-core.svg overview.svg; do
+  [ -s "$PAIR/plots/$f" ] || check_fail "tvp plot did not draw $f"
+done
+texts=$(svg_texts "$PAIR/plots/overview.svg")
+grep -qxF io.pipe <<<"$texts" && check_fail "the overview has a panel of io.pipe, which never ran at 1 worker"
+grep -q '^no speedup' <<<"$texts" && check_fail "the overview has an empty panel that says a 1-worker run failed"
+grep -qxF mem.triad <<<"$texts" || check_fail "the overview lost the panel of mem.triad"
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$PAIR" --chart speedup --kernel io.pipe >/dev/null 2>"$WORK/pair-one.err" || rc=$?
+[ "$rc" -eq 0 ] && grep -q 'no speedup chart of io.pipe: io.pipe pairs its workers' "$WORK/pair-one.err" ||
+  { show "$WORK/pair-one.err"; check_fail "tvp plot --chart speedup --kernel io.pipe does not say why it draws none"; }
+"$TVP" report "$PAIR" >/dev/null 2>"$WORK/pair-report.err" || { show "$WORK/pair-report.err"; check_fail "tvp report failed"; }
+grep -q '^No speedup or efficiency chart: io.pipe pairs its workers' "$PAIR/report.md" ||
+  check_fail "report.md does not say why io.pipe has no speedup chart"
+grep -q '^Not in the overview chart, as never run at 1 worker: io.pipe\.$' "$PAIR/report.md" ||
+  check_fail "report.md does not say io.pipe has no overview panel"
+
+# Karp-Flatt: values at one worker count within the PUs (2 on 2 PUs) draw no
+# chart, and the report says why; at two (2 and 4 on 4 PUs: three counts
+# with 1) a panel for each kernel that has them, and no other.
+[ ! -e "$PAIR/plots/karpflatt.svg" ] || check_fail "tvp plot drew a Karp-Flatt chart from one worker count within the PUs"
+grep -q '^No Karp-Flatt chart: no kernel was measured at three worker counts or more within the 2 PUs' "$PAIR/report.md" ||
+  check_fail "report.md does not say why there is no Karp-Flatt chart"
+KF=$WORK/kf3
+mkdir -p "$KF"
+sed 's/"cores": 2,/"cores": 4,/; s/"pus": 2,/"pus": 4,/' "$RUN/meta.json" >"$KF/meta.json"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+  $c["kernel"] == "cpu.primes" && $c["workers"] == 4 && $c["speedup"] != "" {
+    $c["karp_flatt"] = (1 / $c["speedup"] - 0.25) / 0.75 } 1' "$CSV_SAVED" >"$KF/summary.csv"
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$KF" --chart karpflatt >/dev/null 2>"$WORK/kf3.err" || rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$WORK/kf3.err" ] && [ -s "$KF/plots/karpflatt.svg" ] ||
+  { show "$WORK/kf3.err"; check_fail "tvp plot drew no Karp-Flatt chart from three worker counts within 4 PUs"; }
+texts=$(svg_texts "$KF/plots/karpflatt.svg")
+grep -qxF cpu.primes <<<"$texts" || check_fail "the Karp-Flatt chart has no panel of cpu.primes"
+grep -qxE 'mem.triad|spawn.create' <<<"$texts" && check_fail "the Karp-Flatt chart has a panel of a kernel with one value"
+"$TVP" report "$KF" >/dev/null 2>"$WORK/kf3-report.err" || { show "$WORK/kf3-report.err"; check_fail "tvp report failed"; }
+grep -q '^Not in the Karp-Flatt chart, as not measured at three worker counts or more within the PUs: io.sleep, mem.triad, ' \
+  "$KF/report.md" || check_fail "report.md does not name the kernels left out of the Karp-Flatt chart"
 
 [ "$RENDERED" -gt 0 ] || fail "nothing rendered"
 echo "$TEST: $RENDERED chart files checked"
