@@ -41,8 +41,8 @@ _bot = (_mm eq "" ? 1 : word(_mm, 1) + 0)
 tlog = (_bot > 0 && _top / _bot > 50)
 # A log axis autoscales to whole decades, which can leave most of the plot
 # empty; it spans the error bars instead (a lower bound of 0 or less has no
-# place on it: the bar stops at the point), with tics at 1, 2 and 5 of each
-# decade so a short span still has several.
+# place on it: the bar stops at the point), with tics at round values
+# (style.gp's log_tics) so a short span still has several.
 col = "throughput_ci95_low"; _ml = ask("minmax", kernel)
 col = "throughput_ci95_high"; _mh = ask("minmax", kernel); col = ""
 _ylo = (_ml ne "" && word(_ml, 1) + 0 > 0 && word(_ml, 1) + 0 < _bot ? word(_ml, 1) + 0 : _bot) / tscale / 1.25
@@ -50,10 +50,7 @@ _ylo = (_ml ne "" && word(_ml, 1) + 0 > 0 && word(_ml, 1) + 0 < _bot ? word(_ml,
 _ybase_log = _bot / tscale / 2
 if (_nf > 0 && _ylo > _ybase_log / 1.25) { _ylo = _ybase_log / 1.25 }
 _yhi = (_mh ne "" && word(_mh, 2) + 0 > _top ? word(_mh, 2) + 0 : _top) / tscale * 1.25
-y_log_axis = 'set yrange [_ylo:_yhi]; set format y "%g"; _t = ""; ' . \
-  'do for [_d = floor(log10(_ylo)):ceil(log10(_yhi))] { do for [_f in "1 2 5"] { _v = (_f + 0) * 10.0 ** _d; ' . \
-  'if (_v >= _ylo && _v <= _yhi) { _t = _t . (_t eq "" ? "" : ", ") . sprintf("%.9g", _v) } } }; ' . \
-  'eval "set ytics (" . _t . ")"; set mytics default'
+y_log_axis = 'set yrange [_ylo:_yhi]; _ltax = "y"; _ltlo = _ylo; _lthi = _yhi; eval log_tics'
 lowb(y) = (_lb = bound("throughput_ci95_low", y * tscale) / tscale, tlog ? (_lb > 0 ? _lb : y) : (_lb < 0 ? 0 : _lb))
 
 # The chunk axis: chunks grow by factors (1, 4, 16 ... 16k), so it is

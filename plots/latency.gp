@@ -86,6 +86,9 @@ if (_mm ne "") {
     _tlo = word(_mm, 1) + 0; _thi = word(_mm, 2) + 0
     ylo = 10 ** floor(log10(1.0 / _thi) - 0.3)
     set yrange [ylo:10 ** ceil(log10(1.0 / _tlo) + 0.3)]
+    # Tics at round times (10 µs, 20 µs, 50 µs ...), each with its unit.
+    lt_label(v) = fmt_s(v)
+    _ltax = "y"; _ltlo = ylo; _lthi = 10 ** ceil(log10(1.0 / _tlo) + 0.3); eval log_tics
 }
 
 # Crosses only when some failed row has a slot to sit in: an empty series

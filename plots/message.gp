@@ -94,8 +94,8 @@ xnudge(x, i, n) = x * 2 ** ((i - (n + 1) / 2.0) * 0.008 * _nudge(n) * log(xhi / 
 
 # The value axis of quantity q: log, as latency and bandwidth span decades
 # from the smallest message to the largest, over the error bars of every
-# series, with tics at 1, 2 and 5 of each decade (1 alone past 4 decades).
-# Sets _ylo and _yhi.
+# series, with tics at round values (style.gp's log_tics: 1, 2 and 5 of each
+# decade over a few decades, 1 alone over more). Sets _ylo and _yhi.
 _ylo = 1; _yhi = 10
 # stats leaves out values outside the current ranges, and its x is the row
 # number: both axes are reset first, and the size axis set after.
@@ -105,11 +105,7 @@ y_range(q) = sprintf('unset logscale; set autoscale xy; _ylo = 0; _yhi = 0; do f
   '_ylo = (_ylo == 0 || YL_min < _ylo ? YL_min : _ylo); _yhi = (YH_max > _yhi ? YH_max : _yhi) }; ' . \
   '_ylo = _ylo / 1.4; _yhi = _yhi * 1.4; ' . \
   'if (_nf > 0) { _ylo = _ylo / 1.4 }', q, q)
-y_axis = 'set logscale y 10; set yrange [_ylo:_yhi]; set format y "%g"; _t = ""; ' . \
-  '_fs = (log10(_yhi / _ylo) > 4 ? "1" : "1 2 5"); ' . \
-  'do for [_d = floor(log10(_ylo)):ceil(log10(_yhi))] { do for [_f in _fs] { _v = (_f + 0) * 10.0 ** _d; ' . \
-  'if (_v >= _ylo && _v <= _yhi) { _t = _t . (_t eq "" ? "" : ", ") . sprintf("%.9g", _v) } } }; ' . \
-  'eval "set ytics (" . _t . ")"; set mytics default'
+y_axis = 'set logscale y 10; set yrange [_ylo:_yhi]; _ltax = "y"; _ltlo = _ylo; _lthi = _yhi; eval log_tics'
 
 # Failed configurations as crosses on the bottom of a panel at their size
 # (failed_note counts only those that have one).

@@ -23,7 +23,7 @@ _fail = failed_note("")
 
 why = "no successful 1-worker run"
 title_chars = int(mp_w / 9.5)
-LEGEND = ', NaN with lines ls 10 title "ideal: speedup = workers"' . mark_entries(_wall) . fail_entry("")
+LEGEND = sprintf(', NaN with lines ls 10 title "%s"', ideal_title(0)) . mark_entries(_wall) . fail_entry("")
 _z = mp_fit(LEGEND)
 eval open_output(mp_w, mp_h)
 set multiplot title chart_title("Speedup of every kernel over one worker of the same model") font ",12"
@@ -50,8 +50,8 @@ do for [p=1:np] {
         eval 'plot for [i=1:n] csv ' . \
                'using (xpos(column("workers"), i, n)):(_y = sel(kernel, s_key(S, i), "speedup")): ' . \
                      '(bound0("speedup_ci95_low", _y)):(bound("speedup_ci95_high", _y)) ' . \
-               'with yerrorlines ls model_style(s_model(S, i)) dt variant_dash(s_var(S, i)) notitle, ' . \
-             'x with lines ls 10 notitle' . failed_points(kernel, 0)
+               'with yerrorlines ls model_style(s_model(S, i)) dt variant_dash(s_var(S, i)) notitle' . \
+             ideal_line(0) . failed_points(kernel, 0)
     }
 }
 if (words(MODELS) > 0) {

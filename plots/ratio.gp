@@ -39,7 +39,8 @@ set grid ls 12
 # 1.0 in the middle of the axis, so the eye does not read a 3 % difference
 # as a large one and the sides of the line get equal room; ratios beyond 2
 # or below 1/2 get a log axis, on which 2x faster and 2x slower lie equally
-# far from 1.0.
+# far from 1.0, with tics at round ratios (0.5, 1, 2; 0.6, 0.8, 1.5 ... when
+# the range is narrow) rather than at 1 alone.
 col = "ratio_vs_thread"; _mm = ask("minmax", kernel); col = ""
 _ybase = 0.9
 _ylab = _allproc ? "process throughput / thread throughput" : "throughput / thread throughput"
@@ -49,6 +50,7 @@ if (_mm ne "") {
     if (_rhi > 2 || (_rlo > 0 && _rlo < 0.5)) {
         _r = (_rhi > 1 / _rlo ? _rhi : 1 / _rlo) * 1.25
         set logscale y; set yrange [1 / _r:_r]; _ybase = 1 / _r
+        _ltax = "y"; _ltlo = 1 / _r; _lthi = _r; eval log_tics
         set ylabel _ylab . " (log scale)"
     } else {
         _d = (_rhi - 1 > 1 - _rlo ? _rhi - 1 : 1 - _rlo) * 1.2

@@ -81,14 +81,9 @@ set logscale cb
 set cbrange [1 / rng:rng]
 set palette defined (0 col_thread, 0.5 "#F4F4F4", 1 col_fork)
 set palette maxcolors 0
-# A few readable ratios as colour-bar tics, whichever fall in the range.
-_t = ""
-_cands = (rng <= 2.6 ? "0.4 0.5 0.67 0.8 0.9 1 1.1 1.25 1.5 2 2.5" : \
-          rng <= 12 ? "0.1 0.2 0.5 1 2 5 10" : "0.0001 0.001 0.01 0.1 1 10 100 1000 10000")
-do for [_v in _cands] {
-    if (_v + 0 >= 1 / rng && _v + 0 <= rng) { _t = _t . (_t eq "" ? "" : ", ") . sprintf('"%s" %s', _v, _v) }
-}
-eval "set cbtics (" . _t . ")"
+# Readable ratios as colour-bar tics (style.gp's log_tics), whatever the
+# range; few, as the bar is short.
+_ltax = "cb"; _ltlo = 1 / rng; _lthi = rng; _ltmax = 6; eval log_tics
 # The colour bar sits in the bottom margin at a fixed distance in pixels, however
 # tall the map grows with its rows, so it never covers a cell.
 _px(p) = p / (_h + 0.0)

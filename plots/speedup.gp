@@ -1,8 +1,8 @@
 # Speedup of one kernel against the number of workers, one line per model:
 # how much faster N workers finish than one worker of the same model. The
-# ideal line shows perfect scaling; the vertical marks show where the workers
-# start to share physical cores and then PUs, where the curve is expected to
-# bend.
+# ideal line shows perfect scaling up to the PU count, where it stops; the
+# vertical marks show where the workers start to share physical cores and
+# then PUs, where the curve is expected to bend.
 #
 #   gnuplot -e "csv='RUN/summary.csv'; kernel='cpu.primes'" plots/speedup.gp
 #
@@ -22,6 +22,7 @@ MISSING = missing_entries(kernel, HAVE, "not drawn: no successful 1-worker run t
 eval open_output(900, 600)
 eval x_axis
 eval core_marks
+IDEAL = ideal_line(1)
 set title chart_title(sprintf("Speedup of %s over one worker of the same model", kernel))
 set xlabel "workers (threads or processes)"
 set ylabel "speedup (throughput / throughput at 1 worker)"
@@ -35,6 +36,6 @@ if (n == 0) {
     plot for [i=1:n] csv \
            using (xpos(column("workers"), i, n)):(_y = sel(kernel, s_key(S, i), "speedup")): \
                  (bound0("speedup_ci95_low", _y)):(bound("speedup_ci95_high", _y)) \
-           with yerrorlines ls model_style(s_model(S, i)) dt variant_dash(s_var(S, i)) title s_title(S, i), \
-         x with lines ls 10 title "ideal: speedup = workers" @MISSING @FAILED
+           with yerrorlines ls model_style(s_model(S, i)) dt variant_dash(s_var(S, i)) title s_title(S, i) \
+         @IDEAL @MISSING @FAILED
 }

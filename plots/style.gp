@@ -37,6 +37,19 @@ set style line 11 lc rgb col_ref lw 1.2 dt 3
 set style line 12 lc rgb "#DDDDDD" lw 1 dt 1
 set style line 13 lc rgb col_ref lw 1.2 dt 4
 
+# The ideal speedup (speedup = workers) as a plot element, ", " first, for a
+# worker axis from xlo to xhi: it stops at the PU count (pus, 0 when not
+# known), since past it the workers share PUs and no CPU-bound kernel can
+# keep up with the line; a kernel that waits (io.sleep) may, and then the
+# chart shows it above where the line ends. "" when no worker count of the
+# axis is within the PUs. keyed: with its legend entry.
+_ideal_to(x) = (pus > 0 && pus < xhi) ? pus : xhi
+ideal_title(x) = (pus > 0 ? sprintf("ideal: speedup = workers, up to %d PU%s", pus, pus == 1 ? "" : "s") : \
+    "ideal: speedup = workers")
+ideal_line(keyed) = _ideal_to(0) <= xlo ? "" : \
+    sprintf(", [_it=%.9g:%.9g] '+' using (_it):(_it) with lines ls 10 ", xlo, _ideal_to(0)) . \
+    (keyed ? sprintf('title "%s"', ideal_title(0)) : "notitle")
+
 model_style(m) = m eq "thread" ? 1 : m eq "fork" ? 2 : m eq "spawn" ? 3 : \
                  m eq "py-thread" ? 5 : m eq "py-process" ? 6 : \
                  m eq "mpi" ? 7 : m eq "mpi+thread" ? 8 : 4
@@ -70,3 +83,25 @@ set dashtype 16 (3, 4)
 variant_dash(v) = v <= 1 ? 1 : (v <= 6 ? 10 + v : 16)
 
 font_size = 11
+
+# Tics of a log axis at round values that a reader can place a point
+# between, however narrow or wide its range: a log axis left to gnuplot
+# labels only the powers of 10, so one spanning 0.4 to 2.5 would show "1"
+# alone. The sparsest of these sets of steps per decade that puts five tics
+# or more in the range is used, unless it puts more than _ltmax and the set
+# before it two or more (the densest, for a range narrower than that; over
+# ten decades, every second or third power of 10 alone). Set _ltlo and _lthi
+# (the axis range) and _ltax ("y", "cb", ...), then eval log_tics. A short
+# axis (a colour bar) lowers _ltmax; a script whose axis has a unit
+# redefines lt_label(v), the text of the tic at v.
+_ltmax = 12
+lt_label(v) = sprintf("%g", v)
+_lt_steps(i) = i == 1 ? "1" : i == 2 ? "1 2 5" : i == 3 ? "1 2 3 5" : i == 4 ? "1 1.5 2 3 4 5 6 8" : \
+    i == 5 ? "1 1.2 1.5 2 2.5 3 4 5 6 7 8 9" : "1 1.1 1.2 1.3 1.4 1.5 1.6 1.8 2 2.2 2.5 3 3.5 4 4.5 5 6 7 8 9"
+log_tics = '_ltok = 0; _ltd = int(ceil(log10(_lthi / _ltlo) / 10)); _lt = ""; _ltn = 0; ' . \
+  'do for [_li = 1:6] { if (!_ltok) { _ltp = _lt; _ltpn = _ltn; _lt = ""; _ltn = 0; _lts = _lt_steps(_li); ' . \
+  'do for [_ld = floor(log10(_ltlo)):ceil(log10(_lthi))] { do for [_lf in _lts] { _lv = (_lf + 0) * 10.0 ** _ld; ' . \
+  'if (_lv >= _ltlo * 0.99999 && _lv <= _lthi * 1.00001 && (_li > 1 || _ld % _ltd == 0)) { ' . \
+  '_lt = _lt . (_lt eq "" ? "" : ", ") . sprintf("\"%s\" %.9g", lt_label(_lv), _lv); _ltn = _ltn + 1 } } }; ' . \
+  '_ltok = (_ltn >= 5) } }; if (_ltn > _ltmax && _ltpn >= 2) { _lt = _ltp }; ' . \
+  'eval "set " . _ltax . "tics (" . _lt . ")"; eval "unset m" . _ltax . "tics"'

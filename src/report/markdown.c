@@ -134,7 +134,7 @@ static char *render(const tvp_md_view *v) {
   int drawn = 0;
   for (size_t c = 0; c < tvp_nchart_kinds; c++)
     if (!tvp_chart_kinds[c].per_kernel)
-      drawn += tvp_md_embed(&b, v->dir, tvp_chart_kinds[c].name, tvp_chart_kinds[c].name);
+      drawn += tvp_md_run_chart(&b, v, &tvp_chart_kinds[c]);
   if (!drawn)
     tvp_buf_printf(&b, "None yet: run `tvp plot %s` to draw the charts.\n\n", v->dir);
 

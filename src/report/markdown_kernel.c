@@ -194,6 +194,78 @@ static void table_legend(tvp_buf *b, const char *unit, const legend_need *need) 
   tvp_buf_printf(b, "\n\n");
 }
 
+/* A chart kind as a sentence names it. */
+static const char *chart_title(const tvp_chart_kind *k) {
+  return strcmp(k->name, "karpflatt") == 0 ? "Karp-Flatt" : k->name;
+}
+
+/* Whether tvp plot leaves chart kind k of kernel out because the kernel's rows
+ * do not hold what it needs (chart_kinds.h). A chart file there from an
+ * older tvp is then not embedded. */
+static int lacks(const tvp_md_view *v, const char *kernel, const tvp_chart_kind *k) {
+  return k->per_kernel && tvp_chart_kind_fits(k, kernel) && !tvp_chart_kind_has(k, v->run, kernel, NULL);
+}
+
+/* "No speedup or efficiency chart: io.pipe pairs its workers, ...": a line per
+ * reason for the charts left out of kernel (the kinds that need the same share
+ * one). */
+static void left_out(tvp_buf *b, const tvp_md_view *v, const char *kernel) {
+  for (size_t c = 0; c < tvp_nchart_kinds; c++) {
+    const tvp_chart_kind *k = &tvp_chart_kinds[c];
+    int first = lacks(v, kernel, k);
+    for (size_t d = 0; d < c && first; d++)
+      first = !(lacks(v, kernel, &tvp_chart_kinds[d]) && tvp_chart_kinds[d].needs == k->needs);
+    if (!first)
+      continue;
+    tvp_buf_printf(b, "No %s", chart_title(k));
+    for (size_t d = c + 1; d < tvp_nchart_kinds; d++)
+      if (lacks(v, kernel, &tvp_chart_kinds[d]) && tvp_chart_kinds[d].needs == k->needs)
+        tvp_buf_printf(b, " or %s", chart_title(&tvp_chart_kinds[d]));
+    tvp_buf why = {0};
+    tvp_chart_kind_why_not(k, v->run, kernel, &why);
+    tvp_buf_printf(b, " chart: ");
+    tvp_md_text(b, why.data);
+    tvp_buf_printf(b, ".\n\n");
+    tvp_buf_free(&why);
+  }
+}
+
+int tvp_md_run_chart(tvp_buf *b, const tvp_md_view *v, const tvp_chart_kind *k) {
+  const char **kernels = tvp_xcalloc(v->npts + 1, sizeof *kernels);
+  size_t nk = 0, nhas = 0;
+  tvp_buf lacking = {0};
+  for (size_t r = 0; r < v->npts; r++)
+    tvp_distinct_text(kernels, &nk, v->pts[r].kernel);
+  for (size_t i = 0; i < nk; i++) {
+    if (tvp_chart_kind_has(k, v->run, kernels[i], NULL)) {
+      nhas++;
+      continue;
+    }
+    tvp_buf_printf(&lacking, "%s", lacking.len ? ", " : "");
+    tvp_md_text(&lacking, kernels[i]);
+  }
+  int drawn = 0;
+  if (nhas == 0 && nk > 0) {
+    tvp_buf why = {0};
+    tvp_chart_kind_why_not(k, v->run, NULL, &why);
+    tvp_buf_printf(b, "No %s chart: ", chart_title(k));
+    tvp_md_text(b, why.data);
+    tvp_buf_printf(b, ".\n\n");
+    tvp_buf_free(&why);
+  } else {
+    drawn = tvp_md_embed(b, v->dir, k->name, k->name);
+    if (drawn && lacking.len)
+      tvp_buf_printf(b, "Not in the %s chart, %s: %s.\n\n", chart_title(k),
+                     k->needs == TVP_CHART_NEEDS_ONE_WORKER ? "as never run at 1 worker"
+                                                            : "as not measured at three worker counts "
+                                                              "or more within the PUs",
+                     lacking.data);
+  }
+  tvp_buf_free(&lacking);
+  free(kernels);
+  return drawn;
+}
+
 void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *charts) {
   const tvp_point **series = tvp_xcalloc(v->npts + 1, sizeof *series);
   const char **models = tvp_xcalloc(v->npts + 2, sizeof *models);
@@ -244,7 +316,7 @@ void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *ch
   int drawn = 0;
   for (size_t c = 0; c < tvp_nchart_kinds; c++) {
     const tvp_chart_kind *kind = &tvp_chart_kinds[c];
-    if (!kind->per_kernel)
+    if (!kind->per_kernel || lacks(v, kernel, kind))
       continue;
     tvp_buf stem = {0}, alt = {0};
     tvp_chart_stem(kind, kernel, NULL, &stem);
@@ -264,6 +336,7 @@ void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *ch
   if (!drawn)
     tvp_buf_printf(b, "No charts for %s yet: run `tvp plot %s` to draw the charts.\n\n", kernel,
                    v->dir);
+  left_out(b, v, kernel);
   *charts += drawn;
   free(series);
   free(models);

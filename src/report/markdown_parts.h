@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "base/util.h"
+#include "results/chart_kinds.h"
 #include "results/run_folder.h"
 
 /* The run as the report sees it. */
@@ -35,5 +36,9 @@ int tvp_md_embed(tvp_buf *b, const char *dir, const char *stem, const char *alt)
 void tvp_md_machine(tvp_buf *b, const tvp_md_view *v);
 void tvp_md_sweep(tvp_buf *b, const tvp_md_view *v);
 void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *charts);
+/* The run's chart of kind k (per run) if tvp plot drew it, with a line naming
+ * the kernels it leaves out; or the line saying why it has none, when no
+ * kernel holds what it needs (chart_kinds.h). Returns 1 when it embedded it. */
+int tvp_md_run_chart(tvp_buf *b, const tvp_md_view *v, const tvp_chart_kind *k);
 
 #endif

@@ -102,6 +102,17 @@ static void draw(plot_job *j, const tvp_chart_kind *c, const char *stem, const c
   }
 }
 
+/* Says why chart c has nothing of kernel (NULL: of any kernel) to draw, when
+ * --chart named it: else the report says it, and tvp plot draws what there is. */
+static void not_drawn(const plot_job *j, const tvp_chart_kind *c, const char *kernel) {
+  if (j->only != c)
+    return;
+  tvp_buf why = {0};
+  tvp_chart_kind_why_not(c, &j->run, kernel, &why);
+  tvp_err("plot: no %s chart%s%s: %s", c->name, kernel ? " of " : "", kernel ? kernel : "", why.data);
+  tvp_buf_free(&why);
+}
+
 /* Chart c of every kernel it fits (one per placement when a kernel ran under several). */
 static void draw_per_kernel(plot_job *j, const tvp_chart_kind *c) {
   int drawn = 0;
@@ -114,6 +125,10 @@ static void draw_per_kernel(plot_job *j, const tvp_chart_kind *c) {
     for (size_t p = 0; p < np; p++) {
       if (c->swept_column && !swept(&j->run, c->swept_column, kernel, places[p]))
         continue;
+      if (!tvp_chart_kind_has(c, &j->run, kernel, places[p])) {
+        not_drawn(j, c, kernel);
+        continue;
+      }
       drawn++;
       tvp_buf stem = {0};
       tvp_chart_stem(c, kernel, np > 1 ? places[p] : NULL, &stem);
@@ -126,8 +141,9 @@ static void draw_per_kernel(plot_job *j, const tvp_chart_kind *c) {
     tvp_err("plot: %s, so no %s chart", c->absent, c->name);
 }
 
-/* Chart c of the whole run, unless no kernel of the run fits it. */
-static void draw_per_run(plot_job *j, const tvp_chart_kind *c, const char *all) {
+/* Chart c of the whole run, unless no kernel of the run fits it; its panels or
+ * rows are the kernels that hold what it needs. */
+static void draw_per_run(plot_job *j, const tvp_chart_kind *c) {
   int fits = !c->kernel_prefix;
   for (size_t k = 0; k < j->nk && !fits; k++)
     fits = tvp_chart_kind_fits(c, j->kernels[k]);
@@ -136,7 +152,15 @@ static void draw_per_run(plot_job *j, const tvp_chart_kind *c, const char *all) 
       tvp_err("plot: %s, so no %s chart", c->absent, c->name);
     return;
   }
-  draw(j, c, c->name, NULL, all, NULL);
+  tvp_buf some = {0};
+  for (size_t k = 0; k < j->nk; k++)
+    if (tvp_chart_kind_has(c, &j->run, j->kernels[k], NULL))
+      tvp_buf_printf(&some, "%s%s", some.len ? " " : "", j->kernels[k]);
+  if (some.len)
+    draw(j, c, c->name, NULL, some.data, NULL);
+  else
+    not_drawn(j, c, NULL);
+  tvp_buf_free(&some);
 }
 
 /* Reads the run and checks everything drawing needs before gnuplot fails on each
@@ -195,9 +219,6 @@ int tvp_plot_charts(const tvp_plot_request *req, tvp_buf *why) {
                 .png = req->png, .svg = req->svg};
   int rc = prepare(&j, why);
   if (rc == TVP_EXIT_OK) {
-    tvp_buf all = {0};
-    for (size_t k = 0; k < j.nk; k++)
-      tvp_buf_printf(&all, "%s%s", k ? " " : "", j.kernels[k]);
     for (size_t i = 0; i < tvp_nchart_kinds; i++) {
       const tvp_chart_kind *ch = &tvp_chart_kinds[i];
       if (j.only && j.only != ch)
@@ -205,11 +226,10 @@ int tvp_plot_charts(const tvp_plot_request *req, tvp_buf *why) {
       if (ch->per_kernel)
         draw_per_kernel(&j, ch);
       else if (!j.only_kernel || j.only)
-        draw_per_run(&j, ch, all.data);
+        draw_per_run(&j, ch);
     }
     printf("%d chart file%s in %s%s\n", j.rendered, j.rendered == 1 ? "" : "s", j.plotdir,
            j.failed ? " (some failed, see above)" : "");
-    tvp_buf_free(&all);
     rc = j.failed ? TVP_EXIT_FAIL : TVP_EXIT_OK;
   }
   free(j.kernels);

@@ -61,3 +61,28 @@ checked_render() {
     RENDERED=$((RENDERED + 1))
   done
 }
+
+# A colour of style.gp ("#56B4E9") as the SVG terminal writes it: "rgb(86,180,233)".
+style_rgb() {
+  local hex
+  hex=$(sed -n "s/^$1 *= *\"#\([0-9A-Fa-f]\{6\}\)\".*/\1/p" "$PLOTS/style.gp")
+  [ -n "$hex" ] || fail "style.gp defines no colour $1"
+  printf 'rgb(%d,%d,%d)' "0x${hex:0:2}" "0x${hex:2:2}" "0x${hex:4:2}"
+}
+
+# svg_series FILE: one line per plotted series of an SVG chart: its legend text
+# (empty for a series without one), its colour as rgb(R,G,B) and its point
+# symbol (gpPtN, or none), tab-separated.
+svg_series() {
+  awk '
+    function flush() { if (open) printf "%s\t%s\t%s\n", text, rgb, (pt == "" ? "none" : pt); open = 0 }
+    /<g id="gnuplot_plot_/ { flush(); open = 1; text = ""; rgb = ""; pt = ""; next }
+    !open { next }
+    text == "" && /<text>/ { t = $0; sub(/.*<text>/, "", t); sub(/<\/text>.*/, "", t); text = t }
+    rgb == "" && /(stroke|color)=.rgb\(/ { c = $0; sub(/.*(stroke|color)=.rgb\(/, "", c); sub(/\).*/, "", c); gsub(/ /, "", c); rgb = "rgb(" c ")" }
+    pt == "" && /xlink:href=.#gpPt/ { p = $0; sub(/.*xlink:href=.#/, "", p); sub(/[^A-Za-z0-9].*/, "", p); pt = p }
+    END { flush() }' "$1"
+}
+# The texts of an SVG chart, one a line (in a tspan of their own where the
+# chart has enhanced text).
+svg_texts() { sed -n 's/.*<text[^>]*>\(<tspan[^>]*>\)\{0,1\}\([^<]*\)<.*/\2/p' "$1" | sed 's/^ *//; s/ *$//'; }
