@@ -257,35 +257,47 @@ static void best_speedup_finding(const tvp_point *const *s, size_t ns, const cha
   tvp_buf_free(&line);
 }
 
-/* " fork 0.94", or why there is no figure. */
-static void say_efficiency(const tvp_point *p, int first, tvp_buf *line) {
-  tvp_buf_printf(line, "%s ", first ? "" : ",");
-  tvp_buf_md_text(line, p->model);
-  if (!ok(p)) {
-    tvp_buf_printf(line, " ");
+/* A configuration's efficiency as a figure ("0.94"), or why there is none. */
+static void say_efficiency(const tvp_point *p, tvp_buf *line) {
+  if (!ok(p))
     tvp_buf_md_text(line, p->status);
-  } else if (p->implausible)
-    tvp_buf_printf(line, " implausible");
+  else if (p->implausible)
+    tvp_buf_printf(line, "implausible");
   else if (p->oversubscribed)
-    tvp_buf_printf(line, " not defined: workers share PUs");
+    tvp_buf_printf(line, "not defined: workers share PUs");
   else if (isfinite(p->efficiency))
-    tvp_buf_printf(line, " %.2f", p->efficiency);
+    tvp_buf_printf(line, "%.2f", p->efficiency);
   else
-    tvp_buf_printf(line, " not known (no 1-worker baseline)");
+    tvp_buf_printf(line, "not known (no 1-worker baseline)");
 }
 
-/* Efficiency at the core count, for one series. */
+/* Efficiency at the core count, for one series: each model named once, with
+ * every figure it has there ("thread 0.96 and 0.97" when a suite measured the
+ * same configuration in two sections, as bench/mpi.suite does threads). */
 static void efficiency_finding(const tvp_point *const *s, size_t ns, const char *const *models,
                                size_t nm, unsigned cores, const char *bullet, tvp_buf *out) {
   if (!cores)
     return;
   tvp_buf line = {0};
-  int any = 0;
-  for (size_t m = 0; m < nm; m++)
+  int nmodels = 0;
+  for (size_t m = 0; m < nm; m++) {
+    size_t count = 0, said = 0;
     for (size_t i = 0; i < ns; i++)
-      if (strcmp(s[i]->model, models[m]) == 0 && s[i]->workers == cores)
-        say_efficiency(s[i], !any++, &line);
-  if (any)
+      count += strcmp(s[i]->model, models[m]) == 0 && s[i]->workers == cores;
+    for (size_t i = 0; i < ns && count; i++) {
+      if (strcmp(s[i]->model, models[m]) != 0 || s[i]->workers != cores)
+        continue;
+      if (said == 0) {
+        tvp_buf_printf(&line, "%s ", nmodels++ ? "," : "");
+        tvp_buf_md_text(&line, models[m]);
+        tvp_buf_printf(&line, " ");
+      } else
+        tvp_buf_printf(&line, "%s", said + 1 == count ? " and " : ", ");
+      say_efficiency(s[i], &line);
+      said++;
+    }
+  }
+  if (nmodels)
     tvp_buf_printf(out, "%sEfficiency at the core count, %u %s:%s.\n", bullet, cores,
                    worker_word(cores), line.data);
   else

@@ -64,6 +64,34 @@ static void disturbed_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *se
                    "(runs.csv has the run-queue waits).\n\n");
 }
 
+/* Under a series' table, the configurations measured more than once (a suite
+ * that names the same one in two sections: mpi.suite's threads, beside the
+ * processes and beside the hybrid ranks). A row shows the first, which the
+ * ratios to threads are taken against; summary.csv keeps every one. */
+static void repeats_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *series) {
+  int n = 0;
+  for (size_t r = 0; r < v->npts; r++) {
+    const tvp_point *p = &v->pts[r], *first = NULL;
+    if (!tvp_point_same_series(p, series))
+      continue;
+    for (size_t q = 0; q < r && !first; q++)
+      if (tvp_point_same_series(&v->pts[q], series) && v->pts[q].workers == p->workers &&
+          strcmp(v->pts[q].model, p->model) == 0)
+        first = &v->pts[q];
+    if (!first)
+      continue;
+    tvp_buf_printf(b, "%s", n++ ? "; " : "Measured more than once, so the table shows the first: ");
+    tvp_md_text(b, p->model);
+    tvp_buf_printf(b, " at %u worker%s (configuration ", p->workers, p->workers == 1 ? "" : "s");
+    tvp_md_text(b, first->config);
+    tvp_buf_printf(b, ", again as ");
+    tvp_md_text(b, p->config);
+    tvp_buf_printf(b, ")");
+  }
+  if (n)
+    tvp_buf_printf(b, ". summary.csv has every one.\n\n");
+}
+
 /* What a table's cells needed a legend line for. */
 typedef struct {
   int bare;    /* a median shown without its interval (below 5 repetitions) */
@@ -99,14 +127,23 @@ static void cell_interval(tvp_buf *b, const char *fmt, double m, double lo, doub
   tvp_buf_printf(b, "%s%s |", *after ? " " : "", after);
 }
 
+/* The header: the model names are text from summary.csv, escaped, so that a
+ * '|' in one cannot add a column the rows do not have. */
 static void table_head(tvp_buf *b, const char *const *models, size_t nm) {
+  static const char *const what[] = {"time s", "throughput", "speedup", "efficiency"};
   tvp_buf_printf(b, "| workers |");
   for (size_t m = 0; m < nm; m++)
-    tvp_buf_printf(b, " %s time s | %s throughput | %s speedup | %s efficiency |", models[m],
-                   models[m], models[m], models[m]);
+    for (size_t c = 0; c < 4; c++) {
+      tvp_buf_printf(b, " ");
+      tvp_md_text(b, models[m]);
+      tvp_buf_printf(b, " %s |", what[c]);
+    }
   for (size_t m = 0; m < nm; m++)
-    if (strcmp(models[m], "thread") != 0)
-      tvp_buf_printf(b, " %s/thread |", models[m]);
+    if (strcmp(models[m], "thread") != 0) {
+      tvp_buf_printf(b, " ");
+      tvp_md_text(b, models[m]);
+      tvp_buf_printf(b, "/thread |");
+    }
   tvp_buf_printf(b, "\n|--:|");
   for (size_t m = 0; m < nm; m++)
     tvp_buf_printf(b, "--:|--:|--:|--:|");
@@ -177,6 +214,7 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
   tvp_buf_printf(b, "\n");
   implausible_note(b, v, series);
   disturbed_note(b, v, series);
+  repeats_note(b, v, series);
 }
 
 /* Under a kernel's tables: what each column holds. */

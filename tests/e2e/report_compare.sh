@@ -347,6 +347,30 @@ has "$WORK/rep-aa.findings" "3 comparisons of each model with threads at the sam
 has "$WORK/rep-aa.findings" "- 2 comparisons inconclusive (1 too few rounds for 95 %; 1 noise: the interval straddles the margin of 10 %)" "inconclusive counted"
 has "$WORK/rep-aa.findings" "Efficiency at the core count, 2 workers: thread 0.99, fork 1.00." "efficiency"
 
+# A model whose name holds Markdown marks: escaped in the tables' header as in
+# their text, so that a '|' adds no column the rows do not have.
+MARKS=$WORK/rep-marks
+mkdir -p "$MARKS"
+cp "$RUN/meta.json" "$MARKS/"
+sed 's/,fork,/,my|model_*x,/' "$RUN/summary.csv" >"$MARKS/summary.csv"
+run_tvp marks report "$MARKS"
+[ "$RC" -eq 0 ] || { show "$WORK/marks.err"; check_fail "report of a model named with marks exited $RC"; }
+has "$MARKS/report.md" "| my\\|model\\_\\*x time s |" "escaped model name in a table header"
+md_tables_consistent "$MARKS/report.md" || check_fail "a table row of report.md is unlike its header (a model named with marks)"
+
+# The mpi reference run: bench/mpi.suite measures threads at 2 and 4 workers
+# twice (beside the processes and beside the hybrid ranks). Its tables are
+# whole, the table says which of the two it shows, and the efficiency line
+# names threads once, with both figures.
+cp -a "$SRC/results/reference/2cpu-epyc-kvm-mpi" "$WORK/mpi"
+rm -f "$WORK/mpi/report.md"
+run_tvp mpi report "$WORK/mpi"
+[ "$RC" -eq 0 ] || { show "$WORK/mpi.err"; check_fail "report of the mpi reference run exited $RC"; }
+md_tables_consistent "$WORK/mpi/report.md" || check_fail "a table row of the mpi reference's report.md is unlike its header"
+has "$WORK/mpi/report.md" "Measured more than once, so the table shows the first: thread at 2 workers (configuration 3, again as 9); thread at 4 workers (configuration 6, again as 11)." "repeated configurations"
+has "$WORK/mpi/report.md" "Efficiency at the core count, 2 workers: thread 0.96 and 0.97, fork 0.95, mpi 0.98, mpi+thread not known (no 1-worker baseline)." "efficiency, threads measured twice"
+hasnt "$WORK/mpi/report.md" "thread 0.96, thread" "efficiency, threads measured twice"
+
 # Without meta.json the report is still written, and says what is missing.
 rm "$RUN/meta.json"
 run_tvp rep3 report "$RUN"

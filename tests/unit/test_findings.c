@@ -1,6 +1,7 @@
 /* The findings on hand-made rows: a verdict's sentence, an A/A run that says
- * nothing is faster, the order by effect size, and a speedup above the PUs
- * without an interval left unquoted. */
+ * nothing is faster, the order by effect size, a speedup above the PUs
+ * without an interval left unquoted, and each model named once in the
+ * efficiency line. */
 #include <math.h>
 #include <string.h>
 
@@ -73,9 +74,28 @@ static void test_speedup_guard(void) {
   tvp_buf_free(&b);
 }
 
+/* mpi.suite measures threads at 2 workers twice (beside the processes, and
+ * beside the hybrid ranks): the efficiency line names each model once. */
+static void test_efficiency_once(void) {
+  tvp_findings_ctx ctx = {.cores = 2, .pus = 2, .margin = 0.05};
+  tvp_point r[] = {row("thread", 2, 1, 1, 1, TVP_V_NONE), row("fork", 2, 1.0, 0.99, 1.01, TVP_V_SAME),
+                   row("thread", 2, 1.01, 0.99, 1.03, TVP_V_NONE),
+                   row("mpi+thread", 2, 1.0, 0.9, 1.1, TVP_V_INCONCLUSIVE)};
+  r[0].efficiency = 0.96;
+  r[1].efficiency = 0.95;
+  r[2].efficiency = 0.97;
+  tvp_buf b = {0};
+  tvp_findings_kernel("cpu.primes", r, 4, &ctx, &b);
+  CHECK(strstr(b.data, "- Efficiency at the core count, 2 workers: thread 0.96 and 0.97, fork 0.95, "
+                       "mpi+thread not known (no 1-worker baseline).\n") != NULL);
+  CHECK(strstr(b.data, "thread 0.96, thread") == NULL);
+  tvp_buf_free(&b);
+}
+
 int main(void) {
   test_sentence();
   test_aa_and_order();
   test_speedup_guard();
+  test_efficiency_once();
   CHECK_DONE();
 }
