@@ -80,11 +80,9 @@ static tvp_ratio_est est_of(const tvp_point *p) {
                          .hi = p->ratio_ci_high, .n = p->pairs_ratio};
 }
 
-/* "On cpu.primes at 2 workers, ": the kernel's name escaped for Markdown. */
+/* "At 2 workers, ": the finding sits under its kernel's table, which names it. */
 static void say_where(const tvp_point *p, tvp_buf *out) {
-  tvp_buf_printf(out, "On ");
-  tvp_buf_md_text(out, p->kernel);
-  tvp_buf_printf(out, " at %u %s, ", p->workers, worker_word(p->workers));
+  tvp_buf_printf(out, "At %u %s, ", p->workers, worker_word(p->workers));
 }
 
 void tvp_finding_verdict(const tvp_point *p, double margin, tvp_buf *out) {
@@ -131,9 +129,10 @@ static void say_who(const tvp_point *p, tvp_buf *out) {
   tvp_buf_printf(out, " at %u %s", p->workers, worker_word(p->workers));
 }
 
-/* One line for the series' "same" verdicts, one for its disturbed rows. */
-static void same_and_disturbed(const tvp_point *const *s, size_t ns, double margin,
-                               const char *bullet, tvp_buf *out) {
+/* One line for the series' "same" verdicts. (Disturbed and implausible rows
+ * are named under the series' table, not here.) */
+static void same_line(const tvp_point *const *s, size_t ns, double margin, const char *bullet,
+                      tvp_buf *out) {
   int n = 0;
   for (size_t i = 0; i < ns; i++) {
     if (s[i]->verdict != TVP_V_SAME)
@@ -149,14 +148,6 @@ static void same_and_disturbed(const tvp_point *const *s, size_t ns, double marg
   }
   if (n)
     tvp_buf_printf(out, ".\n");
-  n = 0;
-  for (size_t i = 0; i < ns; i++)
-    if (s[i]->verdict == TVP_V_DISTURBED) {
-      tvp_buf_printf(out, n++ ? ", " : "%sDisturbed, so not compared with threads: ", bullet);
-      say_who(s[i], out);
-    }
-  if (n)
-    tvp_buf_printf(out, ": the machine's own load was measured there.\n");
 }
 
 /* The inconclusive verdicts, counted by reason rather than listed. */
@@ -185,7 +176,7 @@ static void inconclusive_count(const tvp_point *const *s, size_t ns, double marg
     if (w == TVP_WHY_NOISE)
       tvp_buf_printf(out, " of %d %%", (int)lround(margin * 100));
   }
-  tvp_buf_printf(out, "): this run cannot tell those models from threads.\n");
+  tvp_buf_printf(out, ").\n");
 }
 
 /* The most speedup a point can honestly show: its workers, and no more than
@@ -232,7 +223,7 @@ static void say_best(const tvp_point *best, const tvp_findings_ctx *ctx, tvp_buf
   unsigned cores = ctx->cores;
   if (cores && best->workers > cores)
     tvp_buf_printf(line, ", past the %u cores%s", cores,
-                   best->oversubscribed ? " and oversubscribed (more workers than PUs)" : "");
+                   best->oversubscribed ? " and oversubscribed" : "");
   else if (cores)
     tvp_buf_printf(line, ", within the %u cores", cores);
   else if (best->oversubscribed)
@@ -257,73 +248,65 @@ static void best_speedup_finding(const tvp_point *const *s, size_t ns, const cha
   tvp_buf_free(&line);
 }
 
-/* " fork 0.94", or why there is no figure. */
-static void say_efficiency(const tvp_point *p, int first, tvp_buf *line) {
-  tvp_buf_printf(line, "%s ", first ? "" : ",");
-  tvp_buf_md_text(line, p->model);
-  if (!ok(p)) {
-    tvp_buf_printf(line, " ");
+/* A configuration's efficiency as a figure ("0.94"), or why there is none;
+ * *known is set to 0 when the only reason is a missing 1-worker baseline. */
+static void say_efficiency(const tvp_point *p, int *known, tvp_buf *line) {
+  *known = 1;
+  if (!ok(p))
     tvp_buf_md_text(line, p->status);
-  } else if (p->implausible)
-    tvp_buf_printf(line, " implausible");
+  else if (p->implausible)
+    tvp_buf_printf(line, "implausible");
   else if (p->oversubscribed)
-    tvp_buf_printf(line, " not defined: workers share PUs");
+    tvp_buf_printf(line, "not defined: workers share PUs");
   else if (isfinite(p->efficiency))
-    tvp_buf_printf(line, " %.2f", p->efficiency);
-  else
-    tvp_buf_printf(line, " not known (no 1-worker baseline)");
+    tvp_buf_printf(line, "%.2f", p->efficiency);
+  else {
+    tvp_buf_printf(line, "not known (no 1-worker baseline)");
+    *known = 0;
+  }
 }
 
-/* Efficiency at the core count, for one series. */
+/* Efficiency at the core count, for one series: each model named once, with
+ * every figure it has there ("thread 0.96 and 0.97" when a suite measured the
+ * same configuration in two sections). Nothing when no figure is known. */
 static void efficiency_finding(const tvp_point *const *s, size_t ns, const char *const *models,
                                size_t nm, unsigned cores, const char *bullet, tvp_buf *out) {
   if (!cores)
     return;
   tvp_buf line = {0};
-  int any = 0;
-  for (size_t m = 0; m < nm; m++)
+  int nmodels = 0, any_known = 0;
+  for (size_t m = 0; m < nm; m++) {
+    size_t count = 0, said = 0;
     for (size_t i = 0; i < ns; i++)
-      if (strcmp(s[i]->model, models[m]) == 0 && s[i]->workers == cores)
-        say_efficiency(s[i], !any++, &line);
-  if (any)
+      count += strcmp(s[i]->model, models[m]) == 0 && s[i]->workers == cores;
+    for (size_t i = 0; i < ns && count; i++) {
+      if (strcmp(s[i]->model, models[m]) != 0 || s[i]->workers != cores)
+        continue;
+      if (said == 0) {
+        tvp_buf_printf(&line, "%s ", nmodels++ ? "," : "");
+        tvp_buf_md_text(&line, models[m]);
+        tvp_buf_printf(&line, " ");
+      } else
+        tvp_buf_printf(&line, "%s", said + 1 == count ? " and " : ", ");
+      int known;
+      say_efficiency(s[i], &known, &line);
+      any_known |= known;
+      said++;
+    }
+  }
+  if (any_known)
     tvp_buf_printf(out, "%sEfficiency at the core count, %u %s:%s.\n", bullet, cores,
                    worker_word(cores), line.data);
-  else
-    tvp_buf_printf(out, "%sNo configuration ran at the core count (%u %s), so the efficiency "
-                   "there is not measured.\n", bullet, cores, worker_word(cores));
   tvp_buf_free(&line);
 }
 
-/* Why the rows of an implausible point say nothing here: one line per
- * distinct reason (the rows of one point share theirs). */
-static void implausible_finding(const tvp_point *const *s, size_t ns, const char *bullet,
-                               tvp_buf *out) {
-  for (size_t i = 0; i < ns; i++) {
-    if (!s[i]->implausible)
-      continue;
-    int said = 0;
-    for (size_t j = 0; j < i && !said; j++)
-      said = s[j]->implausible && strcmp(s[j]->implausible_reason, s[i]->implausible_reason) == 0;
-    if (said)
-      continue;
-    tvp_buf_printf(out, "%sImplausible, so left out of these findings: ", bullet);
-    tvp_buf_md_text(out, *s[i]->implausible_reason ? s[i]->implausible_reason : "no reason recorded");
-    tvp_buf_printf(out, "; the 1-worker baseline was most likely slowed by something the machine "
-                   "could not see.\n");
-  }
+/* A verdict a series' findings report: a model faster, slower, or the same. */
+static int reportable(const tvp_point *p) {
+  return p->verdict == TVP_V_HIGHER || p->verdict == TVP_V_LOWER || p->verdict == TVP_V_SAME;
 }
 
-/* Everything said about one series: the verdicts on each model against
- * threads, implausible points, scaling, failures, noise. */
-static void series_findings(const tvp_point *const *s, size_t ns, const char *const *models,
-                            size_t nm, const tvp_findings_ctx *ctx, const char *bullet,
-                            tvp_buf *out) {
-  verdict_findings(s, ns, ctx->margin, bullet, out);
-  same_and_disturbed(s, ns, ctx->margin, bullet, out);
-  inconclusive_count(s, ns, ctx->margin, bullet, out);
-  implausible_finding(s, ns, bullet, out);
-  best_speedup_finding(s, ns, models, nm, ctx, bullet, out);
-  efficiency_finding(s, ns, models, nm, ctx->cores, bullet, out);
+/* The failed and interrupted configurations, with their reasons. */
+static void failures(const tvp_point *const *s, size_t ns, const char *bullet, tvp_buf *out) {
   for (size_t i = 0; i < ns; i++) {
     const tvp_point *p = s[i];
     if (ok(p))
@@ -341,64 +324,46 @@ static void series_findings(const tvp_point *const *s, size_t ns, const char *co
     tvp_buf_md_text(out, *p->reason ? p->reason : "no reason recorded");
     tvp_buf_printf(out, ".\n");
   }
+}
+
+/* The configurations whose time varied more than TVP_NOISY_CV. */
+static void noisy_finding(const tvp_point *const *s, size_t ns, const char *bullet, tvp_buf *out) {
   tvp_buf noisy = {0};
   int nnoisy = 0;
   for (size_t i = 0; i < ns; i++) {
     const tvp_point *p = s[i];
     if (!usable(p) || !(p->time_cv > TVP_NOISY_CV))
       continue;
+    tvp_buf_printf(&noisy, "%s ", nnoisy++ ? "," : "");
+    tvp_buf_md_text(&noisy, p->model);
     /* One decimal near the threshold, so 5.3 % does not read as "5 %" above 5 %. */
-    tvp_buf_printf(&noisy, "%s %s at %u %s (CV %.*f %%)", nnoisy ? "," : "", p->model,
-                   p->workers, worker_word(p->workers), p->time_cv < 0.1 ? 1 : 0,
-                   p->time_cv * 100);
-    nnoisy++;
+    tvp_buf_printf(&noisy, " at %u %s (CV %.*f %%)", p->workers, worker_word(p->workers),
+                   p->time_cv < 0.1 ? 1 : 0, p->time_cv * 100);
   }
   if (nnoisy)
-    tvp_buf_printf(out, "%sNoisy (time CV above %.0f %%):%s; differences there need more "
-                   "repetitions or a quieter machine to be trusted.\n",
-                   bullet, TVP_NOISY_CV * 100, noisy.data);
+    tvp_buf_printf(out, "%sNoisy (time CV above %.0f %%):%s.\n", bullet, TVP_NOISY_CV * 100,
+                   noisy.data);
   tvp_buf_free(&noisy);
 }
 
-static int same_series(const void *a, const void *b) {
-  return tvp_point_same_series(*(const tvp_point *const *)a, *(const tvp_point *const *)b);
-}
-
-void tvp_findings_kernel(const char *kernel, const tvp_point *points, size_t n,
-                         const tvp_findings_ctx *ctx, tvp_buf *out) {
-  const tvp_point **mine = tvp_xcalloc(n + 1, sizeof *mine);
-  const tvp_point **series = tvp_xcalloc(n + 1, sizeof *series); /* first row of each */
-  const char **models = tvp_xcalloc(n + 1, sizeof *models);
-  size_t nmine = 0, nseries = 0, nmodels = 0;
-  for (size_t i = 0; i < n; i++) {
-    const tvp_point *p = &points[i];
-    if (strcmp(p->kernel, kernel) != 0)
-      continue;
-    mine[nmine++] = p;
-    tvp_distinct_add(series, &nseries, sizeof *series, &p, same_series);
-    tvp_distinct_text(models, &nmodels, p->model);
+void tvp_findings_series(const tvp_point *const *s, size_t ns, const tvp_findings_ctx *ctx,
+                         tvp_buf *out) {
+  const char *bullet = "- ";
+  int any = 0;
+  for (size_t i = 0; i < ns; i++)
+    any |= reportable(s[i]);
+  if (any) {
+    const char **models = tvp_xcalloc(ns + 1, sizeof *models);
+    size_t nm = 0;
+    for (size_t i = 0; i < ns; i++)
+      tvp_distinct_text(models, &nm, s[i]->model);
+    verdict_findings(s, ns, ctx->margin, bullet, out);
+    same_line(s, ns, ctx->margin, bullet, out);
+    inconclusive_count(s, ns, ctx->margin, bullet, out);
+    best_speedup_finding(s, ns, models, nm, ctx, bullet, out);
+    efficiency_finding(s, ns, models, nm, ctx->cores, bullet, out);
+    noisy_finding(s, ns, bullet, out);
+    free(models);
   }
-  if (nmine == 0)
-    tvp_buf_printf(out, "- No configuration of %s is in this run.\n", kernel);
-  else if (nmodels == 1)
-    tvp_buf_printf(out, "- Only the %s model ran for %s, so there is no process/thread "
-                   "comparison.\n", models[0], kernel);
-  /* Several series (placements, sizes, ...): one nested list each, under its label. */
-  const tvp_point **s = tvp_xcalloc(nmine + 1, sizeof *s);
-  for (size_t k = 0; k < nseries; k++) {
-    size_t ns = 0;
-    for (size_t i = 0; i < nmine; i++)
-      if (tvp_point_same_series(mine[i], series[k]))
-        s[ns++] = mine[i];
-    if (nseries > 1) {
-      tvp_buf_printf(out, "- ");
-      tvp_point_series_label(series[k], out);
-      tvp_buf_printf(out, ":\n");
-    }
-    series_findings(s, ns, models, nmodels, ctx, nseries > 1 ? "  - " : "- ", out);
-  }
-  free(s);
-  free(mine);
-  free(series);
-  free(models);
+  failures(s, ns, bullet, out);
 }

@@ -38,14 +38,18 @@ void tvp_point_series_label(const tvp_point *p, tvp_buf *out);
  * number of comparisons. */
 size_t tvp_findings_tests(const tvp_point *points, size_t n, double margin, tvp_buf *out);
 
-/* The sentence on a row whose verdict is faster or slower: "On cpu.primes at
- * 2 workers, fork faster by 1.32x [1.25, 1.40]." or "..., fork slower: thread
- * faster by 1.10x [1.05, 1.16]." No newline. */
+/* The sentence on a row whose verdict is faster or slower, written under its
+ * kernel's table: "At 2 workers, fork faster by 1.32x [1.25, 1.40]." or
+ * "..., fork slower: thread faster by 1.10x [1.05, 1.16]." No newline. */
 void tvp_finding_verdict(const tvp_point *p, double margin, tvp_buf *out);
 
-/* Every finding for kernel, as Markdown bullets ("- ...\n"), from the rows of
- * points that belong to it. */
-void tvp_findings_kernel(const char *kernel, const tvp_point *points, size_t n,
-                         const tvp_findings_ctx *ctx, tvp_buf *out);
+/* The findings on one series s[0..ns) (rows of one kernel that differ only in
+ * model and worker count), as Markdown bullets ("- ...\n"). Only a series
+ * with a verdict to report (a model faster, slower or the same as threads)
+ * gets them: those verdicts, largest difference first, the inconclusive ones
+ * counted by reason, the best speedup, the efficiency at the core count, the
+ * noisy rows. Its failed and interrupted rows are named in any case. */
+void tvp_findings_series(const tvp_point *const *s, size_t ns, const tvp_findings_ctx *ctx,
+                         tvp_buf *out);
 
 #endif

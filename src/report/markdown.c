@@ -1,6 +1,7 @@
-/* report.md's page: reading the run folder, the title, the sections in order, the
- * charts of the whole run and the findings, then the file written whole. The
- * sections themselves are in markdown_run.c and markdown_kernel.c. */
+/* report.md's page: reading the run folder, the title, the sections in order
+ * (the summary first) and the charts of the whole run, then the file written
+ * whole. The sections themselves are in markdown_summary.c, markdown_run.c and
+ * markdown_kernel.c. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -90,26 +91,42 @@ static tvp_md_view view_of(const tvp_run_folder *run) {
   };
 }
 
-static void section_findings(tvp_buf *b, const tvp_md_view *v, const char *const *kernels, size_t nk) {
-  tvp_buf_printf(b, "## Findings\n\n");
-  tvp_buf_printf(b, "Written from this run's verdicts (summary.csv). ");
-  if (tvp_findings_tests(v->pts, v->npts, v->margin, b) > 0)
-    tvp_buf_printf(b, " Ratios are medians of per-round ratios, with their 95 %% intervals; "
-                   "the differences are listed largest first.");
-  tvp_buf_printf(b, "\n\n");
-  tvp_findings_ctx ctx = {.cores = v->cores, .pus = v->pus, .margin = v->margin};
-  if (nk == 0)
-    tvp_buf_printf(b, "summary.csv holds no configuration.\n");
-  for (size_t k = 0; k < nk; k++) {
-    tvp_buf_printf(b, "### ");
-    tvp_md_text(b, kernels[k]);
-    tvp_buf_printf(b, "\n\n");
-    tvp_findings_kernel(kernels[k], v->pts, v->npts, &ctx, b);
-    tvp_buf_printf(b, "\n");
+/* The charts of the whole run but the ratio heatmap, which the summary shows. */
+static int run_charts(tvp_buf *b, const tvp_md_view *v) {
+  tvp_buf charts = {0};
+  tvp_buf_append(&charts, "", 0);
+  int drawn = 0;
+  for (size_t c = 0; c < tvp_nchart_kinds; c++) {
+    const tvp_chart_kind *kind = &tvp_chart_kinds[c];
+    if (!kind->per_kernel && strcmp(kind->name, TVP_MD_SUMMARY_CHART) != 0)
+      drawn += tvp_md_run_chart(&charts, v, kind);
   }
+  if (drawn) {
+    tvp_buf_printf(b, "## Charts of the whole run\n\n");
+    tvp_buf_append(b, charts.data, charts.len);
+  }
+  tvp_buf_free(&charts);
+  return drawn;
 }
 
+/* The summary first, on one screen; then the machine, the sweep and each
+ * kernel's tables and findings, and the charts of the whole run. The later
+ * sections are written first, so that the summary knows whether any chart
+ * was drawn. */
 static char *render(const tvp_md_view *v) {
+  const char **kernels = tvp_xcalloc(v->npts + 1, sizeof *kernels);
+  const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
+  for (size_t i = 0; i < v->npts; i++)
+    vals[i] = v->pts[i].kernel;
+  size_t nk = tvp_md_distinct_texts(vals, v->npts, kernels);
+  free(vals);
+  tvp_buf rest = {0};
+  tvp_md_machine(&rest, v);
+  tvp_md_sweep(&rest, v);
+  int charts = tvp_md_kernels(&rest, v, kernels, nk);
+  charts += run_charts(&rest, v);
+  free(kernels);
+
   tvp_buf b = {0};
   const char *slash = strrchr(v->dir, '/');
   const char *name = slash && slash[1] ? slash + 1 : v->dir;
@@ -117,29 +134,9 @@ static char *render(const tvp_md_view *v) {
   tvp_md_text(&b, name);
   tvp_buf_printf(&b, "\n\nThreads against processes on the same kernels, from the run folder `%s`.\n\n",
                  v->dir);
-  tvp_md_machine(&b, v);
-  tvp_md_sweep(&b, v);
-
-  const char **kernels = tvp_xcalloc(v->npts + 1, sizeof *kernels);
-  const char **vals = tvp_xcalloc(v->npts + 1, sizeof *vals);
-  for (size_t i = 0; i < v->npts; i++)
-    vals[i] = v->pts[i].kernel;
-  size_t nk = tvp_md_distinct_texts(vals, v->npts, kernels);
-  free(vals);
-  int charts = 0;
-  for (size_t k = 0; k < nk; k++)
-    tvp_md_kernel(&b, v, kernels[k], &charts);
-
-  tvp_buf_printf(&b, "## Charts of the whole run\n\n");
-  int drawn = 0;
-  for (size_t c = 0; c < tvp_nchart_kinds; c++)
-    if (!tvp_chart_kinds[c].per_kernel)
-      drawn += tvp_md_run_chart(&b, v, &tvp_chart_kinds[c]);
-  if (!drawn)
-    tvp_buf_printf(&b, "None yet: run `tvp plot %s` to draw the charts.\n\n", v->dir);
-
-  section_findings(&b, v, kernels, nk);
-  free(kernels);
+  tvp_md_summary(&b, v, charts);
+  tvp_buf_append(&b, rest.data, rest.len);
+  tvp_buf_free(&rest);
   return b.data;
 }
 

@@ -1,6 +1,7 @@
-/* report.md's section on one kernel: what it is, a table per series (time,
- * throughput, speedup, efficiency per model, and each model against threads),
- * and the charts tvp plot drew of it. */
+/* report.md's sections on the kernels, after the summary: how to read their
+ * tables, said once, then a section per kernel: what it is, a table per series
+ * (time, throughput, speedup, efficiency per model, and each model against
+ * threads) with the findings on it, and the charts tvp plot drew of it. */
 #include <ctype.h>
 #include <math.h>
 #include <stddef.h>
@@ -64,6 +65,34 @@ static void disturbed_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *se
                    "(runs.csv has the run-queue waits).\n\n");
 }
 
+/* Under a series' table, the configurations measured more than once (a suite
+ * that names the same one in two sections: mpi.suite's threads, beside the
+ * processes and beside the hybrid ranks). A row shows the first, which the
+ * ratios to threads are taken against; summary.csv keeps every one. */
+static void repeats_note(tvp_buf *b, const tvp_md_view *v, const tvp_point *series) {
+  int n = 0;
+  for (size_t r = 0; r < v->npts; r++) {
+    const tvp_point *p = &v->pts[r], *first = NULL;
+    if (!tvp_point_same_series(p, series))
+      continue;
+    for (size_t q = 0; q < r && !first; q++)
+      if (tvp_point_same_series(&v->pts[q], series) && v->pts[q].workers == p->workers &&
+          strcmp(v->pts[q].model, p->model) == 0)
+        first = &v->pts[q];
+    if (!first)
+      continue;
+    tvp_buf_printf(b, "%s", n++ ? "; " : "Measured more than once, so the table shows the first: ");
+    tvp_md_text(b, p->model);
+    tvp_buf_printf(b, " at %u worker%s (configuration ", p->workers, p->workers == 1 ? "" : "s");
+    tvp_md_text(b, first->config);
+    tvp_buf_printf(b, ", again as ");
+    tvp_md_text(b, p->config);
+    tvp_buf_printf(b, ")");
+  }
+  if (n)
+    tvp_buf_printf(b, ". summary.csv has every one.\n\n");
+}
+
 /* What a table's cells needed a legend line for. */
 typedef struct {
   int bare;    /* a median shown without its interval (below 5 repetitions) */
@@ -99,14 +128,23 @@ static void cell_interval(tvp_buf *b, const char *fmt, double m, double lo, doub
   tvp_buf_printf(b, "%s%s |", *after ? " " : "", after);
 }
 
+/* The header: the model names are text from summary.csv, escaped, so that a
+ * '|' in one cannot add a column the rows do not have. */
 static void table_head(tvp_buf *b, const char *const *models, size_t nm) {
+  static const char *const what[] = {"time s", "throughput", "speedup", "efficiency"};
   tvp_buf_printf(b, "| workers |");
   for (size_t m = 0; m < nm; m++)
-    tvp_buf_printf(b, " %s time s | %s throughput | %s speedup | %s efficiency |", models[m],
-                   models[m], models[m], models[m]);
+    for (size_t c = 0; c < 4; c++) {
+      tvp_buf_printf(b, " ");
+      tvp_md_text(b, models[m]);
+      tvp_buf_printf(b, " %s |", what[c]);
+    }
   for (size_t m = 0; m < nm; m++)
-    if (strcmp(models[m], "thread") != 0)
-      tvp_buf_printf(b, " %s/thread |", models[m]);
+    if (strcmp(models[m], "thread") != 0) {
+      tvp_buf_printf(b, " ");
+      tvp_md_text(b, models[m]);
+      tvp_buf_printf(b, "/thread |");
+    }
   tvp_buf_printf(b, "\n|--:|");
   for (size_t m = 0; m < nm; m++)
     tvp_buf_printf(b, "--:|--:|--:|--:|");
@@ -177,21 +215,25 @@ static void series_table(tvp_buf *b, const tvp_md_view *v, const tvp_point *seri
   tvp_buf_printf(b, "\n");
   implausible_note(b, v, series);
   disturbed_note(b, v, series);
+  repeats_note(b, v, series);
 }
 
-/* Under a kernel's tables: what each column holds. */
-static void table_legend(tvp_buf *b, const char *unit, const legend_need *need) {
-  tvp_buf_printf(b, "time s: median wall time of a repetition [95 %% interval of the median]; "
-                 "throughput: median, in %s; speedup: median of the per-round ratios to the "
-                 "same model at 1 worker; efficiency: speedup / workers, none where workers "
-                 "share PUs; X/thread: median of the per-round throughput ratios of X to "
-                 "threads, then the verdict.",
-                 *unit ? unit : "the kernel's unit");
+/* Before the kernels' sections, once: what each column of their tables holds,
+ * and when a table has findings under it. */
+static void table_legend(tvp_buf *b, const legend_need *need) {
+  tvp_buf_printf(b, "A section per kernel, with a table per series (the configurations that differ "
+                 "only in model and worker count). time s: median wall time of a repetition "
+                 "[95 %% interval of the median]; throughput: median, in the unit under the "
+                 "kernel's name; speedup: median of the per-round ratios to the same model at "
+                 "1 worker; efficiency: speedup / workers, none where workers share PUs; "
+                 "X/thread: median of the per-round throughput ratios of X to threads, then the "
+                 "verdict.");
   if (need->verdict)
     tvp_buf_printf(b, " %s.", TVP_VERDICT_LEGEND);
   if (need->bare)
     tvp_buf_printf(b, " A median alone: no interval below 5 repetitions.");
-  tvp_buf_printf(b, "\n\n");
+  tvp_buf_printf(b, " Findings follow a table where it holds a verdict to report (a model "
+                 "faster, slower or the same as threads); failures are named under any.\n\n");
 }
 
 /* A chart kind as a sentence names it. */
@@ -266,53 +308,9 @@ int tvp_md_run_chart(tvp_buf *b, const tvp_md_view *v, const tvp_chart_kind *k) 
   return drawn;
 }
 
-void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *charts) {
-  const tvp_point **series = tvp_xcalloc(v->npts + 1, sizeof *series);
-  const char **models = tvp_xcalloc(v->npts + 2, sizeof *models);
-  const char **places = tvp_xcalloc(v->npts + 1, sizeof *places);
-  size_t ns = 0, nm = 0, np = 0;
-  legend_need need = {0};
-  const char *unit = "", *bound = "";
-  /* Threads first, so every X/thread column reads against the column before. */
-  for (size_t r = 0; r < v->npts; r++)
-    if (strcmp(v->pts[r].kernel, kernel) == 0 && strcmp(v->pts[r].model, "thread") == 0) {
-      models[nm++] = "thread";
-      break;
-    }
-  for (size_t r = 0; r < v->npts; r++) {
-    const tvp_point *p = &v->pts[r];
-    if (strcmp(p->kernel, kernel) != 0)
-      continue;
-    if (!*unit && *p->unit)
-      unit = p->unit;
-    if (!*bound)
-      bound = p->bound;
-    tvp_distinct_add(series, &ns, sizeof *series, &p, same_series);
-    tvp_distinct_text(models, &nm, p->model);
-    tvp_distinct_text(places, &np, p->dim[TVP_DIM_PLACEMENT]);
-  }
-  tvp_buf_printf(b, "## ");
-  tvp_md_text(b, kernel);
-  tvp_buf_printf(b, "\n\n");
-  const tvp_kernel *k = tvp_kernel_find(kernel);
-  if (k && k->summary[0]) {
-    /* The descriptor's summary is a phrase; here it opens a sentence. */
-    tvp_buf_printf(b, "%c%s. ", toupper((unsigned char)k->summary[0]), k->summary + 1);
-  }
-  if (*bound)
-    tvp_buf_printf(b, "Bound by: %s. ", bound);
-  if (*unit)
-    tvp_buf_printf(b, "Throughput in %s.", unit);
-  tvp_buf_printf(b, "\n\n");
-  for (size_t s = 0; s < ns; s++) {
-    if (ns > 1) {
-      tvp_buf_printf(b, "### ");
-      tvp_point_series_label(series[s], b);
-      tvp_buf_printf(b, "\n\n");
-    }
-    series_table(b, v, series[s], models, nm, &need);
-  }
-  table_legend(b, unit, &need);
+/* The charts tvp plot drew of kernel: how many it embedded. */
+static int kernel_charts(tvp_buf *b, const tvp_md_view *v, const char *kernel,
+                         const char *const *places, size_t np) {
   int drawn = 0;
   for (size_t c = 0; c < tvp_nchart_kinds; c++) {
     const tvp_chart_kind *kind = &tvp_chart_kinds[c];
@@ -333,12 +331,98 @@ void tvp_md_kernel(tvp_buf *b, const tvp_md_view *v, const char *kernel, int *ch
     tvp_buf_free(&stem);
     tvp_buf_free(&alt);
   }
-  if (!drawn)
-    tvp_buf_printf(b, "No charts for %s yet: run `tvp plot %s` to draw the charts.\n\n", kernel,
-                   v->dir);
+  return drawn;
+}
+
+/* A series' table, then its findings. */
+static void series_part(tvp_buf *b, const tvp_md_view *v, const tvp_point *series,
+                        const char *const *models, size_t nm, legend_need *need) {
+  series_table(b, v, series, models, nm, need);
+  const tvp_point **rows = tvp_xcalloc(v->npts + 1, sizeof *rows);
+  size_t n = 0;
+  for (size_t r = 0; r < v->npts; r++)
+    if (tvp_point_same_series(&v->pts[r], series))
+      rows[n++] = &v->pts[r];
+  tvp_findings_ctx ctx = {.cores = v->cores, .pus = v->pus, .margin = v->margin};
+  size_t before = b->len;
+  tvp_findings_series(rows, n, &ctx, b);
+  if (b->len > before)
+    tvp_buf_printf(b, "\n");
+  free(rows);
+}
+
+/* One kernel's section; returns the charts it embedded. */
+static int kernel_section(tvp_buf *b, const tvp_md_view *v, const char *kernel, legend_need *need) {
+  const tvp_point **series = tvp_xcalloc(v->npts + 1, sizeof *series);
+  const char **models = tvp_xcalloc(v->npts + 2, sizeof *models);
+  const char **places = tvp_xcalloc(v->npts + 1, sizeof *places);
+  size_t ns = 0, nm = 0, np = 0;
+  const char *unit = "", *bound = "";
+  /* Threads first, so every X/thread column reads against the column before. */
+  for (size_t r = 0; r < v->npts; r++)
+    if (strcmp(v->pts[r].kernel, kernel) == 0 && strcmp(v->pts[r].model, "thread") == 0) {
+      models[nm++] = "thread";
+      break;
+    }
+  for (size_t r = 0; r < v->npts; r++) {
+    const tvp_point *p = &v->pts[r];
+    if (strcmp(p->kernel, kernel) != 0)
+      continue;
+    if (!*unit && *p->unit)
+      unit = p->unit;
+    if (!*bound)
+      bound = p->bound;
+    tvp_distinct_add(series, &ns, sizeof *series, &p, same_series);
+    tvp_distinct_text(models, &nm, p->model);
+    tvp_distinct_text(places, &np, p->dim[TVP_DIM_PLACEMENT]);
+  }
+  tvp_buf_printf(b, "### ");
+  tvp_md_text(b, kernel);
+  tvp_buf_printf(b, "\n\n");
+  const tvp_kernel *k = tvp_kernel_find(kernel);
+  if (k && k->summary[0]) {
+    /* The descriptor's summary is a phrase; here it opens a sentence. */
+    tvp_buf_printf(b, "%c%s. ", toupper((unsigned char)k->summary[0]), k->summary + 1);
+  }
+  if (*bound)
+    tvp_buf_printf(b, "Bound by: %s. ", bound);
+  if (*unit)
+    tvp_buf_printf(b, "Throughput in %s.", unit);
+  tvp_buf_printf(b, "\n\n");
+  if (nm == 1) {
+    tvp_buf_printf(b, "Only the ");
+    tvp_md_text(b, models[0]);
+    tvp_buf_printf(b, " model ran, so there is no process/thread comparison.\n\n");
+  }
+  for (size_t s = 0; s < ns; s++) {
+    if (ns > 1) {
+      tvp_buf_printf(b, "#### ");
+      tvp_point_series_label(series[s], b);
+      tvp_buf_printf(b, "\n\n");
+    }
+    series_part(b, v, series[s], models, nm, need);
+  }
+  int drawn = kernel_charts(b, v, kernel, places, np);
   left_out(b, v, kernel);
-  *charts += drawn;
   free(series);
   free(models);
   free(places);
+  return drawn;
+}
+
+int tvp_md_kernels(tvp_buf *b, const tvp_md_view *v, const char *const *kernels, size_t nk) {
+  tvp_buf sections = {0};
+  tvp_buf_append(&sections, "", 0);
+  legend_need need = {0};
+  int charts = 0;
+  for (size_t k = 0; k < nk; k++)
+    charts += kernel_section(&sections, v, kernels[k], &need);
+  tvp_buf_printf(b, "## Kernels\n\n");
+  if (nk == 0)
+    tvp_buf_printf(b, "summary.csv holds no configuration.\n\n");
+  else
+    table_legend(b, &need);
+  tvp_buf_append(b, sections.data, sections.len);
+  tvp_buf_free(&sections);
+  return charts;
 }

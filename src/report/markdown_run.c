@@ -1,5 +1,6 @@
-/* report.md's sections on the run as a whole: the machine it ran on (from
- * meta.json) and the sweep (what varied, the repetitions, how many configurations). */
+/* report.md's sections on the run as a whole, after the summary: the machine it
+ * ran on (from meta.json) and the sweep (what varied, the repetitions, how many
+ * configurations). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,42 @@ static void join_distinct(tvp_buf *b, const tvp_md_view *v, tvp_dim_id d, int sk
   free(uniq);
 }
 
+/* The machine's topology, memory or OS from meta.json, as plain text (nothing
+ * when meta.json does not say): shared by the summary's line and this table. */
+void tvp_md_machine_part(tvp_buf *b, const tvp_meta_doc *m, tvp_md_part part) {
+  if (part == TVP_MD_TOPOLOGY) {
+    const char *pk = tvp_meta_get(m, "packages"), *nn = tvp_meta_get(m, "numa_nodes"),
+               *co = tvp_meta_get(m, "cores"), *pu = tvp_meta_get(m, "pus");
+    if (pk || nn || co || pu)
+      tvp_buf_printf(b, "%s package%s, %s NUMA node%s, %s core%s, %s PU%s", pk ? pk : "?",
+                     pk && strcmp(pk, "1") == 0 ? "" : "s", nn ? nn : "?",
+                     nn && strcmp(nn, "1") == 0 ? "" : "s", co ? co : "?",
+                     co && strcmp(co, "1") == 0 ? "" : "s", pu ? pu : "?",
+                     pu && strcmp(pu, "1") == 0 ? "" : "s");
+  } else if (part == TVP_MD_MEMORY) {
+    const char *mem = tvp_meta_get(m, "memory_bytes");
+    if (mem) {
+      char s[64];
+      tvp_format_size(s, sizeof s, strtod(mem, NULL));
+      tvp_buf_printf(b, "%s", s);
+    }
+  } else {
+    static const char *const oskeys[] = {"os", "os_release", "arch"};
+    size_t start = b->len;
+    for (size_t i = 0; i < 3; i++)
+      if (tvp_meta_get(m, oskeys[i]))
+        tvp_buf_printf(b, "%s%s", b->len > start ? " " : "", tvp_meta_get(m, oskeys[i]));
+  }
+}
+
+static void part_row(tvp_buf *b, const char *label, const tvp_meta_doc *m, tvp_md_part part) {
+  tvp_buf t = {0};
+  tvp_buf_append(&t, "", 0);
+  tvp_md_machine_part(&t, m, part);
+  md_row(b, label, t.data);
+  tvp_buf_free(&t);
+}
+
 void tvp_md_machine(tvp_buf *b, const tvp_md_view *v) {
   const tvp_meta_doc *m = &v->run->meta;
   tvp_buf_printf(b, "## Machine\n\n");
@@ -49,30 +86,10 @@ void tvp_md_machine(tvp_buf *b, const tvp_md_view *v) {
   }
   tvp_buf_printf(b, "| | |\n|---|---|\n");
   md_row(b, "CPU", tvp_meta_get(m, "cpu_model"));
-  const char *pk = tvp_meta_get(m, "packages"), *nn = tvp_meta_get(m, "numa_nodes"),
-             *co = tvp_meta_get(m, "cores"), *pu = tvp_meta_get(m, "pus");
-  if (pk || nn || co || pu) {
-    tvp_buf_printf(b, "| Topology | %s package%s, %s NUMA node%s, %s core%s, %s PU%s |\n",
-                   pk ? pk : "?", pk && strcmp(pk, "1") == 0 ? "" : "s", nn ? nn : "?",
-                   nn && strcmp(nn, "1") == 0 ? "" : "s", co ? co : "?",
-                   co && strcmp(co, "1") == 0 ? "" : "s", pu ? pu : "?",
-                   pu && strcmp(pu, "1") == 0 ? "" : "s");
-  }
-  const char *mem = tvp_meta_get(m, "memory_bytes");
-  if (mem) {
-    char s[64];
-    tvp_format_size(s, sizeof s, strtod(mem, NULL));
-    md_row(b, "Memory", s);
-  }
+  part_row(b, "Topology", m, TVP_MD_TOPOLOGY);
+  part_row(b, "Memory", m, TVP_MD_MEMORY);
   md_row(b, "Caches", m->caches);
-  tvp_buf os = {0};
-  tvp_buf_append(&os, "", 0);
-  static const char *const oskeys[] = {"os", "os_release", "arch"};
-  for (size_t i = 0; i < 3; i++)
-    if (tvp_meta_get(m, oskeys[i]))
-      tvp_buf_printf(&os, "%s%s", os.len ? " " : "", tvp_meta_get(m, oskeys[i]));
-  md_row(b, "OS", os.data);
-  tvp_buf_free(&os);
+  part_row(b, "OS", m, TVP_MD_OS);
   md_row(b, "OS version", tvp_meta_get(m, "os_version"));
   md_row(b, "Host", tvp_meta_get(m, "host"));
   md_row(b, "Compiler", tvp_meta_get(m, "compiler"));

@@ -199,3 +199,17 @@ json_str() {
 procs_with() {
   ps -eo pid=,stat=,args= | awk -v t="$1" -v me="$$" 'index($0, t) && $1 != me && !/awk -v t=/'
 }
+
+# md_tables_consistent FILE: every row of every Markdown table in FILE has as
+# many cells as its header (an escaped '\|' is text, not a cell's end); the
+# rows that do not, on stderr. Status 1 if any.
+md_tables_consistent() {
+  awk -v md="$1" '
+    function cells(s) { gsub(/\\\|/, "", s); return gsub(/\|/, "", s) - 1 }
+    /^\|/ { n = cells($0)
+            if (!intable) { intable = 1; want = n; head = NR }
+            else if (n != want) { printf "%s:%d: %d cells under a header of %d (line %d)\n", md, NR, n, want, head; bad = 1 }
+            next }
+    { intable = 0 }
+    END { exit bad }' "$1" >&2
+}

@@ -2,10 +2,8 @@
 # tvp report on a copy of each committed reference run gives, byte for byte,
 # the report.md committed beside it: the report is a function of the run folder,
 # and a change to the code that reads it back must not change what it says.
-# (2cpu-epyc-kvm-mpi is left out: its committed report names the charts of the
-# machine it ran on, which the repository does not keep.)
 . "$(dirname "$0")/lib.sh"
-for run in 2cpu-epyc-kvm 2cpu-epyc-kvm-pool; do
+for run in 2cpu-epyc-kvm 2cpu-epyc-kvm-pool 2cpu-epyc-kvm-mpi; do
   ref=$SRC/results/reference/$run
   [ -f "$ref/report.md" ] || { check_fail "$ref/report.md is missing"; continue; }
   # The same relative path as in the repository, so the report names its folder alike.

@@ -249,8 +249,8 @@ has "$MD" "/usr/bin/tvp run bench/fixture.suite --out 'results/fixture dir'" "co
 has "$MD" "| Suite | \`bench/fixture.suite\` |" "suite"
 has "$MD" "| Workers | 1, 2, 4, 8 |" "sweep"
 # A section and a table per kernel; failed cells say so.
-has "$MD" "## os.pagefault" "kernel section"
-has "$MD" "## cpu.primes" "kernel section"
+has "$MD" "### os.pagefault" "kernel section"
+has "$MD" "### cpu.primes" "kernel section"
 n_tables=$(grep -c '^| workers |' "$MD" || true)
 [ "$n_tables" -eq 2 ] || check_fail "report.md has $n_tables kernel tables, expected 2"
 # Medians with their intervals; the speedup at 1 worker has none, and a legend says why.
@@ -259,22 +259,24 @@ has "$MD" "| 4 | 7.576 [6.447, 8.704] | 1.32 k [1 k, 1.6 k] | 1.32 [1.00, 1.60] 
 has "$MD" "| 8 | 7.407 [7.223, 7.591] | 1.35 k [1.3 k, 1.4 k] | 1.35 [1.30, 1.40] | 0.17 | failed | - | - | - | - |" "os.pagefault table"
 has "$MD" "A median alone: no interval below 5 repetitions." "legend of a median without interval"
 has "$MD" "?: inconclusive" "legend of the verdicts"
-# Findings from the fixture's verdicts: fork faster at 2 workers, the same at 1,
-# inconclusive at 4 (counted, not listed); the test and margin said once.
+# Findings from the fixture's verdicts, under the kernel's table: fork faster
+# at 2 workers, the same at 1, inconclusive at 4 (counted, not listed); the
+# test and margin said once, under the summary.
 has "$MD" "3 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 5 %" "tests stated"
-has "$MD" "- On os.pagefault at 2 workers, fork faster by 1.58x [1.50, 1.66]." "finding"
+has "$MD" "- At 2 workers, fork faster by 1.58x [1.50, 1.66]." "finding"
 has "$MD" "- No meaningful difference from threads (within 5 %): fork at 1 worker (1.01x [0.99, 1.03])." "finding"
 has "$MD" "- 1 comparison inconclusive (noise: the interval straddles the margin of 5 %)" "inconclusive counted"
-hasnt "$MD" "On os.pagefault at 4 workers" "finding on an inconclusive verdict"
-hasnt "$MD" "On os.pagefault at 8 workers, fork" "finding on a failed configuration"
+hasnt "$MD" "At 4 workers, fork" "finding on an inconclusive verdict"
+hasnt "$MD" "At 8 workers, fork" "finding on a failed configuration"
 hasnt "$MD" "overlap" "the interval-overlap rule"
 has "$MD" "- Best speedup: thread 1.35x [1.30, 1.40] at 8 workers, past the 4 cores; fork 1.88x [1.80, 1.95] at 2 workers, within the 4 cores." "best speedup"
 has "$MD" "- Efficiency at the core count, 4 workers: thread 0.33, fork 0.37." "efficiency"
 has "$MD" "- Failed: fork at 8 workers: worker 3 killed by SIGSEGV (workers not finished: 1)." "failed configuration"
 has "$MD" "- Noisy (time CV above 5 %): thread at 4 workers (CV 12 %)" "noisy configuration"
-has "$MD" "- Only the thread model ran for cpu.primes, so there is no process/thread comparison." "one model"
-# No charts yet.
-has "$MD" "run \`tvp plot $RUN\` to draw the charts" "charts note"
+has "$MD" "Only the thread model ran, so there is no process/thread comparison." "one model"
+# No charts yet: said once, under the summary.
+has "$MD" "No charts yet: run \`tvp plot $RUN\` to draw them." "charts note"
+[ "$(grep -c 'tvp plot' "$MD")" -eq 1 ] || check_fail "report.md says more than once how to draw the charts"
 hasnt "$MD" "![" "images before any chart exists"
 
 # With charts drawn, they are embedded by relative path, only those that exist.
@@ -286,11 +288,11 @@ run_tvp rep2 report "$RUN"
 has "$MD" "![speedup of os.pagefault](plots/speedup-os.pagefault.png)" "chart"
 has "$MD" "![overview](plots/overview.png)" "run-level chart"
 hasnt "$MD" "plots/ratio-os.pagefault.png" "chart that does not exist"
-hasnt "$MD" "No charts for os.pagefault" "charts note"
-has "$MD" "No charts for cpu.primes yet" "charts note"
+hasnt "$MD" "No charts yet" "charts note"
 
 # A point summary.csv marks implausible: its table cells and ratio say so, a
-# line under the table gives the reason, and no finding rests on it.
+# line under the table gives the reason, and no finding rests on it (the
+# kernel has no verdict left to report, so it has no findings).
 IMP=$WORK/imp
 mkdir -p "$IMP"
 cp "$RUN/meta.json" "$IMP/"
@@ -302,11 +304,13 @@ run_tvp imp report "$IMP"
 [ "$RC" -eq 0 ] || { show "$WORK/imp.err"; check_fail "report of an implausible point exited $RC"; }
 has "$IMP/report.md" "| 2 | implausible | - | - | - |" "implausible table row"
 has "$IMP/report.md" "Implausible, so not shown: thread at 2 workers: speedup \\[2.6, 2.7\\] above the 2 PUs in use" "implausible note"
-has "$IMP/report.md" "- Implausible, so left out of these findings: thread at 2 workers: speedup \\[2.6, 2.7\\]" "implausible finding"
 hasnt "$IMP/report.md" "1.98x" "a finding from an implausible row"
 # The other kernel's findings are untouched.
 has "$IMP/report.md" "- Best speedup: thread 1.35x [1.30, 1.40] at 8 workers, past the 4 cores; fork 1.88x [1.80, 1.95] at 2 workers, within the 4 cores." "best speedup"
-hasnt "$MD" "mplausible" "report of a run without implausible points"
+# A run without implausible points: only the summary's noise line names them, with its 0.
+has "$MD" "; 0 of 10 configurations implausible (0 %)" "noise line"
+grep -v '^Noise: ' "$MD" >"$WORK/rep.notnoise"
+hasnt "$WORK/rep.notnoise" "mplausible" "report of a run without implausible points"
 
 # A run with every kind of verdict (tests/fixtures/report/verdicts, 2 cores
 # and 2 PUs): the faster and slower ones, largest difference first; the same
@@ -316,19 +320,19 @@ VER=$WORK/verdicts
 cp -r "$FIX/report/verdicts" "$VER"
 run_tvp ver report "$VER"
 [ "$RC" -eq 0 ] || { show "$WORK/ver.err"; check_fail "report of the verdicts fixture exited $RC"; }
-sed -n '/^## Findings/,$p' "$VER/report.md" >"$WORK/ver.findings"
-grep '^- On ' "$WORK/ver.findings" >"$WORK/ver.ranked" || true
+sed -n '/^### os.mmap/,$p' "$VER/report.md" >"$WORK/ver.findings"
+grep '^- At ' "$WORK/ver.findings" >"$WORK/ver.ranked" || true
 printf '%s\n' \
-  '- On os.mmap at 2 workers, spawn slower: thread faster by 3.16x [3.03, 3.33].' \
-  '- On os.mmap at 1 worker, spawn slower: thread faster by 2.50x [2.33, 2.70].' \
-  '- On os.mmap at 1 worker, fork faster by 2.10x [1.90, 2.30].' \
-  '- On os.mmap at 2 workers, fork faster by 1.32x [1.25, 1.40].' >"$WORK/ver.want"
+  '- At 2 workers, spawn slower: thread faster by 3.16x [3.03, 3.33].' \
+  '- At 1 worker, spawn slower: thread faster by 2.50x [2.33, 2.70].' \
+  '- At 1 worker, fork faster by 2.10x [1.90, 2.30].' \
+  '- At 2 workers, fork faster by 1.32x [1.25, 1.40].' >"$WORK/ver.want"
 diff -u "$WORK/ver.want" "$WORK/ver.ranked" >"$WORK/ver.diff" ||
   { check_fail "the verdicts fixture's findings, largest first, differ"; show "$WORK/ver.diff"; }
-has "$WORK/ver.findings" "5 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 5 %" "tests stated"
+has "$VER/report.md" "5 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 5 %" "tests stated"
 has "$WORK/ver.findings" "- No meaningful difference from threads (within 5 %): fork at 3 workers (1.02x [0.99, 1.04])." "same verdicts"
-has "$WORK/ver.findings" "- Disturbed, so not compared with threads: spawn at 3 workers" "disturbed named"
-has "$WORK/ver.findings" "- Implausible, so left out of these findings: thread at 4 workers" "implausible named"
+has "$WORK/ver.findings" "Disturbed in every round, so not shown: spawn at 3 workers" "disturbed named"
+has "$WORK/ver.findings" "Implausible, so not shown: thread at 4 workers" "implausible named"
 has "$WORK/ver.findings" "- Best speedup: thread 1.90x [1.85, 1.95] at 2 workers, within the 2 cores;" "best speedup"
 hasnt "$WORK/ver.findings" "2.40x" "a speedup above the PUs without an interval"
 hasnt "$WORK/ver.findings" "2.61x" "an implausible speedup"
@@ -341,12 +345,36 @@ AA=$WORK/rep-aa
 cp -r "$FIX/report/aa" "$AA"
 run_tvp rep-aa report "$AA"
 [ "$RC" -eq 0 ] || { show "$WORK/rep-aa.err"; check_fail "report of the A/A fixture exited $RC"; }
-sed -n '/^## Findings/,$p' "$AA/report.md" >"$WORK/rep-aa.findings"
+sed -n '/^### cpu.primes/,$p' "$AA/report.md" >"$WORK/rep-aa.findings"
 ! grep -qE '^ *- .*(faster|slower)' "$WORK/rep-aa.findings" ||
   { check_fail "the A/A fixture has a faster or slower finding"; show "$WORK/rep-aa.findings"; }
-has "$WORK/rep-aa.findings" "3 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 10 %" "margin from meta.json"
+has "$AA/report.md" "3 comparisons of each model with threads at the same point, Benjamini-Hochberg at 5 %, margin 10 %" "margin from meta.json"
 has "$WORK/rep-aa.findings" "- 2 comparisons inconclusive (1 too few rounds for 95 %; 1 noise: the interval straddles the margin of 10 %)" "inconclusive counted"
 has "$WORK/rep-aa.findings" "Efficiency at the core count, 2 workers: thread 0.99, fork 1.00." "efficiency"
+
+# A model whose name holds Markdown marks: escaped in the tables' header as in
+# their text, so that a '|' adds no column the rows do not have.
+MARKS=$WORK/rep-marks
+mkdir -p "$MARKS"
+cp "$RUN/meta.json" "$MARKS/"
+sed 's/,fork,/,my|model_*x,/' "$RUN/summary.csv" >"$MARKS/summary.csv"
+run_tvp marks report "$MARKS"
+[ "$RC" -eq 0 ] || { show "$WORK/marks.err"; check_fail "report of a model named with marks exited $RC"; }
+has "$MARKS/report.md" "| my\\|model\\_\\*x time s |" "escaped model name in a table header"
+md_tables_consistent "$MARKS/report.md" || check_fail "a table row of report.md is unlike its header (a model named with marks)"
+
+# The mpi reference run: bench/mpi.suite measures threads at 2 and 4 workers
+# twice (beside the processes and beside the hybrid ranks). Its tables are
+# whole, the table says which of the two it shows, and the efficiency line
+# names threads once, with both figures.
+cp -a "$SRC/results/reference/2cpu-epyc-kvm-mpi" "$WORK/mpi"
+rm -f "$WORK/mpi/report.md"
+run_tvp mpi report "$WORK/mpi"
+[ "$RC" -eq 0 ] || { show "$WORK/mpi.err"; check_fail "report of the mpi reference run exited $RC"; }
+md_tables_consistent "$WORK/mpi/report.md" || check_fail "a table row of the mpi reference's report.md is unlike its header"
+has "$WORK/mpi/report.md" "Measured more than once, so the table shows the first: thread at 2 workers (configuration 3, again as 9); thread at 4 workers (configuration 6, again as 11)." "repeated configurations"
+has "$WORK/mpi/report.md" "Efficiency at the core count, 2 workers: thread 0.96 and 0.97, fork 0.95, mpi 0.98, mpi+thread not known (no 1-worker baseline)." "efficiency, threads measured twice"
+hasnt "$WORK/mpi/report.md" "thread 0.96, thread" "efficiency, threads measured twice"
 
 # Without meta.json the report is still written, and says what is missing.
 rm "$RUN/meta.json"
