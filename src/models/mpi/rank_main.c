@@ -5,12 +5,10 @@
  * model, and sends its samples to rank 0, which prints the report the cell reads. */
 #include <mpi.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "cell/cell.h"
@@ -126,9 +124,11 @@ static void report(tvp_sample *all, const rank_report *ranks, unsigned threads) 
 
 /* MPI and this rank's place in the world and on its host. */
 static MPI_Comm join_world(int *argc, char ***argv, int *provided) {
+  pid_t launcher = getppid();
   MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, provided);
-  /* If the launcher dies (tvp's timeout kills it), so does this rank. */
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  /* If the launcher dies (tvp's timeout kills it, or the cell it dies with
+   * is gone), so does this rank; if it died during MPI_Init, the rank ends now. */
+  tvp_die_with_parent(launcher);
   MPI_Comm_rank(MPI_COMM_WORLD, &me.rank);
   MPI_Comm_size(MPI_COMM_WORLD, &me.size);
   MPI_Comm node;
