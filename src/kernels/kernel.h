@@ -136,6 +136,11 @@ int tvp_kernel_check_fixed_time(const tvp_kernel *k, char *err, size_t errlen);
  * named (a kernel's own helper thread). The first reason is kept. */
 void tvp_kernel_reason_to(char *buf, size_t len);
 void tvp_kernel_failed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Called with the buffer tvp_kernel_failed has just written, before the
+ * kernel ends its worker: where nothing reads the buffer once the worker's
+ * process is gone (an MPI rank, perhaps on another host), the hook sends the
+ * reason on. Set once, before any worker starts; NULL for none. */
+void tvp_kernel_on_failure(void (*hook)(const char *why));
 
 /* A 64-bit mixer for checksums (splitmix64 finaliser). */
 static inline uint64_t tvp_mix64(uint64_t x) {

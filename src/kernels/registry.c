@@ -121,6 +121,10 @@ void tvp_kernel_reason_to(char *buf, size_t len) {
   reason_len = len;
 }
 
+static void (*failure_hook)(const char *why);
+
+void tvp_kernel_on_failure(void (*hook)(const char *why)) { failure_hook = hook; }
+
 void tvp_kernel_failed(const char *fmt, ...) {
   if (!reason_buf || !reason_len || reason_buf[0])
     return;
@@ -128,4 +132,6 @@ void tvp_kernel_failed(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(reason_buf, reason_len, fmt, ap);
   va_end(ap);
+  if (failure_hook)
+    failure_hook(reason_buf);
 }

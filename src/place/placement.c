@@ -61,24 +61,65 @@ static unsigned core_order(hwloc_topology_t topo, hwloc_obj_t *order, unsigned n
   return k;
 }
 
+/* hwloc_distrib(topo, roots, nroots, sets, n, INT_MAX, 0) of hwloc/helper.h,
+ * step for step, for the items from `at` on, but filling only those below
+ * `limit`: the items go out in the order of the tree, so a subtree whose items
+ * all lie past the limit is never entered, and siblings past it are never
+ * weighed. tot is what hwloc sums over the roots' cpusets: the weight of their
+ * parent, whose cpuset hwloc shares out exactly among its normal children.
+ * 0, or -1 out of memory. */
+static int distrib_first(hwloc_obj_t const *roots, unsigned nroots, unsigned tot, unsigned n,
+                         unsigned at, unsigned limit, hwloc_bitmap_t *sets) {
+  unsigned given = 0, givenweight = 0;
+  for (unsigned i = 0; i < nroots && at + given <= limit; i++) {
+    hwloc_obj_t root = roots[i];
+    unsigned weight = (unsigned)hwloc_bitmap_weight(root->cpuset);
+    if (!weight)
+      continue;
+    /* A share in proportion to the root's PUs, rounded as hwloc rounds it. */
+    unsigned chunk = ((givenweight + weight) * n + tot - 1) / tot -
+                     (givenweight * n + tot - 1) / tot;
+    unsigned first = at + given;
+    if (!root->arity || chunk <= 1) {
+      for (unsigned j = 0; j < chunk && first + j < limit; j++)
+        if (!(sets[first + j] = hwloc_bitmap_dup(root->cpuset)))
+          return -1;
+      /* No share: hwloc merges the root into the item before, so it is not left out. */
+      if (!chunk && given && first - 1 < limit)
+        hwloc_bitmap_or(sets[first - 1], sets[first - 1], root->cpuset);
+    } else if (first < limit &&
+               distrib_first(root->children, root->arity, weight, chunk, first, limit, sets) != 0) {
+      return -1;
+    }
+    given += chunk;
+    givenweight += weight;
+  }
+  return 0;
+}
+
 /* hwloc_distrib divides `cycle` items over the tree in proportion to each
  * subtree's PUs, so two workers land on two packages, four on four NUMA nodes;
- * narrowing each share to its first PU keeps one worker per PU. It allocates the
- * cpusets itself, all `cycle` of them: the shares depend on the count. */
+ * narrowing each share to its first PU keeps one worker per PU. The shares
+ * depend on the count, but the first nsets items need only the part of the
+ * tree they fall in (distrib_first): a listing of 64 workers of each of
+ * thousands of counts stays linear. */
 static int scatter_sets(hwloc_topology_t topo, unsigned cycle, unsigned nsets, hwloc_bitmap_t *sets) {
-  hwloc_bitmap_t *one = calloc(cycle, sizeof *one);
+  unsigned limit = nsets < cycle ? nsets : cycle;
+  hwloc_bitmap_t *one = calloc(limit ? limit : 1, sizeof *one);
   if (!one)
     return -1;
   hwloc_obj_t root = hwloc_get_root_obj(topo);
-  hwloc_distrib(topo, &root, 1, one, cycle, INT_MAX, 0);
-  for (unsigned i = 0; i < cycle; i++)
-    hwloc_bitmap_singlify(one[i]);
-  for (unsigned w = 0; w < nsets; w++)
-    sets[w] = hwloc_bitmap_dup(one[w % cycle]);
-  for (unsigned i = 0; i < cycle; i++)
+  unsigned tot = (unsigned)hwloc_bitmap_weight(root->cpuset);
+  int rc = distrib_first(&root, 1, tot, cycle, 0, limit, one);
+  for (unsigned i = 0; i < limit && rc == 0; i++)
+    rc = one[i] ? hwloc_bitmap_singlify(one[i]) : -1;
+  for (unsigned w = 0; w < nsets && rc == 0; w++)
+    if (!(sets[w] = hwloc_bitmap_dup(one[w % cycle])))
+      rc = -1;
+  for (unsigned i = 0; i < limit; i++)
     hwloc_bitmap_free(one[i]);
   free(one);
-  return 0;
+  return rc;
 }
 
 int tvp_placement_plan(hwloc_topology_t topo, tvp_placement_policy policy, unsigned nworkers,

@@ -115,9 +115,17 @@ static char *first_missing(const char *dir) {
   return NULL;
 }
 
-/* 1 when the folder holds nothing (or cannot be read, which the writes that
- * follow then report): files there are someone else's, and a run would
- * overwrite them. */
+/* A file a user keeps so that git keeps an otherwise empty folder: exactly
+ * .gitkeep or .gitignore, a regular file. tvp writes none, and touches none. */
+static int git_placeholder(int dirfd, const char *name) {
+  struct stat st;
+  return (strcmp(name, ".gitkeep") == 0 || strcmp(name, ".gitignore") == 0) &&
+         fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+/* 1 when the folder holds nothing but git's placeholders (or cannot be read,
+ * which the writes that follow then report): other files there are someone
+ * else's, and a run would overwrite them. */
 static int empty_folder(const char *dir) {
   DIR *d = opendir(dir);
   if (!d)
@@ -125,7 +133,8 @@ static int empty_folder(const char *dir) {
   struct dirent *e;
   int empty = 1;
   while (empty && (e = readdir(d)))
-    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+            git_placeholder(dirfd(d), e->d_name);
   closedir(d);
   return empty;
 }

@@ -41,6 +41,25 @@ mkdir "$WORK/empty"
 run_tvp empty run "${OK[@]}" --out "$WORK/empty"
 [ "$RC" -eq 0 ] || { check_fail "a run into an empty folder made beforehand exited $RC"; show "$WORK/empty.err"; }
 
+# So is a folder kept in git by a .gitkeep or .gitignore and nothing else: the
+# run writes beside them and leaves them as they were.
+mkdir "$WORK/kept"
+echo keep >"$WORK/kept/.gitkeep"
+printf '*\n!.gitignore\n' >"$WORK/kept/.gitignore"
+run_tvp kept run "${OK[@]}" --out "$WORK/kept"
+[ "$RC" -eq 0 ] || { check_fail "a run into a folder holding only .gitkeep and .gitignore exited $RC"; show "$WORK/kept.err"; }
+[ -s "$WORK/kept/summary.csv" ] || check_fail "a run into a folder holding .gitkeep wrote no summary.csv"
+unchanged "a run beside .gitkeep" "$WORK/kept/.gitkeep" keep
+unchanged "a run beside .gitignore" "$WORK/kept/.gitignore" $'*\n!.gitignore'
+# Any other entry, hidden or not, is still someone else's.
+mkdir "$WORK/kept2"
+echo keep >"$WORK/kept2/.gitkeep"
+echo x >"$WORK/kept2/.hidden"
+refused "--out holding .gitkeep and another hidden file" "holds files tvp did not write" "" \
+  "$TVP" run "${OK[@]}" --out "$WORK/kept2"
+unchanged "a refused run" "$WORK/kept2/.hidden" x
+unchanged "a refused run" "$WORK/kept2/.gitkeep" keep
+
 # --- --out names too long for the paths of the files inside (hostile input 14, 15) ---
 # long_name BASE LENGTH: BASE, then folders of at most 200 characters, LENGTH
 # characters in all.

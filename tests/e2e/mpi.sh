@@ -154,6 +154,54 @@ rows=$(csv_cols "$WORK/hang/summary.csv" kernel status reason)
 echo "$rows" | grep -q $'^test.hang\tfailed\ttimeout after 3 s' || fail "test.hang:"$'\n'"$rows"
 echo "$rows" | grep -q $'^cpu.primes\tok' || fail "the configuration after the hang did not run:"$'\n'"$rows"
 no_leftovers "a hanging rank"
+
+# A runner killed outright (kill -9, the OOM killer): its cell dies with it,
+# the launcher with the cell, the ranks with the launcher, within seconds; and
+# --resume is not told the run is still going.
+"$TVP" run --kernels test.hang --models mpi --workers 2 --timeout 600 --tmpdir "$WORK/tmp" \
+  --out "$WORK/killed" >"$WORK/killed.out" 2>&1 &
+runner=$!
+BG_PIDS+=("$runner")
+cell='' launcher='' ranks='' deadline=$((SECONDS + 30))
+until [ -n "$launcher" ] && [ "$(echo "$ranks" | wc -w)" -ge 2 ]; do
+  [ "$SECONDS" -lt "$deadline" ] || { show "$WORK/killed.out"; fail "no launcher with two ranks after 30 s"; }
+  sleep 0.1
+  cell=$(ps -o pid= --ppid "$runner" | tr -d ' ' | head -n 1)
+  launcher=$([ -z "$cell" ] || ps -o pid= --ppid "$cell" | tr -d ' ' | head -n 1)
+  ranks=$(procs_with "$MARK" | awk '$3 ~ /tvp-mpi-rank$/ { print $1 }' || true)
+done
+kill -KILL "$runner"
+wait "$runner" 2>/dev/null || true
+BG_PIDS=()
+left='' deadline=$((SECONDS + 5))
+for p in $cell $launcher $ranks; do
+  while kill -0 "$p" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.05; done
+  ! kill -0 "$p" 2>/dev/null || left="$left $p"
+done
+if [ -n "$left" ]; then
+  ps -o pid=,ppid=,comm= -p "${left# }" >&2 || true
+  for p in $left; do kill -KILL "$p" 2>/dev/null || true; done
+  fail "a runner killed by SIGKILL left its cell, launcher or ranks (above) behind"
+fi
+no_leftovers "a runner killed by SIGKILL"
+# --resume goes on: it takes the folder (and is stopped here by one SIGTERM).
+"$TVP" run --resume "$WORK/killed" >"$WORK/resumed.out" 2>"$WORK/resumed.err" &
+resumer=$!
+BG_PIDS+=("$resumer")
+deadline=$((SECONDS + 30))
+until grep -q '^tvp .*: resuming ' "$WORK/resumed.out" || ! kill -0 "$resumer" 2>/dev/null; do
+  [ "$SECONDS" -lt "$deadline" ] || break
+  sleep 0.1
+done
+kill -TERM "$resumer" 2>/dev/null || true
+RC=0
+wait "$resumer" || RC=$?
+BG_PIDS=()
+if ! grep -q '^tvp .*: resuming ' "$WORK/resumed.out" || [ "$RC" -ne 143 ]; then
+  show "$WORK/resumed.err"
+  fail "--resume after the runner was killed exited $RC without resuming, expected to resume until stopped"
+fi
+no_leftovers "a resumed run stopped by SIGTERM"
 unset TVP_TEST_KERNELS
 echo "faults: crash, exit and hang each fail their configuration; nothing left behind"
 

@@ -112,10 +112,11 @@ static void failure_reasons(void) {
   CHECK_STR(why, "MPI rank 3 exited with status 3");
   /* A rank's own reason comes first, whatever the launcher adds after it. */
   char both[1024];
-  snprintf(both, sizeof both, "%srank 2 on n1: worker 2: could not bind.\n%s", TVP_MPI_FAIL_TAG,
-           signal);
+  snprintf(both, sizeof both,
+           "%sMPI rank 2 on n1: io.write: write failed: No space left on device.\n%s",
+           TVP_MPI_FAIL_TAG, signal);
   CHECK_EQ_INT(tvp_mpi_failure_find(both, strlen(both), why, sizeof why), 1);
-  CHECK_STR(why, "rank 2 on n1: worker 2: could not bind");
+  CHECK_STR(why, "MPI rank 2 on n1: io.write: write failed: No space left on device");
   CHECK_EQ_INT(tvp_mpi_failure_find("nothing useful\n", 15, why, sizeof why), 0);
 }
 

@@ -1,5 +1,6 @@
 /* Placement on synthetic topologies: which PUs each policy hands out, on
  * machines far bigger than the one the tests run on. */
+#include <limits.h>
 #include <stdlib.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -277,6 +278,79 @@ static void scatter_policy(void) {
   }
 }
 
+/* Whether scatter's first nsets of n workers get exactly the PUs of
+ * hwloc_distrib over the whole tree, narrowed to their first PU and wrapped
+ * past the PUs, as a real run's placement once came from; workers past nsets
+ * get no cpuset. Says which on a mismatch. */
+static int scatter_is_distrib(hwloc_topology_t topo, const char *name, unsigned n, unsigned nsets) {
+  unsigned npus = (unsigned)hwloc_get_nbobjs_by_type(topo, HWLOC_OBJ_PU);
+  unsigned cycle = n < npus ? n : npus;
+  hwloc_bitmap_t *want = calloc(cycle, sizeof *want);
+  hwloc_obj_t root = hwloc_get_root_obj(topo);
+  CHECK(want != NULL);
+  if (!want)
+    return 0;
+  hwloc_distrib(topo, &root, 1, want, cycle, INT_MAX, 0);
+  for (unsigned i = 0; i < cycle; i++)
+    hwloc_bitmap_singlify(want[i]);
+  tvp_placement pl;
+  int ok = tvp_placement_plan_first(topo, TVP_PLACE_SCATTER, n, nsets, &pl) == 0;
+  for (unsigned w = 0; ok && w < n; w++) {
+    ok = w < nsets ? pl.sets[w] && hwloc_bitmap_isequal(pl.sets[w], want[w % cycle]) : !pl.sets[w];
+    if (!ok)
+      fprintf(stderr, "scatter on %s, %u workers (first %u): worker %u is not hwloc_distrib's\n",
+              name, n, nsets, w);
+  }
+  tvp_placement_free(&pl);
+  for (unsigned i = 0; i < cycle; i++)
+    hwloc_bitmap_free(want[i]);
+  free(want);
+  return ok;
+}
+
+/* scatter works out only the workers asked for, without hwloc_distrib over
+ * every worker: it must give the very PUs hwloc_distrib gives, on tidy
+ * machines, on machines left lopsided by a restriction to some of their PUs,
+ * and on the largest one tvp plans for, for every count and any first few. */
+static void scatter_matches_hwloc(void) {
+  static const char *const specs[] = {"pack:2 core:4 pu:2", "pack:3 numa:1 core:5 pu:1",
+                                      "core:4 pu:2(indexes=core)", "pack:2 numa:2 core:6 pu:2",
+                                      "pack:3 core:3 pu:4", "numa:2 pu:8", "pack:5 core:7 pu:1"};
+  static const unsigned firsts[] = {1, 3, 5, 64, UINT_MAX};
+  for (size_t s = 0; s < sizeof specs / sizeof specs[0]; s++) {
+    for (int lopsided = 0; lopsided <= 1; lopsided++) {
+      tvp_topology t = load(specs[s]);
+      if (lopsided) { /* keep PUs 0-6, 9, 13-20 and every fifth one after */
+        hwloc_bitmap_t keep = hwloc_bitmap_alloc();
+        hwloc_bitmap_set_range(keep, 0, 6);
+        hwloc_bitmap_set(keep, 9);
+        hwloc_bitmap_set_range(keep, 13, 20);
+        for (unsigned i = 25; i < t.pus; i += 5)
+          hwloc_bitmap_set(keep, i);
+        CHECK_EQ_INT(hwloc_topology_restrict(t.topo, keep, 0), 0);
+        hwloc_bitmap_free(keep);
+      }
+      unsigned npus = (unsigned)hwloc_get_nbobjs_by_type(t.topo, HWLOC_OBJ_PU);
+      char name[96];
+      snprintf(name, sizeof name, "'%s'%s", specs[s], lopsided ? " restricted" : "");
+      for (unsigned n = 1; n <= npus + 2; n++)
+        for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)
+          CHECK(scatter_is_distrib(t.topo, name, n, firsts[f] < n ? firsts[f] : n));
+      tvp_topology_destroy(&t);
+    }
+  }
+  /* 4,096 PUs, as a dry run lists them: the first 64 of some counts, and all of a few. */
+  tvp_topology t = load("numa:2 pu:2048");
+  static const unsigned counts[] = {1, 2, 3, 63, 64, 65, 100, 2047, 2049, 3000, 4095, 4096, 4097};
+  for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+    unsigned first = 64 < counts[c] ? 64 : counts[c];
+    CHECK(scatter_is_distrib(t.topo, "'numa:2 pu:2048'", counts[c], first));
+    if (c % 4 == 0)
+      CHECK(scatter_is_distrib(t.topo, "'numa:2 pu:2048'", counts[c], counts[c]));
+  }
+  tvp_topology_destroy(&t);
+}
+
 /* core and pu on every worker count up to the PUs and one past, across machines. */
 static void sweep_counts(void) {
   static const char *const specs[] = {"pack:2 core:3 pu:2", "pack:3 numa:1 core:5 pu:1",
@@ -384,6 +458,7 @@ int main(void) {
   pu_policy();
   none_policy();
   scatter_policy();
+  scatter_matches_hwloc();
   sweep_counts();
   big_machine();
   no_leaks(); /* last: its scatter check fails on a known bug, see above */

@@ -95,10 +95,14 @@ static unsigned mpi_start(tvp_cell *cell) {
     return 0;
   }
   fflush(NULL);
+  pid_t self = getpid();
   pid_t pid = fork();
   if (pid == 0) {
     /* The launcher stays in the cell's process group, so a timeout's kill
-     * reaches it; its ranks die with it (they ask for PR_SET_PDEATHSIG). */
+     * reaches it; it dies with the cell, which dies with the runner, so a
+     * runner killed outright takes it too; its ranks die with it (they ask
+     * for PR_SET_PDEATHSIG as well). */
+    tvp_die_with_parent(self);
     int null = open("/dev/null", O_RDONLY);
     if (null >= 0)
       dup2(null, 0);

@@ -5,12 +5,10 @@
  * model, and sends its samples to rank 0, which prints the report the cell reads. */
 #include <mpi.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "cell/cell.h"
@@ -43,10 +41,34 @@ static _Noreturn void fail(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(why, sizeof why, fmt, ap);
   va_end(ap);
-  fprintf(stderr, "%srank %d on %s: %s\n", TVP_MPI_FAIL_TAG, me.rank, me.host, why);
+  fprintf(stderr, "%sMPI rank %d on %s: %s\n", TVP_MPI_FAIL_TAG, me.rank, me.host, why);
   fflush(stderr);
   MPI_Abort(MPI_COMM_WORLD, 3);
   _exit(3);
+}
+
+/* This rank's workers, for kernel_failed. */
+static struct {
+  tvp_region *region;
+  unsigned first, threads;
+} own;
+
+/* A kernel that cannot do its unit writes why into its worker's slot, then
+ * ends the worker with _exit, which ends this rank and the slot with it: the
+ * reason goes out first, on stderr with the failure tag, which the launcher
+ * forwards to the cell from whatever host this is. The launcher then ends the
+ * job, as for any rank that exits early, and the cell gives this reason. */
+static void kernel_failed(const char *why) {
+  unsigned worker = own.first;
+  for (unsigned i = own.first; i < own.first + own.threads; i++)
+    if (tvp_region_slot(own.region, i)->why == why)
+      worker = i;
+  if (own.threads > 1)
+    fprintf(stderr, "%sMPI rank %d on %s, worker %u: %s\n", TVP_MPI_FAIL_TAG, me.rank, me.host,
+            worker, why);
+  else
+    fprintf(stderr, "%sMPI rank %d on %s: %s\n", TVP_MPI_FAIL_TAG, me.rank, me.host, why);
+  fflush(stderr);
 }
 
 /* The last local worker at the start barrier: all ranks leave MPI_Barrier
@@ -126,9 +148,11 @@ static void report(tvp_sample *all, const rank_report *ranks, unsigned threads) 
 
 /* MPI and this rank's place in the world and on its host. */
 static MPI_Comm join_world(int *argc, char ***argv, int *provided) {
+  pid_t launcher = getppid();
   MPI_Init_thread(argc, argv, MPI_THREAD_SERIALIZED, provided);
-  /* If the launcher dies (tvp's timeout kills it), so does this rank. */
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  /* If the launcher dies (tvp's timeout kills it, or the cell it dies with
+   * is gone), so does this rank; if it died during MPI_Init, the rank ends now. */
+  tvp_die_with_parent(launcher);
   MPI_Comm_rank(MPI_COMM_WORLD, &me.rank);
   MPI_Comm_size(MPI_COMM_WORLD, &me.size);
   MPI_Comm node;
@@ -242,6 +266,8 @@ int main(int argc, char **argv) {
   if (hwloc_topology_init(&topo) != 0 || hwloc_topology_load(topo) != 0)
     fail("hwloc could not load this host's topology");
   tvp_region *r = make_region(job.workers);
+  own.region = r, own.first = first, own.threads = threads;
+  tvp_kernel_on_failure(kernel_failed);
   tvp_placement local, pl;
   place_workers(topo, &job, r, &local, &pl);
 
