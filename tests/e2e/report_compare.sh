@@ -235,9 +235,10 @@ RUN=$WORK/rep
 MD=$RUN/report.md
 run_tvp rep report "$RUN"
 [ "$RC" -eq 0 ] || { show "$WORK/rep.err"; fail "report exited $RC, expected 0"; }
-[ "$(cat "$WORK/rep.out")" = "$MD" ] || check_fail "report printed '$(cat "$WORK/rep.out")', not $MD"
+[ "$(cat "$WORK/rep.out")" = "$MD"$'\n'"$RUN/report.html" ] ||
+  check_fail "report printed '$(cat "$WORK/rep.out")', not $MD and $RUN/report.html"
 [ -s "$MD" ] || fail "no $MD"
-[ "$(ls -A "$RUN" | sort | tr '\n' ' ')" = "meta.json report.md summary.csv " ] ||
+[ "$(ls -A "$RUN" | sort | tr '\n' ' ')" = "meta.json report.html report.md summary.csv " ] ||
   check_fail "the run folder holds more than expected: $(ls -A "$RUN")"
 
 # The machine, from meta.json, and the command line quoted as a shell needs it.
