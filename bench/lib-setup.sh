@@ -6,8 +6,9 @@
 TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox python3 openmpi-bin libopenmpi-dev"
 # What only the tests need (bench/run-tests.sh): clang and its sanitizer and
 # libFuzzer runtimes (libclang-rt-dev) for the ASan+UBSan build and the fuzz
-# targets, valgrind, cppcheck and clang-tidy.
-TVP_TEST_PACKAGES="clang libclang-rt-dev valgrind cppcheck clang-tidy"
+# targets, valgrind, cppcheck and clang-tidy; chromium opens report.html headless
+# (e2e_html) and draws its screenshot (bench/screenshot.sh).
+TVP_TEST_PACKAGES="clang libclang-rt-dev valgrind cppcheck clang-tidy chromium"
 
 # tvp_install_missing [PACKAGE...]: installs those not yet installed (default:
 # $TVP_PACKAGES).
