@@ -8,8 +8,9 @@ TVP_PACKAGES="cmake gcc make pkg-config libhwloc-dev gnuplot-nox python3 openmpi
 # libFuzzer runtimes (libclang-rt-dev) for the ASan+UBSan build and the fuzz
 # targets, valgrind, cppcheck and clang-tidy; python3-jsonschema for the JSON
 # files' schemas, and Google Benchmark's compare.py (libbenchmark-tools, which
-# imports scipy) to read tvp export's files.
-TVP_TEST_PACKAGES="clang libclang-rt-dev valgrind cppcheck clang-tidy python3-jsonschema libbenchmark-tools python3-scipy"
+# imports scipy) to read tvp export's files; chromium opens report.html headless
+# (e2e_html) and draws its screenshot (bench/screenshot.sh).
+TVP_TEST_PACKAGES="clang libclang-rt-dev valgrind cppcheck clang-tidy python3-jsonschema libbenchmark-tools python3-scipy chromium"
 
 # tvp_install_missing [PACKAGE...]: installs those not yet installed (default:
 # $TVP_PACKAGES).

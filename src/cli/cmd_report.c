@@ -1,6 +1,7 @@
 /* tvp report: reads its one argument, a run folder, and has report/markdown.h
  * write the folder's report.md: the machine, the sweep, a table and the charts
- * per kernel, and findings written from the numbers. */
+ * per kernel, and findings written from the numbers; then report/html.h shows
+ * that page as report.html, one file with its charts inside. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "base/fs.h"
 #include "base/util.h"
 #include "cli/cmd.h"
+#include "report/html.h"
 #include "report/markdown.h"
 #include "results/run_folder.h"
 #include "results/summary_json.h"
@@ -32,6 +34,11 @@ static const char usage[] =
     "\n"
     "A run folder without summary.json (a run from before it) gets one too, made\n"
     "from summary.csv and meta.json (docs/csv.md).\n"
+    "Then writes RUN_DIR/report.html, the same page for a browser, and prints its\n"
+    "path: one file with the charts embedded (a chart not drawn shows as its name),\n"
+    "nothing loaded from elsewhere, the sections after the first folded, a table\n"
+    "sorted by a click on its header. Open it in place (xdg-open\n"
+    "RUN_DIR/report.html) or copy it alone anywhere.\n"
     "\n"
     "Exit status: 0 written, 1 a file could not be written, 2 not a run folder.\n";
 
@@ -55,13 +62,16 @@ int tvp_cmd_report(int argc, char **argv) {
   }
   if (!run.have_meta)
     tvp_err("report: %s; the machine section will be incomplete", run.meta_err.data);
-  char *path = tvp_path_in(dir, "report.md"), *json = tvp_path_in(dir, "summary.json");
+  char *path = tvp_path_in(dir, "report.md"), *html = tvp_path_in(dir, "report.html");
+  char *json = tvp_path_in(dir, "summary.json");
   int rc = tvp_report_write(&run, path, &err);
   tvp_run_folder_free(&run);
+  if (rc == 0)
+    printf("%s\n", path);
+  if (rc == 0 && (rc = tvp_report_html_write(dir, &err)) == 0)
+    printf("%s\n", html);
   if (rc != 0)
     tvp_err("report: %s", err.data);
-  else
-    printf("%s\n", path);
   /* A run from before summary.json gets one; a run's own is left as it wrote it. */
   tvp_buf json_err = {0};
   if (!tvp_is_file(json) && tvp_summary_json_write(dir, &json_err) != 0) {
@@ -71,6 +81,7 @@ int tvp_cmd_report(int argc, char **argv) {
   tvp_buf_free(&json_err);
   free(json);
   free(path);
+  free(html);
   tvp_buf_free(&err);
   return rc != 0 ? TVP_EXIT_FAIL : TVP_EXIT_OK;
 }

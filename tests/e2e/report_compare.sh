@@ -235,10 +235,11 @@ RUN=$WORK/rep
 MD=$RUN/report.md
 run_tvp rep report "$RUN"
 [ "$RC" -eq 0 ] || { show "$WORK/rep.err"; fail "report exited $RC, expected 0"; }
-[ "$(cat "$WORK/rep.out")" = "$MD" ] || check_fail "report printed '$(cat "$WORK/rep.out")', not $MD"
+[ "$(cat "$WORK/rep.out")" = "$MD"$'\n'"$RUN/report.html" ] ||
+  check_fail "report printed '$(cat "$WORK/rep.out")', not $MD and $RUN/report.html"
 [ -s "$MD" ] || fail "no $MD"
-# report.md, and the summary.json a run folder from before it lacked.
-[ "$(ls -A "$RUN" | sort | tr '\n' ' ')" = "meta.json report.md summary.csv summary.json " ] ||
+# report.md, report.html, and the summary.json a run folder from before it lacked.
+[ "$(ls -A "$RUN" | sort | tr '\n' ' ')" = "meta.json report.html report.md summary.csv summary.json " ] ||
   check_fail "the run folder holds more than expected: $(ls -A "$RUN")"
 
 # The machine, from meta.json, and the command line quoted as a shell needs it.
