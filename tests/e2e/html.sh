@@ -141,7 +141,8 @@ frame.addEventListener("load", function () {
   var printing = folded();
   w.dispatchEvent(new Event("afterprint"));
   put("folding", total + " " + before + " " + printing + " " + folded());
-  var t = d.querySelector("table.sortable");
+  /* A kernel's table (the summary's opens the page, in no section). */
+  var t = d.querySelector("details table.sortable");
   if (t) {
     var start = column(t), th = t.tHead.rows[0].cells[0];
     th.click();
