@@ -23,7 +23,7 @@ void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg) {
 
 void tvp_progress_add_cells(tvp_progress *p, size_t n) { p->cells_total += n; }
 
-static void format_duration(double s, char *buf, size_t len) {
+void tvp_format_duration(double s, char *buf, size_t len) {
   if (s < 60)
     snprintf(buf, len, "%.0fs", s);
   else if (s < 3600)
@@ -38,7 +38,7 @@ void tvp_progress_step(tvp_progress *p, const tvp_config *cfg, const tvp_rep *re
   char left[32] = "?";
   double elapsed = (double)(tvp_now_ns() - p->started_ns) / 1e9;
   if (p->cells_done > 0 && p->cells_total > p->cells_done)
-    format_duration(elapsed / (double)p->cells_done * (double)(p->cells_total - p->cells_done),
+    tvp_format_duration(elapsed / (double)p->cells_done * (double)(p->cells_total - p->cells_done),
                     left, sizeof left);
   /* Rounds interleave the configurations, so the count is of repetitions. */
   fprintf(stderr, "\r\033[K[%zu/%zu] %s %s %s %u workers, %s round %u, about %s left",
