@@ -2,10 +2,11 @@
 # claims at a time, swept with --chunk): where the cost of handing out work
 # stops mattering. One line per model and worker count.
 #
-#   gnuplot -e "csv='RUN/summary.csv'" plots/chunk.gp
-#   gnuplot -e "csv='RUN/summary.csv'; kernel='pool.map'; out='chunk.svg'" plots/chunk.gp
+#   tvp plot RUN --chart chunk --commands | gnuplot
+#   tvp plot RUN --chart chunk --format svg --commands --var kernel=pool.map --var out=chunk.svg | gnuplot
 #
-# Variables: csv (required), kernel (default pool.map), out, placement,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernel (default pool.map), out, placement,
 # scaling, machine. See plots/README.md.
 
 chart = "chunk"; per_kernel = 1

@@ -1,6 +1,6 @@
 # What the chart scripts share besides their look (style.gp): the variables
-# and their defaults, the terminal, the machine's description, and the queries
-# that find which series a chart has before gnuplot plots them.
+# and their defaults, the terminal, the machine's description, and the
+# questions that find which series a chart has before gnuplot plots them.
 #
 # A chart script sets `chart` (its name) and `per_kernel` (1 or 0), then loads
 # style.gp and this file.
@@ -14,121 +14,38 @@ set datafile missing NaN
 # summary.csv always has its header row; columns are looked up by name.
 set datafile columnheaders
 
-# A string as one shell word, so paths with spaces or quotes survive system().
-_qe(s) = (_qi = strstrt(s, "'")) ? s[1:_qi-1] . "'\\''" . _qe(s[_qi+1:]) : s
-q(s) = "'" . _qe(s) . "'"
-# Folder part of a path, with its slash ("" for a bare file name).
-_dir(s) = (_di = strstrt(s, "/")) ? s[1:_di] . _dir(s[_di+1:]) : ""
-
 if (!exists("csv")) {
     print sprintf("%s.gp: say which summary.csv to draw: gnuplot -e \"csv='RUN/summary.csv'\" plots/%s.gp", chart, chart)
     exit status 2
 }
-if (system("test -r " . q(csv) . " && echo yes") ne "yes") {
-    print sprintf("%s.gp: cannot read %s", chart, csv)
+if (!exists("answers")) {
+    print sprintf("%s.gp: tvp reads summary.csv for what the chart asks of it (answers): draw it with tvp plot, or run what 'tvp plot RUN --commands' prints", chart)
     exit status 2
 }
 
-# --- the rows: one awk pass per question -------------------------------------
+# --- the rows: what tvp answers ------------------------------------------------
 #
-# awk answers the questions gnuplot cannot ask a CSV: which kernels, models,
-# worker counts and series a selection holds. Asking first means no series is
-# plotted empty, which gnuplot would warn about. Fields are taken by header
-# name. The reason column may hold a quoted comma, but it comes after every
-# column used to select rows, and only failed rows (never selected) have one.
+# Which kernels, models, worker counts and series a selection of rows holds:
+# questions gnuplot cannot ask a CSV. Asking first means no series is plotted
+# empty, which gnuplot would warn about. tvp answers them before the script
+# runs (src/report/chart_ask.c) and passes every answer the script will look
+# for in `answers`; ask(what, only) looks one up. No shell is started and no
+# path reaches one. A question tvp was not told the script asks (its row in
+# src/report/chart_answers.c) stops the script with "undefined function:
+# tvp_has_no_answer_to".
 #
 # A series is one model at one setting of the dimensions that can vary inside
 # one kernel's rows (placement, scaling, size, footprint, chunk, duration). When a
 # dimension does take several values, each value is its own series (a
 # "variant", drawn dashed) rather than one line zigzagging between them.
-_awk = \
- 'function human(v) { if (v >= 1000000 && v % 1000000 == 0) return (v / 1000000) "M"; ' . \
- '  if (v >= 1000 && v % 1000 == 0) return (v / 1000) "k"; return v } ' . \
- 'function bytes(v) { if (v % 1073741824 == 0) return (v / 1073741824) " GiB"; ' . \
- '  if (v % 1048576 == 0) return (v / 1048576) " MiB"; if (v % 1024 == 0) return (v / 1024) " KiB"; return v " B" } ' . \
- 'function fmt(j, v) { if (dn[j] == "placement") return "placement " v; ' . \
- '  if (dn[j] == "scaling") return v " scaling"; if (dn[j] == "units_requested") return "size " human(v); ' . \
- '  if (dn[j] == "footprint_bytes") return v == "" ? "default footprint" : "footprint " bytes(v); ' . \
- '  if (dn[j] == "chunk_items") return v == "" ? "default chunk" : "chunk " human(v); ' . \
- '  if (dn[j] == "workers") return v (v == 1 ? " worker" : " workers"); ' . \
- '  return v == "" ? "" : v " s runs" } ' . \
- 'function add(s, t) { return t == "" ? s : (s == "" ? t : s ", " t) } ' . \
- 'function rank(m) { return (m in mo) ? mo[m] : 5 + mf[m] } ' . \
- 'function krank(k) { return nk ? kw[k] : kf[k] } ' . \
- 'function own(r, sep,   j, l) { l = ""; for (j = 1; j <= nd; j++) if (cnt[K[r], j] > 1) l = l (l == "" ? "" : sep) fmt(j, D[r, j]); return l } ' . \
- 'BEGIN { FS = ","; nd0 = split("placement scaling units_requested footprint_bytes chunk_items duration_s", d0, " "); ' . \
- '  nk = split(ks, kl, " "); for (i = 1; i <= nk; i++) kw[kl[i]] = i; ' . \
- '  nm = split(ms, ml, " "); for (i = 1; i <= nm; i++) mw[ml[i]] = 1; ' . \
- '  nn = split(need, nl, " "); mo["thread"] = 1; mo["fork"] = 2; mo["spawn"] = 3; mo["mpi"] = 4; mo["mpi+thread"] = 5 } ' . \
- 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; ' . \
- '  if (what == "hascol") { print ((col in c) ? 1 : 0); done = 1; exit } ' . \
- '  nd = 0; if (xd != "") dn[++nd] = "workers"; for (j = 1; j <= nd0; j++) if (d0[j] in c && d0[j] != xd) dn[++nd] = d0[j]; ' . \
- '  if (what == "dims") { for (j = 1; j <= nd; j++) printf "%s ", dn[j]; done = 1; exit } ' . \
- '  next } ' . \
- 'what == "kernels" { k = $c["kernel"]; if (k != "" && !(k in seen)) { seen[k] = 1; printf "%s ", k } next } ' . \
- 'what == "failed" { if ($c["status"] != "ok" && (xd == "" || $c[xd] != "") && (!nk || ($c["kernel"] in kw)) && (only == "" || $c["kernel"] == only) && (pl == "" || $c["placement"] == pl) && ' . \
- '    (sc == "" || $c["scaling"] == sc) && (pre == "" || index($c["kernel"], pre) == 1) && ' . \
- '    (wmax == "" || $c["workers"] + 0 <= wmax + 0)) nf++; next } ' . \
- 'what == "failedbars" && $c["status"] != "ok" { if ((!nk || ($c["kernel"] in kw)) && (pl == "" || $c["placement"] == pl) && ' . \
- '    (sc == "" || $c["scaling"] == sc) && (pre == "" || index($c["kernel"], pre) == 1) && ' . \
- '    (wmax == "" || $c["workers"] + 0 <= wmax + 0)) { d = $c["kernel"]; for (j = 1; j <= nd; j++) d = d "|" $c[dn[j]]; FK[++nfk] = d } next } ' . \
- '$c["status"] != "ok" { next } ' . \
- 'nk && !($c["kernel"] in kw) { next } ' . \
- 'nm && !($c["model"] in mw) { next } ' . \
- 'xm != "" && $c["model"] == xm { next } ' . \
- 'pl != "" && $c["placement"] != pl { next } ' . \
- 'sc != "" && $c["scaling"] != sc { next } ' . \
- 'pre != "" && index($c["kernel"], pre) != 1 { next } ' . \
- 'wmin != "" && $c["workers"] + 0 < wmin + 0 { next } ' . \
- 'wmax != "" && $c["workers"] + 0 > wmax + 0 { next } ' . \
- '{ for (i = 1; i <= nn; i++) if (!(nl[i] in c) || $c[nl[i]] == "") next; ' . \
- '  r = ++n; K[r] = $c["kernel"]; M[r] = $c["model"]; W[r] = $c["workers"] + 0; U[r] = $c["throughput_unit"]; ' . \
- '  if (!(M[r] in mf)) mf[M[r]] = ++nmf; if (!(K[r] in kf)) kf[K[r]] = ++nkf; ' . \
- '  X[r] = (col in c) ? $c[col] : ""; ' . \
- '  for (j = 1; j <= nd; j++) { v = $c[dn[j]]; D[r, j] = v; ' . \
- '    if (!((K[r], j, v) in dv)) { dv[K[r], j, v] = 1; cnt[K[r], j]++ } } } ' . \
- 'END { if (done) exit; ' . \
- '  for (key in cnt) if (cnt[key] > 1) { split(key, p, SUBSEP); vary[p[2]] = 1 } ' . \
- '  for (r = 1; r <= n; r++) { t = ""; lab = ""; sk = M[r]; ' . \
- '    for (j = 1; j <= nd; j++) { sk = sk "|" D[r, j]; if (vary[j]) { t = t "|" D[r, j]; lab = add(lab, fmt(j, D[r, j])) } } ' . \
- '    if (!(t in vi)) { vi[t] = ++nv; VL[nv] = lab } ' . \
- '    V[r] = vi[t]; S[r] = sk; R[r] = K[r] "|" sk; in_[r] = (only == "" || K[r] == only) } ' . \
- '  nu = 0; ' . \
- '  if (what == "series") { for (r = 1; r <= n; r++) if (in_[r] && !(S[r] in us)) { us[S[r]] = 1; u[++nu] = r; ' . \
- '      o[nu] = rank(M[r]) * 1000000 + V[r] * 1000 + nu } } ' . \
- '  else if (what == "rows") { for (r = 1; r <= n; r++) if (!(R[r] in us)) { us[R[r]] = 1; u[++nu] = r; ' . \
- '      o[nu] = krank(K[r]) * 1000000000 + rank(M[r]) * 1000000 + V[r] * 1000 + nu; if (!(M[r] in rm)) { rm[M[r]] = 1; nrm++ } } } ' . \
- '  else if (what == "bars") { for (r = 1; r <= n; r++) { g = K[r] "|" V[r]; if (!(g in gi)) { gi[g] = ++ng; GK[ng] = K[r]; GV[ng] = V[r] } ' . \
- '      if (!(R[r] in us)) { us[R[r]] = 1; u[++nu] = r; o[nu] = krank(K[r]) * 1000000000 + V[r] * 1000000 + rank(M[r]) * 1000 + nu } } ' . \
- '    for (i = 1; i <= ng; i++) { go[i] = krank(GK[i]) * 1000 + GV[i]; gr[i] = i } ' . \
- '    for (i = 2; i <= ng; i++) for (j = i; j > 1 && go[gr[j - 1]] > go[gr[j]]; j--) { x = gr[j]; gr[j] = gr[j - 1]; gr[j - 1] = x } ' . \
- '    for (i = 1; i <= ng; i++) gpos[gr[i]] = i } ' . \
- '  else if (what == "models") { for (r = 1; r <= n; r++) if (in_[r] && !(M[r] in us)) { us[M[r]] = 1; u[++nu] = r; o[nu] = rank(M[r]) } } ' . \
- '  else if (what == "workers") { for (r = 1; r <= n; r++) if (in_[r] && !(W[r] in us)) { us[W[r]] = 1; u[++nu] = r; o[nu] = W[r] } } ' . \
- '  else if (what == "values") { for (r = 1; r <= n; r++) if (in_[r] && X[r] != "" && !(X[r] in us)) { us[X[r]] = 1; u[++nu] = r; o[nu] = X[r] + 0 } } ' . \
- '  for (i = 2; i <= nu; i++) for (j = i; j > 1 && o[j - 1] > o[j]; j--) { ' . \
- '    x = o[j]; o[j] = o[j - 1]; o[j - 1] = x; x = u[j]; u[j] = u[j - 1]; u[j - 1] = x } ' . \
- '  if (what == "series") for (i = 1; i <= nu; i++) { r = u[i]; printf "%s %s %d \"%s\" ", S[r], M[r], V[r], VL[V[r]] } ' . \
- '  if (what == "rows") for (i = 1; i <= nu; i++) { r = u[i]; lab = K[r]; if (nrm > 1) lab = lab ", " M[r]; ' . \
- '    printf "%s \"%s\" ", R[r], add(lab, own(r, ", ")) } ' . \
- '  if (what == "bars") for (i = 1; i <= nu; i++) { r = u[i]; g = gi[K[r] "|" V[r]]; ' . \
- '    lab = K[r]; if (own(r, "") != "") lab = lab "\\n" own(r, "\\n"); ' . \
- '    for (j = 1; j <= nd; j++) if (dn[j] == "footprint_bytes" && cnt[K[r], j] <= 1 && D[r, j] != "") lab = lab "\\n" fmt(j, D[r, j]); ' . \
- '    printf "%s %d %s \"%s\" ", R[r], gpos[g], M[r], lab } ' . \
- '  if (what == "models") for (i = 1; i <= nu; i++) printf "%s ", M[u[i]]; ' . \
- '  if (what == "workers") for (i = 1; i <= nu; i++) printf "%s ", W[u[i]]; ' . \
- '  if (what == "values") for (i = 1; i <= nu; i++) printf "%s ", X[u[i]]; ' . \
- '  if (what == "variants") for (i = 1; i <= nv; i++) printf "\"%s\" ", VL[i]; ' . \
- '  if (what == "unit") for (r = 1; r <= n; r++) if (in_[r]) { printf "%s", U[r]; break } ' . \
- '  if (what == "failed") printf "%d", nf; ' . \
- '  if (what == "failedbars") { for (r = 1; r <= n; r++) okd[K[r] substr(S[r], length(M[r]) + 1)] = 1; ' . \
- '    m = 0; for (i = 1; i <= nfk; i++) if (FK[i] in okd) m++; printf "%d", m } ' . \
- '  if (what == "count") { m = 0; for (r = 1; r <= n; r++) m += in_[r]; printf "%d", m } ' . \
- '  if (what == "minmax") { f = 1; for (r = 1; r <= n; r++) if (in_[r] && X[r] != "") { x = X[r] + 0; ' . \
- '      if (f || x < lo) lo = x; if (f || x > hi) hi = x; f = 0 } if (!f) printf "%.9g %.9g", lo, hi } ' . \
- '  if (what == "context") { lab = ""; for (j = 1; j <= nd; j++) { same = 1; first = 0; ' . \
- '      for (r = 1; r <= n; r++) if (in_[r]) { if (!first) first = r; else if (D[r, j] != D[first, j]) same = 0 } ' . \
- '      if (first && same && D[first, j] != "") lab = add(lab, fmt(j, D[first, j])) } printf "%s", lab } }'
+#
+# The questions (what), about the kernel only or, when only is "", every
+# kernel of ks: kernels (of the file), dims (the columns of a series key),
+# hascol (1 if the file has column col), series (key, model, variant and its
+# label, four words each), rows and bars (ratiomap's rows, latency's bars),
+# models, workers, values (of col), variants (their labels), unit, failed and
+# failedbars (failed configurations, those with a bar beside them), count,
+# minmax (of col) and context (the settings the rows share).
 
 # The filters of the current question; a script sets those it needs before
 # asking. ks: the kernels considered, space-separated; ms: models; need:
@@ -139,30 +56,30 @@ ks = ""; ms = ""; xm = ""; need = ""; wmin = ""; wmax = ""; pre = ""; col = ""
 # before loading this file). It then splits no series and the worker count
 # does, and failed rows without a value in it are not counted.
 if (!exists("xdim")) xdim = ""
-ask(what, only) = system(sprintf("awk -v what=%s -v ks=%s -v only=%s -v ms=%s -v xm=%s -v need=%s -v wmin=%s -v wmax=%s -v pre=%s -v col=%s -v pl=%s -v sc=%s -v xd=%s %s %s 2>/dev/null", \
-    q(what), q(ks), q(only), q(ms), q(xm), q(need), q(wmin), q(wmax), q(pre), q(col), q(placement), q(scaling), q(xdim), q(_awk), q(csv)))
+# answers holds, for each question, the byte 036, its key, the byte 037 and
+# its answer, and a last 036 (src/report/chart_answers.h).
+_akey(what, only) = what eq "kernels" ? what : what eq "dims" ? what . "|" . xdim : \
+    what eq "hascol" ? what . "|" . col : \
+    what . "|" . only . "|" . ks . "|" . ms . "|" . xm . "|" . need . "|" . wmin . "|" . wmax . "|" . pre . "|" . \
+    (what eq "minmax" || what eq "values" ? col : "") . "|" . placement . "|" . scaling . "|" . xdim
+ask(what, only) = (_ak = "\036" . _akey(what, only) . "\037", _ai = strstrt(answers, _ak), \
+    _ai == 0 ? tvp_has_no_answer_to(what) : \
+    (_at = answers[_ai + strlen(_ak):strlen(answers)], _at[1:strstrt(_at, "\036") - 1]))
 
 # --- variables and their defaults ----------------------------------------------
 
 if (!exists("placement")) placement = ""
 if (!exists("scaling")) scaling = ""
 
-rundir = _dir(csv)
-metafile = rundir . "meta.json"
-# cpu_model, host, cores and pus of meta.json, in one pass, as four quoted
-# words ("" for a key or file that is missing). tvp writes one key a line.
-_meta_awk = 'function val(  v) { v = $0; sub(/^[^:]*: */, "", v); sub(/,[ \t]*$/, "", v); ' . \
-    'gsub(/"/, "", v); gsub(/\\/, "", v); return v } ' . \
-    '/^  "cpu_model": / { m = val() } /^  "host": / { h = val() } /^  "cores": / { c = val() } /^  "pus": / { p = val() } ' . \
-    'END { printf "\"%s\" \"%s\" \"%s\" \"%s\"", m, h, c, p }'
-_meta = system("awk " . q(_meta_awk) . " " . q(metafile) . " 2>/dev/null")
-
-if (!exists("cores")) { _v = word(_meta, 3); cores = (_v eq "" ? 0 : int(_v)) }
-if (!exists("pus")) { _v = word(_meta, 4); pus = (_v eq "" ? 0 : int(_v)) }
+# The machine, as the meta.json beside csv describes it (tvp passes its
+# cpu_model, host, cores and pus).
+if (!exists("cores")) cores = 0
+if (!exists("pus")) pus = 0
+if (!exists("cpu_model")) cpu_model = ""
+if (!exists("host")) host = ""
 if (!exists("machine")) {
-    _m = word(_meta, 1); _h = word(_meta, 2)
-    machine = (_m eq "" || _m eq "unknown") ? "" : _m
-    if (_h ne "") { machine = machine eq "" ? "host " . _h : machine . " (host " . _h . ")" }
+    machine = (cpu_model eq "" || cpu_model eq "unknown") ? "" : cpu_model
+    if (host ne "") { machine = machine eq "" ? "host " . host : machine . " (host " . host . ")" }
     if (machine eq "") { machine = "unknown machine" }
 }
 # The machine line under every title: what ran it, and its core and PU counts

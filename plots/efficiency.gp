@@ -3,9 +3,10 @@
 # throughput. 1.0 is perfect scaling; the fall below it shows what the
 # workers lose to sharing cores, memory bandwidth, locks or the scheduler.
 #
-#   gnuplot -e "csv='RUN/summary.csv'; kernel='cpu.primes'" plots/efficiency.gp
+#   tvp plot RUN --chart efficiency --kernel cpu.primes --commands | gnuplot
 #
-# Variables: csv (required), kernel, out, placement, scaling, machine, cores,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernel, out, placement, scaling, machine, cores,
 # pus. See plots/README.md.
 
 chart = "efficiency"; per_kernel = 1

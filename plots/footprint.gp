@@ -8,9 +8,10 @@
 # process-versus-thread comparison; peak RSS counts shared pages once per
 # process and overstates what processes use. Files without PSS get peak RSS.
 #
-#   gnuplot -e "csv='RUN/summary.csv'" plots/footprint.gp
+#   tvp plot RUN --chart footprint --commands | gnuplot
 #
-# Variables: csv (required), kernels, out, placement, scaling, machine, cores,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernels, out, placement, scaling, machine, cores,
 # pus. See plots/README.md.
 
 chart = "footprint"; per_kernel = 0

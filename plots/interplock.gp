@@ -4,12 +4,16 @@
 # all processes scale with the cores; Python threads take turns holding the
 # interpreter lock (GIL), so on CPU-bound work they stay near 1.
 #
-#   gnuplot -e "csv='C_RUN/summary.csv'; pycsv='PY_RUN/summary.csv'" plots/interplock.gp
+#   tvp plot C_RUN --python PY_RUN          (C_RUN/plots/interplock.png and .svg)
+#   tvp plot C_RUN --python PY_RUN --commands | gnuplot
 #
 # Variables: csv (the tvp run, required), pycsv (the Python run, required),
-# kernel (of csv, default cpu.primes), pykernel (of pycsv, default py.cpu),
-# out (default interplock.png), placement, scaling (filters on the C rows),
-# machine, cores, pus (default: the meta.json beside csv). See
+# answers and pyanswers (what tvp computes from each file, required: see
+# plots/README.md), kernel (of csv, default cpu.primes), pykernel (of pycsv,
+# default py.cpu), out (default interplock.png), machine, cores, pus,
+# cpu_model, host (of the meta.json
+# beside csv), pyhost and python (its host and "CPython 3.11.2", of the
+# meta.json beside pycsv). `tvp plot --python` and `tvp claims` pass them all. See
 # bench/python/README.md.
 
 chart = "interplock"; per_kernel = 1
@@ -20,19 +24,16 @@ _here(s) = (_hi = strstrt(s, "/")) ? s[1:_hi] . _here(s[_hi+1:]) : ""
 load _here(ARG0) . "style.gp"
 load _here(ARG0) . "common.gp"
 
-if (!exists("pycsv")) {
-    print "interplock.gp: say which Python run to draw: gnuplot -e \"csv='C_RUN/summary.csv'; pycsv='PY_RUN/summary.csv'\" plots/interplock.gp"
-    exit status 2
-}
-if (system("test -r " . q(pycsv) . " && echo yes") ne "yes") {
-    print sprintf("interplock.gp: cannot read %s", pycsv)
+if (!exists("pycsv") || !exists("pyanswers")) {
+    print "interplock.gp: say which Python run to draw: gnuplot -e \"csv='C_RUN/summary.csv'; pycsv='PY_RUN/summary.csv'; answers=...; pyanswers=...\" plots/interplock.gp (tvp plot C_RUN --python PY_RUN does)"
     exit status 2
 }
 
 # The same questions, asked of the Python run: its rows are unbound
 # (placement none), so the C rows' placement filter is not applied to them.
-pyask(what) = (_sv_csv = csv, _sv_ks = ks, _sv_pl = placement, csv = pycsv, ks = pykernel, placement = "", \
-    _pa = ask(what, pykernel), csv = _sv_csv, ks = _sv_ks, placement = _sv_pl, _pa)
+pyask(what) = (_sv_csv = csv, _sv_ks = ks, _sv_pl = placement, _sv_an = answers, \
+    csv = pycsv, ks = pykernel, placement = "", answers = pyanswers, \
+    _pa = ask(what, pykernel), csv = _sv_csv, ks = _sv_ks, placement = _sv_pl, answers = _sv_an, _pa)
 
 need = "speedup"
 ms = "thread fork"
@@ -50,19 +51,21 @@ do for [_d in pyask("dims")] { _prk = _prk . '."|".strcol("' . _d . '")' }
 eval 'pyrowkey(x) = ' . _prk
 py_sel(s, c) = strcol("status") eq "ok" && strcol("kernel") eq pykernel && pyrowkey(0) eq s ? column(c) : NaN
 
-# The worker axis holds the counts of both runs.
-W = system("printf '%s\\n' " . ask("workers", kernel) . " " . pyask("workers") . " | sort -n -u | tr '\\n' ' '")
+# The worker axis holds the counts of both runs: two ascending lists merged.
+_wc = ask("workers", kernel); _wp = pyask("workers")
+W = ""; _i = 1; _j = 1
+while (_i <= words(_wc) || _j <= words(_wp)) {
+    _x = (_i <= words(_wc) ? word(_wc, _i) + 0 : 1e300); _y = (_j <= words(_wp) ? word(_wp, _j) + 0 : 1e300)
+    _v = (_x < _y ? _x : _y)
+    W = W . sprintf("%.15g ", _v)
+    if (_x == _v) { _i = _i + 1 }
+    if (_y == _v) { _j = _j + 1 }
+}
 
 # What the Python run says of itself, from the meta.json beside pycsv.
-_pymeta_awk = 'function val(  v) { v = $0; sub(/^[^:]*: */, "", v); sub(/,[ \t]*$/, "", v); ' . \
-    'gsub(/"/, "", v); return v } ' . \
-    '/^  "host": / { h = val() } /^  "python_implementation": / { i = val() } ' . \
-    '/^  "python_version": / { v = val() } ' . \
-    'END { printf "\"%s\" \"%s %s\"", h, i, v }'
-_pymeta = system("awk " . q(_pymeta_awk) . " " . q(_dir(pycsv) . "meta.json") . " 2>/dev/null")
-pyhost = word(_pymeta, 1)
-python = word(_pymeta, 2); python = (python eq " " ? "Python" : python)
-_chost = word(_meta, 2)
+if (!exists("pyhost")) pyhost = ""
+if (!exists("python")) python = "Python"
+_chost = host
 
 # The title states the contrast only when the runs show it: C threads gain at
 # least 1.5x somewhere past one worker and Python threads nowhere reach 1.3x.
@@ -86,8 +89,9 @@ run_lines = "C (tvp): " . (n == 0 ? _none(kernel, csv) : kernel . (_ctx eq "" ? 
 ms = "thread fork"
 MISSING = missing_entries(kernel, HAVE, "not drawn: no successful 1-worker run to compare with")
 ms = "py-thread py-process"; _sv_csv = csv; csv = pycsv; ks = pykernel; _sv_pl = placement; placement = ""
+_sv_an = answers; answers = pyanswers
 MISSING = MISSING . missing_entries(pykernel, PHAVE, "not drawn: no successful 1-worker run to compare with")
-csv = _sv_csv; ks = kernel; placement = _sv_pl; ms = ""
+csv = _sv_csv; ks = kernel; placement = _sv_pl; ms = ""; answers = _sv_an
 FAILED = failed_points(kernel, 0)
 
 eval open_output(900, 640)

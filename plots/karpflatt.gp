@@ -5,9 +5,10 @@
 # workers than cores). Negative e means superlinear speedup. Undefined at
 # one worker, so the panels start at two.
 #
-#   gnuplot -e "csv='RUN/summary.csv'" plots/karpflatt.gp
+#   tvp plot RUN --chart karpflatt --commands | gnuplot
 #
-# Variables: csv (required), kernels, out, placement, scaling, machine, cores,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernels, out, placement, scaling, machine, cores,
 # pus. See plots/README.md.
 
 chart = "karpflatt"; per_kernel = 0

@@ -5,9 +5,10 @@
 # orders of magnitude apart. The bars show the median; the whiskers the 95 %
 # interval carried over from the throughput's (1/high .. 1/low).
 #
-#   gnuplot -e "csv='RUN/summary.csv'" plots/latency.gp
+#   tvp plot RUN --chart latency --commands | gnuplot
 #
-# Variables: csv (required), kernels, out, placement, scaling, machine. See
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernels, out, placement, scaling, machine. See
 # plots/README.md.
 
 chart = "latency"; per_kernel = 0

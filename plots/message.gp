@@ -12,10 +12,11 @@
 # is one all-reduce of all the workers): one panel,
 #   time per all-reduce (µs) = 1e6 / throughput
 #
-#   gnuplot -e "csv='RUN/summary.csv'" plots/message.gp
-#   gnuplot -e "csv='RUN/summary.csv'; kernel='net.allreduce'; out='m.svg'" plots/message.gp
+#   tvp plot RUN --chart message --commands | gnuplot
+#   tvp plot RUN --chart message --format svg --commands --var kernel=net.allreduce --var out=m.svg | gnuplot
 #
-# Variables: csv (required), kernel (default net.pingpong), out, placement,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernel (default net.pingpong), out, placement,
 # scaling, machine. See plots/README.md.
 
 chart = "message"; per_kernel = 1

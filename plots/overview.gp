@@ -3,9 +3,10 @@
 # and the legend, so the eye compares shapes across kernels: which scale, which
 # flatten at the core count, where processes and threads part.
 #
-#   gnuplot -e "csv='RUN/summary.csv'" plots/overview.gp
+#   tvp plot RUN --chart overview --commands | gnuplot
 #
-# Variables: csv (required), kernels, out, placement, scaling, machine, cores,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernels, out, placement, scaling, machine, cores,
 # pus. See plots/README.md.
 
 chart = "overview"; per_kernel = 0

@@ -5,9 +5,10 @@
 # how much": above 1.0 the other model does more work per second, below it
 # threads do.
 #
-#   gnuplot -e "csv='RUN/summary.csv'; kernel='cpu.primes'" plots/ratio.gp
+#   tvp plot RUN --chart ratio --kernel cpu.primes --commands | gnuplot
 #
-# Variables: csv (required), kernel, out, placement, scaling, machine, cores,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernel, out, placement, scaling, machine, cores,
 # pus. See plots/README.md.
 
 chart = "ratio"; per_kernel = 1

@@ -5,9 +5,10 @@
 # scale, so "2x faster" and "2x slower" are equally strong colours of the two
 # models' own hues. Blank cells were not measured or failed.
 #
-#   gnuplot -e "csv='RUN/summary.csv'" plots/ratiomap.gp
+#   tvp plot RUN --chart ratiomap --commands | gnuplot
 #
-# Variables: csv (required), kernels, out, placement, scaling, machine. See
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernels, out, placement, scaling, machine. See
 # plots/README.md. Each model other than thread present (fork, spawn, mpi,
 # mpi+thread) gets its own rows.
 

@@ -4,9 +4,10 @@
 # vertical marks show where the workers start to share physical cores and
 # then PUs, where the curve is expected to bend.
 #
-#   gnuplot -e "csv='RUN/summary.csv'; kernel='cpu.primes'" plots/speedup.gp
+#   tvp plot RUN --chart speedup --kernel cpu.primes --commands | gnuplot
 #
-# Variables: csv (required), kernel, out, placement, scaling, machine, cores,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernel, out, placement, scaling, machine, cores,
 # pus. See plots/README.md.
 
 chart = "speedup"; per_kernel = 1

@@ -3,9 +3,10 @@
 # and the process/thread ratio, and the only one of them that compares the
 # models at one worker.
 #
-#   gnuplot -e "csv='RUN/summary.csv'; kernel='cpu.primes'" plots/throughput.gp
+#   tvp plot RUN --chart throughput --kernel cpu.primes --commands | gnuplot
 #
-# Variables: csv (required), kernel, out, placement, scaling, machine, cores,
+# Variables: csv and answers (required: what tvp computes; tvp plot --commands
+# prints the commands that set them), kernel, out, placement, scaling, machine, cores,
 # pus. See plots/README.md.
 
 chart = "throughput"; per_kernel = 1

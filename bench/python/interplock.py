@@ -660,8 +660,8 @@ def main(argv):
         description="Runs a CPU-bound (py.cpu) and an I/O-bound (py.io) Python kernel under "
                     "multiprocessing.Pool (fork) and a thread pool over the same worker counts, "
                     "and writes a results folder in tvp's schema (docs/csv.md): summary.csv, "
-                    "runs.csv, workers.csv, meta.json. `tvp plot DIR` draws it; plots/interplock.gp "
-                    "draws it beside a tvp run.",
+                    "runs.csv, workers.csv, meta.json. `tvp plot DIR` draws it; `tvp plot C_RUN "
+                    "--python DIR` draws it beside a tvp run (plots/interplock.gp).",
         epilog="Exit status: 0 every configuration ran and the checksums agree, 1 a configuration "
                "failed or the checksums differ, 2 bad input, 130 interrupted.")
     ap.add_argument("--out", help="results folder [results/<UTC time>-<host>-python]")

@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "base/fs.h"
+#include "report/chart_answers.h"
 #include "report/claims_out.h"
 #include "report/gnuplot_run.h"
+#include "results/run_folder.h"
 
 /* "holds", or "inconclusive (noise)": the verdict with its reason. */
 static void verdict_words(const tvp_claim *c, char *out, size_t len) {
@@ -41,18 +43,34 @@ static void render(const tvp_claim *c, const char *dir, int md, tvp_buf *out) {
 
 /* DIR/interplock.png: the C run against the Python one. */
 void tvp_claims_draw_interplock(const char *dir) {
-  tvp_buf vars = {0};
-  char csv[4096], pycsv[4096], png[4096], script_gp[4096];
-  snprintf(csv, sizeof csv, "%s/run/summary.csv", dir);
-  snprintf(pycsv, sizeof pycsv, "%s/python/summary.csv", dir);
-  snprintf(png, sizeof png, "%s/interplock.png", dir);
-  snprintf(script_gp, sizeof script_gp, "%s/interplock.gp", tvp_plots_dir());
-  tvp_gnuplot_var(&vars, "csv", csv);
-  tvp_gnuplot_var(&vars, "pycsv", pycsv);
-  tvp_gnuplot_var(&vars, "out", png);
-  if (tvp_gnuplot_run(script_gp, vars.data) != 0)
-    fprintf(stderr, "tvp claims: the Python contrast chart could not be drawn\n");
+  char sub[4096];
+  tvp_run_folder c = {0}, py = {0};
+  tvp_buf vars = {0}, err = {0};
+  snprintf(sub, sizeof sub, "%s/run", dir);
+  int have_c = tvp_run_folder_read(&c, sub, TVP_RUN_META, &err) == 0;
+  snprintf(sub, sizeof sub, "%s/python", dir);
+  int have_py = have_c && tvp_run_folder_read(&py, sub, TVP_RUN_META, &err) == 0;
+  if (!have_py) {
+    fprintf(stderr, "tvp claims: the Python contrast chart could not be drawn: %s\n", err.data);
+  } else {
+    char csv[4096], pycsv[4096], png[4096], script_gp[4096];
+    snprintf(csv, sizeof csv, "%s/run/summary.csv", dir);
+    snprintf(pycsv, sizeof pycsv, "%s/python/summary.csv", dir);
+    snprintf(png, sizeof png, "%s/interplock.png", dir);
+    snprintf(script_gp, sizeof script_gp, "%s/interplock.gp", tvp_plots_dir());
+    tvp_gnuplot_var(&vars, "csv", csv);
+    tvp_gnuplot_var(&vars, "pycsv", pycsv);
+    tvp_gnuplot_var(&vars, "out", png);
+    tvp_chart_interplock_vars(&c, &py, &vars);
+    if (tvp_gnuplot_run(script_gp, vars.data) != 0)
+      fprintf(stderr, "tvp claims: the Python contrast chart could not be drawn\n");
+  }
+  if (have_c)
+    tvp_run_folder_free(&c);
+  if (have_py)
+    tvp_run_folder_free(&py);
   tvp_buf_free(&vars);
+  tvp_buf_free(&err);
 }
 
 /* Prints the verdicts and writes them to DIR/claims.md; 0, or 1 when it cannot. */

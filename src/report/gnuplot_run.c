@@ -39,15 +39,25 @@ const char *tvp_plots_dir(void) {
   return NULL;
 }
 
-void tvp_gnuplot_var(tvp_buf *b, const char *name, const char *value) {
-  tvp_buf_printf(b, "%s='", name);
+void tvp_gnuplot_string(tvp_buf *b, const char *value) {
+  /* Single quotes take every byte as it is but a line break, which would end
+   * the command: one is written as a double-quoted escape between the pieces. */
+  tvp_buf_printf(b, "'");
   for (const char *p = value; *p; p++) {
     if (*p == '\'')
       tvp_buf_append(b, "''", 2);
+    else if (*p == '\n' || *p == '\r')
+      tvp_buf_printf(b, "'.\"\\%03o\".'", (unsigned)(unsigned char)*p);
     else
       tvp_buf_append(b, p, 1);
   }
-  tvp_buf_printf(b, "'; ");
+  tvp_buf_printf(b, "'");
+}
+
+void tvp_gnuplot_var(tvp_buf *b, const char *name, const char *value) {
+  tvp_buf_printf(b, "%s=", name);
+  tvp_gnuplot_string(b, value);
+  tvp_buf_printf(b, "; ");
 }
 
 /* The signal that came while gnuplot drew, 0 if none (tvp_gnuplot_draw). */

@@ -10,8 +10,11 @@ int tvp_gnuplot_available(void);
 /* Where the scripts are: $TVP_PLOTS_DIR, the source tree's plots/, or the
  * installed copy; NULL if none holds plots/style.gp. */
 const char *tvp_plots_dir(void);
-/* Appends name='value'; to b as a gnuplot single-quoted string (a quote inside
- * is written twice). */
+/* Appends value as a gnuplot string: in single quotes, a quote inside written
+ * twice, a line break as "\012" between quoted pieces ('a'."\012".'b'), so
+ * that nothing in it can end the command or start another. */
+void tvp_gnuplot_string(tvp_buf *b, const char *value);
+/* Appends name='value'; to b, value as tvp_gnuplot_string writes it. */
 void tvp_gnuplot_var(tvp_buf *b, const char *name, const char *value);
 /* Runs gnuplot -e vars script; 0 when it exits 0. */
 int tvp_gnuplot_run(const char *script, const char *vars);

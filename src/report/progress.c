@@ -28,7 +28,7 @@ void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg) {
 
 void tvp_progress_add_cells(tvp_progress *p, size_t n) { p->cells_total += n; }
 
-static void format_duration(double s, char *buf, size_t len) {
+void tvp_format_duration(double s, char *buf, size_t len) {
   if (s < 60)
     snprintf(buf, len, "%.0fs", s);
   else if (s < 3600)
@@ -43,7 +43,7 @@ void tvp_progress_show(tvp_progress *p, const char *what) {
   char left[32] = "?";
   double elapsed = (double)(tvp_now_ns() - p->started_ns) / 1e9;
   if (p->cells_done > 0 && p->cells_total > p->cells_done)
-    format_duration(elapsed / (double)p->cells_done * (double)(p->cells_total - p->cells_done),
+    tvp_format_duration(elapsed / (double)p->cells_done * (double)(p->cells_total - p->cells_done),
                     left, sizeof left);
   fprintf(stderr, "\r\033[K[%zu/%zu] %s, about %s left", p->cells_done + 1, p->cells_total, what, left);
   fflush(stderr);

@@ -36,6 +36,9 @@ void tvp_progress_skip_config(tvp_progress *p, const tvp_config *cfg);
 void tvp_progress_clear(tvp_progress *p);
 void tvp_progress_end(tvp_progress *p);
 
+/* "42s", "3m05s", "2h10m": a time left, as the progress lines say it. */
+void tvp_format_duration(double s, char *buf, size_t len);
+
 /* "[k/n] KERNEL MODEL PLACEMENT N workers: median ..." (or why it failed) on stdout. */
 void tvp_print_config_line(const tvp_config_result *res, size_t k, size_t n);
 

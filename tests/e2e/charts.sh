@@ -23,9 +23,9 @@ for k in $KERNELS; do
   places=$(csv_cols "$CSV" kernel placement | awk -F '\t' -v k="$k" '$1 == k && !seen[$2]++ { print $2 }')
   first=$(printf '%s\n' "$places" | head -n 1)
   for chart in speedup throughput efficiency ratio; do
-    checked_render "$chart-$k-$first" "$chart" "kernel=$(gp "$k"); placement=$(gp "$first")"
+    checked_render "$chart-$k-$first" "$chart" "kernel=$k" "placement=$first"
     if [ "$(printf '%s\n' "$places" | wc -l)" -gt 1 ]; then
-      checked_render "$chart-$k" "$chart" "kernel=$(gp "$k")"
+      checked_render "$chart-$k" "$chart" "kernel=$k"
     fi
   done
 done
@@ -35,8 +35,8 @@ for chart in overview ratiomap latency karpflatt footprint; do
   checked_render "$chart" "$chart"
 done
 # ... and named, with the variables a user may give.
-checked_render "overview-named" overview "kernels='cpu.primes mem.triad io.sleep'; placement='core'; machine='test box'; cores=2; pus=4"
-checked_render "speedup-scaling" speedup "kernel='cpu.primes'; scaling='strong'; cores=2; pus=4"
+checked_render "overview-named" overview "kernels=cpu.primes mem.triad io.sleep" placement=core "machine=test box" cores=2 pus=4
+checked_render "speedup-scaling" speedup kernel=cpu.primes scaling=strong cores=2 pus=4
 
 # A file from before PSS was measured: the footprint falls back to peak RSS.
 OLD=$WORK/old
@@ -52,33 +52,43 @@ grep -q 'peak RSS' "$WORK/out/footprint-rss.svg" || check_fail "footprint of a f
 CSV=$CSV_SAVED
 grep -q 'PSS' "$WORK/out/footprint.svg" || check_fail "footprint of the fixture does not say PSS"
 
-# Alone, as a user runs one: only csv and kernel given; the output lands in
-# the current folder under the chart's default name, and the machine comes
-# from meta.json beside the CSV.
+# Alone, as a user runs one: the commands `tvp plot --commands` prints, given
+# to gnuplot, draw the charts tvp plot draws, straight into their names (no
+# hidden file), with the machine of meta.json in the title.
 mkdir -p "$WORK/alone"
+cp "$RUN/summary.csv" "$RUN/meta.json" "$WORK/alone/"
 rc=0
-(cd "$WORK/alone" && gnuplot -e "csv=$(gp "$CSV"); kernel='cpu.primes'" "$PLOTS/speedup.gp") \
-  >"$WORK/alone.stdout" 2>"$WORK/alone.stderr" || rc=$?
-[ "$rc" -eq 0 ] || { show "$WORK/alone.stderr"; check_fail "speedup.gp alone exited $rc"; }
-[ ! -s "$WORK/alone.stderr" ] || { show "$WORK/alone.stderr"; check_fail "speedup.gp alone wrote on stderr"; }
-f=$WORK/alone/speedup-cpu.primes.png
-if [ -s "$f" ]; then
-  [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = "$PNG_MAGIC" ] || check_fail "$f is not a PNG"
-else
-  check_fail "speedup.gp alone did not write speedup-cpu.primes.png in the current folder"
-fi
-rc=0
-(cd "$WORK/alone" && gnuplot -e "csv=$(gp "$CSV"); kernel='cpu.primes'; out='m.svg'" "$PLOTS/speedup.gp") 2>/dev/null || rc=$?
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$WORK/alone" --kernel cpu.primes --chart speedup --commands \
+  >"$WORK/alone.gp" 2>"$WORK/alone.stderr" || rc=$?
+[ "$rc" -eq 0 ] && [ ! -s "$WORK/alone.stderr" ] || { show "$WORK/alone.stderr"; check_fail "tvp plot --commands exited $rc"; }
+[ -z "$(ls -A "$WORK/alone/plots")" ] || check_fail "tvp plot --commands drew: $(ls -A "$WORK/alone/plots")"
+grep -q 'partial' "$WORK/alone.gp" && check_fail "the commands draw into hidden names"
+gnuplot <"$WORK/alone.gp" >"$WORK/alone.stdout" 2>"$WORK/alone.stderr" || rc=$?
+[ "$rc" -eq 0 ] || { show "$WORK/alone.stderr"; check_fail "the commands of tvp plot --commands exited $rc in gnuplot"; }
+[ ! -s "$WORK/alone.stderr" ] || { show "$WORK/alone.stderr"; check_fail "the commands of tvp plot --commands wrote on stderr"; }
+for f in speedup-cpu.primes-core.png speedup-cpu.primes-pu.png speedup-cpu.primes-core.svg; do
+  [ -s "$WORK/alone/plots/$f" ] || check_fail "the commands of tvp plot --commands did not draw $f"
+done
+f=$WORK/alone/plots/speedup-cpu.primes-core.png
+[ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = "$PNG_MAGIC" ] || check_fail "$f is not a PNG"
 machine=$(json_str "$RUN/meta.json" cpu_model)
-grep -qF "$machine" "$WORK/alone/m.svg" 2>/dev/null || check_fail "the title does not name the machine of meta.json ($machine)"
+grep -qF "$machine" "$WORK/alone/plots/speedup-cpu.primes-core.svg" 2>/dev/null ||
+  check_fail "the title does not name the machine of meta.json ($machine)"
 
-# Without csv, or with a bad out, a script stops with a message and a failure.
+# Without csv, without what tvp computes for it, or with a bad out, a script
+# stops with a message and a failure.
 rc=0
 gnuplot "$PLOTS/speedup.gp" >/dev/null 2>"$WORK/nocsv.err" || rc=$?
 [ "$rc" -ne 0 ] && grep -q csv "$WORK/nocsv.err" || { show "$WORK/nocsv.err"; check_fail "speedup.gp without csv: exit $rc"; }
 rc=0
-gnuplot -e "csv=$(gp "$CSV"); out='x.pdf'" "$PLOTS/overview.gp" >/dev/null 2>"$WORK/badout.err" || rc=$?
-[ "$rc" -ne 0 ] || check_fail "overview.gp accepted out='x.pdf'"
+gnuplot -e "csv=$(gp "$CSV")" "$PLOTS/speedup.gp" >/dev/null 2>"$WORK/noanswers.err" || rc=$?
+[ "$rc" -ne 0 ] && grep -q 'tvp plot RUN --commands' "$WORK/noanswers.err" ||
+  { show "$WORK/noanswers.err"; check_fail "speedup.gp without answers: exit $rc"; }
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$RUN" --chart overview --commands --var out=x.pdf >"$WORK/badout.gp"
+gnuplot <"$WORK/badout.gp" >/dev/null 2>"$WORK/badout.err" || rc=$?
+[ "$rc" -ne 0 ] && grep -q 'out must end in .png or .svg' "$WORK/badout.err" ||
+  { show "$WORK/badout.err"; check_fail "overview.gp accepted out='x.pdf' (exit $rc)"; }
 
 # tvp plot runs these scripts for a run folder, with the variables it sets;
 # one per-kernel chart (one file per placement) and one run-level chart are
@@ -101,7 +111,7 @@ mkdir -p "$CHUNK_RUN" "$WORK/one"
 cp "$SRC/tests/fixtures/plot-chunk/summary.csv" "$SRC/tests/fixtures/plot-chunk/meta.json" "$CHUNK_RUN/"
 CSV=$CHUNK_RUN/summary.csv
 csv_check "$CSV"
-checked_render chunk-pool.map chunk "kernel='pool.map'"
+checked_render chunk-pool.map chunk kernel=pool.map
 texts=$(svg_texts "$WORK/out/chunk-pool.map.svg")
 # A series per model and worker count, the chunk on the axis and never in the
 # legend (the default-chunk row has no place on the axis).
@@ -126,7 +136,7 @@ grep -qx 'threads' <<<"$texts" && grep -qx 'processes (fork)' <<<"$texts" ||
 grep -q ' · 1 worker, ' <<<"$texts" || check_fail "the chunk chart of one worker count does not say so in its title"
 # A file without a chunk sweep: the chart says so instead of warning.
 CSV=$CSV_SAVED
-checked_render chunk-none chunk "kernel='cpu.primes'"
+checked_render chunk-none chunk kernel=cpu.primes
 grep -q 'no successful rows of cpu.primes with a chunk size' "$WORK/out/chunk-none.svg" ||
   check_fail "the chunk chart of a run without chunks does not say why it is empty"
 
@@ -161,7 +171,7 @@ awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
   $c["kernel"] == "cpu.primes" && $c["model"] == "fork" && $c["placement"] == "core" && $c["workers"] != 1 {
     $c["ratio_vs_thread"] = ($c["workers"] == 2 ? 0.54 : 2.17) } 1' "$CSV_SAVED" >"$LOGR/summary.csv"
 CSV=$LOGR/summary.csv
-checked_render ratio-log ratio "kernel='cpu.primes'; placement='core'"
+checked_render ratio-log ratio kernel=cpu.primes placement=core
 texts=$(svg_texts "$WORK/out/ratio-log.svg")
 grep -q '(log scale)' <<<"$texts" || check_fail "the ratio chart of 0.54 to 2.17 has no log axis"
 for want in 0.5 1 2; do

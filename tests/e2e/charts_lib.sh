@@ -1,6 +1,6 @@
 # Shared by the chart tests (charts.sh, charts_mpi.sh), sourced after lib.sh:
-# the fixture run they draw, and rendering one gnuplot script the way tvp plot
-# does, with the file checked.
+# the fixture run they draw, and rendering one gnuplot script with what tvp
+# tells it, with the file checked.
 
 # chart_fixture NAME: copies tests/fixtures/NAME (summary.csv, meta.json) to
 # RUN, so nothing is ever written beside the sources, and sets PLOTS, FIXTURE,
@@ -24,21 +24,26 @@ gp() { printf "'%s'" "${1//\'/\'\'}"; }
 
 PNG_MAGIC='89504e470d0a1a0a'
 
-# checked_render NAME SCRIPT VARS...: renders SCRIPT into $WORK/out/NAME.EXT
-# for each EXT of CHART_FORMATS (png and svg unless set), with csv and out set
-# and VARS (gnuplot assignments) added, and checks each: exit status 0, empty
-# stderr, a real PNG or SVG. RENDERED counts the files that passed.
+# checked_render NAME SCRIPT [VAR=VALUE...]: renders SCRIPT into
+# $WORK/out/NAME.EXT for each EXT of CHART_FORMATS (png and svg unless set) as a
+# user runs one script alone: the commands `tvp plot --commands` prints for it,
+# with out and the VARs set (tvp computes what the script asks of the CSV, for
+# the kernels, placement and scaling given), run by gnuplot. Checks each: exit
+# status 0, empty stderr, a real PNG or SVG. RENDERED counts the files that
+# passed. The run folder is the one CSV (a summary.csv) is in.
 RENDERED=0
 CHART_FORMATS=${CHART_FORMATS:-png svg}
 checked_render() {
-  local name=$1 script=$2 ext out vars rc
+  local name=$1 script=$2 ext out rc v
+  local -a vars=()
   shift 2
+  for v in "$@"; do vars+=(--var "$v"); done
   for ext in $CHART_FORMATS; do
     out=$WORK/out/$name.$ext
-    vars="csv=$(gp "$CSV"); out=$(gp "$out")"
-    [ $# -gt 0 ] && vars="$vars; $*"
     rc=0
-    gnuplot -e "$vars" "$PLOTS/$script.gp" >"$WORK/$name.$ext.stdout" 2>"$WORK/$name.$ext.stderr" || rc=$?
+    TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$(dirname "$CSV")" --chart "$script" --format "$ext" --commands \
+      --var "out=$out" "${vars[@]}" >"$WORK/$name.$ext.gp" 2>"$WORK/$name.$ext.stderr" || rc=$?
+    [ "$rc" -ne 0 ] || gnuplot <"$WORK/$name.$ext.gp" >"$WORK/$name.$ext.stdout" 2>"$WORK/$name.$ext.stderr" || rc=$?
     if [ "$rc" -ne 0 ]; then
       show "$WORK/$name.$ext.stderr"
       check_fail "$script.gp ($name.$ext) exited $rc"

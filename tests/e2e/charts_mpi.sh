@@ -104,10 +104,12 @@ done
 [ "$pt_mpi" != "$pt_hyb" ] && [ "$pt_mpi" != none ] || check_fail "mpi and mpi+thread share a point shape ($pt_mpi)"
 # A model style.gp does not know falls back to grey: the test above would
 # catch mpi there; this holds the fallback itself to grey.
-sed 's/,mpi,/,mpi-new,/' "$CSV" >"$WORK/unknown.csv"
+mkdir -p "$WORK/unknown"
+sed 's/,mpi,/,mpi-new,/' "$CSV" >"$WORK/unknown/summary.csv"
+cp "$RUN/meta.json" "$WORK/unknown/"
 CSV_SAVED=$CSV
-CSV=$WORK/unknown.csv
-checked_render speedup-unknown speedup "kernel='cpu.primes'"
+CSV=$WORK/unknown/summary.csv
+checked_render speedup-unknown speedup kernel=cpu.primes
 check_models "$WORK/out/speedup-unknown.svg" "mpi-new:$RGB_OTHER" "threads:$RGB_THREAD"
 CSV=$CSV_SAVED
 # Panels draw the mpi line itself, not only its legend entry: more series of
@@ -164,15 +166,18 @@ n=$(sed -n "s/.*xlink:href='#gpPt1'.*color='\(rgb([^)]*)\)'.*/\1/p" "$WORK/out/m
 [ "$n" -ge "$([ "$RGB_MPI" = 'rgb(0,0,0)' ] && echo 2 || echo 1)" ] ||
   check_fail "the failed mpi configuration is not a cross in mpi's colour"
 
-# Alone, as a user runs it: the default kernel is net.pingpong, written into
-# the current folder.
+# Alone, as a user runs it: told no kernel, it draws net.pingpong, into the
+# out given, relative to the current folder.
 mkdir -p "$WORK/alone"
 rc=0
-(cd "$WORK/alone" && gnuplot -e "csv=$(gp "$CSV")" "$PLOTS/message.gp") >/dev/null 2>"$WORK/alone.err" || rc=$?
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$RUN" --chart message --format png --commands --var out=m.png \
+  >"$WORK/alone.gp" 2>"$WORK/alone.err" || rc=$?
+(cd "$WORK/alone" && gnuplot) <"$WORK/alone.gp" >/dev/null 2>>"$WORK/alone.err" || rc=$?
 [ "$rc" -eq 0 ] && [ ! -s "$WORK/alone.err" ] || { show "$WORK/alone.err"; check_fail "message.gp alone exited $rc"; }
-[ -s "$WORK/alone/message-net.pingpong.png" ] || check_fail "message.gp alone did not write message-net.pingpong.png"
+[ -s "$WORK/alone/m.png" ] || check_fail "message.gp alone did not write m.png"
+grep -q "kernel='net.pingpong'" "$WORK/alone.gp" || check_fail "message.gp alone was not told to draw net.pingpong"
 # A kernel that is no message kernel, or one without sizes: a chart that says why.
-checked_render message-primes message "kernel='cpu.primes'"
+checked_render message-primes message kernel=cpu.primes
 grep -q 'draws net.pingpong and net.allreduce' "$WORK/out/message-primes.svg" ||
   check_fail "the message chart of cpu.primes does not say what it draws"
 

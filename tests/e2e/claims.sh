@@ -35,6 +35,8 @@ if command -v python3 >/dev/null; then
   grep -q 'In Python the same work' "$WORK/out" || check_fail "claim 3 does not report the Python contrast"
   if command -v gnuplot >/dev/null; then
     [ -s "$OUT/interplock.png" ] || check_fail "interplock.png was not drawn"
+    # ... with what tvp computes for it, so gnuplot has nothing to say.
+    ! grep -v '^tvp claims: running ' "$WORK/err" | grep -q . || { show "$WORK/err"; check_fail "tvp claims wrote more than its steps on stderr"; }
   fi
 fi
 

@@ -27,6 +27,36 @@ if command -v gnuplot >/dev/null; then
 else
   echo "$TEST: gnuplot is not installed; the chart cases are skipped" >&2
 fi
+# ... and tvp plot draws every kind of chart of run folders named so, and with
+# a line break that starts a gnuplot shell command ('!'), without running
+# anything: the chart scripts start no shell, and tvp writes a line break in a
+# gnuplot string as an escape, so no name ends a command.
+if command -v gnuplot >/dev/null; then
+  kinds=$({ "$TVP" plot x --chart '?' 2>&1 || true; } | sed -n 's/.*(charts: \([^)]*\)).*/\1/p' | tr -d ',')
+  [ -n "$kinds" ] || check_fail "tvp plot names no chart kinds in its error for an unknown chart"
+  nl=$'\n'
+  drawn=
+  for fixture in plot plot-chunk plot-mpi; do
+    for name in "p'\$(touch PWN)'-$fixture" "p${nl}!touch PWN2${nl}-$fixture"; do
+      cp -r "$FIX/$fixture" "$name"
+      RC=0
+      TVP_PLOTS_DIR=$SRC/plots "$TVP" plot "$name" >"$WORK/evilplot.out" 2>"$WORK/evilplot.err" || RC=$?
+      [ "$RC" -eq 0 ] && [ ! -s "$WORK/evilplot.err" ] ||
+        { check_fail "tvp plot of a folder named $(printf %q "$name") exited $RC"; show "$WORK/evilplot.err"; }
+      drawn="$drawn $(cd "$name/plots" && ls -A | tr '\n' ' ')"
+    done
+  done
+  [ ! -e PWN ] && [ ! -e PWN2 ] || check_fail "tvp plot ran a command hidden in a folder's name"
+  # A kind the fixtures' rows cannot show (Karp-Flatt on 2 PUs) must say so.
+  for kind in $kinds; do
+    grep -qE " $kind(-[^ ]*)?\.svg " <<<"$drawn " && continue
+    cp -r "$FIX/plot" "why-$kind"
+    TVP_PLOTS_DIR=$SRC/plots "$TVP" plot "why-$kind" --chart "$kind" >/dev/null 2>"$WORK/why.err" || true
+    grep -q "^tvp: plot: no $kind chart: " "$WORK/why.err" ||
+      { check_fail "no $kind chart was drawn of the folders named so, and tvp plot does not say why"; show "$WORK/why.err"; }
+  done
+fi
+
 # --- A chart gnuplot fails to draw leaves no file, and the command fails -------
 # A stand-in compare.gp that opens its output, as a real chart does, then fails.
 if command -v gnuplot >/dev/null; then
@@ -40,32 +70,46 @@ if command -v gnuplot >/dev/null; then
 fi
 
 # --- Ctrl-C while tvp plot draws leaves no hidden half-drawn chart ---------------
-# Stand-in chart scripts that open their output and then take their time.
+# Stand-in chart scripts that open their output and then take their time,
+# three gnuplot processes drawing side by side when the signal comes: Ctrl-C
+# (SIGINT to the whole process group, gnuplot too) or SIGTERM to tvp alone.
 if command -v gnuplot >/dev/null; then
   mkdir -p slowplots
   for gp in "$SRC"/plots/*.gp; do
     printf '%s\n' 'set print out' 'print "half"' 'pause 3' >"slowplots/$(basename "$gp")"
   done
-  cp -r "$FIX/report/run" slowrun
-  # Job control gives tvp a process group of its own, as a terminal does, and
-  # leaves it SIGINT (a background job of a script would ignore it); Ctrl-C
-  # reaches the whole group, gnuplot too.
-  set -m
-  TVP_PLOTS_DIR=$WORK/slowplots "$TVP" plot slowrun >"$WORK/int.out" 2>"$WORK/int.err" &
-  pid=$!
-  set +m
-  BG_PIDS+=("$pid")
-  for _ in $(seq 50); do
-    [ -n "$(ls -A slowrun/plots 2>/dev/null)" ] && break
-    sleep 0.1
+  # The gnuplot processes working in this test's folder (tvp's, which read
+  # their commands on standard input and so name no file).
+  gnuplots_here() {
+    local p
+    for p in $(ps -eo pid=,comm= | awk '$2 == "gnuplot" { print $1 }'); do
+      [ "$(readlink "/proc/$p/cwd" 2>/dev/null)" != "$WORK" ] || printf '%s ' "$p"
+    done
+  }
+  for sig in INT TERM; do
+    rm -rf slowrun
+    cp -r "$FIX/report/run" slowrun
+    # Job control gives tvp a process group of its own, as a terminal does, and
+    # leaves it SIGINT (a background job of a script would ignore it).
+    set -m
+    TVP_PLOTS_DIR=$WORK/slowplots "$TVP" plot slowrun --jobs 3 >"$WORK/int.out" 2>"$WORK/int.err" &
+    pid=$!
+    set +m
+    BG_PIDS+=("$pid")
+    for _ in $(seq 50); do
+      [ "$(ls -A slowrun/plots 2>/dev/null | grep -c '^\..*\.partial\.')" -ge 3 ] && break
+      sleep 0.1
+    done
+    [ "$(ls -A slowrun/plots 2>/dev/null | grep -c '^\..*\.partial\.')" -ge 3 ] ||
+      check_fail "tvp plot --jobs 3 was not drawing 3 charts at once within 5 s: $(ls -A slowrun/plots 2>/dev/null | tr '\n' ' ')"
+    if [ "$sig" = INT ]; then kill -INT -- "-$pid"; else kill -TERM "$pid"; fi
+    RC=0
+    wait "$pid" || RC=$?
+    want=$([ "$sig" = INT ] && echo 130 || echo 143)
+    [ "$RC" -eq "$want" ] || { check_fail "tvp plot stopped by SIG$sig exited $RC, expected $want"; show "$WORK/int.err"; }
+    [ -z "$(ls -A slowrun/plots)" ] || check_fail "SIG$sig during tvp plot left: $(ls -A slowrun/plots | tr '\n' ' ')"
+    [ -z "$(gnuplots_here)" ] || check_fail "gnuplot is still running after SIG$sig: $(gnuplots_here)"
   done
-  [ -n "$(ls -A slowrun/plots 2>/dev/null)" ] || check_fail "tvp plot started no chart in 5 s"
-  kill -INT -- "-$pid"
-  RC=0
-  wait "$pid" || RC=$?
-  [ "$RC" -eq 130 ] || { check_fail "tvp plot stopped by SIGINT exited $RC, expected 130"; show "$WORK/int.err"; }
-  [ -z "$(ls -A slowrun/plots)" ] || check_fail "SIGINT during tvp plot left: $(ls -A slowrun/plots | tr '\n' ' ')"
-  [ -z "$(procs_with "$WORK/slowplots")" ] || check_fail "gnuplot is still running after SIGINT"
 fi
 
 # --- A plots folder that is a dangling link: one refusal, before gnuplot -------
@@ -111,9 +155,15 @@ if (ulimit -v 2097152 && "$TVP" --version) >/dev/null 2>&1; then
     CHECKS_FAILED=$((CHECKS_FAILED + 1))
 fi
 
-# No chart script hands anything to a shell.
-for gp in "$SRC"/plots/compare.gp; do
-  ! grep -n 'system(' "$gp" || check_fail "$(basename "$gp") calls system()"
+# No chart script hands anything to a shell: outside its comments, no
+# system(), no `...` (gnuplot runs it as a shell command), no ! command, no
+# "< command" or "| command" as a file name.
+n=0
+for gp in "$SRC"/plots/*.gp; do
+  n=$((n + 1))
+  ! grep -v '^[[:space:]]*#' "$gp" | grep -nE 'system *\(|`|^[[:space:]]*!|["'"'"'][<|] *[A-Za-z]' ||
+    check_fail "$(basename "$gp") can start a shell"
 done
+[ "$n" -ge 10 ] || check_fail "only $n chart scripts in plots/"
 
 finish

@@ -5,7 +5,7 @@
 # work py.cpu repeats), tvp's statistics (the median's interval, the t tests of
 # the log ratios, no interval and an inconclusive verdict below 5 rounds), a
 # checksum mismatch caught, and charts drawn without a gnuplot warning by tvp
-# plot and by plots/interplock.gp.
+# plot, plots/interplock.gp among them.
 #
 # Without python3 (3.8 or later) the test is skipped (exit 77, ctest SKIP).
 set -euo pipefail
@@ -122,7 +122,8 @@ EOF
 [ "$rc" -eq 1 ] && grep -q "checksums differ" "$WORK/skewed.err" ||
   { show "$WORK/skewed.err"; check_fail "a checksum that changes with the worker count exited $rc, not 1 with 'checksums differ'"; }
 
-# tvp report reads the folder; tvp plot and interplock.gp draw it silently.
+# tvp report reads the folder; tvp plot draws it, and interplock.gp beside the
+# C run, silently.
 run_tvp report report "$PY"
 [ "$RC" -eq 0 ] && [ -s "$PY/report.md" ] || { show "$WORK/report.err"; check_fail "tvp report on the Python run exited $RC"; }
 grep -q "py-process" "$PY/report.md" || check_fail "report.md does not mention py-process"
@@ -132,19 +133,22 @@ if command -v gnuplot >/dev/null 2>&1; then
   TVP_PLOTS_DIR=$SRC/plots "$TVP" plot --format png "$PY" >"$WORK/plot.out" 2>"$WORK/plot.err" || rc=$?
   [ "$rc" -eq 0 ] && [ ! -s "$WORK/plot.err" ] || { show "$WORK/plot.err"; check_fail "tvp plot on the Python run exited $rc or warned"; }
   [ -s "$PY/plots/speedup-py.cpu.png" ] || check_fail "tvp plot drew no speedup-py.cpu.png"
-  for ext in png svg; do
-    rc=0
-    gnuplot -e "csv='$C/summary.csv'; pycsv='$PY/summary.csv'; out='$WORK/interplock.$ext'" \
-      "$SRC/plots/interplock.gp" >"$WORK/il.out" 2>"$WORK/il.err" || rc=$?
-    [ "$rc" -eq 0 ] && [ ! -s "$WORK/il.err" ] && [ -s "$WORK/interplock.$ext" ] ||
-      { show "$WORK/il.err"; check_fail "interplock.gp ($ext) exited $rc, warned or drew nothing"; }
-  done
-  [ "$(head -c 8 "$WORK/interplock.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
-    check_fail "interplock.png is not a PNG"
-  # Without pycsv it says what it needs instead of drawing half a chart.
+  # interplock.gp, with what tvp computes of both files: tvp plot --python.
   rc=0
-  gnuplot -e "csv='$C/summary.csv'; out='$WORK/none.png'" "$SRC/plots/interplock.gp" >"$WORK/none.out" 2>&1 || rc=$?
-  [ "$rc" -ne 0 ] && grep -q pycsv "$WORK/none.out" || { show "$WORK/none.out"; check_fail "interplock.gp without pycsv exited $rc"; }
+  TVP_PLOTS_DIR=$SRC/plots "$TVP" plot "$C" --python "$PY" >"$WORK/il.out" 2>"$WORK/il.err" || rc=$?
+  [ "$rc" -eq 0 ] && [ ! -s "$WORK/il.err" ] || { show "$WORK/il.err"; check_fail "tvp plot --python exited $rc or warned"; }
+  [ "$(ls -A "$C/plots" | tr '\n' ' ')" = "interplock.png interplock.svg " ] ||
+    check_fail "tvp plot --python drew: $(ls -A "$C/plots" | tr '\n' ' ')"
+  [ "$(head -c 8 "$C/plots/interplock.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+    check_fail "interplock.png is not a PNG"
+  grep -q 'Python threads' "$C/plots/interplock.svg" || check_fail "interplock.svg draws no Python threads"
+  # Without what tvp computes, interplock.gp says what it needs instead of
+  # drawing half a chart.
+  rc=0
+  gnuplot -e "csv='$C/summary.csv'; pycsv='$PY/summary.csv'; out='$WORK/none.png'" "$SRC/plots/interplock.gp" \
+    >"$WORK/none.out" 2>&1 || rc=$?
+  [ "$rc" -ne 0 ] && grep -q 'answers' "$WORK/none.out" && [ ! -e "$WORK/none.png" ] ||
+    { show "$WORK/none.out"; check_fail "interplock.gp without answers exited $rc"; }
 else
   echo "$TEST: gnuplot is not installed: the charts were not checked"
 fi
