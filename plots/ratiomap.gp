@@ -27,7 +27,7 @@ MODELS = ask("models", "")
 _ctx = ask("context", "")
 _fail = failed_note("")
 _cells = int(ask("count", ""))
-_fail = add_note(_fail, _cells < nr * nw ? "blank cell: not measured or failed" : "")
+_fail = add_note(_fail, _cells < nr * nw ? "blank cell: not measured, failed or disturbed in every round" : "")
 
 # Cells are placed by rank, not value: worker counts 1, 2, 4, 64 get columns
 # of equal width.
@@ -105,6 +105,6 @@ if (nr == 0) {
 } else {
     plot csv using (cx(0)):(cy(0)):(0.5):(0.5):(column("ratio_vs_thread")) \
              with boxxyerror fs solid 1.0 border lc rgb "white" fc palette, \
-         csv using (cx(0)):(cy(0)):(fmt_ratio(column("ratio_vs_thread"))):(ink(column("ratio_vs_thread"))) \
+         csv using (cx(0)):(cy(0)):(strcol("ratio_vs_thread") eq "" ? "" : fmt_ratio(column("ratio_vs_thread"))):(ink(column("ratio_vs_thread"))) \
              with labels tc rgb variable font ",11"
 }

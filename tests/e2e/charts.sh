@@ -266,4 +266,19 @@ grep -q '^Not in the Karp-Flatt chart, as not measured at three worker counts or
 
 [ "$RENDERED" -gt 0 ] || fail "nothing rendered"
 echo "$TEST: $RENDERED chart files checked"
+# A configuration disturbed in every round has no ratio: its ratiomap cell is
+# blank, never "nan", and the chart's note says what a blank cell means.
+GAP=$WORK/gap
+mkdir -p "$GAP"
+cp "$RUN/meta.json" "$GAP/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+  $c["kernel"] == "cpu.primes" && $c["workers"] == 2 { $c["ratio_vs_thread"] = "" } 1' "$CSV_SAVED" >"$GAP/summary.csv"
+rc=0
+TVP_PLOTS_DIR=$PLOTS "$TVP" plot "$GAP" --chart ratiomap --format svg >/dev/null 2>"$WORK/gap.err" || rc=$?
+[ "$rc" -eq 0 ] || { show "$WORK/gap.err"; check_fail "tvp plot of a ratio map with an empty ratio exited $rc"; }
+texts=$(svg_texts "$GAP/plots/ratiomap.svg")
+grep -qix 'nan' <<<"$texts" && check_fail "the ratio map labels a cell with no ratio 'nan'"
+grep -q 'blank cell: not measured, failed or disturbed' <<<"$texts" ||
+  check_fail "the ratio map does not say what a blank cell means"
+
 finish
