@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cell/cell.h"
@@ -26,16 +27,29 @@ static volatile sig_atomic_t current_cell; /* the running cell's pid (its group)
 
 /* The first SIGINT, SIGTERM or SIGHUP (the terminal or ssh session closing)
  * asks for a clean stop: the cell is killed, what
- * finished is written. A second one means "now": kill the cell's process group
+ * finished is written. A second one, 50 ms or more after the first, means
+ * "now": kill the cell's process group
  * (every worker is in it) and exit at once, leaving runs.csv whole but no
  * summary.csv and a meta.json that still says "running". */
+/* When the first came (CLOCK_MONOTONIC, ns). GNU timeout, and anything else
+ * that signals a process and then its group, delivers one request twice
+ * within microseconds; a person's second Ctrl-C comes a good deal later. */
+static volatile int64_t first_signal_ns;
+#define TVP_SAME_REQUEST_NS 50000000 /* 50 ms */
+
 static void on_signal(int sig) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe */
+  int64_t now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+  if (interrupted && now - first_signal_ns < TVP_SAME_REQUEST_NS)
+    return;
   if (interrupted) {
     pid_t cell = (pid_t)current_cell;
     if (cell > 0)
       kill(-cell, SIGKILL);
     _exit(128 + sig);
   }
+  first_signal_ns = now;
   interrupted = sig;
 }
 

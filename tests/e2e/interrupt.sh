@@ -123,12 +123,36 @@ sleep 0.2
 left=$(procs_with "$T")
 [ -z "$left" ] || fail "processes survive SIGTERM:"$'\n'"$left"
 
-# A second Ctrl-C does not wait for the cell: tvp exits at once, and kills it.
+# GNU timeout sends SIGTERM to tvp and then to its whole process group: one
+# request delivered twice within microseconds. It must stop the run cleanly
+# (meta.json "interrupted", summary.csv written), not as a second Ctrl-C,
+# which exits at once. First as timeout does it, then two back to back.
+G=$WORK/timed
+RC=0
+timeout -s TERM 3 "$TVP" run --kernels cpu.primes --workers 2 --reps 50 --size 400k --out "$G" \
+  >"$WORK/timed.out" 2>"$WORK/timed.err" || RC=$?
+[ "$RC" -eq 124 ] || { show "$WORK/timed.err"; fail "under timeout: exit $RC, expected timeout's 124"; }
+[ "$(json_str "$G/meta.json" state)" = interrupted ] ||
+  { show "$WORK/timed.err"; fail "under timeout: meta.json state is not interrupted"; }
+csv_check "$G/summary.csv"
+G2=$WORK/twice-at-once
+start_long_run "$G2"
+kill -TERM "$pid"
+kill -TERM "$pid" 2>/dev/null || true # tvp may be gone already
+reap "$pid" 30
+[ "$RC" -eq 143 ] || { show "$WORK/run2.err"; fail "SIGTERM twice at once: exit $RC, expected 143"; }
+[ "$(json_str "$G2/meta.json" state)" = interrupted ] ||
+  { show "$WORK/run2.err"; fail "SIGTERM twice at once: meta.json state is not interrupted"; }
+csv_check "$G2/summary.csv"
+
+# A second Ctrl-C does not wait for the cell: tvp exits at once, and kills it
+# (or the first one's clean stop has ended it already: 130 either way).
 D=$WORK/twice
 start_long_run "$D"
 pgid=$(ps -o pgid= -p "$pid" | tr -d ' ')
 kill -INT "$pid"
-kill -INT "$pid"
+sleep 0.1
+kill -INT "$pid" 2>/dev/null || true # the clean stop may have ended it already
 reap "$pid" 5
 [ "$RC" -eq 130 ] || { show "$WORK/run2.err"; fail "two Ctrl-C: exit $RC, expected 130"; }
 csv_check "$D/runs.csv"
