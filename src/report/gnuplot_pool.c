@@ -355,19 +355,12 @@ size_t tvp_gnuplot_draw_many(const tvp_gnuplot_chart *charts, size_t n, const tv
   pool p = {.charts = charts, .n = n, .o = o, .started_ns = tvp_now_ns()};
   p.procs = tvp_xcalloc((size_t)o->procs, sizeof *p.procs);
   p.state = tvp_xcalloc(n + 1, 1);
-  /* Caught without SA_RESTART, so that poll stops at once; a signal tvp was
-   * started to ignore stays ignored. A gnuplot gone makes a write fail with
+  /* Stop signals end poll at once. A gnuplot gone makes a write fail with
    * EPIPE rather than kill tvp. */
-  struct sigaction stop = {.sa_handler = note_stop}, ign = {.sa_handler = SIG_IGN}, old_int, old_term, old_pipe;
-  sigemptyset(&stop.sa_mask);
+  struct sigaction ign = {.sa_handler = SIG_IGN}, old_stops[2], old_pipe;
   sigemptyset(&ign.sa_mask);
   stop_signal = 0;
-  sigaction(SIGINT, NULL, &old_int);
-  sigaction(SIGTERM, NULL, &old_term);
-  if (old_int.sa_handler != SIG_IGN)
-    sigaction(SIGINT, &stop, NULL);
-  if (old_term.sa_handler != SIG_IGN)
-    sigaction(SIGTERM, &stop, NULL);
+  tvp_gnuplot_catch_stops(note_stop, old_stops);
   sigaction(SIGPIPE, &ign, &old_pipe);
   draw_line(&p);
   while (!stop_signal && step(&p, &old_pipe)) {
@@ -375,8 +368,7 @@ size_t tvp_gnuplot_draw_many(const tvp_gnuplot_chart *charts, size_t n, const tv
   if (stop_signal)
     stop_all(&p);
   clear_line(&p);
-  sigaction(SIGINT, &old_int, NULL);
-  sigaction(SIGTERM, &old_term, NULL);
+  tvp_gnuplot_release_stops(old_stops);
   sigaction(SIGPIPE, &old_pipe, NULL);
   for (int i = 0; i < o->procs; i++) {
     tvp_buf_free(&p.procs[i].feed);

@@ -95,21 +95,28 @@ int tvp_gnuplot_run(const char *script, const char *vars) {
   return run_gnuplot(script, vars, 0);
 }
 
-int tvp_gnuplot_draw(const char *script, const char *vars, const char *part, const char *out) {
-  /* Caught without SA_RESTART, so the wait for gnuplot stops at once; a signal
-   * tvp was started to ignore stays ignored. */
-  struct sigaction stop = {.sa_handler = note_stop}, old_int, old_term;
+void tvp_gnuplot_catch_stops(void (*handler)(int), struct sigaction old[2]) {
+  static const int sigs[2] = {SIGINT, SIGTERM};
+  struct sigaction stop = {.sa_handler = handler};
   sigemptyset(&stop.sa_mask);
+  for (int i = 0; i < 2; i++) {
+    sigaction(sigs[i], NULL, &old[i]);
+    if (old[i].sa_handler != SIG_IGN)
+      sigaction(sigs[i], &stop, NULL);
+  }
+}
+
+void tvp_gnuplot_release_stops(const struct sigaction old[2]) {
+  sigaction(SIGINT, &old[0], NULL);
+  sigaction(SIGTERM, &old[1], NULL);
+}
+
+int tvp_gnuplot_draw(const char *script, const char *vars, const char *part, const char *out) {
+  struct sigaction old[2];
   stop_signal = 0;
-  sigaction(SIGINT, NULL, &old_int);
-  sigaction(SIGTERM, NULL, &old_term);
-  if (old_int.sa_handler != SIG_IGN)
-    sigaction(SIGINT, &stop, NULL);
-  if (old_term.sa_handler != SIG_IGN)
-    sigaction(SIGTERM, &stop, NULL);
+  tvp_gnuplot_catch_stops(note_stop, old);
   int rc = run_gnuplot(script, vars, 1);
-  sigaction(SIGINT, &old_int, NULL);
-  sigaction(SIGTERM, &old_term, NULL);
+  tvp_gnuplot_release_stops(old);
   int saved = 0;
   if (rc == 0 && !stop_signal && rename(part, out) != 0) {
     saved = errno;

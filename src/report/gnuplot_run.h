@@ -3,6 +3,8 @@
 #ifndef TVP_GNUPLOT_RUN_H
 #define TVP_GNUPLOT_RUN_H
 
+#include <signal.h>
+
 #include "base/util.h"
 
 /* 1 if an executable gnuplot is on PATH. */
@@ -16,6 +18,12 @@ const char *tvp_plots_dir(void);
 void tvp_gnuplot_string(tvp_buf *b, const char *value);
 /* Appends name='value'; to b, value as tvp_gnuplot_string writes it. */
 void tvp_gnuplot_var(tvp_buf *b, const char *name, const char *value);
+/* SIGINT and SIGTERM caught by handler while gnuplot draws, without
+ * SA_RESTART so that a wait stops at once; a signal tvp was started to ignore
+ * stays ignored. The old actions go in old[0] (SIGINT) and old[1] (SIGTERM),
+ * for tvp_gnuplot_release_stops. */
+void tvp_gnuplot_catch_stops(void (*handler)(int), struct sigaction old[2]);
+void tvp_gnuplot_release_stops(const struct sigaction old[2]);
 /* Runs gnuplot -e vars script; 0 when it exits 0. */
 int tvp_gnuplot_run(const char *script, const char *vars);
 /* Runs gnuplot -e vars script, which draws into part, a hidden name beside out,
