@@ -168,9 +168,10 @@ static void model_cells(tvp_buf *b, const tvp_point *p, legend_need *need) {
   }
   cell_interval(b, "%.4g", p->time_median_s, p->time_ci_low_s, p->time_ci_high_s, "", need);
   cell_interval(b, "si", p->tp_median, p->tp_ci_low, p->tp_ci_high, "", need);
-  cell_interval(b, "%.2f", p->speedup, p->speedup_ci_low, p->speedup_ci_high, "", need);
+  /* Ratios both, so a small one keeps its figures (0.0036, never 0.00). */
+  cell_interval(b, "ratio", p->speedup, p->speedup_ci_low, p->speedup_ci_high, "", need);
   char e[64];
-  fmt_num(e, sizeof e, "%.2f", p->efficiency);
+  tvp_format_ratio(e, sizeof e, p->efficiency);
   tvp_buf_printf(b, " %s |", e);
 }
 

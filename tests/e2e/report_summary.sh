@@ -129,5 +129,17 @@ MPI=$WORK/refs/2cpu-epyc-kvm-mpi/report.md
 grep -qxF '| cpu | cpu.primes | same | fork same, mpi ?, mpi+thread ? | fork same, mpi ?, mpi+thread ? |' "$MPI" ||
   { check_fail "mpi reference: cpu.primes's summary row"; summary_rows "$MPI" >&2; }
 
+# A speedup or an efficiency below 0.1 keeps two significant digits in the
+# kernels' tables, as in the console table: 0.0036, never 0.00.
+cp -r "$FIX/run" "$WORK/small"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+  $c["status"] == "ok" && $c["workers"] == 2 { $c["speedup"] = 0.0036; $c["speedup_ci95_low"] = 0.0031
+    $c["speedup_ci95_high"] = 0.0042; $c["efficiency"] = 0.0018 } 1' \
+  "$FIX/run/summary.csv" >"$WORK/small/summary.csv"
+report "$WORK/small"
+grep -qF '| 0.0036 [0.0031, 0.0042] | 0.0018 |' "$WORK/small/report.md" ||
+  check_fail "a speedup of 0.0036 with its interval and an efficiency of 0.0018 are not shown with their figures"
+grep -qE '\| 0\.00 (\[|\|)' "$WORK/small/report.md" && check_fail "report.md shows a small speedup or efficiency as 0.00"
+
 [ ! -e "$FIX/summary/report.md" ] || check_fail "something was written into the fixtures"
 finish
