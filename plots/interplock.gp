@@ -123,8 +123,11 @@ PY_LINES = pn == 0 ? "" : 'for [i=1:pn] pycsv ' . \
     '(bound0("speedup_ci95_low", _y)):(bound("speedup_ci95_high", _y)) ' . \
     'with yerrorlines ls model_style(s_model(PS, i)) dt variant_dash(s_var(PS, i)) title p_title(i), '
 N = n + pn
+# The ideal line stops at the PU count (style.gp); in the plot, NaN holds the
+# place of a first element for it.
+IDEAL = ideal_line(1)
 if (N == 0) {
     eval nothing_to_draw(sprintf("no speedup to draw: no successful 1-worker baseline of %s or %s", kernel, pykernel))
 } else {
-    plot @C_LINES @PY_LINES x with lines ls 10 title "ideal: speedup = workers" @MISSING @FAILED
+    plot @C_LINES @PY_LINES NaN notitle @IDEAL @MISSING @FAILED
 }

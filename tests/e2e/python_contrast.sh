@@ -142,6 +142,15 @@ if command -v gnuplot >/dev/null 2>&1; then
   [ "$(head -c 8 "$C/plots/interplock.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
     check_fail "interplock.png is not a PNG"
   grep -q 'Python threads' "$C/plots/interplock.svg" || check_fail "interplock.svg draws no Python threads"
+  # The ideal line stops at the PU count as on the speedup chart: on a machine
+  # of at most 2 PUs (the C run's workers are 1 and 2) its legend says where.
+  pus=$(sed -n 's/.*"pus": *\([0-9]*\).*/\1/p' "$C/meta.json" | head -1)
+  if [ -n "$pus" ] && [ "$pus" -le 2 ]; then
+    grep -qF "ideal: speedup = workers, up to $pus PU" "$C/plots/interplock.svg" ||
+      check_fail "interplock.svg's ideal line does not stop at the $pus PUs"
+  else
+    grep -qF 'ideal: speedup = workers' "$C/plots/interplock.svg" || check_fail "interplock.svg has no ideal line"
+  fi
   # Without what tvp computes, interplock.gp says what it needs instead of
   # drawing half a chart.
   rc=0
