@@ -35,16 +35,21 @@ static void list_dimensions(void) {
 }
 
 static void list_kernels(int verbose) {
-  printf("kernels:\n  %-12s %-7s %-30s %s\n", "name", "bound", "unit", "summary");
+  /* The name column as wide as the longest name, so every column lines up. */
+  int w = 4;
+  for (size_t i = 0; i < tvp_kernel_count(); i++)
+    if (tvp_kernel_visible(tvp_kernel_at(i)) && (int)strlen(tvp_kernel_at(i)->name) > w)
+      w = (int)strlen(tvp_kernel_at(i)->name);
+  printf("kernels:\n  %-*s %-7s %-30s %s\n", w, "name", "bound", "unit", "summary");
   for (size_t i = 0; i < tvp_kernel_count(); i++) {
     const tvp_kernel *k = tvp_kernel_at(i);
     if (!tvp_kernel_visible(k))
       continue;
-    printf("  %-12s %-7s %-30s %s\n", k->name, k->bound, k->unit, k->summary);
+    printf("  %-*s %-7s %-30s %s\n", w, k->name, k->bound, k->unit, k->summary);
     if (verbose)
-      printf("  %-12s shares: %s\n  %-12s expect: %s\n  %-12s default size: %llu units\n"
-             "  %-12s runs as MPI ranks: %s\n", "", k->shares, "", k->expect, "",
-             (unsigned long long)k->default_units, "",
+      printf("  %-*s shares: %s\n  %-*s expect: %s\n  %-*s default size: %llu units\n"
+             "  %-*s runs as MPI ranks: %s\n", w, "", k->shares, w, "", k->expect, w, "",
+             (unsigned long long)k->default_units, w, "",
              tvp_kernel_runs_distributed(k) ? "yes" : "no (needs memory shared between workers)");
   }
 }

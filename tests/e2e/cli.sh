@@ -35,6 +35,11 @@ listed=$(section kernels | sort | tr '\n' ' ')
 documented=$(grep -E '^## [a-z]+\.[a-z0-9_]+$' "$SRC/docs/kernels.md" | grep -v '^## test\.' | cut -c4- | sort | tr '\n' ' ')
 [ -n "$listed" ] && [ "$listed" = "$documented" ] ||
   { show "$WORK/list.out"; check_fail "tvp list names '$listed' but docs/kernels.md documents '$documented'"; }
+# The kernels' table lines up: the bound column starts at one place on every
+# line, the longest name (sync.falseshare) included.
+starts=$(awk '$0 == "kernels:" { on = 1; next } /^[^ ]/ { on = 0 }
+  on && NF && match($0, /^  [^ ]+ +/) { print RLENGTH }' "$WORK/list.out" | sort -u | wc -l)
+[ "$starts" -eq 1 ] || { show "$WORK/list.out"; check_fail "tvp list's kernel table does not line up ($starts column starts)"; }
 # The form for scripts (tests/e2e/checksums.sh reads it) names the same kernels,
 # each with a test size.
 run_tvp tsv list kernels --tsv
