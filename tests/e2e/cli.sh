@@ -40,6 +40,11 @@ documented=$(grep -E '^## [a-z]+\.[a-z0-9_]+$' "$SRC/docs/kernels.md" | grep -v 
 starts=$(awk '$0 == "kernels:" { on = 1; next } /^[^ ]/ { on = 0 }
   on && NF && match($0, /^  [^ ]+ +/) { print RLENGTH }' "$WORK/list.out" | sort -u | wc -l)
 [ "$starts" -eq 1 ] || { show "$WORK/list.out"; check_fail "tvp list's kernel table does not line up ($starts column starts)"; }
+# The groups line names each group of the listed kernels once, in their order.
+groups=$(sed -n 's/^groups (--kernels GROUP runs each kernel of one)://p' "$WORK/list.out" | xargs)
+expected=$(section kernels | cut -d. -f1 | awk '!seen[$0]++' | xargs)
+[ -n "$groups" ] && [ "$groups" = "$expected" ] ||
+  { show "$WORK/list.out"; check_fail "tvp list's groups are '$groups', the kernels' are '$expected'"; }
 # The form for scripts (tests/e2e/checksums.sh reads it) names the same kernels,
 # each with a test size.
 run_tvp tsv list kernels --tsv
