@@ -225,21 +225,15 @@ static void samples_free(samples *s) {
   free(s->rate);
 }
 
-/* Google Benchmark's aggregate `name` of x[0..n), n >= 2: mean, median (the
- * mean of the two middle values when n is even), stddev (of a sample: n - 1)
- * and cv (stddev over mean, a fraction). */
-static double aggregate(const char *name, const double *x, size_t n) {
-  double sum = 0, ss = 0;
-  for (size_t i = 0; i < n; i++)
-    sum += x[i];
-  double mean = sum / (double)n;
-  for (size_t i = 0; i < n; i++)
-    ss += (x[i] - mean) * (x[i] - mean);
-  double sd = sqrt(ss / (double)(n - 1));
-  return strcmp(name, "mean") == 0     ? mean
-         : strcmp(name, "median") == 0 ? tvp_median(x, n)
-         : strcmp(name, "stddev") == 0 ? sd
-                                       : (mean != 0 ? sd / mean : NAN);
+/* Google Benchmark's aggregate `name` from the statistics of a sample (n >= 2):
+ * mean, median (the mean of the two middle values when n is even), stddev (of
+ * a sample: n - 1) and cv (stddev over mean, a fraction); tvp_stats holds them
+ * all so. */
+static double aggregate(const char *name, const tvp_stats *st) {
+  return strcmp(name, "mean") == 0     ? st->mean
+         : strcmp(name, "median") == 0 ? st->median
+         : strcmp(name, "stddev") == 0 ? st->sd
+                                       : st->cv;
 }
 
 /* Why a configuration has no counted repetition. */
@@ -262,13 +256,19 @@ static void configuration(writer *w, const samples *s, double per_second) {
                .cpu = s->cpu[i] * per_second, .rate = s->rates ? s->rate[i] : NAN};
     write_entry(w, &e);
   }
+  if (s->n < 2)
+    return;
+  tvp_stats real, cpu, rate;
+  tvp_stats_compute(s->real, s->n, &real);
+  tvp_stats_compute(s->cpu, s->n, &cpu);
+  tvp_stats_compute(s->rate, s->rates ? s->n : 0, &rate); /* no rates: all NaN */
   static const char *const aggregates[] = {"mean", "median", "stddev", "cv"};
-  for (size_t a = 0; s->n >= 2 && a < sizeof aggregates / sizeof aggregates[0]; a++) {
+  for (size_t a = 0; a < sizeof aggregates / sizeof aggregates[0]; a++) {
     const char *g = aggregates[a];
     double scale = strcmp(g, "cv") == 0 ? 1 : per_second; /* a cv is a fraction, in no unit */
     entry e = {.aggregate = g, .repetitions = s->n, .iterations = s->n,
-               .real = aggregate(g, s->real, s->n) * scale, .cpu = aggregate(g, s->cpu, s->n) * scale,
-               .rate = s->rates ? aggregate(g, s->rate, s->n) : NAN};
+               .real = aggregate(g, &real) * scale, .cpu = aggregate(g, &cpu) * scale,
+               .rate = aggregate(g, &rate)};
     write_entry(w, &e);
   }
 }
