@@ -53,20 +53,9 @@ static void list_kernels(int verbose) {
              (unsigned long long)k->default_units, w, "",
              tvp_kernel_runs_distributed(k) ? "yes" : "no (needs memory shared between workers)");
   }
-  /* The groups, in the order of their first kernel: what --kernels GROUP takes. */
-  printf("groups (--kernels GROUP runs each kernel of one):");
-  for (size_t i = 0; i < tvp_kernel_count(); i++) {
-    const tvp_kernel *k = tvp_kernel_at(i);
-    size_t len = strcspn(k->name, ".");
-    int seen = !tvp_kernel_visible(k);
-    for (size_t j = 0; j < i && !seen; j++) {
-      const tvp_kernel *o = tvp_kernel_at(j);
-      seen = tvp_kernel_visible(o) && strncmp(o->name, k->name, len) == 0 && o->name[len] == '.';
-    }
-    if (!seen)
-      printf(" %.*s", (int)len, k->name);
-  }
-  printf("\n");
+  char groups[1024];
+  tvp_kernel_groups(groups, sizeof groups, " ");
+  printf("groups (--kernels GROUP runs each kernel of one): %s\n", groups);
 }
 
 /* One kernel a line for scripts: tests/e2e/checksums.sh runs every kernel listed

@@ -114,6 +114,10 @@ size_t tvp_kernel_count(void);
 const tvp_kernel *tvp_kernel_at(size_t i);   /* includes test-only kernels */
 const tvp_kernel *tvp_kernel_find(const char *name); /* NULL if unknown or hidden */
 int tvp_kernel_visible(const tvp_kernel *k);  /* 0 for test-only kernels unless enabled */
+/* The groups of the visible kernels ("cpu" of "cpu.primes"), each once, in
+ * registry order, sep between them, into buf (cut at len): what --kernels
+ * GROUP takes. */
+void tvp_kernel_groups(char *buf, size_t len, const char *sep);
 /* 1 if name has the syntax of every name in the registry, "group.name" of
  * lowercase letters, digits and '_': a name read from a file is checked with it
  * before it names a chart file, which a '/' or ".." would move elsewhere. */

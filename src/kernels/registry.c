@@ -74,6 +74,21 @@ int tvp_kernel_visible(const tvp_kernel *k) {
   return e && strcmp(e, "1") == 0;
 }
 
+void tvp_kernel_groups(char *buf, size_t len, const char *sep) {
+  size_t k = 0;
+  buf[0] = 0;
+  for (size_t i = 0; i < tvp_kernel_count() && k < len; i++) {
+    const tvp_kernel *kern = tvp_kernel_at(i);
+    size_t glen = strcspn(kern->name, ".");
+    int seen = !tvp_kernel_visible(kern);
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = tvp_kernel_visible(tvp_kernel_at(j)) &&
+             strncmp(tvp_kernel_at(j)->name, kern->name, glen + 1) == 0;
+    if (!seen)
+      k += (size_t)snprintf(buf + k, len - k, "%s%.*s", k ? sep : "", (int)glen, kern->name);
+  }
+}
+
 int tvp_kernel_name_valid(const char *name) {
   size_t group = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_");
   if (group == 0 || name[group] != '.')

@@ -32,23 +32,6 @@ static void list_kernels(char *buf, size_t len) {
       k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? ", " : "", tvp_kernel_at(i)->name);
 }
 
-/* The groups of the visible kernels ("cpu" of "cpu.primes"), in registry order:
- * "cpu, mem, ...". */
-static void list_groups(char *buf, size_t len) {
-  size_t k = 0;
-  buf[0] = 0;
-  for (size_t i = 0; i < tvp_kernel_count() && k < len; i++) {
-    const tvp_kernel *kern = tvp_kernel_at(i);
-    size_t glen = strcspn(kern->name, ".");
-    int seen = !tvp_kernel_visible(kern);
-    for (size_t j = 0; j < i && !seen; j++)
-      seen = tvp_kernel_visible(tvp_kernel_at(j)) &&
-             strncmp(tvp_kernel_at(j)->name, kern->name, glen + 1) == 0;
-    if (!seen)
-      k += (size_t)snprintf(buf + k, len - k, "%s%.*s", k ? ", " : "", (int)glen, kern->name);
-  }
-}
-
 /* Adds the visible kernels of group g (every "g.*") to out; how many it has. */
 static size_t add_group(const char *g, const tvp_kernel **out, size_t *n) {
   size_t len = strlen(g), found = 0;
@@ -87,7 +70,7 @@ static int resolve_kernels(const char *text, const tvp_kernel ***out, size_t *n,
     if (group ? add_group(items[i], *out, n) == 0 : k == NULL) {
       char known[1024];
       if (group) {
-        list_groups(known, sizeof known);
+        tvp_kernel_groups(known, sizeof known, ", ");
         snprintf(err, errlen, "unknown kernel group '%s' (groups: %s; or name a kernel, as "
                  "cpu.primes: 'tvp list' shows them)", items[i], known);
       } else {
