@@ -476,12 +476,7 @@ static void put_row_entry(const asking *a, const pick *p, size_t gpos, tvp_buf *
   tvp_buf_printf(&lab, "%s", p->k);
   tvp_buf_printf(&own, "%s", "");
   if (strcmp(a->q.what, "rows") == 0) {
-    size_t nrm = 0;
-    const char **models = tvp_xcalloc(a->n + 1, sizeof *models);
-    for (size_t r = 0; r < a->n; r++)
-      tvp_distinct_text(models, &nrm, a->p[r].m);
-    free(models);
-    if (nrm > 1)
+    if (a->nmf > 1) /* the models of every pick, counted as they were added */
       tvp_buf_printf(&lab, ", %s", p->m);
     put_own(a, p, ", ", &own);
     tvp_buf_printf(out, "%s \"%s%s%s\" ", p->r, lab.data, *own.data ? ", " : "", own.data);

@@ -12,6 +12,7 @@
 #include "analysis/findings.h"
 #include "base/util.h"
 #include "report/markdown_parts.h"
+#include "report/verdict_word.h"
 #include "results/meta_read.h"
 #include "results/run_folder.h"
 
@@ -119,16 +120,15 @@ static verdict_class class_of(const tvp_point *p, const char **word, unsigned *u
     *used |= W_IMPLAUSIBLE;
   } else if (p->verdict == TVP_V_HIGHER || p->verdict == TVP_V_LOWER) {
     return p->verdict == TVP_V_HIGHER ? C_FASTER : C_SLOWER;
-  } else if (p->verdict == TVP_V_SAME) {
-    *word = "same";
-  } else if (p->verdict == TVP_V_INCONCLUSIVE) {
-    *word = "?";
-  } else if (p->verdict == TVP_V_DISTURBED) {
-    *word = "disturbed";
-    *used |= W_DISTURBED;
   } else {
-    *word = "-";
-    *used |= W_NONE;
+    /* same, ? or disturbed, in the console table's words */
+    *word = tvp_verdict_word(p->verdict);
+    if (!**word) {
+      *word = "-"; /* no verdict */
+      *used |= W_NONE;
+    } else if (p->verdict == TVP_V_DISTURBED) {
+      *used |= W_DISTURBED;
+    }
   }
   return C_QUIET;
 }

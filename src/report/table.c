@@ -382,7 +382,6 @@ void tvp_table_write(FILE *out, const tvp_summary_row *rows, size_t n) {
     need = (legend_need){0};
     np = collect(rows, n, &sh, pts, &need);
     sh.heads = measure(&sh, pts, np) > TABLE_COLS;
-    measure(&sh, pts, np);
   }
   print_head(out, &sh);
   for (size_t i = 0; i < np; i++) {

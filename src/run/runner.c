@@ -25,18 +25,18 @@
 static volatile sig_atomic_t interrupted;  /* the signal that asked us to stop, or 0 */
 static volatile sig_atomic_t current_cell; /* the running cell's pid (its group), or 0 */
 
-/* The first SIGINT, SIGTERM or SIGHUP (the terminal or ssh session closing)
- * asks for a clean stop: the cell is killed, what
- * finished is written. A second one, 50 ms or more after the first, means
- * "now": kill the cell's process group
- * (every worker is in it) and exit at once, leaving runs.csv whole but no
- * summary.csv and a meta.json that still says "running". */
-/* When the first came (CLOCK_MONOTONIC, ns). GNU timeout, and anything else
- * that signals a process and then its group, delivers one request twice
- * within microseconds; a person's second Ctrl-C comes a good deal later. */
+/* When the first stop signal came (CLOCK_MONOTONIC, ns). GNU timeout, and
+ * anything else that signals a process and then its group, delivers one
+ * request twice within microseconds; a person's second Ctrl-C comes a good
+ * deal later. */
 static volatile int64_t first_signal_ns;
 #define TVP_SAME_REQUEST_NS 50000000 /* 50 ms */
 
+/* The first SIGINT, SIGTERM or SIGHUP (the terminal or ssh session closing)
+ * asks for a clean stop: the cell is killed, what finished is written. A
+ * second one, 50 ms or more after the first, means "now": kill the cell's
+ * process group (every worker is in it) and exit at once, leaving runs.csv
+ * whole but no summary.csv and a meta.json that still says "running". */
 static void on_signal(int sig) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe */
