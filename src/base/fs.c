@@ -1,6 +1,7 @@
 /* Atomic whole-file writes and small path helpers (see fs.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -81,4 +82,40 @@ char *tvp_path_in(const char *dir, const char *name) {
 int tvp_is_file(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+unsigned char *tvp_fs_read_whole(const char *path, size_t max, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  unsigned char *data = NULL;
+  int e = 0;
+  if (fstat(fd, &st) != 0)
+    e = errno;
+  else if (!S_ISREG(st.st_mode))
+    e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+  else if (st.st_size == 0)
+    e = ENODATA;
+  else if ((uint64_t)st.st_size > max)
+    e = EFBIG;
+  size_t want = e ? 0 : (size_t)st.st_size, got = 0;
+  if (!e)
+    data = tvp_xmalloc(want);
+  while (got < want) {
+    ssize_t r = read(fd, data + got, want - got);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0) {
+      e = r < 0 ? errno : EIO; /* shorter than fstat said: changed while read */
+      free(data);
+      data = NULL;
+      break;
+    }
+    got += (size_t)r;
+  }
+  *len = data ? got : 0;
+  close(fd);
+  errno = e;
+  return data;
 }

@@ -30,5 +30,9 @@ int tvp_fs_write_whole(const char *path, const void *data, size_t len);
 char *tvp_path_in(const char *dir, const char *name);
 /* 1 if path names a regular file (after symbolic links), 0 otherwise. */
 int tvp_is_file(const char *path);
+/* The regular file at path, whole, malloc'd (no terminating NUL), when it
+ * holds 1 to max bytes; NULL otherwise (missing, empty, a folder, a FIFO, too
+ * large, unreadable), errno set where a call failed. */
+unsigned char *tvp_fs_read_whole(const char *path, size_t max, size_t *len);
 
 #endif

@@ -35,42 +35,6 @@ static int inside_run(const char *url) {
   return 1;
 }
 
-unsigned char *tvp_html_read_file(const char *path, size_t max, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return NULL;
-  struct stat st;
-  unsigned char *data = NULL;
-  int e = 0;
-  if (fstat(fd, &st) != 0)
-    e = errno;
-  else if (!S_ISREG(st.st_mode))
-    e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-  else if (st.st_size == 0)
-    e = ENODATA;
-  else if ((uint64_t)st.st_size > max)
-    e = EFBIG;
-  size_t want = e ? 0 : (size_t)st.st_size, got = 0;
-  if (!e)
-    data = tvp_xmalloc(want);
-  while (got < want) {
-    ssize_t r = read(fd, data + got, want - got);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r <= 0) {
-      e = r < 0 ? errno : EIO; /* shorter than fstat said: changed while read */
-      free(data);
-      data = NULL;
-      break;
-    }
-    got += (size_t)r;
-  }
-  *len = data ? got : 0;
-  close(fd);
-  errno = e;
-  return data;
-}
-
 static uint32_t be32(const unsigned char *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
@@ -123,7 +87,7 @@ static int embed(tvp_buf *b, const char *dir, const char *url, const char *alt) 
     return 0;
   char *path = tvp_path_in(dir, url);
   size_t len = 0;
-  unsigned char *data = tvp_html_read_file(path, IMAGE_MAX_BYTES, &len);
+  unsigned char *data = tvp_fs_read_whole(path, IMAGE_MAX_BYTES, &len);
   free(path);
   uint32_t w, h;
   const char *type = data ? image_type(data, len, svg, &w, &h) : NULL;

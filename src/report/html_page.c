@@ -136,7 +136,7 @@ char *tvp_html_render(const char *md, const char *dir) {
 int tvp_report_html_write(const char *dir, tvp_buf *err) {
   char *md_path = tvp_path_in(dir, "report.md"), *path = tvp_path_in(dir, "report.html");
   size_t len = 0;
-  unsigned char *md = tvp_html_read_file(md_path, MD_MAX_BYTES, &len);
+  unsigned char *md = tvp_fs_read_whole(md_path, MD_MAX_BYTES, &len);
   int rc = -1;
   if (!md) {
     tvp_buf_printf(err, "cannot read %s: %s", md_path, errno == EFBIG ? "larger than 64 MiB" : strerror(errno));

@@ -27,11 +27,6 @@ int tvp_html_image_only(const char *s, size_t n);
  * with what is missing, so that no image can show broken. */
 void tvp_html_image(tvp_buf *b, const char *dir, const char *url, const char *alt);
 
-/* The regular file at path, whole, malloc'd (no terminating NUL), when it
- * holds 1 to max bytes; NULL otherwise (missing, empty, a folder, a FIFO, too
- * large, unreadable), errno set where a call failed. */
-unsigned char *tvp_html_read_file(const char *path, size_t max, size_t *len);
-
 /* The body of the page for md: its blocks, the level-2 sections after the
  * first folded. The text of the first level-1 heading goes to title (escaped,
  * no element; empty when there is none). */

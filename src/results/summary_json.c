@@ -73,20 +73,6 @@ void tvp_summary_json(const tvp_csv_table *t, const char *meta, size_t meta_len,
   free(text);
 }
 
-/* path's text into *b; 0, or -1 when it cannot be read or is too long for meta.json. */
-static int read_text(const char *path, tvp_buf *b) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return -1;
-  char chunk[4096];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b->len <= META_MAX_BYTES)
-    tvp_buf_append(b, chunk, got);
-  int rc = ferror(f) || b->len > META_MAX_BYTES ? -1 : 0;
-  fclose(f);
-  return rc;
-}
-
 int tvp_summary_json_write(const char *dir, tvp_buf *err) {
   char *csv = tvp_path_in(dir, "summary.csv"), *meta_path = tvp_path_in(dir, "meta.json"),
        *path = tvp_path_in(dir, "summary.json");
@@ -96,16 +82,17 @@ int tvp_summary_json_write(const char *dir, tvp_buf *err) {
   if (rc != 0) {
     tvp_buf_printf(err, "%s", cerr);
   } else {
-    tvp_buf meta = {0}, out = {0};
-    int have_meta = read_text(meta_path, &meta) == 0;
-    tvp_summary_json(&t, have_meta ? meta.data : NULL, meta.len, &out);
+    tvp_buf out = {0};
+    size_t meta_len = 0; /* no meta.json, or one unreadable or too long: "meta": null */
+    char *meta = (char *)tvp_fs_read_whole(meta_path, META_MAX_BYTES, &meta_len);
+    tvp_summary_json(&t, meta, meta_len, &out);
     rc = tvp_fs_write_whole(path, out.data, out.len);
     if (rc != 0) {
       int e = errno;
       tvp_buf_printf(err, "cannot write %s: %s", path, strerror(e));
       errno = e;
     }
-    tvp_buf_free(&meta);
+    free(meta);
     tvp_buf_free(&out);
     tvp_csv_table_free(&t);
   }

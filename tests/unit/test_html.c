@@ -206,7 +206,7 @@ static void test_write(void) {
   CHECK(tvp_report_html_write(dir, &err) == 0);
   char *p = path_of("report.html");
   size_t len = 0;
-  unsigned char *page = tvp_html_read_file(p, 1 << 20, &len);
+  unsigned char *page = tvp_fs_read_whole(p, 1 << 20, &len);
   CHECK(page != NULL);
   if (page) {
     char *text = calloc(1, len + 1);
